@@ -1,0 +1,44 @@
+namespace Ana.Transport;
+
+/// <summary>
+/// The wire under an <see cref="AgentBus"/>: core NATS, or the in-process broker behind <c>memory://</c>.
+/// Both give the same semantics for what the bus uses: subjects with <c>*</c> and <c>&gt;</c> wildcards,
+/// queue groups, reply subjects, and a no-responders notice to the reply subject of a publish that nobody receives.
+/// </summary>
+internal interface ITransport : IAsyncDisposable
+{
+    /// <summary>A subject prefix unique to this connection, under which the bus receives inbox replies.</summary>
+    string NewInboxPrefix();
+
+    /// <summary>
+    /// Publishes <paramref name="payload"/>. The buffer may be reused once the returned task completes.
+    /// </summary>
+    ValueTask PublishAsync(string subject, string? replyTo, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Subscribes and returns once the subscription is registered with the server, so that a publish made
+    /// after this returns is delivered. Messages are handed to <paramref name="handler"/> one at a time, in order.
+    /// </summary>
+    ValueTask<ITransportSubscription> SubscribeAsync(
+        string subject,
+        string? queueGroup,
+        TransportHandler handler,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>Receives one message; <see cref="TransportMessage.Payload"/> is valid only until the returned task completes.</summary>
+internal delegate ValueTask TransportHandler(TransportMessage message);
+
+/// <summary>A live subscription; disposing it unsubscribes and waits for the handler to finish the current message.</summary>
+internal interface ITransportSubscription : IAsyncDisposable
+{
+    /// <summary>The subject (possibly a wildcard) this subscription listens on.</summary>
+    string Subject { get; }
+}
+
+/// <summary>One message as it arrives.</summary>
+internal readonly record struct TransportMessage(
+    string Subject,
+    string? ReplyTo,
+    ReadOnlyMemory<byte> Payload,
+    bool IsNoResponders);
