@@ -1,7 +1,7 @@
 namespace Ana.Transport;
 
 /// <summary>
-/// The wire under an <see cref="AgentBus"/>: core NATS, or the in-process broker behind <c>memory://</c>.
+/// The wire under an <c>AgentBus</c>: core NATS, or the in-process broker behind <c>memory://</c>.
 /// Both give the same semantics for what the bus uses: subjects with <c>*</c> and <c>&gt;</c> wildcards,
 /// queue groups, reply subjects, and a no-responders notice to the reply subject of a publish that nobody receives.
 /// </summary>
