@@ -1,0 +1,20 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ana;
+
+/// <summary>An agent announcing itself: its role, the subjects it owns and what it can do.</summary>
+public sealed record Discovery() : Envelope(EnvelopeTypes.Discovery)
+{
+    /// <summary>The agent's role, e.g. <c>worker</c>.</summary>
+    [JsonPropertyName("role")]
+    public string? Role { get; init; }
+
+    /// <summary>The subjects the agent serves, e.g. <c>cc.fleet.dave.&gt;</c>.</summary>
+    [JsonPropertyName("subjects_owned")]
+    public IReadOnlyList<string>? SubjectsOwned { get; init; }
+
+    /// <summary>What the agent offers, as free-form JSON values.</summary>
+    [JsonPropertyName("capabilities")]
+    public IReadOnlyDictionary<string, JsonElement>? Capabilities { get; init; }
+}

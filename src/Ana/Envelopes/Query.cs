@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ana;
+
+/// <summary>A question to another agent, published on <c>&lt;prefix&gt;.&lt;to&gt;.query.&lt;topic&gt;</c>.</summary>
+public sealed record Query() : Envelope(EnvelopeTypes.Query)
+{
+    /// <summary>The agent the query is addressed to.</summary>
+    [JsonPropertyName("to")]
+    public required string To { get; init; }
+
+    /// <summary>The question, as text.</summary>
+    [JsonPropertyName("query")]
+    public required string Text { get; init; }
+
+    /// <summary>The fields the sender wants in the reply, if it names any.</summary>
+    [JsonPropertyName("fields")]
+    public IReadOnlyList<string>? Fields { get; init; }
+
+    /// <summary>Correlates the reply with this query.</summary>
+    [JsonPropertyName("request_id")]
+    public string? RequestId { get; init; }
+
+    /// <summary>Typed-contract extension: the arguments, any JSON value.</summary>
+    [JsonPropertyName("data")]
+    public JsonElement? Data { get; init; }
+
+    /// <summary>Typed-contract extension: how long the caller waits, in seconds, so the responder can give up with it.</summary>
+    [JsonPropertyName("timeout_s")]
+    public double? TimeoutSeconds { get; init; }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Require(To, "to");
+        Require(Text, "query");
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ana;
+
+/// <summary>The answer to a <see cref="Query"/>: <see cref="Data"/> on success, <see cref="Error"/> on failure.</summary>
+public sealed record Reply() : Envelope(EnvelopeTypes.Reply)
+{
+    /// <summary>The subject of the query this answers.</summary>
+    [JsonPropertyName("reply_for")]
+    public required string ReplyFor { get; init; }
+
+    /// <summary>The <see cref="Query.RequestId"/> of the query this answers.</summary>
+    [JsonPropertyName("request_id")]
+    public string? RequestId { get; init; }
+
+    /// <summary>The answer, any JSON value.</summary>
+    [JsonPropertyName("data")]
+    public JsonElement? Data { get; init; }
+
+    /// <summary>Typed-contract extension: why the query failed, instead of <see cref="Data"/>.</summary>
+    [JsonPropertyName("error")]
+    public ReplyError? Error { get; init; }
+
+    internal override void Validate()
+    {
+        base.Validate();
+        Require(ReplyFor, "reply_for");
+        if (Error is { } error)
+        {
+            Require(error.Code, "error.code");
+            Require(error.Message, "error.message");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Ana;
+
+/// <summary>The verb token of an ana subject: what kind of envelope travels on it.</summary>
+public enum SubjectVerb
+{
+    /// <summary><c>query</c>: questions to the agent named in the subject.</summary>
+    Query,
+
+    /// <summary><c>reply</c>: answers from the agent named in the subject.</summary>
+    Reply,
+
+    /// <summary><c>ack</c>: receipts from the agent named in the subject.</summary>
+    Ack,
+
+    /// <summary><c>discovery</c>: the agent announcing itself.</summary>
+    Discovery,
+
+    /// <summary><c>policy</c>: policy updates for the agent.</summary>
+    Policy,
+
+    /// <summary><c>pulse</c>: the agent's heartbeats.</summary>
+    Pulse,
+}

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ana.Tests.Envelopes;
+
+public class WireVectorTests
+{
+    public static TheoryData<string> Valid => WireVectors.Names("valid");
+
+    public static TheoryData<string> Invalid => WireVectors.Names("invalid");
+
+    [Fact]
+    public void AllVectorsArePresent()
+    {
+        Assert.Equal(7, Valid.Count);
+        Assert.Equal(7, Invalid.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Valid))]
+    public void ValidVectorParsesIntoItsTypeAndRoundTrips(string name)
+    {
+        byte[] input = WireVectors.Read("valid", name);
+        JsonObject expected = JsonNode.Parse(input)!.AsObject();
+
+        Envelope envelope = EnvelopeSerializer.Parse(input);
+
+        Assert.Equal((string)expected["type"]!, envelope.Type);
+        Assert.Equal(expected["type"]!.GetValue<string>(), envelope.GetType().Name.ToLowerInvariant());
+
+        JsonObject actual = JsonNode.Parse(EnvelopeSerializer.SerializeToUtf8Bytes(envelope))!.AsObject();
+        expected.Remove("future_field");
+
+        // ts is a timestamp: Z, +00:00 and fractions are the same instant; we write UTC with Z.
+        Assert.Equal(DateTimeOffset.Parse((string)expected["ts"]!), DateTimeOffset.Parse((string)actual["ts"]!));
+        Assert.EndsWith("Z", (string)actual["ts"]!);
+        expected.Remove("ts");
+        actual.Remove("ts");
+
+        Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected.ToJsonString()}\nactual   {actual.ToJsonString()}");
+        Assert.Equal("type", actual.First().Key);
+    }
+
+    [Fact]
+    public void FieldValuesAreKept()
+    {
+        var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "pulse.json")));
+        Assert.Equal("eve", pulse.From);
+        Assert.Equal("training", pulse.Activity);
+        Assert.Equal("step=4200,ce=0.83", pulse.State);
+        Assert.Equal("claw-0001", pulse.Host);
+        Assert.Equal(new DateTimeOffset(2026, 5, 14, 15, 35, 0, TimeSpan.FromHours(9)), pulse.Clock!.LocalTime);
+        Assert.Equal(TimeSpan.FromHours(9), pulse.Clock.LocalTime!.Value.Offset);
+        Assert.Equal(3600d, pulse.Clock.UptimeSeconds);
+        Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, TimeSpan.Zero), pulse.Ts);
+
+        var reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "reply.json")));
+        Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, 250, TimeSpan.Zero), reply.Ts);
+        Assert.Equal("ab12", reply.RequestId);
+        Assert.True(reply.Data!.Value.GetProperty("alive").GetBoolean());
+
+        var query = Assert.IsType<Query>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "query.json")));
+        Assert.Equal(["uptime", "version"], query.Fields);
+        Assert.Equal("status?", query.Text);
+        Assert.Equal("bob", query.To);
+
+        var minimal = Assert.IsType<Query>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "query-minimal.json")));
+        Assert.Null(minimal.RequestId);
+        Assert.Null(minimal.Fields);
+        Assert.Null(minimal.Clock);
+
+        var ack = Assert.IsType<Ack>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "ack.json")));
+        Assert.True(ack.Alive);
+        Assert.Equal("cc.fleet.carol.query.status", ack.AckFor);
+
+        var discovery = Assert.IsType<Discovery>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "discovery.json")));
+        Assert.Equal("A100", discovery.Capabilities!["gpu"].GetString());
+        Assert.Equal(["cc.fleet.dave.>"], discovery.SubjectsOwned);
+    }
+
+    [Theory]
+    [InlineData("not-json.txt", "not valid JSON")]
+    [InlineData("truncated.json", "not valid JSON")]
+    [InlineData("deeply-nested.json", "depth")]
+    [InlineData("missing-type.json", "no 'type' field")]
+    [InlineData("unknown-type.json", "'gossip' is unknown")]
+    [InlineData("wrong-field-type.json", "$.alive")]
+    [InlineData("missing-from.json", "from")]
+    public void InvalidVectorGetsATypedErrorNamingTheProblem(string name, string expectedInMessage)
+    {
+        byte[] input = WireVectors.Read("invalid", name);
+
+        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(input));
+
+        Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryInvalidVectorHasACase()
+    {
+        var covered = typeof(WireVectorTests).GetMethod(nameof(InvalidVectorGetsATypedErrorNamingTheProblem))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false)
+            .Select(a => (string)((InlineDataAttribute)a).GetData(null!).Single()[0])
+            .Order();
+        Assert.Equal(Directory.GetFiles(WireVectors.Directory("invalid")).Select(Path.GetFileName).Order(), covered);
+    }
+
+    [Fact]
+    public void OversizedPayloadIsRejectedBeforeParsing()
+    {
+        byte[] input = WireVectors.Read("valid", "query.json");
+
+        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(input, maxBytes: 16));
+
+        Assert.Contains("the limit is 16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"query","from":null,"to":"b","query":"q","ts":"2026-05-14T06:35:00Z"}""", "'from' is null")]
+    [InlineData("""{"type":"ack","from":"a","ack_for":"x","ts":"yesterday"}""", "ISO-8601")]
+    [InlineData("""{"type":7,"from":"a"}""", "'type' must be a string")]
+    [InlineData("""[1,2]""", "not a JSON object")]
+    [InlineData("""{"type":"reply","from":"a","reply_for":"x","ts":"2026-05-14T06:35:00Z","error":{"code":"internal"}}""", "message")]
+    public void OtherBadInputGetsATypedError(string json, string expectedInMessage)
+    {
+        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
+        Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TypeNeedNotComeFirstAndNullOptionalsAreAccepted()
+    {
+        var reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(
+            """{"from":"bob","reply_for":"s","request_id":null,"data":null,"clock":null,"host":null,"type":"reply","ts":"2026-05-14T06:35:00"}"""));
+        Assert.Null(reply.Data);
+        Assert.Null(reply.RequestId);
+        Assert.Equal(TimeSpan.Zero, reply.Ts.Offset);
+        Assert.Equal("""{"type":"reply","from":"bob","reply_for":"s","ts":"2026-05-14T06:35:00Z"}""", EnvelopeSerializer.Serialize(reply));
+    }
+
+    [Fact]
+    public void ExtensionFieldsRoundTrip()
+    {
+        var query = new Query
+        {
+            From = "alice",
+            To = "bob",
+            Text = "sum",
+            Ts = new DateTimeOffset(2026, 5, 14, 6, 35, 0, 123, TimeSpan.FromHours(2)),
+            Data = JsonDocument.Parse("""{"a":1,"b":[true,null]}""").RootElement,
+            TimeoutSeconds = 0.5,
+        };
+        string json = EnvelopeSerializer.Serialize(query);
+        Assert.Equal(
+            """{"type":"query","from":"alice","to":"bob","query":"sum","data":{"a":1,"b":[true,null]},"timeout_s":0.5,"ts":"2026-05-14T04:35:00.123Z"}""",
+            json);
+
+        var reply = new Reply
+        {
+            From = "bob",
+            ReplyFor = "cc.fleet.bob.query.sum",
+            RequestId = "r1",
+            Ts = DateTimeOffset.UnixEpoch,
+            Error = new ReplyError { Code = "bad_request", Message = "b is missing" },
+        };
+        var parsed = Assert.IsType<Reply>(EnvelopeSerializer.Parse(EnvelopeSerializer.Serialize(reply)));
+        Assert.Equal(reply, parsed);
+    }
+}

@@ -1,0 +1,123 @@
+using CsCheck;
+
+namespace Ana.Tests.Subjects;
+
+public class SubjectSchemeTests
+{
+    [Theory]
+    [InlineData("cc.fleet", "alice", SubjectVerb.Query, "status", "cc.fleet.alice.query.status")]
+    [InlineData("cc.fleet", "bob", SubjectVerb.Reply, "status", "cc.fleet.bob.reply.status")]
+    [InlineData("cc.fleet", "dave", SubjectVerb.Discovery, null, "cc.fleet.dave.discovery")]
+    [InlineData("myfleet.v1", "eve", SubjectVerb.Pulse, null, "myfleet.v1.eve.pulse")]
+    [InlineData("x", "eve", SubjectVerb.Policy, "a.b.c", "x.eve.policy.a.b.c")]
+    public void BuildsAndParsesTheSeedsSubjects(string prefix, string agent, SubjectVerb verb, string? topic, string subject)
+    {
+        var scheme = new SubjectScheme(prefix);
+        Assert.Equal(subject, scheme.Build(agent, verb, topic));
+        Assert.Equal(new AgentSubject(agent, verb, topic), scheme.Parse(subject));
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("a.b", "'.'")]
+    [InlineData("*", "wildcard '*'")]
+    [InlineData(">", "wildcard '>'")]
+    [InlineData("al ice", "whitespace")]
+    [InlineData("al\tice", "whitespace")]
+    [InlineData("al\u0001ice", "control character U+0001")]
+    public void InvalidAgentNamesAreRefusedWithTheReason(string agent, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build(agent, SubjectVerb.Query, "t"));
+        Assert.Equal("agent", error.ParamName);
+        Assert.Contains("Agent name", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("a..b", "empty token")]
+    [InlineData("a.", "empty token")]
+    [InlineData(".a", "empty token")]
+    [InlineData("a.*", "wildcard '*'")]
+    [InlineData(">", "wildcard '>'")]
+    [InlineData("st atus", "whitespace")]
+    [InlineData("status\n", "whitespace")]
+    public void InvalidTopicsAreRefusedWithTheReason(string topic, string reason)
+    {
+        var error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build("alice", SubjectVerb.Query, topic));
+        Assert.Equal("topic", error.ParamName);
+        Assert.Contains("Topic", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("cc..fleet")]
+    [InlineData("cc.*")]
+    [InlineData("cc.>")]
+    public void InvalidPrefixesAreRefused(string prefix)
+    {
+        Assert.Throws<ArgumentException>(() => new SubjectScheme(prefix));
+    }
+
+    [Theory]
+    [InlineData("other.alice.query.status")]
+    [InlineData("cc.fleetx.alice.query.status")]
+    [InlineData("cc.fleet.alice")]
+    [InlineData("cc.fleet.alice.gossip.x")]
+    [InlineData("cc.fleet.alice.query.a..b")]
+    [InlineData("cc.fleet.*.query.status")]
+    [InlineData("cc.fleet")]
+    public void ForeignOrMalformedSubjectsDoNotParse(string subject)
+    {
+        Assert.False(SubjectScheme.Default.TryParse(subject, out _));
+        Assert.Throws<FormatException>(() => SubjectScheme.Default.Parse(subject));
+    }
+
+    [Fact]
+    public void WildcardsAreBuiltFromValidatedNames()
+    {
+        var scheme = new SubjectScheme("myfleet.v1");
+        Assert.Equal("myfleet.v1.bob.>", scheme.AgentWildcard("bob"));
+        Assert.Equal("myfleet.v1.bob.query.>", scheme.VerbWildcard("bob", SubjectVerb.Query));
+        Assert.Equal("myfleet.v1.>", scheme.FleetWildcard);
+        Assert.Throws<ArgumentException>(() => scheme.AgentWildcard(">"));
+    }
+
+    private static readonly Gen<string> Token =
+        Gen.Char[(char)0x21, (char)0x2FF].Where(c => c is not ('.' or '*' or '>') && !char.IsWhiteSpace(c) && !char.IsControl(c))
+            .Array[1, 8].Select(chars => new string(chars));
+
+    private static readonly Gen<string> Dotted = Token.Array[1, 4].Select(tokens => string.Join('.', tokens));
+
+    [Fact]
+    public void ParseOfBuildIsIdentityForEveryValidInput()
+    {
+        Gen.Select(Dotted, Token, Gen.Enum<SubjectVerb>(), Dotted.Null())
+            .Sample((prefix, agent, verb, topic) =>
+            {
+                var scheme = new SubjectScheme(prefix);
+                var subject = new AgentSubject(agent, verb, topic);
+                return scheme.Parse(scheme.Build(subject)) == subject;
+            }, iter: 20_000);
+    }
+
+    [Fact]
+    public void NoInvalidNameEverBuildsASubject()
+    {
+        Gen<string> anyText = Gen.String[Gen.Char[(char)0, (char)0x7F], 0, 6];
+        anyText.Sample(agent =>
+        {
+            bool valid = agent.Length > 0 && agent.All(c => c is not ('.' or '*' or '>') && !char.IsWhiteSpace(c) && !char.IsControl(c));
+            try
+            {
+                string subject = SubjectScheme.Default.Build(agent, SubjectVerb.Query, "t");
+                return valid && subject == $"cc.fleet.{agent}.query.t";
+            }
+            catch (ArgumentException)
+            {
+                return !valid;
+            }
+        }, iter: 20_000);
+    }
+}
