@@ -1,0 +1,426 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using Ana.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ana;
+
+/// <summary>
+/// One agent's connection to the fleet: publishes and receives ana envelopes over NATS or the in-process broker,
+/// stamps every envelope it sends (<c>ts</c>, <c>clock</c>, <c>host</c>), audits publishes, and does request/reply
+/// that never publishes into the void.
+/// </summary>
+public sealed class AgentBus : IAsyncDisposable
+{
+    /// <summary>The topic of a query when none is given, as in the Python package.</summary>
+    public const string DefaultTopic = "default";
+
+    private readonly ITransport _transport;
+    private readonly AuditLog? _audit;
+    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private readonly List<AgentSubscription> _subscriptions = [];
+    private ReplyRouter? _replies;
+    private int _disposed;
+
+    private AgentBus(string identity, AgentBusOptions options, ITransport transport, ILogger logger, AuditLog? audit)
+    {
+        Identity = identity;
+        Options = options;
+        Subjects = new SubjectScheme(options.Prefix);
+        _transport = transport;
+        Logger = logger;
+        _audit = audit;
+    }
+
+    /// <summary>This agent's name: the <c>from</c> of everything it sends and the agent token of its own subjects.</summary>
+    public string Identity { get; }
+
+    /// <summary>The options the bus was connected with.</summary>
+    public AgentBusOptions Options { get; }
+
+    /// <summary>The subject scheme of the bus's prefix.</summary>
+    public SubjectScheme Subjects { get; }
+
+    /// <summary>What the bus has done so far.</summary>
+    public AgentBusStatistics Statistics => Counters.Snapshot();
+
+    internal ILogger Logger { get; }
+
+    internal BusCounters Counters { get; } = new();
+
+    /// <summary>Connects to the server (or the in-process broker) named by <see cref="AgentBusOptions.Url"/>.</summary>
+    /// <param name="identity">This agent's name; one subject token.</param>
+    /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    /// <exception cref="ArgumentException">The identity or the prefix is not a valid subject token.</exception>
+    /// <exception cref="NATS.Client.Core.NatsException">The server cannot be reached.</exception>
+    public static async ValueTask<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        SubjectToken.ValidateAgent(identity, nameof(identity));
+        options ??= AgentBusOptions.Default;
+        ILoggerFactory loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        ILogger logger = loggers.CreateLogger("Ana.AgentBus");
+
+        ITransport transport = await TransportFactory.ConnectAsync(identity, options, loggers, cancellationToken).ConfigureAwait(false);
+        AuditLog? audit = null;
+        try
+        {
+            audit = options.AuditLogPath is { } path ? new AuditLog(path, logger) : null;
+            AgentBus bus = new(identity, options, transport, logger, audit);
+            bus._replies = await ReplyRouter.StartAsync(bus, transport, cancellationToken).ConfigureAwait(false);
+            return bus;
+        }
+        catch
+        {
+            if (audit is not null)
+            {
+                await audit.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Sends a query and returns without waiting for an answer (fire and forget).</summary>
+    /// <returns>The query as published, with its request id.</returns>
+    public async ValueTask<Query> QueryAsync(
+        string to,
+        string query,
+        string topic = DefaultTopic,
+        JsonElement? data = null,
+        IReadOnlyList<string>? fields = null,
+        CancellationToken cancellationToken = default)
+    {
+        string subject = Subjects.Build(to, SubjectVerb.Query, topic);
+        Query envelope = NewQuery(to, query, data, fields, RequestIds.New(), timeout: null);
+        await PublishCoreAsync(subject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
+        return envelope;
+    }
+
+    /// <summary>
+    /// Sends a query and waits for its reply. The bus listens for the reply, on its inbox and on the responder's
+    /// <c>reply</c> subject, before it publishes.
+    /// </summary>
+    /// <returns>The reply, or <see langword="null"/> when none came within <paramref name="timeout"/>.</returns>
+    /// <exception cref="AnaNoRespondersException">No agent listens on the query's subject.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public ValueTask<Reply?> QueryAndWaitAsync(
+        string to,
+        string query,
+        string topic = DefaultTopic,
+        TimeSpan? timeout = null,
+        JsonElement? data = null,
+        IReadOnlyList<string>? fields = null,
+        CancellationToken cancellationToken = default)
+    {
+        TimeSpan wait = timeout ?? Options.DefaultTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
+        string subject = Subjects.Build(to, SubjectVerb.Query, topic);
+        string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
+        return SendAndWaitAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every query addressed to this agent (<c>&lt;prefix&gt;.&lt;identity&gt;.query.&gt;</c>).
+    /// Handlers run concurrently, at most <see cref="AgentBusOptions.MaxConcurrentHandlers"/> at once; one that throws
+    /// answers the caller with an error reply and the subscription keeps serving.
+    /// </summary>
+    /// <param name="handler">Handles one envelope.</param>
+    /// <param name="queueGroup">When set, the agents of one queue group share the queries: each goes to one of them.</param>
+    /// <param name="cancellationToken">Cancels subscribing.</param>
+    public ValueTask<AgentSubscription> SubscribeToMeAsync(EnvelopeHandler handler, string? queueGroup = null, CancellationToken cancellationToken = default)
+        => SubscribeAsync(Subjects.VerbWildcard(Identity, SubjectVerb.Query), handler, queueGroup, cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every envelope on <paramref name="subject"/>, which may hold the
+    /// <c>*</c> and <c>&gt;</c> wildcards (e.g. <see cref="SubjectScheme.FleetWildcard"/>). Malformed messages are
+    /// logged, counted and dropped.
+    /// </summary>
+    public async ValueTask<AgentSubscription> SubscribeAsync(
+        string subject,
+        EnvelopeHandler handler,
+        string? queueGroup = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentNullException.ThrowIfNull(handler);
+        ThrowIfDisposed();
+        InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
+            this, _transport, subject, queueGroup, handler, Options.MaxConcurrentHandlers, cancellationToken).ConfigureAwait(false);
+        AgentSubscription subscription = new(dispatcher);
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(subscription);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>.</summary>
+    /// <param name="role">The agent's role, e.g. <c>worker</c>.</param>
+    /// <param name="capabilities">What the agent offers.</param>
+    /// <param name="subjectsOwned">The subjects it serves; defaults to <c>&lt;prefix&gt;.&lt;identity&gt;.&gt;</c>.</param>
+    /// <param name="cancellationToken">Cancels publishing.</param>
+    public ValueTask AnnounceDiscoveryAsync(
+        string? role = null,
+        IReadOnlyDictionary<string, JsonElement>? capabilities = null,
+        IReadOnlyList<string>? subjectsOwned = null,
+        CancellationToken cancellationToken = default)
+    {
+        Discovery discovery = new()
+        {
+            From = Identity,
+            Ts = DateTimeOffset.UtcNow,
+            Clock = CurrentClock(),
+            Host = Options.Host,
+            Role = role,
+            SubjectsOwned = subjectsOwned ?? [Subjects.AgentWildcard(Identity)],
+            Capabilities = capabilities,
+        };
+        return PublishCoreAsync(Subjects.Build(Identity, SubjectVerb.Discovery), null, discovery, cancellationToken);
+    }
+
+    /// <summary>Publishes a heartbeat on <c>&lt;prefix&gt;.&lt;identity&gt;.pulse</c>.</summary>
+    public ValueTask PulseAsync(string activity, string? state = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        Pulse pulse = new()
+        {
+            From = Identity,
+            Ts = DateTimeOffset.UtcNow,
+            Clock = CurrentClock(),
+            Host = Options.Host,
+            Activity = activity,
+            State = state,
+        };
+        return PublishCoreAsync(Subjects.Build(Identity, SubjectVerb.Pulse), null, pulse, cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes any envelope on any subject, stamping <c>clock</c> and <c>host</c> when the envelope has none.
+    /// </summary>
+    public ValueTask PublishAsync(string subject, Envelope envelope, string? replyTo = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentNullException.ThrowIfNull(envelope);
+        if (envelope.Clock is null || envelope.Host is null)
+        {
+            envelope = envelope with { Clock = envelope.Clock ?? CurrentClock(), Host = envelope.Host ?? Options.Host };
+        }
+
+        return PublishCoreAsync(subject, replyTo, envelope, cancellationToken);
+    }
+
+    /// <summary>Stops every subscription, waits for running handlers, flushes the audit log and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        AgentSubscription[] subscriptions;
+        lock (_subscriptions)
+        {
+            subscriptions = [.. _subscriptions];
+            _subscriptions.Clear();
+        }
+
+        foreach (AgentSubscription subscription in subscriptions)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_replies is not null)
+        {
+            await _replies.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        if (_audit is not null)
+        {
+            await _audit.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    internal bool TryParse(TransportMessage message, [NotNullWhen(true)] out Envelope? envelope)
+    {
+        try
+        {
+            envelope = EnvelopeSerializer.Parse(message.Payload.Span, Options.MaxEnvelopeBytes);
+            Counters.Received();
+            return true;
+        }
+        catch (AnaEnvelopeException ex)
+        {
+            Counters.Malformed();
+            Log.MalformedMessage(Logger, message.Subject, ex.Message);
+            envelope = null;
+            return false;
+        }
+    }
+
+    internal bool TryParseReply(TransportMessage message, [NotNullWhen(true)] out Reply? reply)
+    {
+        reply = null;
+        if (!TryParse(message, out Envelope? envelope))
+        {
+            return false;
+        }
+
+        if (envelope is not Reply r)
+        {
+            Counters.UnmatchedReply();
+            Log.NotAReply(Logger, message.Subject, envelope.Type);
+            return false;
+        }
+
+        reply = r;
+        return true;
+    }
+
+    internal async ValueTask PublishReplyAsync(InboundContext context, Query query, JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
+    {
+        Reply reply = new()
+        {
+            From = Identity,
+            Ts = DateTimeOffset.UtcNow,
+            Clock = CurrentClock(),
+            Host = Options.Host,
+            ReplyFor = context.Subject,
+            RequestId = query.RequestId,
+            Data = error is null ? data : null,
+            Error = error,
+        };
+
+        string replySubject = AnswerSubject(context.Subject, SubjectVerb.Reply);
+        if (context.ReplyTo is { } inbox)
+        {
+            await PublishCoreAsync(inbox, null, reply, cancellationToken).ConfigureAwait(false);
+            if (!Options.MirrorRepliesToReplySubject)
+            {
+                return;
+            }
+        }
+
+        await PublishCoreAsync(replySubject, null, reply, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal ValueTask PublishAckAsync(InboundContext context, bool alive, CancellationToken cancellationToken)
+    {
+        Ack ack = new()
+        {
+            From = Identity,
+            Ts = DateTimeOffset.UtcNow,
+            Clock = CurrentClock(),
+            Host = Options.Host,
+            AckFor = context.Subject,
+            Alive = alive,
+        };
+        return PublishCoreAsync(AnswerSubject(context.Subject, SubjectVerb.Ack), null, ack, cancellationToken);
+    }
+
+    internal async ValueTask HandleFailureAsync(InboundContext context, Exception exception)
+    {
+        bool deadlinePassed = exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested;
+        if (!deadlinePassed)
+        {
+            Counters.HandlerFailed();
+            Log.HandlerFailed(Logger, context.Subject, exception);
+        }
+
+        if (context.Envelope is not Query || context.HasReplied)
+        {
+            return;
+        }
+
+        (string code, string message) = exception switch
+        {
+            AnaException ana => (ana.Code, ana.Message),
+            _ when deadlinePassed => (AnaErrorCodes.Timeout, "The deadline passed before the handler finished."),
+            _ when Options.ExposeExceptionMessages => (AnaErrorCodes.Internal, exception.Message),
+            _ => (AnaErrorCodes.Internal, "The handler failed."),
+        };
+
+        try
+        {
+            await context.ReplyErrorAsync(code, message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.HandlerFailed(Logger, context.Subject, ex);
+        }
+    }
+
+    private async ValueTask<Reply?> SendAndWaitAsync(
+        string subject,
+        string replySubject,
+        string to,
+        string query,
+        JsonElement? data,
+        IReadOnlyList<string>? fields,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        ReplyRouter replies = _replies!;
+        await replies.ListenOnAsync(replySubject, cancellationToken).ConfigureAwait(false);
+
+        string requestId = RequestIds.New();
+        PendingReply pending = replies.Register(requestId, subject);
+        try
+        {
+            Query envelope = NewQuery(to, query, data, fields, requestId, timeout);
+            await PublishCoreAsync(subject, replies.InboxFor(requestId), envelope, cancellationToken).ConfigureAwait(false);
+            return await pending.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            replies.Forget(requestId);
+        }
+    }
+
+    private Query NewQuery(string to, string query, JsonElement? data, IReadOnlyList<string>? fields, string requestId, TimeSpan? timeout) => new()
+    {
+        From = Identity,
+        Ts = DateTimeOffset.UtcNow,
+        Clock = CurrentClock(),
+        Host = Options.Host,
+        To = to,
+        Text = query ?? throw new ArgumentNullException(nameof(query)),
+        Fields = fields,
+        RequestId = requestId,
+        Data = data,
+        TimeoutSeconds = timeout?.TotalSeconds,
+    };
+
+    private async ValueTask PublishCoreAsync(string subject, string? replyTo, Envelope envelope, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        using PooledBufferWriter buffer = new();
+        EnvelopeSerializer.Serialize(buffer, envelope);
+        await _transport.PublishAsync(subject, replyTo, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        Counters.Published();
+        _audit?.Record(subject, replyTo, buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Where to answer a query that arrived on <paramref name="querySubject"/>: the <paramref name="verb"/> subject of the
+    /// agent it was addressed to, with its topic (a bus serving a contract under another name answers under that name).
+    /// </summary>
+    private string AnswerSubject(string querySubject, SubjectVerb verb)
+        => Subjects.TryParse(querySubject, out AgentSubject target)
+            ? Subjects.Build(target.Agent, verb, target.Topic)
+            : Subjects.Build(Identity, verb);
+
+    private EnvelopeClock CurrentClock() => new()
+    {
+        LocalTime = DateTimeOffset.Now,
+        UptimeSeconds = Math.Round(_uptime.Elapsed.TotalSeconds, 3),
+    };
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace Ana;
+
+/// <summary>How an <see cref="AgentBus"/> connects and behaves. A record: derive variants with <c>with</c>.</summary>
+public sealed record AgentBusOptions
+{
+    /// <summary>The environment variable that sets the default <see cref="Url"/>.</summary>
+    public const string UrlEnvironmentVariable = "ANA_NATS_URL";
+
+    /// <summary>The URL used when neither <see cref="Url"/> nor <c>ANA_NATS_URL</c> is set.</summary>
+    public const string DefaultNatsUrl = "nats://127.0.0.1:4222";
+
+    /// <summary>
+    /// Where to connect: <c>nats://host:port</c> (several servers separated by commas), <c>tls://…</c>, or
+    /// <c>memory://NAME</c> for the in-process broker shared by every bus of this process that uses the same NAME.
+    /// Defaults to <c>ANA_NATS_URL</c> from the environment, else <see cref="DefaultNatsUrl"/>.
+    /// </summary>
+    public string Url { get; init; } = Environment.GetEnvironmentVariable(UrlEnvironmentVariable) is { Length: > 0 } url ? url : DefaultNatsUrl;
+
+    /// <summary>The fleet prefix of every subject, one or more tokens. Defaults to <c>cc.fleet</c>.</summary>
+    public string Prefix { get; init; } = SubjectScheme.DefaultPrefix;
+
+    /// <summary>When set, every publish is appended to this file as one JSON line.</summary>
+    public string? AuditLogPath { get; init; }
+
+    /// <summary>How long a query waits for its reply unless the call says otherwise. Defaults to 5 seconds.</summary>
+    public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The host name stamped on every envelope. Defaults to the machine name.</summary>
+    public string Host { get; init; } = Environment.MachineName;
+
+    /// <summary>
+    /// Also publish each reply on the responder's <c>reply</c> subject when the query came with an inbox,
+    /// so that observers see it. Callers drop the second copy.
+    /// </summary>
+    public bool MirrorRepliesToReplySubject { get; init; }
+
+    /// <summary>Send the message of an unexpected handler exception to the caller. Off by default: it may leak internals.</summary>
+    public bool ExposeExceptionMessages { get; init; }
+
+    /// <summary>How many inbound handlers of one subscription run at once. Defaults to 64.</summary>
+    public int MaxConcurrentHandlers { get; init; } = 64;
+
+    /// <summary>The largest envelope accepted from the wire. Defaults to 1 MiB.</summary>
+    public int MaxEnvelopeBytes { get; init; } = EnvelopeSerializer.DefaultMaxBytes;
+
+    /// <summary>Where the bus logs malformed input, handler failures and connection events.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>NATS token authentication.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>NATS user name, with <see cref="Password"/>.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>NATS password, with <see cref="Username"/>.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>NATS NKey seed (<c>SU…</c>) for NKey authentication.</summary>
+    public string? NKeySeed { get; init; }
+
+    /// <summary>Path of a NATS <c>.creds</c> file (JWT and NKey seed).</summary>
+    public string? CredentialsFile { get; init; }
+
+    /// <summary>TLS settings, passed to NATS.Client.Core as they are.</summary>
+    public NatsTlsOpts? Tls { get; init; }
+
+    /// <summary>How long to try to reach the server before <see cref="AgentBus.ConnectAsync"/> fails. Defaults to 5 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A last say over the NATS options the bus built from these settings, for anything not covered here.</summary>
+    public Func<NatsOpts, NatsOpts>? ConfigureNats { get; init; }
+
+    /// <summary>The default options: <c>ANA_NATS_URL</c> or local NATS, prefix <c>cc.fleet</c>.</summary>
+    public static AgentBusOptions Default => new();
+}

@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace Ana;
+
+/// <summary>
+/// What a handler needs to answer the envelope it was given: where it came from, and <see cref="ReplyAsync"/>,
+/// <see cref="ReplyErrorAsync"/> and <see cref="AckAsync"/> that route the answer the way the caller waits for it.
+/// </summary>
+public sealed class InboundContext
+{
+    private readonly AgentBus _bus;
+    private int _replied;
+
+    internal InboundContext(AgentBus bus, Envelope envelope, string subject, string? replyTo, CancellationToken cancellationToken)
+    {
+        _bus = bus;
+        Envelope = envelope;
+        Subject = subject;
+        ReplyTo = replyTo;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The envelope being handled.</summary>
+    public Envelope Envelope { get; }
+
+    /// <summary>The subject it arrived on.</summary>
+    public string Subject { get; }
+
+    /// <summary>The NATS reply inbox the sender set, if any.</summary>
+    public string? ReplyTo { get; }
+
+    /// <summary>
+    /// Cancelled when the sender stops waiting (the query's <c>timeout_s</c> has passed) or when the subscription stops.
+    /// </summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Whether a reply has been sent for this envelope.</summary>
+    public bool HasReplied => Volatile.Read(ref _replied) != 0;
+
+    /// <summary>Replies to the query with <paramref name="data"/>.</summary>
+    /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
+    public ValueTask ReplyAsync(JsonElement? data, CancellationToken cancellationToken = default)
+        => SendReplyAsync(data, error: null, cancellationToken);
+
+    /// <summary>Replies to the query with an error that the caller sees as <see cref="ReplyError"/>.</summary>
+    /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
+    public ValueTask ReplyErrorAsync(string code, string message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        ArgumentNullException.ThrowIfNull(message);
+        return SendReplyAsync(data: null, new ReplyError { Code = code, Message = message }, cancellationToken);
+    }
+
+    /// <summary>Acknowledges the query on this agent's <c>ack</c> subject.</summary>
+    public ValueTask AckAsync(bool alive = true, CancellationToken cancellationToken = default)
+        => _bus.PublishAckAsync(this, alive, cancellationToken);
+
+    private ValueTask SendReplyAsync(JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
+    {
+        if (Envelope is not Query query)
+        {
+            throw new InvalidOperationException($"Only a query can be replied to; this is a {Envelope.Type} envelope.");
+        }
+
+        if (Interlocked.Exchange(ref _replied, 1) != 0)
+        {
+            throw new InvalidOperationException("This query has been replied to already.");
+        }
+
+        return _bus.PublishReplyAsync(this, query, data, error, cancellationToken);
+    }
+}

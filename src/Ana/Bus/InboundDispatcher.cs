@@ -1,0 +1,125 @@
+using Ana.Transport;
+
+namespace Ana;
+
+/// <summary>
+/// Feeds the envelopes of one subscription to a handler: parses each message on the subscription's pump, then runs
+/// the handler on the thread pool, at most <c>MaxConcurrentHandlers</c> at once. While every slot is busy the pump
+/// waits, so excess messages queue in the transport's bounded buffer instead of in memory without limit.
+/// </summary>
+internal sealed class InboundDispatcher : IAsyncDisposable
+{
+    private readonly AgentBus _bus;
+    private readonly EnvelopeHandler _handler;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _maxConcurrency;
+    private readonly CancellationTokenSource _stopping = new();
+    private ITransportSubscription? _subscription;
+    private int _disposed;
+
+    private InboundDispatcher(AgentBus bus, string subject, EnvelopeHandler handler, int maxConcurrency)
+    {
+        _bus = bus;
+        Subject = subject;
+        _handler = handler;
+        _maxConcurrency = maxConcurrency;
+        _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+    }
+
+    public string Subject { get; }
+
+    public static async ValueTask<InboundDispatcher> StartAsync(
+        AgentBus bus,
+        ITransport transport,
+        string subject,
+        string? queueGroup,
+        EnvelopeHandler handler,
+        int maxConcurrency,
+        CancellationToken cancellationToken)
+    {
+        InboundDispatcher dispatcher = new(bus, subject, handler, maxConcurrency);
+        dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
+            .ConfigureAwait(false);
+        return dispatcher;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        if (_subscription is not null)
+        {
+            await _subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _stopping.Cancel();
+        TimeSpan grace = _bus.Options.DefaultTimeout;
+        using CancellationTokenSource drained = new(grace);
+        try
+        {
+            for (int i = 0; i < _maxConcurrency; i++)
+            {
+                await _slots.WaitAsync(drained.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            Log.HandlersDidNotStop(_bus.Logger, Subject, grace);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async ValueTask OnMessageAsync(TransportMessage message)
+    {
+        if (message.IsNoResponders || !_bus.TryParse(message, out Envelope? envelope))
+        {
+            return;
+        }
+
+        try
+        {
+            await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        _ = RunHandlerAsync(envelope, message.Subject, message.ReplyTo);
+    }
+
+    private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo)
+    {
+        await Task.Yield();
+        CancellationTokenSource? deadline = null;
+        try
+        {
+            CancellationToken token = _stopping.Token;
+            if (envelope is Query { TimeoutSeconds: > 0 and double seconds })
+            {
+                deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
+                deadline.CancelAfter(TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000d)));
+                token = deadline.Token;
+            }
+
+            InboundContext context = new(_bus, envelope, subject, replyTo, token);
+            try
+            {
+                await _handler(envelope, context).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await _bus.HandleFailureAsync(context, ex).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            deadline?.Dispose();
+            _slots.Release();
+        }
+    }
+}

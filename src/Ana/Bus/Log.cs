@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Ana;
+
+/// <summary>The bus's log messages, source-generated.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "Dropped a malformed message on '{Subject}': {Problem}")]
+    public static partial void MalformedMessage(ILogger logger, string subject, string problem);
+
+    [LoggerMessage(2, LogLevel.Debug, "Dropped a reply on '{Subject}' with unknown, late or duplicate request id '{RequestId}'")]
+    public static partial void UnmatchedReply(ILogger logger, string subject, string? requestId);
+
+    [LoggerMessage(3, LogLevel.Error, "The handler for '{Subject}' failed")]
+    public static partial void HandlerFailed(ILogger logger, string subject, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "Handlers on '{Subject}' did not finish within {Timeout} after the subscription stopped")]
+    public static partial void HandlersDidNotStop(ILogger logger, string subject, TimeSpan timeout);
+
+    [LoggerMessage(5, LogLevel.Warning, "Could not write the audit log '{Path}'")]
+    public static partial void AuditLogFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(6, LogLevel.Debug, "Dropped a {Type} envelope on the reply path '{Subject}': only replies are expected there")]
+    public static partial void NotAReply(ILogger logger, string subject, string type);
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using Ana.Transport;
+
+namespace Ana;
+
+/// <summary>
+/// Delivers replies to the queries waiting for them. A bus has one inbox subscription (<c>_INBOX.&lt;id&gt;.*</c>) and one
+/// subscription per responder reply subject it has queried (<c>&lt;prefix&gt;.&lt;agent&gt;.reply.&lt;topic&gt;</c>, as the
+/// Python package replies), never one per call; each reply is matched by request id and delivered at most once.
+/// </summary>
+internal sealed class ReplyRouter : IAsyncDisposable
+{
+    private readonly AgentBus _bus;
+    private readonly ITransport _transport;
+    private readonly string _inboxPrefix;
+    private readonly ConcurrentDictionary<string, PendingReply> _pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<ITransportSubscription>>> _replySubjects = new(StringComparer.Ordinal);
+    private ITransportSubscription? _inbox;
+
+    private ReplyRouter(AgentBus bus, ITransport transport)
+    {
+        _bus = bus;
+        _transport = transport;
+        _inboxPrefix = transport.NewInboxPrefix();
+    }
+
+    public static async ValueTask<ReplyRouter> StartAsync(AgentBus bus, ITransport transport, CancellationToken cancellationToken)
+    {
+        ReplyRouter router = new(bus, transport);
+        router._inbox = await transport.SubscribeAsync(router._inboxPrefix + ".*", null, router.OnInboxMessage, cancellationToken)
+            .ConfigureAwait(false);
+        return router;
+    }
+
+    public string InboxFor(string requestId) => string.Concat(_inboxPrefix, ".", requestId);
+
+    /// <summary>Makes sure replies published on <paramref name="replySubject"/> reach this bus before a query is sent.</summary>
+    public ValueTask ListenOnAsync(string replySubject, CancellationToken cancellationToken)
+    {
+        Lazy<Task<ITransportSubscription>> subscription = _replySubjects.GetOrAdd(replySubject, SubscribeLazily);
+        Task<ITransportSubscription> task = subscription.Value;
+        return task.IsCompletedSuccessfully ? default : AwaitSubscriptionAsync(replySubject, subscription, cancellationToken);
+    }
+
+    public PendingReply Register(string requestId, string querySubject)
+    {
+        PendingReply pending = new(querySubject);
+        _pending[requestId] = pending;
+        return pending;
+    }
+
+    public void Forget(string requestId) => _pending.TryRemove(requestId, out _);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_inbox is not null)
+        {
+            await _inbox.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (Lazy<Task<ITransportSubscription>> subscription in _replySubjects.Values)
+        {
+            if (subscription.Value.IsCompletedSuccessfully)
+            {
+                await subscription.Value.Result.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Lazy<Task<ITransportSubscription>> SubscribeLazily(string replySubject)
+        => new(() => _transport.SubscribeAsync(replySubject, null, OnReplySubjectMessage, CancellationToken.None).AsTask());
+
+    private async ValueTask AwaitSubscriptionAsync(string replySubject, Lazy<Task<ITransportSubscription>> subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await subscription.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (subscription.Value.IsFaulted || subscription.Value.IsCanceled)
+        {
+            _replySubjects.TryRemove(new KeyValuePair<string, Lazy<Task<ITransportSubscription>>>(replySubject, subscription));
+            throw;
+        }
+    }
+
+    private ValueTask OnInboxMessage(TransportMessage message)
+    {
+        string requestId = message.Subject[(_inboxPrefix.Length + 1)..];
+        if (message.IsNoResponders)
+        {
+            if (_pending.TryRemove(requestId, out PendingReply? pending))
+            {
+                pending.TryFailNoResponders();
+            }
+
+            return default;
+        }
+
+        if (_bus.TryParseReply(message, out Reply? reply))
+        {
+            if (reply.RequestId is not null && reply.RequestId != requestId)
+            {
+                Drop(message.Subject, reply.RequestId);
+            }
+            else
+            {
+                Deliver(message.Subject, requestId, reply);
+            }
+        }
+
+        return default;
+    }
+
+    private ValueTask OnReplySubjectMessage(TransportMessage message)
+    {
+        if (!message.IsNoResponders && _bus.TryParseReply(message, out Reply? reply))
+        {
+            Deliver(message.Subject, reply.RequestId, reply);
+        }
+
+        return default;
+    }
+
+    private void Deliver(string subject, string? requestId, Reply reply)
+    {
+        if (requestId is null || !_pending.TryRemove(requestId, out PendingReply? pending) || !pending.TryComplete(reply))
+        {
+            Drop(subject, requestId);
+        }
+    }
+
+    private void Drop(string subject, string? requestId)
+    {
+        _bus.Counters.UnmatchedReply();
+        Log.UnmatchedReply(_bus.Logger, subject, requestId);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Ana;
+
+/// <summary>The error codes the runtime itself puts into <see cref="ReplyError.Code"/>.</summary>
+public static class AnaErrorCodes
+{
+    /// <summary>The handler failed; the message is hidden unless the server exposes exception messages.</summary>
+    public const string Internal = "internal";
+
+    /// <summary>The query's arguments could not be read.</summary>
+    public const string BadRequest = "bad_request";
+
+    /// <summary>The agent serves no such topic.</summary>
+    public const string NotFound = "not_found";
+
+    /// <summary>The deadline passed before the handler finished.</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>Nobody subscribes to the query's subject.</summary>
+    public const string NoResponders = "no_responders";
+}

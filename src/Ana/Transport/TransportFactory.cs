@@ -1,0 +1,47 @@
+using Ana.Transport.Memory;
+using Ana.Transport.Nats;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace Ana.Transport;
+
+/// <summary>Picks the transport that <see cref="AgentBusOptions.Url"/> names and connects it.</summary>
+internal static class TransportFactory
+{
+    public const string MemoryScheme = "memory://";
+
+    public static async ValueTask<ITransport> ConnectAsync(string identity, AgentBusOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(options.Url, "options.Url");
+        if (options.Url.StartsWith(MemoryScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            string name = options.Url[MemoryScheme.Length..];
+            return new MemoryTransport(name.Length == 0 ? "default" : name);
+        }
+
+        NatsOpts opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+        {
+            Url = options.Url,
+            Name = identity,
+            Token = options.Token,
+            User = options.Username,
+            Password = options.Password,
+            NKeySeed = options.NKeySeed,
+            CredsFile = options.CredentialsFile,
+            ConnectTimeout = options.ConnectTimeout,
+        });
+        if (options.Tls is { } tls)
+        {
+            opts = opts with { TlsOpts = tls };
+        }
+
+        opts = opts with { LoggerFactory = loggers };
+        if (options.ConfigureNats is { } configure)
+        {
+            opts = configure(opts);
+        }
+
+        return await NatsTransport.ConnectAsync(opts, loggers.CreateLogger("Ana.Transport.Nats"), cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,443 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Ana.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Ana.Tests.Bus;
+
+/// <summary>
+/// The behaviour every transport must give an <see cref="AgentBus"/>. It runs unchanged on the in-process broker
+/// and on a real nats-server (the two subclasses), so neither can drift from the other.
+/// </summary>
+public abstract class BusConformanceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly List<IAsyncDisposable> _cleanup = [];
+
+    protected RecordingLogger Logger { get; } = new();
+
+    /// <summary>A URL no other test uses at the same time.</summary>
+    protected abstract string Url { get; }
+
+    /// <summary>Publishes bytes as they are, with no envelope around them.</summary>
+    protected abstract Task PublishRawAsync(string subject, byte[] payload);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        for (int i = _cleanup.Count - 1; i >= 0; i--)
+        {
+            await _cleanup[i].DisposeAsync();
+        }
+    }
+
+    protected AgentBusOptions Options => new()
+    {
+        Url = Url,
+        Prefix = "test.fleet",
+        LoggerFactory = new RecordingLoggerFactory(Logger),
+    };
+
+    protected async Task<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null)
+    {
+        AgentBus bus = await AgentBus.ConnectAsync(identity, options ?? Options);
+        _cleanup.Add(bus);
+        return bus;
+    }
+
+    protected async Task<T> Track<T>(Task<T> disposable)
+        where T : IAsyncDisposable
+    {
+        T value = await disposable;
+        _cleanup.Add(value);
+        return value;
+    }
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    private static async Task<AgentSubscription> ServeEchoAsync(AgentBus bus)
+        => await bus.SubscribeToMeAsync((envelope, context) =>
+        {
+            Query query = Assert.IsType<Query>(envelope);
+            return context.ReplyAsync(Json($$"""{"echo":{{JsonSerializer.Serialize(query.Text)}},"data":{{(query.Data?.GetRawText() ?? "null")}}}"""));
+        });
+
+    [SkippableFact]
+    public async Task QueryAndWaitGetsTheReplyThroughTheInbox()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await ServeEchoAsync(bob);
+        AgentBus alice = await ConnectAsync("alice");
+        await using EnvelopeObserver replySubject = await EnvelopeObserver.StartAsync(alice, "test.fleet.bob.reply.>");
+
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "status?", "status", Patience, Json("""{"n":1}"""));
+
+        Assert.NotNull(reply);
+        Assert.Equal("bob", reply.From);
+        Assert.Equal("test.fleet.bob.query.status", reply.ReplyFor);
+        Assert.Equal("status?", reply.Data!.Value.GetProperty("echo").GetString());
+        Assert.Equal(1, reply.Data.Value.GetProperty("data").GetProperty("n").GetInt32());
+        Assert.NotNull(reply.Clock);
+        Assert.NotNull(reply.Host);
+
+        // The inbox carried the reply: nothing came on bob's reply subject before this marker.
+        await bob.PulseAsync("marker");
+        await bob.PublishAsync("test.fleet.bob.reply.status", new Ack { From = "bob", AckFor = "marker", Ts = DateTimeOffset.UtcNow });
+        Assert.Equal("marker", (await replySubject.NextAsync<Ack>()).AckFor);
+        Assert.Equal(0, alice.Statistics.UnmatchedReplies);
+    }
+
+    [SkippableFact]
+    public async Task QueryAndWaitAcceptsAReplyOnTheRespondersReplySubjectAsThePythonPackageSendsIt()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await bob.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            var query = (Query)envelope;
+            Reply reply = new()
+            {
+                From = "bob",
+                Ts = DateTimeOffset.UtcNow,
+                ReplyFor = context.Subject,
+                RequestId = query.RequestId,
+                Data = Json("""{"alive":true}"""),
+            };
+            await bob.PublishAsync("test.fleet.bob.reply.status", reply);
+        });
+        AgentBus alice = await ConnectAsync("alice");
+
+        Reply? answer = await alice.QueryAndWaitAsync("bob", "status?", "status", Patience);
+
+        Assert.NotNull(answer);
+        Assert.True(answer.Data!.Value.GetProperty("alive").GetBoolean());
+    }
+
+    [SkippableFact]
+    public async Task MirroredRepliesReachObserversAndTheCallerOnlyOnce()
+    {
+        AgentBus bob = await ConnectAsync("bob", Options with { MirrorRepliesToReplySubject = true });
+        await ServeEchoAsync(bob);
+        AgentBus alice = await ConnectAsync("alice");
+        AgentBus carol = await ConnectAsync("carol");
+        await using EnvelopeObserver observer = await EnvelopeObserver.StartAsync(carol, "test.fleet.bob.reply.>");
+
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "hi", "greet", Patience);
+
+        Assert.NotNull(reply);
+        Reply mirrored = await observer.NextAsync<Reply>();
+        Assert.Equal(reply.RequestId, mirrored.RequestId);
+        await WaitUntilAsync(() => alice.Statistics.UnmatchedReplies == 1);
+    }
+
+    [SkippableFact]
+    public async Task FireAndForgetQueryArrivesWithStampsAndARequestId()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await using EnvelopeObserver inbox = await EnvelopeObserver.StartAsync(bob, bob.Subjects.VerbWildcard("bob", SubjectVerb.Query));
+        AgentBus alice = await ConnectAsync("alice");
+
+        Query sent = await alice.QueryAsync("bob", "status?", fields: ["uptime"]);
+
+        (Envelope envelope, InboundContext context) = await inbox.NextAsync();
+        Query received = Assert.IsType<Query>(envelope);
+        Assert.Equal("test.fleet.bob.query.default", context.Subject);
+        Assert.Null(context.ReplyTo);
+        Assert.Equal(sent.RequestId, received.RequestId);
+        Assert.Equal(16, received.RequestId!.Length);
+        Assert.Equal(["uptime"], received.Fields);
+        Assert.Equal("alice", received.From);
+        Assert.NotNull(received.Clock?.LocalTime);
+        Assert.True(received.Clock!.UptimeSeconds >= 0);
+        Assert.Equal(Environment.MachineName, received.Host);
+        Assert.InRange(DateTimeOffset.UtcNow - received.Ts, TimeSpan.Zero, Patience);
+    }
+
+    [SkippableFact]
+    public async Task AckIsPublishedOnTheAcknowledgingAgentsAckSubject()
+    {
+        AgentBus carol = await ConnectAsync("carol");
+        await carol.SubscribeToMeAsync((_, context) => context.AckAsync());
+        AgentBus alice = await ConnectAsync("alice");
+        await using EnvelopeObserver acks = await EnvelopeObserver.StartAsync(alice, "test.fleet.carol.ack.>");
+
+        await alice.QueryAsync("carol", "status?", "status");
+
+        (Envelope envelope, InboundContext context) = await acks.NextAsync();
+        Ack ack = Assert.IsType<Ack>(envelope);
+        Assert.Equal("test.fleet.carol.ack.status", context.Subject);
+        Assert.Equal("test.fleet.carol.query.status", ack.AckFor);
+        Assert.True(ack.Alive);
+        Assert.Equal("carol", ack.From);
+    }
+
+    [SkippableFact]
+    public async Task DiscoveryAndPulseAreAnnouncedOnTheAgentsOwnSubjects()
+    {
+        AgentBus observerBus = await ConnectAsync("observer");
+        await using EnvelopeObserver fleet = await EnvelopeObserver.StartAsync(observerBus, observerBus.Subjects.FleetWildcard);
+        AgentBus dave = await ConnectAsync("dave");
+
+        await dave.AnnounceDiscoveryAsync("worker", new Dictionary<string, JsonElement> { ["gpu"] = Json("\"A100\"") });
+        await dave.PulseAsync("training", "step=4200");
+
+        (Envelope first, InboundContext firstContext) = await fleet.NextAsync();
+        Discovery discovery = Assert.IsType<Discovery>(first);
+        Assert.Equal("test.fleet.dave.discovery", firstContext.Subject);
+        Assert.Equal("worker", discovery.Role);
+        Assert.Equal(["test.fleet.dave.>"], discovery.SubjectsOwned);
+        Assert.Equal("A100", discovery.Capabilities!["gpu"].GetString());
+
+        (Envelope second, InboundContext secondContext) = await fleet.NextAsync();
+        Pulse pulse = Assert.IsType<Pulse>(second);
+        Assert.Equal("test.fleet.dave.pulse", secondContext.Subject);
+        Assert.Equal("training", pulse.Activity);
+        Assert.Equal("step=4200", pulse.State);
+    }
+
+    [SkippableFact]
+    public async Task NobodyListeningFailsAtOnceWithNoResponders()
+    {
+        AgentBus alice = await ConnectAsync("alice");
+        Stopwatch elapsed = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<AnaNoRespondersException>(
+            async () => await alice.QueryAndWaitAsync("nobody", "status?", "status", TimeSpan.FromSeconds(30)));
+
+        Assert.Equal("test.fleet.nobody.query.status", error.Subject);
+        Assert.Equal(AnaErrorCodes.NoResponders, error.Code);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"took {elapsed.Elapsed}");
+    }
+
+    [SkippableFact]
+    public async Task NoReplyInTimeReturnsNullAndTheHandlerSeesTheDeadline()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        TaskCompletionSource<bool> cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await bob.SubscribeToMeAsync(async (_, context) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult(true);
+                throw;
+            }
+        });
+        AgentBus alice = await ConnectAsync("alice");
+        Stopwatch elapsed = Stopwatch.StartNew();
+
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "slow", "slow", TimeSpan.FromMilliseconds(300));
+
+        Assert.Null(reply);
+        Assert.InRange(elapsed.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+        Assert.True(await cancelled.Task.WaitAsync(Patience));
+        Assert.Equal(0, bob.Statistics.HandlerFailures);
+    }
+
+    [SkippableFact]
+    public async Task CancellationThrowsOperationCanceled()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await bob.SubscribeToMeAsync((_, _) => default);
+        AgentBus alice = await ConnectAsync("alice");
+        using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            async () => await alice.QueryAndWaitAsync("bob", "q", timeout: Patience, cancellationToken: cts.Token));
+    }
+
+    [SkippableFact]
+    public async Task AHandlerThatThrowsAnswersWithAnErrorAndKeepsServing()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await bob.SubscribeToMeAsync((envelope, context) => ((Query)envelope).Text switch
+        {
+            "crash" => throw new InvalidOperationException("secret detail"),
+            "teapot" => throw new AnaException("teapot", "I am a teapot."),
+            _ => context.ReplyAsync(Json("\"fine\"")),
+        });
+        AgentBus alice = await ConnectAsync("alice");
+
+        Reply? crashed = await alice.QueryAndWaitAsync("bob", "crash", timeout: Patience);
+        Reply? teapot = await alice.QueryAndWaitAsync("bob", "teapot", timeout: Patience);
+        Reply? fine = await alice.QueryAndWaitAsync("bob", "ok", timeout: Patience);
+
+        Assert.Equal(AnaErrorCodes.Internal, crashed!.Error!.Code);
+        Assert.DoesNotContain("secret", crashed.Error.Message, StringComparison.Ordinal);
+        Assert.Null(crashed.Data);
+        Assert.Equal(new ReplyError { Code = "teapot", Message = "I am a teapot." }, teapot!.Error);
+        Assert.Equal("fine", fine!.Data!.Value.GetString());
+        Assert.Equal(2, bob.Statistics.HandlerFailures);
+        Assert.Contains(Logger.Entries, e => e.Level == LogLevel.Error && e.Exception?.Message == "secret detail");
+    }
+
+    [SkippableFact]
+    public async Task ExceptionMessagesTravelOnlyWhenExposed()
+    {
+        AgentBus bob = await ConnectAsync("bob", Options with { ExposeExceptionMessages = true });
+        await bob.SubscribeToMeAsync((_, _) => throw new InvalidOperationException("secret detail"));
+        AgentBus alice = await ConnectAsync("alice");
+
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "crash", timeout: Patience);
+
+        Assert.Equal("secret detail", reply!.Error!.Message);
+    }
+
+    [SkippableFact]
+    public async Task MalformedMessagesAreLoggedCountedAndDroppedAndServingGoesOn()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await ServeEchoAsync(bob);
+        AgentBus alice = await ConnectAsync("alice");
+        string[] vectors = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "wire", "invalid"));
+
+        foreach (string vector in vectors)
+        {
+            await PublishRawAsync("test.fleet.bob.query.status", await File.ReadAllBytesAsync(vector));
+        }
+
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "still there?", "status", Patience);
+
+        Assert.Equal("still there?", reply!.Data!.Value.GetProperty("echo").GetString());
+        await WaitUntilAsync(() => bob.Statistics.Malformed == vectors.Length);
+        Assert.Equal(vectors.Length, Logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("malformed", StringComparison.Ordinal)));
+    }
+
+    [SkippableFact]
+    public async Task RepliesWithUnknownOrForgedRequestIdsAreDroppedAndCounted()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        TaskCompletionSource<InboundContext> pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await bob.SubscribeToMeAsync((_, context) =>
+        {
+            pending.TrySetResult(context);
+            return default;
+        });
+        AgentBus alice = await ConnectAsync("alice");
+        AgentBus mallory = await ConnectAsync("mallory");
+
+        ValueTask<Reply?> call = alice.QueryAndWaitAsync("bob", "status?", "status", Patience);
+        InboundContext context = await pending.Task.WaitAsync(Patience);
+        Reply forged = new() { From = "bob", Ts = DateTimeOffset.UtcNow, ReplyFor = context.Subject, RequestId = "guessed-id-12345", Data = Json("\"forged\"") };
+        await mallory.PublishAsync("test.fleet.bob.reply.status", forged);
+        await WaitUntilAsync(() => alice.Statistics.UnmatchedReplies == 1);
+        await context.ReplyAsync(Json("\"genuine\""));
+
+        Reply? reply = await call;
+        Assert.Equal("genuine", reply!.Data!.Value.GetString());
+    }
+
+    [SkippableFact]
+    public async Task SixtyFourConcurrentCallsAreEachAnsweredOnceWithTheirOwnReply()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        int handled = 0;
+        await bob.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            Interlocked.Increment(ref handled);
+            await Task.Yield();
+            await context.ReplyAsync(((Query)envelope).Data);
+        });
+        AgentBus alice = await ConnectAsync("alice");
+
+        Task<Reply?>[] calls = Enumerable.Range(0, 64)
+            .Select(i => alice.QueryAndWaitAsync("bob", "n", "count", Patience, Json(i.ToString(System.Globalization.CultureInfo.InvariantCulture))).AsTask())
+            .ToArray();
+        Reply?[] replies = await Task.WhenAll(calls);
+
+        for (int i = 0; i < replies.Length; i++)
+        {
+            Assert.Equal(i, replies[i]!.Data!.Value.GetInt32());
+        }
+
+        Assert.Equal(64, handled);
+        Assert.Equal(64, replies.Select(r => r!.RequestId).Distinct().Count());
+        Assert.Equal(0, alice.Statistics.UnmatchedReplies);
+        Assert.Equal(64, alice.Statistics.Received);
+    }
+
+    [SkippableFact]
+    public async Task QueueGroupMembersShareTheQueries()
+    {
+        int first = 0, second = 0;
+        AgentBus worker1 = await ConnectAsync("pool");
+        AgentBus worker2 = await ConnectAsync("pool");
+        await worker1.SubscribeToMeAsync((_, c) => { Interlocked.Increment(ref first); return c.ReplyAsync(null); }, queueGroup: "pool");
+        await worker2.SubscribeToMeAsync((_, c) => { Interlocked.Increment(ref second); return c.ReplyAsync(null); }, queueGroup: "pool");
+        AgentBus alice = await ConnectAsync("alice");
+
+        for (int i = 0; i < 40; i++)
+        {
+            Assert.NotNull(await alice.QueryAndWaitAsync("pool", "work", timeout: Patience));
+        }
+
+        Assert.Equal(40, first + second);
+        Assert.True(first > 0 && second > 0, $"first {first}, second {second}");
+    }
+
+    [SkippableFact]
+    public async Task EveryPublishIsAudited()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ana-audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using (AgentBus alice = await AgentBus.ConnectAsync("alice", Options with { AuditLogPath = path }))
+            {
+                await alice.PulseAsync("auditing");
+                await alice.QueryAsync("bob", "status?", "status");
+            }
+
+            string[] lines = await File.ReadAllLinesAsync(path);
+            Assert.Equal(2, lines.Length);
+            using JsonDocument pulseLine = JsonDocument.Parse(lines[0]);
+            Assert.Equal("test.fleet.alice.pulse", pulseLine.RootElement.GetProperty("subject").GetString());
+            Assert.IsType<Pulse>(EnvelopeSerializer.Parse(pulseLine.RootElement.GetProperty("envelope").GetRawText()));
+            using JsonDocument queryLine = JsonDocument.Parse(lines[1]);
+            Assert.Equal("test.fleet.bob.query.status", queryLine.RootElement.GetProperty("subject").GetString());
+            Assert.Equal("status?", Assert.IsType<Query>(EnvelopeSerializer.Parse(queryLine.RootElement.GetProperty("envelope").GetRawText())).Text);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [SkippableFact]
+    public async Task DisposingASubscriptionStopsDelivery()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        AgentSubscription serving = await ServeEchoAsync(bob);
+        AgentBus alice = await ConnectAsync("alice");
+        Assert.NotNull(await alice.QueryAndWaitAsync("bob", "one", timeout: Patience));
+
+        await serving.DisposeAsync();
+
+        await Assert.ThrowsAsync<AnaNoRespondersException>(async () => await alice.QueryAndWaitAsync("bob", "two", timeout: Patience));
+    }
+
+    [SkippableFact]
+    public async Task InvalidNamesAreRefusedBeforeAnythingIsSent()
+    {
+        AgentBus alice = await ConnectAsync("alice");
+        await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAsync("bob.*", "x"));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAndWaitAsync("bob", "x", "a.>"));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await AgentBus.ConnectAsync("al ice", Options));
+        Assert.Equal(0, alice.Statistics.Published);
+    }
+
+    protected static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < Patience, "the condition did not become true in time");
+            await Task.Delay(10);
+        }
+    }
+
+    protected static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+}
