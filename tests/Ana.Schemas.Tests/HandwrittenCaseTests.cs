@@ -60,6 +60,7 @@ public class HandwrittenCaseTests
         // --- ack ---
         { "ack without alive", """{"type": "ack", "from": "c", "ack_for": "s", "ts": "2026-05-14T06:35:00Z"}""", true },
         { "ack alive false", """{"type": "ack", "from": "c", "ack_for": "s", "ts": "2026-05-14T06:35:00Z", "alive": false}""", true },
+        { "ack alive null", """{"type": "ack", "from": "c", "ack_for": "s", "ts": "2026-05-14T06:35:00Z", "alive": null}""", true },
         { "ack alive number", """{"type": "ack", "from": "c", "ack_for": "s", "ts": "2026-05-14T06:35:00Z", "alive": 1}""", false },
         { "ack missing ack_for", """{"type": "ack", "from": "c", "ts": "2026-05-14T06:35:00Z"}""", false },
 

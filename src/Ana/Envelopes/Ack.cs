@@ -9,8 +9,8 @@ public sealed record Ack() : Envelope(EnvelopeTypes.Ack)
     [JsonPropertyName("ack_for")]
     public required string AckFor { get; init; }
 
-    /// <summary>Whether the acknowledging agent is alive and working.</summary>
-    [JsonPropertyName("alive")]
+    /// <summary>Whether the acknowledging agent is alive and working; absent or <c>null</c> on the wire means <see langword="true"/>.</summary>
+    [JsonPropertyName("alive"), JsonConverter(typeof(NullMeansTrueConverter))]
     public bool Alive { get; init; } = true;
 
     internal override void Validate()

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The two commands a newcomer needs:
+#   ./build.sh run    runs two bots talking over the in-process broker (memory://), no server needed
+#   ./build.sh test   runs every test, against a real nats-server it starts on 127.0.0.1
+set -euo pipefail
+cd "$(dirname "$0")"
+
+ensure_nats_server() {
+  if [ -n "${ANA_NATS_URL:-}" ] || [ "${ANA_SKIP_NATS:-}" = "1" ]; then return; fi
+  if command -v nats-server >/dev/null 2>&1 || [ -x /usr/sbin/nats-server ]; then return; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "nats-server is missing: installing Debian's package"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nats-server >/dev/null
+  else
+    echo "nats-server is missing. Install it (Debian/Ubuntu: sudo apt-get install nats-server," >&2
+    echo "or a release from https://github.com/nats-io/nats-server), or set ANA_NATS_URL to a running server." >&2
+    exit 1
+  fi
+}
+
+run_tests() {
+  ensure_nats_server
+  local log status passed failed skipped
+  log=$(mktemp)
+  set +e
+  dotnet test Ana.Contracts.sln -c Release --nologo "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+  rm -f "$log"
+  if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+  echo "$passed passed, $failed failed, $skipped skipped"
+  return "$status"
+}
+
+case "${1:-}" in
+  run) shift; dotnet run --project samples/TwoBotDialogue -c Release -- "$@" ;;
+  test) shift; run_tests "$@" ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options]" >&2; exit 2 ;;
+esac
