@@ -1,0 +1,433 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ana.Tests.Infrastructure;
+
+/// <summary>
+/// A real <c>nats-server</c> process on 127.0.0.1 and a free port, for tests. Set <c>ANA_NATS_URL</c> to use a running
+/// server instead (nothing is started then), or <c>ANA_SKIP_NATS=1</c> to skip the NATS tests (<see cref="NatsFactAttribute"/>).
+/// </summary>
+public sealed class NatsServer : IAsyncDisposable, IDisposable
+{
+    public const string NotFoundMessage =
+        "nats-server not found. Install it (Debian/Ubuntu: sudo apt-get install nats-server) or set ANA_NATS_URL to a running server; ANA_SKIP_NATS=1 skips the NATS tests.";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly ConcurrentDictionary<NatsServer, byte> Running = new();
+
+    private readonly string? _executable;
+    private readonly string[] _extraArgs;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private Process? _process;
+    private bool _disposed;
+
+    static NatsServer()
+    {
+        // Safety net: if the test host exits without disposing, still kill what we started.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var server in Running.Keys)
+            {
+                server.Kill();
+            }
+        };
+    }
+
+    private NatsServer(string url, int port, string? executable, string[] extraArgs)
+    {
+        Url = url;
+        Port = port;
+        _executable = executable;
+        _extraArgs = extraArgs;
+    }
+
+    /// <summary>True when <c>ANA_SKIP_NATS=1</c>.</summary>
+    public static bool SkipRequested => Environment.GetEnvironmentVariable("ANA_SKIP_NATS") == "1";
+
+    /// <summary>The value of <c>ANA_NATS_URL</c>, if set.</summary>
+    public static string? ExternalUrl => Environment.GetEnvironmentVariable("ANA_NATS_URL") is { Length: > 0 } url ? url : null;
+
+    /// <summary><c>nats://127.0.0.1:PORT</c>, or <c>ANA_NATS_URL</c>.</summary>
+    public string Url { get; }
+
+    /// <summary>The port the started server listens on; -1 for an external server.</summary>
+    public int Port { get; }
+
+    /// <summary>True when the server comes from <c>ANA_NATS_URL</c> (not started, not stoppable here).</summary>
+    public bool IsExternal => _executable is null;
+
+    /// <summary>The server's stdout and stderr so far (last lines).</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>
+    /// Starts <c>nats-server -a 127.0.0.1 -p PORT</c> plus <paramref name="extraArgs"/> (e.g. <c>-c file.conf</c>,
+    /// <c>--auth TOKEN</c>) and waits until it answers on its port; with <c>ANA_NATS_URL</c> set, returns that server.
+    /// </summary>
+    public static Task<NatsServer> StartAsync(params string[] extraArgs) => StartAsync(extraArgs, CancellationToken.None);
+
+    public static async Task<NatsServer> StartAsync(string[] extraArgs, CancellationToken cancellationToken)
+    {
+        if (ExternalUrl is { } external)
+        {
+            return new NatsServer(external, -1, null, []);
+        }
+
+        var executable = FindExecutable() ?? throw new InvalidOperationException(NotFoundMessage);
+
+        // Another process can grab the port between our probe and the server's bind: then retry on another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreeLoopbackPort();
+            var server = new NatsServer(
+                string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{port}"), port, executable, extraArgs);
+            try
+            {
+                await server.StartProcessAsync(cancellationToken).ConfigureAwait(false);
+                return server;
+            }
+            catch (NatsServerStartException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Kills the server and starts it again on the same port (for reconnect and fault tests).</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        await StopAsync(cancellationToken).ConfigureAwait(false);
+        await StartProcessAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Kills the server (the port is kept for <see cref="StartAgainAsync"/>).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfExternal();
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await KillAndWaitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>Starts a stopped server again on the same port.</summary>
+    public Task StartAgainAsync(CancellationToken cancellationToken = default) => StartProcessAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsExternal)
+        {
+            return;
+        }
+
+        await _lifecycle.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await KillAndWaitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (IsExternal)
+        {
+            return;
+        }
+
+        _lifecycle.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            var process = _process;
+            _process = null;
+            if (process is not null)
+            {
+                KillTree(process);
+                process.WaitForExit((int)StopTimeout.TotalMilliseconds);
+                process.Dispose();
+            }
+
+            Running.TryRemove(this, out _);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private static string? FindExecutable()
+    {
+        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "nats-server.exe" : "nats-server");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        foreach (var candidate in new[] { "/usr/sbin/nats-server", "/usr/local/bin/nats-server", "/usr/bin/nats-server" })
+        {
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    private async Task StartProcessAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfExternal();
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = false;
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_process is not null)
+            {
+                throw new InvalidOperationException("The server is already running.");
+            }
+
+            var info = new ProcessStartInfo(_executable!)
+            {
+                UseShellExecute = false,
+                RedirectStandardError = true,
+                RedirectStandardOutput = true,
+                RedirectStandardInput = false,
+                CreateNoWindow = true,
+            };
+            info.ArgumentList.Add("-a");
+            info.ArgumentList.Add("127.0.0.1");
+            info.ArgumentList.Add("-p");
+            info.ArgumentList.Add(Port.ToString(CultureInfo.InvariantCulture));
+            foreach (var arg in _extraArgs)
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) => Record(e.Data);
+            process.ErrorDataReceived += (_, e) => Record(e.Data);
+            if (!process.Start())
+            {
+                process.Dispose();
+                throw new NatsServerStartException($"Could not start {_executable}.");
+            }
+
+            _process = process;
+            started = true;
+            Running.TryAdd(this, 0);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+
+            await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (started)
+        {
+            await KillAndWaitAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(Process process, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (process.HasExited)
+            {
+                // Let the output readers catch up with what the process wrote before exiting.
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                throw new NatsServerStartException(
+                    $"nats-server exited with code {process.ExitCode} before accepting connections on 127.0.0.1:{Port}. Output:{Environment.NewLine}{Output}");
+            }
+
+            if (await AnswersWithInfoAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new NatsServerStartException(
+                    $"nats-server did not accept connections on 127.0.0.1:{Port} within {StartTimeout.TotalSeconds:0} s. Output:{Environment.NewLine}{Output}");
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> AnswersWithInfoAsync(CancellationToken cancellationToken)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            using var client = new TcpClient(AddressFamily.InterNetwork);
+            await client.ConnectAsync(IPAddress.Loopback, Port, probe.Token).ConfigureAwait(false);
+            var buffer = new byte[5];
+            var read = 0;
+            var stream = client.GetStream();
+            while (read < buffer.Length)
+            {
+                var n = await stream.ReadAsync(buffer.AsMemory(read), probe.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return false;
+                }
+
+                read += n;
+            }
+
+            return Encoding.ASCII.GetString(buffer) == "INFO ";
+        }
+        catch (Exception ex) when (ex is SocketException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    private async Task KillAndWaitAsync()
+    {
+        var process = _process;
+        _process = null;
+        if (process is null)
+        {
+            Running.TryRemove(this, out _);
+            return;
+        }
+
+        try
+        {
+            KillTree(process);
+            using var timeout = new CancellationTokenSource(StopTimeout);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            process.Dispose();
+            Running.TryRemove(this, out _);
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (_process is { } process)
+            {
+                KillTree(process);
+            }
+        }
+        catch (Exception)
+        {
+            // Best effort at process exit.
+        }
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private void ThrowIfExternal()
+    {
+        if (IsExternal)
+        {
+            throw new InvalidOperationException("The NATS server comes from ANA_NATS_URL: it cannot be stopped or restarted by the tests.");
+        }
+    }
+}
+
+/// <summary>nats-server did not come up.</summary>
+public sealed class NatsServerStartException : Exception
+{
+    public NatsServerStartException()
+    {
+    }
+
+    public NatsServerStartException(string message)
+        : base(message)
+    {
+    }
+
+    public NatsServerStartException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,275 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Ana.Tests.Infrastructure;
+using Ana.Transport;
+using Ana.Transport.Nats;
+using NATS.Client.Core;
+using NATS.NKeys;
+
+namespace Ana.Tests.Transport;
+
+public sealed class NatsOptionsFactoryTests
+{
+    [Fact]
+    public void Maps_plain_values()
+    {
+        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+        {
+            Url = " nats://127.0.0.1:4222 , nats://127.0.0.1:4223,",
+            Name = "agent-7",
+            Token = "s3cret",
+            ConnectTimeout = TimeSpan.FromSeconds(3),
+        });
+
+        Assert.Equal("nats://127.0.0.1:4222,nats://127.0.0.1:4223", opts.Url);
+        Assert.Equal("agent-7", opts.Name);
+        Assert.Equal("s3cret", opts.AuthOpts.Token);
+        Assert.Equal(TimeSpan.FromSeconds(3), opts.ConnectTimeout);
+        Assert.Equal(TlsMode.Auto, opts.TlsOpts.Mode);
+    }
+
+    [Fact]
+    public void Keeps_client_defaults_when_values_are_absent()
+    {
+        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:4222" });
+        Assert.Equal(NatsOpts.Default.Name, opts.Name);
+        Assert.Equal(NatsOpts.Default.ConnectTimeout, opts.ConnectTimeout);
+        Assert.True(opts.AuthOpts.IsAnonymous);
+        Assert.True(opts.Headers, "headers are needed for no-responders");
+    }
+
+    [Fact]
+    public void Maps_user_and_password()
+    {
+        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", User = "u", Password = "p" });
+        Assert.Equal("u", opts.AuthOpts.Username);
+        Assert.Equal("p", opts.AuthOpts.Password);
+    }
+
+    [Fact]
+    public void Derives_the_public_key_from_an_nkey_seed()
+    {
+        using var pair = KeyPair.CreatePair(PrefixByte.User);
+        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", NKeySeed = pair.GetSeed() });
+        Assert.Equal(pair.GetPublicKey(), opts.AuthOpts.NKey);
+        Assert.Equal(pair.GetSeed(), opts.AuthOpts.Seed);
+    }
+
+    [Fact]
+    public void An_invalid_seed_is_rejected_without_echoing_it()
+    {
+        var ex = Assert.Throws<ArgumentException>(
+            () => NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", NKeySeed = "SUNOTAVALIDSEEDATALL" }));
+        Assert.DoesNotContain("SUNOTAVALIDSEEDATALL", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Maps_tls_files_and_mode()
+    {
+        var ca = Path.GetTempFileName();
+        var cert = Path.GetTempFileName();
+        var key = Path.GetTempFileName();
+        try
+        {
+            var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+            {
+                Url = "tls://127.0.0.1:1",
+                TlsMode = TlsMode.Require,
+                TlsCaFile = ca,
+                TlsCertFile = cert,
+                TlsKeyFile = key,
+            });
+            Assert.Equal(TlsMode.Require, opts.TlsOpts.Mode);
+            Assert.Equal(ca, opts.TlsOpts.CaFile);
+            Assert.Equal(cert, opts.TlsOpts.CertFile);
+            Assert.Equal(key, opts.TlsOpts.KeyFile);
+        }
+        finally
+        {
+            File.Delete(ca);
+            File.Delete(cert);
+            File.Delete(key);
+        }
+    }
+
+    [Fact]
+    public void Maps_a_creds_file()
+    {
+        var creds = Path.GetTempFileName();
+        try
+        {
+            var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", CredsFile = creds });
+            Assert.Equal(creds, opts.AuthOpts.CredsFile);
+        }
+        finally
+        {
+            File.Delete(creds);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" , ")]
+    public void Rejects_an_empty_url(string url)
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(new NatsConnectionSettings { Url = url }));
+
+    [Fact]
+    public void Rejects_several_authentication_methods()
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
+            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", Token = "t", User = "u", Password = "p" }));
+
+    [Fact]
+    public void Rejects_a_user_without_password()
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", User = "u" }));
+
+    [Fact]
+    public void Rejects_a_certificate_without_key()
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
+            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", TlsCertFile = "/nonexistent/cert.pem" }));
+
+    [Fact]
+    public void Rejects_missing_files()
+    {
+        Assert.Throws<FileNotFoundException>(() => NatsOptionsFactory.Create(
+            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", CredsFile = "/nonexistent/user.creds" }));
+        Assert.Throws<FileNotFoundException>(() => NatsOptionsFactory.Create(
+            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", TlsCaFile = "/nonexistent/ca.pem" }));
+    }
+
+    [Fact]
+    public void Rejects_a_non_positive_connect_timeout()
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
+            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", ConnectTimeout = TimeSpan.Zero }));
+
+    [Theory]
+    [InlineData("nats://127.0.0.1:4222", "nats://127.0.0.1:4222")]
+    [InlineData("nats://user:pw@127.0.0.1:4222", "nats://user:***@127.0.0.1:4222")]
+    [InlineData("nats://tok@127.0.0.1:4222,nats://127.0.0.1:4223", "nats://***@127.0.0.1:4222,nats://127.0.0.1:4223")]
+    [InlineData("tok@127.0.0.1", "***@127.0.0.1")]
+    public void Redacts_credentials_in_urls(string url, string expected)
+        => Assert.Equal(expected, NatsOptionsFactory.RedactUrl(url));
+
+    [Fact]
+    public void Settings_never_print_secrets()
+    {
+        var text = new NatsConnectionSettings
+        {
+            Url = "nats://u:urlpass@127.0.0.1:4222",
+            Token = "tokensecret",
+            User = "u",
+            Password = "passsecret",
+            NKeySeed = "seedsecret",
+        }.ToString();
+
+        Assert.DoesNotContain("urlpass", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tokensecret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("passsecret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("seedsecret", text, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:4222", text, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The mapped options against servers that demand authentication or TLS (each test starts its own).</summary>
+public sealed class NatsOptionsFactoryServerTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [OwnNatsServerFact]
+    public async Task Token_authentication()
+    {
+        await using var server = await NatsServer.StartAsync("--auth", "t0ken");
+
+        await AssertConnectsAsync(new NatsConnectionSettings { Url = server.Url, Token = "t0ken" });
+        var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = server.Url, Token = "wrong-token-value" });
+        Assert.Contains("Authorization Violation", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-token-value", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [OwnNatsServerFact]
+    public async Task User_and_password_authentication()
+    {
+        await using var server = await NatsServer.StartAsync("--user", "ana", "--pass", "pa55");
+
+        await AssertConnectsAsync(new NatsConnectionSettings { Url = server.Url, User = "ana", Password = "pa55" });
+        var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = server.Url, User = "ana", Password = "bad-password-value" });
+        Assert.DoesNotContain("bad-password-value", ex.ToString(), StringComparison.Ordinal);
+    }
+
+    [OwnNatsServerFact]
+    public async Task Nkey_authentication()
+    {
+        using var user = KeyPair.CreatePair(PrefixByte.User);
+        using var stranger = KeyPair.CreatePair(PrefixByte.User);
+        var config = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(config, $"authorization {{ users = [ {{ nkey: \"{user.GetPublicKey()}\" }} ] }}\n");
+            await using var server = await NatsServer.StartAsync("-c", config);
+
+            await AssertConnectsAsync(new NatsConnectionSettings { Url = server.Url, NKeySeed = user.GetSeed() });
+            var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = server.Url, NKeySeed = stranger.GetSeed() });
+            Assert.DoesNotContain(stranger.GetSeed(), ex.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [OwnNatsServerFact]
+    public async Task Tls_with_a_private_certificate_authority()
+    {
+        var dir = Directory.CreateTempSubdirectory("ana-nats-tls-");
+        try
+        {
+            var certFile = Path.Combine(dir.FullName, "server.pem");
+            var keyFile = Path.Combine(dir.FullName, "server-key.pem");
+            using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            {
+                var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+                var san = new SubjectAlternativeNameBuilder();
+                san.AddIpAddress(IPAddress.Loopback);
+                request.CertificateExtensions.Add(san.Build());
+                request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+                using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+                await File.WriteAllTextAsync(certFile, cert.ExportCertificatePem());
+                await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
+            }
+
+            await using var server = await NatsServer.StartAsync("--tls", "--tlscert", certFile, "--tlskey", keyFile);
+
+            var tlsUrl = server.Url.Replace("nats://", "tls://", StringComparison.Ordinal);
+            await AssertConnectsAsync(new NatsConnectionSettings { Url = tlsUrl, TlsMode = TlsMode.Require, TlsCaFile = certFile });
+
+            // Without the CA the server certificate is not trusted.
+            var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = tlsUrl, TlsMode = TlsMode.Require });
+            Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task AssertConnectsAsync(NatsConnectionSettings settings)
+    {
+        var opts = NatsOptionsFactory.Create(settings with { Name = "ana-options-test" });
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var transport = await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token);
+
+        var subject = NatsTestSupport.Unique("auth");
+        var collector = new Collector();
+        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handle, cts.Token);
+        await transport.PublishAsync(subject, null, new byte[] { 1 }, cts.Token);
+        Assert.Equal([1], (await collector.NextAsync()).Payload);
+    }
+
+    private static async Task<TransportConnectException> AssertRefusedAsync(NatsConnectionSettings settings)
+    {
+        var opts = NatsOptionsFactory.Create(settings with { ConnectTimeout = TimeSpan.FromSeconds(2) });
+        using var cts = new CancellationTokenSource(Timeout);
+        return await Assert.ThrowsAsync<TransportConnectException>(
+            async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token));
+    }
+}
