@@ -247,6 +247,28 @@ internal sealed class NatsTransport : ITransport
         }
     }
 
+    /// <summary>
+    /// Waits (briefly) for the server to answer a ping, so that the commands sent before it, such as an UNSUB, have taken
+    /// effect: a publish made after an unsubscribe returns then sees the server's view without the subscription.
+    /// </summary>
+    private async ValueTask ConfirmWithServerAsync()
+    {
+        if (_connection.ConnectionState != NatsConnectionState.Open || Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _connection.PingAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or NatsException)
+        {
+            // Disconnected meanwhile: the server dropped the subscription with the connection anyway.
+        }
+    }
+
     private async ValueTask DisposeQuietlyAsync(INatsSub<NatsMemoryOwner<byte>> sub, string subject)
     {
         try
@@ -383,6 +405,7 @@ internal sealed class NatsTransport : ITransport
             await _lifetime.CancelAsync().ConfigureAwait(false);
             await _owner.DisposeQuietlyAsync(_sub, Name).ConfigureAwait(false);
             _owner._subscriptions.TryRemove(this, out _);
+            await _owner.ConfirmWithServerAsync().ConfigureAwait(false);
         }
 
         private async Task PumpAsync()

@@ -1,0 +1,52 @@
+using Microsoft.CodeAnalysis;
+
+namespace Ana.Contracts.Generator;
+
+/// <summary>Every diagnostic of the contracts generator, with its stable ID. Documented in docs/diagnostics.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Ana.Contracts";
+    private const string HelpLink = "https://github.com/ana-contracts/ana-contracts/blob/main/docs/diagnostics.md#{0}";
+
+    public static readonly DiagnosticDescriptor ContractNotPartial = Error(
+        "ANA001", "Contract interface is not partial", "The contract interface '{0}' must be declared partial");
+
+    public static readonly DiagnosticDescriptor InvalidAgentName = Error(
+        "ANA002", "Invalid agent name", "The agent name '{0}' of contract '{1}' is not valid: {2}");
+
+    public static readonly DiagnosticDescriptor InvalidTopic = Error(
+        "ANA003", "Invalid topic", "The topic '{0}' of method '{1}' is not valid: {2}");
+
+    public static readonly DiagnosticDescriptor DuplicateTopic = Error(
+        "ANA004", "Two methods map to one topic", "The methods '{0}' and '{1}' both map to the topic '{2}'");
+
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        "ANA005", "Unsupported return type", "The method '{0}' returns '{1}'; a contract method returns Task, Task<T>, ValueTask or ValueTask<T>");
+
+    public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
+        "ANA006", "Unsupported parameter", "The parameter '{0}' of method '{1}' is not supported: {2}");
+
+    public static readonly DiagnosticDescriptor TypeNotSerializable = Error(
+        "ANA007", "Type cannot be serialized", "The type '{0}' used by '{1}' cannot be serialized by the generated JSON context: {2}");
+
+    public static readonly DiagnosticDescriptor GenericMethod = Error(
+        "ANA008", "Generic method in a contract", "The method '{0}' is generic; contract methods cannot have type parameters");
+
+    public static readonly DiagnosticDescriptor NonMethodMember = Error(
+        "ANA009", "Property, event or indexer in a contract", "The member '{0}' is not a method; a contract declares only methods");
+
+    public static readonly DiagnosticDescriptor ContractNestingNotSupported = Error(
+        "ANA010", "Contract nested in a non-partial or generic type", "The contract '{0}' is nested in '{1}', which is {2}");
+
+    public static readonly DiagnosticDescriptor OneWayReturnsValue = Error(
+        "ANA011", "[AnaOneWay] on a method that returns a value", "The one-way method '{0}' returns a value; a one-way method returns Task or ValueTask");
+
+    private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
+        id,
+        title,
+        messageFormat,
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, id.ToLowerInvariant()));
+}
