@@ -12,7 +12,7 @@ namespace Ana;
 /// stamps every envelope it sends (<c>ts</c>, <c>clock</c>, <c>host</c>), audits publishes, and does request/reply
 /// that never publishes into the void.
 /// </summary>
-public sealed class AgentBus : IAsyncDisposable
+public sealed partial class AgentBus : IAsyncDisposable
 {
     /// <summary>The topic of a query when none is given, as in the Python package.</summary>
     public const string DefaultTopic = "default";
@@ -139,25 +139,12 @@ public sealed class AgentBus : IAsyncDisposable
     /// <c>*</c> and <c>&gt;</c> wildcards (e.g. <see cref="SubjectScheme.FleetWildcard"/>). Malformed messages are
     /// logged, counted and dropped.
     /// </summary>
-    public async ValueTask<AgentSubscription> SubscribeAsync(
+    public ValueTask<AgentSubscription> SubscribeAsync(
         string subject,
         EnvelopeHandler handler,
         string? queueGroup = null,
         CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(subject);
-        ArgumentNullException.ThrowIfNull(handler);
-        ThrowIfDisposed();
-        InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            this, _transport, subject, queueGroup, handler, Options.MaxConcurrentHandlers, cancellationToken).ConfigureAwait(false);
-        AgentSubscription subscription = new(dispatcher);
-        lock (_subscriptions)
-        {
-            _subscriptions.Add(subscription);
-        }
-
-        return subscription;
-    }
+        => SubscribeCoreAsync(subject, handler, queueGroup, Options.MaxConcurrentHandlers, cancellationToken);
 
     /// <summary>Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>.</summary>
     /// <param name="role">The agent's role, e.g. <c>worker</c>.</param>
@@ -244,6 +231,46 @@ public sealed class AgentBus : IAsyncDisposable
         {
             await _audit.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    internal async ValueTask<AgentSubscription> SubscribeCoreAsync(
+        string subject,
+        EnvelopeHandler handler,
+        string? queueGroup,
+        int maxConcurrency,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        ThrowIfDisposed();
+        InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
+            this, _transport, subject, queueGroup, handler, maxConcurrency, cancellationToken).ConfigureAwait(false);
+        AgentSubscription subscription = new(dispatcher);
+        lock (_subscriptions)
+        {
+            _subscriptions.Add(subscription);
+        }
+
+        return subscription;
+    }
+
+    /// <summary>Sends a typed call and waits for its reply; <see langword="null"/> when none came in time.</summary>
+    internal ValueTask<Reply?> CallAsync(
+        string querySubject,
+        string replySubject,
+        string agent,
+        string topic,
+        JsonElement? arguments,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+        => SendAndWaitAsync(querySubject, replySubject, agent, topic, arguments, fields: null, timeout, cancellationToken);
+
+    /// <summary>Publishes a one-way typed call.</summary>
+    internal async ValueTask SendOneWayAsync(string querySubject, string agent, string topic, JsonElement? arguments, CancellationToken cancellationToken)
+    {
+        Query envelope = NewQuery(agent, topic, arguments, fields: null, RequestIds.New(), timeout: null);
+        await PublishCoreAsync(querySubject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
     }
 
     internal bool TryParse(TransportMessage message, [NotNullWhen(true)] out Envelope? envelope)

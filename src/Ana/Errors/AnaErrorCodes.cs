@@ -15,6 +15,9 @@ public static class AnaErrorCodes
     /// <summary>The deadline passed before the handler finished.</summary>
     public const string Timeout = "timeout";
 
+    /// <summary>The reply does not fit what the contract says the method returns.</summary>
+    public const string BadResponse = "bad_response";
+
     /// <summary>Nobody subscribes to the query's subject.</summary>
     public const string NoResponders = "no_responders";
 }

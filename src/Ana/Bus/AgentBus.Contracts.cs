@@ -1,0 +1,50 @@
+using Ana.Contracts;
+
+namespace Ana;
+
+/// <summary>Typed contracts on the bus: clients that call them and servers that implement them.</summary>
+public sealed partial class AgentBus
+{
+    /// <summary>A client of <typeparamref name="TContract"/> that calls the agent named by its <see cref="AnaAgentAttribute"/>.</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
+    public TContract Client<TContract>()
+        where TContract : class
+    {
+        ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
+        return contract.CreateClient(this, contract.AgentName);
+    }
+
+    /// <summary>A client of <typeparamref name="TContract"/> that calls the agent <paramref name="agent"/>.</summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
+    /// <exception cref="ArgumentException"><paramref name="agent"/> is not a valid agent name.</exception>
+    public TContract Client<TContract>(string agent)
+        where TContract : class
+        => ContractRegistry.Get<TContract>().CreateClient(this, agent);
+
+    /// <summary>
+    /// Serves <typeparamref name="TContract"/> with <paramref name="implementation"/>: one subscription to the agent's
+    /// queries, in a queue group so that several servers share the calls. Dispose the result to stop serving.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
+    public ValueTask<AgentSubscription> ServeAsync<TContract>(TContract implementation, ServeOptions? options = null, CancellationToken cancellationToken = default)
+        where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(implementation);
+        ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
+        options ??= new ServeOptions();
+        string agent = options.Agent ?? contract.AgentName;
+        string subject = Subjects.VerbWildcard(agent, SubjectVerb.Query);
+        int topicStart = subject.Length - 1;
+        IContractDispatcher dispatcher = contract.CreateDispatcher(implementation);
+        string? queueGroup = options.NoQueueGroup ? null : options.QueueGroup ?? agent;
+
+        return SubscribeCoreAsync(
+            subject,
+            (envelope, context) => envelope is Query query
+                ? dispatcher.DispatchAsync(context.Subject[topicStart..], query, context)
+                : default,
+            queueGroup,
+            options.MaxConcurrency ?? Options.MaxConcurrentHandlers,
+            cancellationToken);
+    }
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Ana.Contracts;
+
+/// <summary>Reads a call's arguments from the query's <c>data</c> object and writes results. Used by generated dispatchers.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ContractArguments
+{
+    /// <summary>Reads the argument <paramref name="name"/>; it must be present and not <c>null</c>.</summary>
+    /// <exception cref="AnaException"><c>bad_request</c>: the argument is missing, <c>null</c> or of the wrong shape.</exception>
+    public static T ReadRequired<T>(JsonElement? arguments, string name, JsonTypeInfo<T> typeInfo)
+    {
+        if (!TryFind(arguments, name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
+        {
+            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is missing.");
+        }
+
+        return Deserialize(value, name, typeInfo)
+            ?? throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is missing.");
+    }
+
+    /// <summary>Reads the argument <paramref name="name"/>, or returns <paramref name="fallback"/> when it is absent.</summary>
+    /// <exception cref="AnaException"><c>bad_request</c>: the argument is of the wrong shape.</exception>
+    public static T? ReadOptional<T>(JsonElement? arguments, string name, JsonTypeInfo<T> typeInfo, T? fallback)
+        => TryFind(arguments, name, out JsonElement value) ? Deserialize(value, name, typeInfo) : fallback;
+
+    /// <summary>Turns a method's result into the reply's <c>data</c>.</summary>
+    public static JsonElement ToData<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToElement(value, typeInfo);
+
+    private static bool TryFind(JsonElement? arguments, string name, out JsonElement value)
+    {
+        if (arguments is { ValueKind: JsonValueKind.Object } data)
+        {
+            return data.TryGetProperty(name, out value);
+        }
+
+        if (arguments is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) })
+        {
+            throw new AnaException(AnaErrorCodes.BadRequest, $"The arguments must be a JSON object, not {arguments.Value.ValueKind}.");
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static T? Deserialize<T>(JsonElement value, string name, JsonTypeInfo<T> typeInfo)
+    {
+        try
+        {
+            return value.Deserialize(typeInfo);
+        }
+        catch (JsonException ex)
+        {
+            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {ex.Message}", ex);
+        }
+    }
+}

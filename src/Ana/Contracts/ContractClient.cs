@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Text.Json;
+
+namespace Ana.Contracts;
+
+/// <summary>The base of generated contract clients: turns a method call into a query and its reply into a result.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class ContractClient
+{
+    private readonly ConcurrentDictionary<string, (string Query, string Reply)> _subjects = new(StringComparer.Ordinal);
+
+    /// <summary>Creates a client that calls <paramref name="agent"/> over <paramref name="bus"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="agent"/> is not a valid agent name.</exception>
+    protected ContractClient(AgentBus bus, string agent)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        SubjectToken.ValidateAgent(agent, nameof(agent));
+        Bus = bus;
+        Agent = agent;
+    }
+
+    /// <summary>The bus the calls go through.</summary>
+    public AgentBus Bus { get; }
+
+    /// <summary>The agent called.</summary>
+    public string Agent { get; }
+
+    /// <summary>Calls <paramref name="topic"/> and returns the reply's <c>data</c>.</summary>
+    /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
+    /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
+    protected async ValueTask<JsonElement?> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        (string querySubject, string replySubject) = SubjectsOf(topic);
+        TimeSpan wait = timeout ?? Bus.Options.DefaultTimeout;
+        Reply reply = await Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, wait, cancellationToken).ConfigureAwait(false)
+            ?? throw new AnaTimeoutException(Agent, topic, wait);
+        if (reply.Error is { } error)
+        {
+            throw new AnaRemoteException(Agent, topic, error.Code, error.Message);
+        }
+
+        return reply.Data;
+    }
+
+    /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
+    protected ValueTask SendAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
+        => Bus.SendOneWayAsync(SubjectsOf(topic).Query, Agent, topic, arguments, cancellationToken);
+
+    /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
+    /// <exception cref="AnaRemoteException">The data does not fit the contract's return type.</exception>
+    protected T ReadResult<T>(JsonElement? data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string topic, bool allowNull)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        if (data is not { ValueKind: not JsonValueKind.Null } element)
+        {
+            return allowNull
+                ? default!
+                : throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, "The reply has no data, but the contract returns a value.");
+        }
+
+        try
+        {
+            T? value = element.Deserialize(typeInfo);
+            return value is not null || allowNull
+                ? value!
+                : throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, "The reply has no data, but the contract returns a value.");
+        }
+        catch (JsonException ex)
+        {
+            throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ex.Message}");
+        }
+    }
+
+    private (string Query, string Reply) SubjectsOf(string topic)
+        => _subjects.TryGetValue(topic, out (string, string) subjects)
+            ? subjects
+            : _subjects.GetOrAdd(topic, t => (Bus.Subjects.Build(Agent, SubjectVerb.Query, t), Bus.Subjects.Build(Agent, SubjectVerb.Reply, t)));
+}

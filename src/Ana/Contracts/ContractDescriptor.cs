@@ -1,0 +1,33 @@
+using System.ComponentModel;
+
+namespace Ana.Contracts;
+
+/// <summary>
+/// What the generator registers for one contract: its agent name, how to make a client and how to make a dispatcher.
+/// Used by generated code; not meant to be written by hand.
+/// </summary>
+/// <typeparam name="TContract">The contract interface.</typeparam>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ContractDescriptor<TContract>
+    where TContract : class
+{
+    /// <summary>Describes a contract.</summary>
+    /// <param name="agentName">The agent name of <see cref="AnaAgentAttribute"/>.</param>
+    /// <param name="createClient">Makes a client that calls the given agent over the given bus.</param>
+    /// <param name="createDispatcher">Makes the dispatcher that routes calls to an implementation.</param>
+    public ContractDescriptor(string agentName, Func<AgentBus, string, TContract> createClient, Func<TContract, IContractDispatcher> createDispatcher)
+    {
+        AgentName = agentName;
+        CreateClient = createClient;
+        CreateDispatcher = createDispatcher;
+    }
+
+    /// <summary>The agent name of <see cref="AnaAgentAttribute"/>.</summary>
+    public string AgentName { get; }
+
+    /// <summary>Makes a client that calls the given agent over the given bus.</summary>
+    public Func<AgentBus, string, TContract> CreateClient { get; }
+
+    /// <summary>Makes the dispatcher that routes calls to an implementation.</summary>
+    public Func<TContract, IContractDispatcher> CreateDispatcher { get; }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+
+namespace Ana.Contracts;
+
+/// <summary>
+/// The contracts of the running program, registered by generated module initializers: no reflection, no
+/// <c>Type.GetType</c>, so lookups work under NativeAOT. Used by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class ContractRegistry
+{
+    private static readonly ConcurrentDictionary<Type, object> Descriptors = new();
+
+    /// <summary>Registers a contract; called once per contract by the generated module initializer.</summary>
+    public static void Register<TContract>(ContractDescriptor<TContract> descriptor)
+        where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        Descriptors[typeof(TContract)] = descriptor;
+    }
+
+    internal static ContractDescriptor<TContract> Get<TContract>()
+        where TContract : class
+    {
+        if (Descriptors.TryGetValue(typeof(TContract), out object? descriptor))
+        {
+            return (ContractDescriptor<TContract>)descriptor;
+        }
+
+        throw new InvalidOperationException(
+            $"'{typeof(TContract)}' is not an ana contract: no client or dispatcher was generated for it. A contract is a " +
+            "partial interface marked [AnaAgent(\"name\")] in a project that references Ana.Contracts (whose source " +
+            "generator writes the client and the dispatcher at build time); check the build for ANA diagnostics.");
+    }
+}

@@ -1,0 +1,20 @@
+namespace Ana.Contracts;
+
+/// <summary>How <see cref="AgentBus.ServeAsync{TContract}"/> serves a contract.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>The agent name to serve under; defaults to the contract's <see cref="AnaAgentAttribute.Name"/>.</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>
+    /// The queue group: servers in one group share the calls, each call going to one of them. Defaults to the agent
+    /// name; set <see cref="NoQueueGroup"/> to have every server receive every call.
+    /// </summary>
+    public string? QueueGroup { get; init; }
+
+    /// <summary>Serve outside any queue group.</summary>
+    public bool NoQueueGroup { get; init; }
+
+    /// <summary>How many calls run at once; the rest wait. Defaults to the bus's <see cref="AgentBusOptions.MaxConcurrentHandlers"/>.</summary>
+    public int? MaxConcurrency { get; init; }
+}
