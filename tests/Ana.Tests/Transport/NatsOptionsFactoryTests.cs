@@ -260,7 +260,7 @@ public sealed class NatsOptionsFactoryServerTests
 
         var subject = NatsTestSupport.Unique("auth");
         var collector = new Collector();
-        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handle, cts.Token);
+        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
         await transport.PublishAsync(subject, null, new byte[] { 1 }, cts.Token);
         Assert.Equal([1], (await collector.NextAsync()).Payload);
     }

@@ -11,38 +11,6 @@ using NATS.Client.Core;
 
 namespace Ana.Tests.Transport;
 
-/// <summary>A message as a handler saw it (payload copied: the transport's buffer is valid only during the handler).</summary>
-public sealed record Received(string Subject, string? ReplyTo, byte[] Payload, bool IsNoResponders);
-
-/// <summary>A handler that queues what it receives, and lets a test await the next message with a timeout.</summary>
-internal sealed class Collector
-{
-    private readonly Channel<Received> _messages = Channel.CreateUnbounded<Received>();
-    private int _count;
-
-    public int Count => Volatile.Read(ref _count);
-
-    public ValueTask Handle(TransportMessage message)
-    {
-        Interlocked.Increment(ref _count);
-        _messages.Writer.TryWrite(new Received(message.Subject, message.ReplyTo, message.Payload.ToArray(), message.IsNoResponders));
-        return default;
-    }
-
-    public async Task<Received> NextAsync(TimeSpan? timeout = null)
-    {
-        using var cts = new CancellationTokenSource(timeout ?? NatsTestSupport.Timeout);
-        try
-        {
-            return await _messages.Reader.ReadAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new TimeoutException("No message arrived in time.");
-        }
-    }
-}
-
 internal static class NatsTestSupport
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -80,7 +48,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var collector = new Collector();
         var subject = NatsTestSupport.Unique("roundtrip");
 
-        await using var subscription = await subscriber.SubscribeAsync(subject, null, collector.Handle, Token);
+        await using var subscription = await subscriber.SubscribeAsync(subject, null, collector.Handler, Token);
         Assert.Equal(subject, subscription.Subject);
 
         byte[] payload = [0, 1, 2, 3, 254, 255];
@@ -110,7 +78,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         await using var transport = await ConnectAsync();
         var collector = new Collector();
         var subject = NatsTestSupport.Unique("reuse");
-        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handle, Token);
+        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, Token);
 
         var buffer = new byte[] { 1, 1, 1 };
         await transport.PublishAsync(subject, null, buffer, Token);
@@ -128,8 +96,8 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var root = NatsTestSupport.Unique("wild");
         var oneToken = new Collector();
         var rest = new Collector();
-        await using var star = await transport.SubscribeAsync($"{root}.*", null, oneToken.Handle, Token);
-        await using var tail = await transport.SubscribeAsync($"{root}.>", null, rest.Handle, Token);
+        await using var star = await transport.SubscribeAsync($"{root}.*", null, oneToken.Handler, Token);
+        await using var tail = await transport.SubscribeAsync($"{root}.>", null, rest.Handler, Token);
 
         await transport.PublishAsync($"{root}.a", null, "1"u8.ToArray(), Token);
         await transport.PublishAsync($"{root}.a.b", null, "2"u8.ToArray(), Token);
@@ -220,10 +188,10 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var replies = new Collector();
         var requests = new Collector();
 
-        await using var inboxSub = await requester.SubscribeAsync($"{inbox}.>", null, replies.Handle, Token);
+        await using var inboxSub = await requester.SubscribeAsync($"{inbox}.>", null, replies.Handler, Token);
         await using var service = await responder.SubscribeAsync(subject, null, async message =>
         {
-            await requests.Handle(message);
+            await requests.Handler(message);
             await responder.PublishAsync(message.ReplyTo!, null, "pong"u8.ToArray(), CancellationToken.None);
         }, Token);
 
@@ -245,7 +213,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         await using var transport = await ConnectAsync();
         var inbox = transport.NewInboxPrefix();
         var replies = new Collector();
-        await using var inboxSub = await transport.SubscribeAsync($"{inbox}.>", null, replies.Handle, Token);
+        await using var inboxSub = await transport.SubscribeAsync($"{inbox}.>", null, replies.Handler, Token);
 
         await transport.PublishAsync(NatsTestSupport.Unique("nobody"), $"{inbox}.7", "hello?"u8.ToArray(), Token);
 
@@ -285,7 +253,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
                 return ValueTask.FromException(new InvalidOperationException("async boom"));
             }
 
-            return collector.Handle(message);
+            return collector.Handler(message);
         }, Token);
 
         await transport.PublishAsync(subject, null, new byte[] { 1 }, Token);
@@ -307,8 +275,8 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var subject = NatsTestSupport.Unique("dispose");
         var disposed = new Collector();
         var live = new Collector();
-        var subscription = await transport.SubscribeAsync(subject, null, disposed.Handle, Token);
-        await using var witness = await transport.SubscribeAsync(subject, null, live.Handle, Token);
+        var subscription = await transport.SubscribeAsync(subject, null, disposed.Handler, Token);
+        await using var witness = await transport.SubscribeAsync(subject, null, live.Handler, Token);
 
         await transport.PublishAsync(subject, null, new byte[] { 1 }, Token);
         await disposed.NextAsync();
@@ -332,7 +300,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var subject = NatsTestSupport.Unique("unsub");
         var inbox = publisher.NewInboxPrefix();
         var replies = new Collector();
-        await using var inboxSub = await publisher.SubscribeAsync($"{inbox}.>", null, replies.Handle, Token);
+        await using var inboxSub = await publisher.SubscribeAsync($"{inbox}.>", null, replies.Handler, Token);
 
         var subscription = await subscriber.SubscribeAsync(subject, null, _ => default, Token);
         await subscription.DisposeAsync();
@@ -401,7 +369,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var transport = await ConnectAsync();
         var subject = NatsTestSupport.Unique("transport-dispose");
         var collector = new Collector();
-        var subscription = await transport.SubscribeAsync(subject, null, collector.Handle, Token);
+        var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, Token);
         await transport.PublishAsync(subject, null, new byte[] { 1 }, Token);
         await collector.NextAsync();
 
@@ -409,7 +377,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         await subscription.DisposeAsync(); // already disposed: a no-op
 
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await transport.PublishAsync(subject, null, new byte[] { 2 }, Token));
-        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await transport.SubscribeAsync(subject, null, collector.Handle, Token));
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await transport.SubscribeAsync(subject, null, collector.Handler, Token));
         Assert.Equal(1, collector.Count);
     }
 
@@ -430,7 +398,7 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         var subject = NatsTestSupport.Unique("token");
         var collector = new Collector();
         using var cts = new CancellationTokenSource();
-        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handle, cts.Token);
+        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
         await cts.CancelAsync();
 
         await transport.PublishAsync(subject, null, new byte[] { 9 }, Token);
@@ -555,7 +523,7 @@ public sealed class NatsTransportReconnectTests
         var subject = NatsTestSupport.Unique("survive");
         var collector = new Collector();
         using var cts = new CancellationTokenSource(NatsTestSupport.Timeout);
-        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handle, cts.Token);
+        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
 
         await server.RestartAsync(cts.Token);
 

@@ -29,9 +29,10 @@ internal sealed class MemorySubscription : ITransportSubscription
         _handler = handler;
         Subject = subject;
         QueueGroup = queueGroup;
+        // Only TryWrite is used: in Wait mode it returns false on a full queue, so a drop can be counted.
         _queue = Channel.CreateBounded<TransportMessage>(new BoundedChannelOptions(Capacity)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
             SingleWriter = false,
             AllowSynchronousContinuations = false,

@@ -8,6 +8,7 @@ namespace Ana.Transport.Memory;
 /// </summary>
 internal sealed class MemoryTransport : ITransport
 {
+    private const string InboxPrefix = "_INBOX.";
     private const int InboxTokenLength = 22;
     private const string InboxTokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -34,14 +35,15 @@ internal sealed class MemoryTransport : ITransport
 
     /// <inheritdoc />
     public string NewInboxPrefix() =>
-        string.Create(7 + InboxTokenLength, 0, static (chars, _) =>
+        string.Create(InboxPrefix.Length + InboxTokenLength, 0, static (chars, _) =>
         {
-            "_INBOX.".AsSpan().CopyTo(chars);
+            InboxPrefix.AsSpan().CopyTo(chars);
             Span<byte> random = stackalloc byte[InboxTokenLength];
             RandomNumberGenerator.Fill(random);
-            for (int i = 0; i < InboxTokenLength; i++)
+            var token = chars[InboxPrefix.Length..];
+            for (int i = 0; i < token.Length; i++)
             {
-                chars[7 + i] = InboxTokenAlphabet[random[i] & 63];
+                token[i] = InboxTokenAlphabet[random[i] & 63];
             }
         });
 
