@@ -22,6 +22,8 @@ internal sealed class PendingReply
         }
         catch (TimeoutException)
         {
+            // When the caller's token fired too, cancellation is what the caller asked for: report that.
+            cancellationToken.ThrowIfCancellationRequested();
             return null;
         }
     }
