@@ -27,7 +27,7 @@ public static class ContractArguments
         => TryFind(arguments, name, out JsonElement value) ? Deserialize(value, name, typeInfo) : fallback;
 
     /// <summary>Turns a method's result into the reply's <c>data</c>.</summary>
-    public static JsonElement ToData<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToElement(value, typeInfo);
+    public static JsonElement ToData<T>(T? value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToElement(value!, typeInfo);
 
     private static bool TryFind(JsonElement? arguments, string name, out JsonElement value)
     {

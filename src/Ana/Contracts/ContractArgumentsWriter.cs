@@ -22,10 +22,10 @@ public sealed class ContractArgumentsWriter : IDisposable
     }
 
     /// <summary>Adds the argument <paramref name="name"/>.</summary>
-    public void Write<T>(string name, T value, JsonTypeInfo<T> typeInfo)
+    public void Write<T>(string name, T? value, JsonTypeInfo<T> typeInfo)
     {
         _writer.WritePropertyName(name);
-        JsonSerializer.Serialize(_writer, value, typeInfo);
+        JsonSerializer.Serialize(_writer, value!, typeInfo);
     }
 
     /// <summary>Finishes the object and returns it as the query's <c>data</c>.</summary>
