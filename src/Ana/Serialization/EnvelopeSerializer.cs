@@ -53,6 +53,10 @@ public static class EnvelopeSerializer
         {
             throw SyntaxError(utf8Json) ?? new AnaEnvelopeException($"Invalid {TypeName(typeInfo)} envelope: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new AnaEnvelopeException($"Invalid {TypeName(typeInfo)} envelope: a string is not valid UTF-8.", ex);
+        }
 
         envelope.Validate();
         return envelope;
@@ -163,6 +167,10 @@ public static class EnvelopeSerializer
         catch (JsonException ex)
         {
             throw new AnaEnvelopeException($"Envelope is not valid JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new AnaEnvelopeException("Envelope field 'type' is not valid UTF-8.", ex);
         }
 
         throw new AnaEnvelopeException("Envelope has no 'type' field.");

@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Ana.Tests;
+
+/// <summary>Source-generated JSON metadata for the few values the tests serialize.</summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+internal sealed partial class TestJson : JsonSerializerContext;
