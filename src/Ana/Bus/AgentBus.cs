@@ -382,6 +382,10 @@ public sealed partial class AgentBus : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Listens, publishes and waits, all within one deadline: while the connection is down a publish waits for the
+    /// reconnect, so the deadline has to bound it too, or a call could outlive its timeout by the length of an outage.
+    /// </summary>
     private async ValueTask<Reply?> SendAndWaitAsync(
         string subject,
         string replySubject,
@@ -394,15 +398,20 @@ public sealed partial class AgentBus : IAsyncDisposable
     {
         ThrowIfDisposed();
         ReplyRouter replies = _replies!;
-        await replies.ListenOnAsync(replySubject, cancellationToken).ConfigureAwait(false);
-
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         string requestId = RequestIds.New();
         PendingReply pending = replies.Register(requestId, subject);
         try
         {
+            await replies.ListenOnAsync(replySubject, deadline.Token).ConfigureAwait(false);
             Query envelope = NewQuery(to, query, data, fields, requestId, timeout);
-            await PublishCoreAsync(subject, replies.InboxFor(requestId), envelope, cancellationToken).ConfigureAwait(false);
-            return await pending.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            await PublishCoreAsync(subject, replies.InboxFor(requestId), envelope, deadline.Token).ConfigureAwait(false);
+            return await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
         finally
         {

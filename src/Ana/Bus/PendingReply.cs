@@ -13,18 +13,6 @@ internal sealed class PendingReply
 
     public bool TryFailNoResponders() => _completion.TrySetException(new AnaNoRespondersException(QuerySubject));
 
-    /// <summary>The reply, or <see langword="null"/> when <paramref name="timeout"/> passes first.</summary>
-    public async ValueTask<Reply?> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _completion.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // When the caller's token fired too, cancellation is what the caller asked for: report that.
-            cancellationToken.ThrowIfCancellationRequested();
-            return null;
-        }
-    }
+    /// <summary>The reply; cancelled with <paramref name="cancellationToken"/>, which carries the call's deadline.</summary>
+    public Task<Reply> WaitAsync(CancellationToken cancellationToken) => _completion.Task.WaitAsync(cancellationToken);
 }
