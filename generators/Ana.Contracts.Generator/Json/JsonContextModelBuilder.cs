@@ -78,7 +78,13 @@ internal static class JsonContextModelBuilder
         private static readonly SymbolDisplayFormat FullyQualifiedAnnotated = SymbolDisplayFormat.FullyQualifiedFormat
             .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-        private static readonly SymbolDisplayFormat Display = SymbolDisplayFormat.CSharpErrorMessageFormat;
+        private static readonly SymbolDisplayFormat PathRoot = new(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
+
+        private static readonly SymbolDisplayFormat Display = SymbolDisplayFormat.CSharpErrorMessageFormat
+            .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
         private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
         private readonly List<Entry> _order = [];
@@ -95,7 +101,7 @@ internal static class JsonContextModelBuilder
         {
             _usedAt = usedAt;
             _usedBy = usedBy;
-            string path = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            string path = type.ToDisplayString(PathRoot);
             Failure? failure = Visit(type, path);
             if (failure is null)
             {
