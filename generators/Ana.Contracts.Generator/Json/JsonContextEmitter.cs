@@ -304,7 +304,7 @@ internal static class JsonContextEmitter
         string creation = $"new {typeName}({string.Join(", ", obj.ConstructorArguments.Select(Argument))})";
         if (obj.MemberInitializers.Count > 0)
         {
-            creation += " { " + string.Join(", ", obj.MemberInitializers.Select(m => $"{m.Name} = {Argument(m)}")) + " }";
+            creation += " { " + string.Join(", ", obj.MemberInitializers.Select(m => $"{Identifier(m.Name)} = {Argument(m)}")) + " }";
         }
 
         return creation;
@@ -329,14 +329,14 @@ internal static class JsonContextEmitter
             bool ignored = property.IgnoreCondition == "Always";
             string getter = ignored || !property.HasGetter
                 ? "null"
-                : $"static obj => (({property.DeclaringTypeName})obj).{property.Name}";
+                : $"static obj => (({property.DeclaringTypeName})obj).{Identifier(property.Name)}";
             string setter = ignored
                 ? "null"
                 : property.Setter switch
                 {
                     JsonSetterKind.Setter when obj.IsValueType =>
-                        $"static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<{property.DeclaringTypeName}>(obj).{property.Name} = value!",
-                    JsonSetterKind.Setter => $"static (obj, value) => (({property.DeclaringTypeName})obj).{property.Name} = value!",
+                        $"static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<{property.DeclaringTypeName}>(obj).{Identifier(property.Name)} = value!",
+                    JsonSetterKind.Setter => $"static (obj, value) => (({property.DeclaringTypeName})obj).{Identifier(property.Name)} = value!",
                     JsonSetterKind.InitOnly =>
                         "static (obj, value) => throw new global::System.InvalidOperationException(\"Setting init-only properties is not supported in source generation mode.\")",
                     _ => "null",
@@ -418,6 +418,9 @@ internal static class JsonContextEmitter
         JsonNamingPolicyKind.KebabCaseUpper => "global::System.Text.Json.JsonNamingPolicy.KebabCaseUpper",
         _ => null,
     };
+
+    /// <summary>A member name as C# source: keywords get the <c>@</c> prefix.</summary>
+    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     private static string Bool(bool value) => value ? "true" : "false";
 
