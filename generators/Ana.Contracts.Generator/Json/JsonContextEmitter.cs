@@ -346,7 +346,9 @@ internal static class JsonContextEmitter
             writer.Line($"var info{index} = new {Metadata}.JsonPropertyInfoValues<{property.TypeName}>");
             writer.OpenBrace();
             writer.Line("IsProperty = true,");
-            writer.Line($"IsPublic = {Bool(property.IsPublic)},");
+            // Always true: [JsonInclude] members reach here only when the generated code can access them, and System.Text.Json
+            // rejects a non-public [JsonInclude] member as inaccessible to source generation.
+            writer.Line("IsPublic = true,");
             writer.Line($"IsVirtual = {Bool(property.IsVirtual)},");
             writer.Line($"DeclaringType = typeof({property.DeclaringTypeName}),");
             writer.Line("Converter = null,");

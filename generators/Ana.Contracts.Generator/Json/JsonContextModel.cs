@@ -144,11 +144,12 @@ internal enum JsonSetterKind
     InitOnly,
 }
 
-/// <summary>One serialized property of an object.</summary>
+/// <summary>
+/// One serialized property of an object: a public one, or a <c>[JsonInclude]</c> one accessible from the generated code.
+/// </summary>
 /// <param name="Name">The C# name.</param>
 /// <param name="TypeName">Fully qualified with nullable annotations.</param>
 /// <param name="DeclaringTypeName">The type that declares it, fully qualified without annotations.</param>
-/// <param name="IsPublic">Whether the property is public (otherwise included through <c>[JsonInclude]</c>).</param>
 /// <param name="IsVirtual">Virtual, abstract or override.</param>
 /// <param name="HasGetter">Whether it can be read.</param>
 /// <param name="Setter">Whether and how it can be written.</param>
@@ -161,7 +162,6 @@ internal sealed record JsonPropertyModel(
     string Name,
     string TypeName,
     string DeclaringTypeName,
-    bool IsPublic,
     bool IsVirtual,
     bool HasGetter,
     JsonSetterKind Setter,

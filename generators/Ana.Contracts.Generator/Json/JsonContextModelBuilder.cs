@@ -643,7 +643,6 @@ internal static class JsonContextModelBuilder
                     property.Name,
                     property.Type.ToDisplayString(FullyQualifiedAnnotated),
                     declaringTypeName,
-                    isPublic,
                     isVirtual,
                     HasGetter: false,
                     JsonSetterKind.None,
@@ -656,7 +655,7 @@ internal static class JsonContextModelBuilder
 
             if (!isPublic && !IsAccessible(property))
             {
-                return (null, Fail(property.Type, $"the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
+                return (null, Fail(owner, $"the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
             }
 
             bool hasGetter = false;
@@ -670,7 +669,7 @@ internal static class JsonContextModelBuilder
                 {
                     if (!IsAccessible(getter))
                     {
-                        return (null, Fail(property.Type, $"the getter of the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
+                        return (null, Fail(owner, $"the getter of the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
                     }
 
                     hasGetter = true;
@@ -685,7 +684,7 @@ internal static class JsonContextModelBuilder
                 {
                     if (!IsAccessible(setMethod))
                     {
-                        return (null, Fail(property.Type, $"the setter of the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
+                        return (null, Fail(owner, $"the setter of the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
                     }
 
                     usable = true;
@@ -712,7 +711,6 @@ internal static class JsonContextModelBuilder
                 property.Name,
                 property.Type.ToDisplayString(FullyQualifiedAnnotated),
                 declaringTypeName,
-                isPublic,
                 isVirtual,
                 hasGetter,
                 setter,

@@ -102,6 +102,18 @@ public sealed class DiagnosticsTests
                 public required string Name { get; init; }
             }
 
+            public sealed class Includes
+            {
+                [JsonInclude]
+                internal int Internal { get; set; }
+
+                [JsonInclude]
+                public int PrivateSet { get; private set; }
+
+                [JsonInclude]
+                private int Hidden { get; set; }
+            }
+
             public sealed class Generic<T>
             {
                 public T? Value { get; set; }
@@ -146,6 +158,9 @@ public sealed class DiagnosticsTests
                 [JsonExtensionData]
                 public Dictionary<string, JsonElement>? Extra { get; set; }
                 public Verbatim Verbatim { get; set; }
+                public Includes? Includes { get; set; }
+                [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+                public int NeverNull { get; set; }
                 public int Fine { get; set; }
             }
         }
@@ -179,6 +194,9 @@ public sealed class DiagnosticsTests
         { "Root.CtorWithBadType.Payload", "object", "'object' has no fixed shape" },
         { "Root.WithRequiredObject.Payload", "object", "'object' has no fixed shape" },
         { "Root.Extra", "System.Collections.Generic.Dictionary<string, System.Text.Json.JsonElement>", "[JsonExtensionData] is not supported" },
+        { "Root.Includes.PrivateSet", "Bad.Includes", "the setter of the [JsonInclude] property 'Includes.PrivateSet' is not accessible" },
+        { "Root.Includes.Hidden", "Bad.Includes", "the [JsonInclude] property 'Includes.Hidden' is not accessible" },
+        { "Root.NeverNull", "int", "JsonIgnoreCondition.WhenWritingNull is not valid on a property of a non-nullable value type" },
         { "Generic<T>", "Bad.Generic<T>", "open generic types cannot be serialized" },
         { "Container.Hidden", "Bad.Container.Hidden", "the type is not accessible from the generated context" },
     };
@@ -214,8 +232,11 @@ public sealed class DiagnosticsTests
         (JsonContextModel model, Compilation compilation) = Build();
         JsonTypeModel root = model.Types.Single(t => t.TypeName == "global::Bad.Root");
         Assert.Equal(
-            ["CtorWithBadType", "Fine", "IgnoredRequired", "Owner", "Verbatim", "WithRequiredObject"],
+            ["CtorWithBadType", "Fine", "IgnoredRequired", "Includes", "Owner", "Verbatim", "WithRequiredObject"],
             root.Object!.Properties.Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        JsonPropertyModel included = Assert.Single(model.Types.Single(t => t.TypeName == "global::Bad.Includes").Object!.Properties);
+        Assert.Equal("Internal", included.Name);
+        Assert.True(included.HasJsonInclude);
         JsonTypeModel owner = model.Types.Single(t => t.TypeName == "global::Bad.Owner");
         Assert.Equal(["Name"], owner.Object!.Properties.Select(p => p.Name).ToArray());
 
