@@ -281,9 +281,7 @@ internal static class JsonContextEmitter
                 writer.Line($"ObjectWithParameterizedConstructorCreator = static args => {ParameterizedCreation(t, obj)},");
                 break;
             default:
-                writer.Line("ObjectCreator = null,");
-                writer.Line("ObjectWithParameterizedConstructorCreator = null,");
-                break;
+                throw new InvalidOperationException($"Unexpected creator {obj.Creator}.");
         }
 
         writer.Line($"PropertyMetadataInitializer = _ => {type.PropertyName}_PropInit(options),");

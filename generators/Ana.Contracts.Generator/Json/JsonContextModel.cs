@@ -90,9 +90,6 @@ internal sealed record JsonTypeModel(
 /// <summary>How an object is instantiated on deserialization.</summary>
 internal enum JsonCreatorKind
 {
-    /// <summary>Not deserializable: no creator (serialization only).</summary>
-    None,
-
     /// <summary><c>new T()</c> and property setters.</summary>
     Parameterless,
 

@@ -156,6 +156,34 @@ public sealed class ModelTests
             Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(emitted, TestCompilations.ParseOptions, "Clash.g.cs")), emitted);
     }
 
+    [Fact]
+    public void A_public_context_exposes_internal_types_through_internal_properties()
+    {
+        const string source = """
+            namespace Vis
+            {
+                internal sealed class Secret { public int A { get; set; } }
+                public sealed class Open { public int B { get; set; } public System.Collections.Generic.List<Open>? Children { get; set; } }
+                internal sealed class Wrapper { public System.Collections.Generic.List<Open>? Items { get; set; } public Secret[]? Secrets { get; set; } }
+            }
+            """;
+        Compilation compilation = TestCompilations.Create("Visibility", TestCompilations.RuntimeReferences, ("Vis.cs", source));
+        JsonContextModel model = JsonContextModelBuilder.Build(
+            "Vis", "VisJsonContext", "public", JsonNamingPolicyKind.None,
+            new[] { "Vis.Wrapper", "Vis.Secret" }.Select(n => ((ITypeSymbol)TestCompilations.Type(compilation, n), (LocationInfo?)null, "IVis.Run")),
+            compilation,
+            CancellationToken.None);
+        Assert.Empty(model.Diagnostics);
+        Assert.Equal("internal", model.Types.Single(t => t.PropertyName == "Secret").PropertyAccessibility);
+        Assert.Equal("internal", model.Types.Single(t => t.PropertyName == "SecretArray").PropertyAccessibility);
+        Assert.Equal("internal", model.Types.Single(t => t.PropertyName == "Wrapper").PropertyAccessibility);
+        Assert.Equal("public", model.Types.Single(t => t.PropertyName == "Open").PropertyAccessibility);
+        Assert.Equal("public", model.Types.Single(t => t.PropertyName == "ListOpen").PropertyAccessibility);
+        string emitted = JsonContextEmitter.Emit(model);
+        TestCompilations.AssertNoErrorsOrWarnings(compilation.AddSyntaxTrees(
+            Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(emitted, TestCompilations.ParseOptions, "Vis.g.cs")), emitted);
+    }
+
     [Theory]
     [InlineData("None")]
     [InlineData("CamelCase")]
