@@ -1,0 +1,134 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Ana.Contracts.Generator.Tests.Json.Dtos;
+
+namespace Ana.Contracts.Generator.Tests.Json;
+
+/// <summary>
+/// Our emitted context against System.Text.Json's own generator (<see cref="ReferenceJsonContext"/>, same options):
+/// byte-identical output, identical deserialization, identical failures.
+/// </summary>
+public sealed class ByteIdenticalTests(GeneratedContextFixture fixture) : IClassFixture<GeneratedContextFixture>
+{
+    public static TheoryData<string> ValueNames => [.. Samples.Values.Keys];
+
+    public static TheoryData<string> DocumentNames => [.. Samples.Documents.Keys];
+
+    [Fact]
+    public void The_generated_context_has_no_diagnostics() => Assert.Empty(fixture.Model.Diagnostics);
+
+    [Theory]
+    [MemberData(nameof(ValueNames))]
+    public void Serialization_is_byte_identical_and_round_trips(string name)
+    {
+        (Type type, object? value) = Samples.Values[name];
+        JsonTypeInfo ours = Ours(type);
+        JsonTypeInfo reference = Reference(type);
+
+        byte[] expected = JsonSerializer.SerializeToUtf8Bytes(value, reference);
+        byte[] actual = JsonSerializer.SerializeToUtf8Bytes(value, ours);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
+        Assert.Equal(expected, actual);
+
+        // Deserialized by ours, the JSON gives an object that the reference writes to the same bytes, and vice versa.
+        object? back = JsonSerializer.Deserialize(actual, ours);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(back, reference)));
+        object? referenceBack = JsonSerializer.Deserialize(expected, reference);
+        Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(referenceBack, ours)));
+        if (back is Job or Dtos.Range or Point or Defaults or Outer.Inner.Deep)
+        {
+            Assert.Equal(value, back);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(DocumentNames))]
+    public void Deserialization_matches_the_reference_including_failures(string name)
+    {
+        (Type type, string json) = Samples.Documents[name];
+        (string? expected, Exception? expectedError) = Read(json, Reference(type), Reference(type));
+        (string? actual, Exception? actualError) = Read(json, Ours(type), Reference(type));
+
+        Assert.Equal(expectedError?.GetType(), actualError?.GetType());
+        Assert.Equal(expectedError?.Message, actualError?.Message);
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Required_members_fail_in_both_contexts()
+    {
+        foreach (string name in new[] { "Submission empty object", "Submission missing required keyword member", "Submission missing JsonRequired member", "Mixed missing required", "WithSetsRequired missing" })
+        {
+            (Type type, string json) = Samples.Documents[name];
+            JsonException reference = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, Reference(type)));
+            JsonException ours = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(json, Ours(type)));
+            Assert.Equal(reference.Message, ours.Message);
+        }
+    }
+
+    [Fact]
+    public void Enums_are_strings_named_by_the_naming_policy()
+    {
+        Assert.Equal("\"failed_hard\"", JsonSerializer.Serialize(JobState.FailedHard, (JsonTypeInfo<JobState>)Ours(typeof(JobState))));
+        Assert.Equal("\"read, execute\"", JsonSerializer.Serialize(Permissions.Read | Permissions.Execute, (JsonTypeInfo<Permissions>)Ours(typeof(Permissions))));
+        Assert.Equal("\"http_status\"", JsonSerializer.Serialize(Tiny.HTTPStatus, (JsonTypeInfo<Tiny>)Ours(typeof(Tiny))));
+    }
+
+    [Fact]
+    public void Typed_properties_follow_the_System_Text_Json_naming_scheme()
+    {
+        Type context = fixture.Context.GetType();
+        foreach (string property in new[] { "Job", "Int64", "ListJob", "DictionaryStringJob", "NullableInt32", "JobArray", "PageJob", "Inner", "Deep", "String", "JobState", "NullablePoint", "Int32ArrayArray", "ListListString", "ByteArray" })
+        {
+            Assert.True(context.GetProperty(property) is not null, $"The context has no property '{property}'.");
+        }
+
+        var job = (JsonTypeInfo<Job>)context.GetProperty("Job")!.GetValue(fixture.Context)!;
+        Assert.Equal("""{"id":"a","title":"b","state":"done","priority":5}""", JsonSerializer.Serialize(new Job("a", "b", JobState.Done), job));
+    }
+
+    [Fact]
+    public void Types_outside_the_context_are_not_resolved()
+    {
+        Assert.Null(fixture.Context.GetTypeInfo(typeof(Uri[])));
+        Assert.NotNull(fixture.Context.GetTypeInfo(typeof(Uri)));
+    }
+
+    [Fact]
+    public void Runtime_converters_in_the_options_take_precedence()
+    {
+        var options = new JsonSerializerOptions { Converters = { new JsonStringEnumUpperConverter() } };
+        var context = (System.Text.Json.Serialization.JsonSerializerContext)Activator.CreateInstance(fixture.Context.GetType(), options)!;
+        Assert.Equal("\"DONE\"", JsonSerializer.Serialize(JobState.Done, context.GetTypeInfo(typeof(JobState))!));
+    }
+
+    private JsonTypeInfo Ours(Type type) =>
+        fixture.Context.GetTypeInfo(type) ?? throw new InvalidOperationException($"Our context does not cover {type}.");
+
+    private static JsonTypeInfo Reference(Type type) =>
+        ReferenceJsonContext.Default.GetTypeInfo(type) ?? throw new InvalidOperationException($"The reference context does not cover {type}.");
+
+    /// <summary>Deserializes with <paramref name="reader"/>; the result is written back with <paramref name="writer"/> so that results compare as text.</summary>
+    private static (string? Json, Exception? Error) Read(string json, JsonTypeInfo reader, JsonTypeInfo writer)
+    {
+        try
+        {
+            object? value = JsonSerializer.Deserialize(json, reader);
+            return (JsonSerializer.Serialize(value, writer), null);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException)
+        {
+            return (null, e);
+        }
+    }
+
+    private sealed class JsonStringEnumUpperConverter : System.Text.Json.Serialization.JsonConverter<JobState>
+    {
+        public override JobState Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            Enum.Parse<JobState>(reader.GetString()!, ignoreCase: true);
+
+        public override void Write(Utf8JsonWriter writer, JobState value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToString().ToUpperInvariant());
+    }
+}
