@@ -622,7 +622,9 @@ internal static class ContractParser
 
         if (underlying.TypeKind == TypeKind.Enum)
         {
-            return "(" + underlying.ToDisplayString(TypeFormat) + ")(" + FormatLiteral(value) + ")";
+            string enumType = underlying.ToDisplayString(TypeFormat);
+            IFieldSymbol? member = underlying.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(field => field.HasConstantValue && Equals(field.ConstantValue, value));
+            return member is not null ? enumType + "." + Identifier(member.Name) : "(" + enumType + ")(" + FormatLiteral(value) + ")";
         }
 
         return FormatLiteral(value);
