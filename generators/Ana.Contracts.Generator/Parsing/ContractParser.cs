@@ -136,7 +136,7 @@ internal static class ContractParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotPartial, identifier, displayName));
         }
 
-        if (contract.IsGenericType)
+        if (contract.Arity > 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, "it is generic; a contract has no type parameters"));
@@ -145,7 +145,7 @@ internal static class ContractParser
         for (INamedTypeSymbol? outer = contract.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             string outerName = outer.ToDisplayString(ShortTypeFormat);
-            if (outer.IsGenericType)
+            if (outer.Arity > 0)
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, $"it is nested in '{outerName}', which is generic"));
