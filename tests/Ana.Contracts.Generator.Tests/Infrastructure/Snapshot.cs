@@ -110,15 +110,15 @@ internal static partial class Snapshot
                 x++;
                 y++;
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
-            {
-                lines.Add(('+', b[y], y + 1));
-                y++;
-            }
-            else
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
                 lines.Add(('-', a[x], x + 1));
                 x++;
+            }
+            else
+            {
+                lines.Add(('+', b[y], y + 1));
+                y++;
             }
         }
 
