@@ -62,11 +62,12 @@ internal static class ContractParser
 
         string? contractNamespace = contract.ContainingNamespace.IsGlobalNamespace ? null : contract.ContainingNamespace.ToDisplayString();
         JsonContextModel? jsonContext = null;
+        string jsonContextClassName = JsonContextClassName(contract);
         if (placementValid && userJsonContext is null)
         {
             jsonContext = JsonContextModelBuilder.Build(
                 contractNamespace,
-                JsonContextClassName(contract),
+                jsonContextClassName,
                 "internal",
                 namingPolicy,
                 methods.SelectMany(method => method.Roots()),
@@ -82,7 +83,7 @@ internal static class ContractParser
 
         string fullyQualifiedName = contract.ToDisplayString(TypeFormat);
         TypeInfoResolver typeInfos = jsonContext is not null
-            ? new TypeInfoResolver(jsonContext, null)
+            ? new TypeInfoResolver(jsonContext, (contractNamespace is null ? "global::" : "global::" + contractNamespace + ".") + jsonContextClassName)
             : new TypeInfoResolver(null, fullyQualifiedName + ".JsonTypeInfos");
         var handlerNames = new HashSet<string>(System.StringComparer.Ordinal);
         EquatableArray<MethodModel> methodModels = methods
@@ -662,19 +663,17 @@ internal static class ContractParser
         return new TypeRefModel(name, typeInfos.Expression(key), name == key);
     }
 
-    /// <summary>Where the <c>JsonTypeInfo&lt;T&gt;</c> of a type comes from: the generated context, or the user's through a helper.</summary>
-    private sealed class TypeInfoResolver(JsonContextModel? generated, string? helper)
+    /// <summary>
+    /// Where the <c>JsonTypeInfo&lt;T&gt;</c> of a type comes from: a property of the generated context's <c>Default</c>
+    /// (<paramref name="owner"/> is the context class), or the <c>Get&lt;T&gt;()</c> of the helper over the user's context
+    /// (<paramref name="owner"/> is the helper class).
+    /// </summary>
+    private sealed class TypeInfoResolver(JsonContextModel? generated, string owner)
     {
         public string Expression(string fullyQualifiedType)
-        {
-            if (generated is not null)
-            {
-                string context = (generated.Namespace is null ? "global::" : "global::" + generated.Namespace + ".") + generated.ClassName;
-                return context + ".Default." + JsonContextEmitter.PropertyNameFor(generated, fullyQualifiedType);
-            }
-
-            return helper + ".Get<" + fullyQualifiedType + ">()";
-        }
+            => generated is not null
+                ? owner + ".Default." + JsonContextEmitter.PropertyNameFor(generated, fullyQualifiedType)
+                : owner + ".Get<" + fullyQualifiedType + ">()";
     }
 
     private sealed record ParameterDraft(IParameterSymbol Symbol, string JsonName, LocationInfo? TypeLocation);
