@@ -36,10 +36,16 @@ internal static class DiagnosticDescriptors
         "ANA009", "Property, event or indexer in a contract", "The member '{0}' is not a method; a contract declares only methods");
 
     public static readonly DiagnosticDescriptor ContractNestingNotSupported = Error(
-        "ANA010", "Contract nested in a non-partial or generic type", "The contract '{0}' is nested in '{1}', which is {2}");
+        "ANA010", "Contract is generic, not accessible, or nested in a non-partial or generic type", "The contract '{0}' cannot be generated: {1}");
 
     public static readonly DiagnosticDescriptor OneWayReturnsValue = Error(
         "ANA011", "[AnaOneWay] on a method that returns a value", "The one-way method '{0}' returns a value; a one-way method returns Task or ValueTask");
+
+    public static readonly DiagnosticDescriptor InvalidTimeout = Error(
+        "ANA012", "Invalid timeout", "The timeout {0} of '{1}' is not valid: {2}");
+
+    public static readonly DiagnosticDescriptor InvalidJsonContext = Error(
+        "ANA013", "Invalid JSON context", "The JSON context '{0}' of contract '{1}' is not valid: {2}");
 
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,

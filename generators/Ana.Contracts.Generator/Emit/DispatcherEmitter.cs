@@ -1,0 +1,121 @@
+using System.Linq;
+using Ana.Contracts.Generator.Model;
+
+namespace Ana.Contracts.Generator.Emit;
+
+/// <summary>
+/// Writes the contract's <c>Dispatcher</c>: a switch from topic to a handler per method that reads the arguments,
+/// calls the implementation with the query's cancellation token and replies with the result.
+/// </summary>
+internal static class DispatcherEmitter
+{
+    public static string Emit(ContractModel contract)
+    {
+        var writer = new SourceWriter();
+        EmitHelpers.OpenContract(writer, contract);
+
+        writer.Line($"/// <summary>Serves {contract.InterfaceName}: routes each query to the implementation's method for its topic.</summary>");
+        writer.Line(EmitHelpers.GeneratedCodeAttribute);
+        writer.Line(EmitHelpers.EditorBrowsableNever);
+        writer.Line("internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher");
+        writer.OpenBrace();
+        writer.Line($"private readonly {contract.FullyQualifiedName} _implementation;");
+        writer.Line();
+        writer.Line($"public Dispatcher({contract.FullyQualifiedName} implementation)");
+        writer.OpenBrace();
+        writer.Line("_implementation = implementation;");
+        writer.CloseBrace();
+        writer.Line();
+
+        writer.Line("public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)");
+        writer.OpenBrace();
+        writer.Line("switch (topic)");
+        writer.OpenBrace();
+        foreach (MethodModel method in contract.Methods)
+        {
+            writer.Line($"case {EmitHelpers.Quote(method.Topic)}:");
+            writer.Indent().Line($"return {method.HandlerName}(query, context);").Unindent();
+        }
+
+        writer.Line("default:");
+        writer.Indent();
+        string notFound = EmitHelpers.Quote($"The contract {contract.DisplayName} has no topic '");
+        writer.Line($"return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, {notFound} + topic + \"'.\", context.CancellationToken);");
+        writer.Unindent();
+        writer.CloseBrace();
+        writer.CloseBrace();
+
+        foreach (MethodModel method in contract.Methods)
+        {
+            writer.Line();
+            EmitHandler(writer, contract, method);
+        }
+
+        writer.CloseBrace();
+        EmitHelpers.CloseContract(writer, contract);
+        return writer.ToString();
+    }
+
+    private static void EmitHandler(SourceWriter writer, ContractModel contract, MethodModel method)
+    {
+        string query = EmitHelpers.FreeName("query", method);
+        string context = EmitHelpers.FreeName("context", method);
+        string methodDisplay = contract.DisplayName + "." + method.Name;
+
+        writer.Line($"/// <summary>Topic \"{method.Topic}\": {methodDisplay}.</summary>");
+        writer.Line($"private async global::System.Threading.Tasks.ValueTask {method.HandlerName}(global::Ana.Query {query}, global::Ana.InboundContext {context})");
+        writer.OpenBrace();
+
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            string name = EmitHelpers.Quote(parameter.JsonName);
+            string typeInfo = EmitHelpers.TypeInfo(parameter.Type);
+            string typeArguments = EmitHelpers.TypeArguments(parameter.Type);
+            string read = parameter.Read switch
+            {
+                ArgumentRead.Required => $"global::Ana.Contracts.ContractArguments.ReadRequired{typeArguments}({query}.Data, {name}, {typeInfo})",
+                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, null) ?? {parameter.DefaultValue}",
+                _ => $"global::Ana.Contracts.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue ?? "null"})",
+            };
+            writer.Line($"{parameter.Type.Name} {parameter.Name} = {read};");
+        }
+
+        string arguments = string.Join(", ", method.Parameters.Select(parameter => parameter.Name));
+        if (method.CancellationTokenName is not null)
+        {
+            arguments += (arguments.Length > 0 ? ", " : string.Empty) + context + ".CancellationToken";
+        }
+
+        string target = method.DeclaredByContract ? "this._implementation" : $"(({method.DeclaringInterface})this._implementation)";
+        string call = $"await {target}.{method.Name}({arguments}).ConfigureAwait(false);";
+        switch (method.Kind)
+        {
+            case CallKind.OneWay:
+                writer.Line(call);
+                break;
+            case CallKind.Completion:
+                writer.Line(call);
+                writer.Line($"await {context}.ReplyAsync(null, {context}.CancellationToken).ConfigureAwait(false);");
+                break;
+            default:
+                ResultModel result = method.Result!;
+                string value = EmitHelpers.FreeName("result", method);
+                writer.Line($"{result.Type.Name} {value} = {call}");
+                if (!result.AllowsNull && result.IsReferenceType)
+                {
+                    writer.Line($"if ({value} is null)");
+                    writer.OpenBrace();
+                    string message = EmitHelpers.Quote($"{methodDisplay} returned null, but its return type is not nullable.");
+                    writer.Line($"throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, {message});");
+                    writer.CloseBrace();
+                    writer.Line();
+                }
+
+                string data = $"global::Ana.Contracts.ContractArguments.ToData{EmitHelpers.TypeArguments(result.Type)}({value}, {EmitHelpers.TypeInfo(result.Type)})";
+                writer.Line($"await {context}.ReplyAsync({data}, {context}.CancellationToken).ConfigureAwait(false);");
+                break;
+        }
+
+        writer.CloseBrace();
+    }
+}

@@ -1,0 +1,39 @@
+using Ana.Contracts.Generator.Model;
+
+namespace Ana.Contracts.Generator.Emit;
+
+/// <summary>
+/// Writes the module initializer that registers the contract with <c>ContractRegistry</c> when the program starts,
+/// so that <c>bus.Client&lt;T&gt;()</c> and <c>bus.ServeAsync&lt;T&gt;()</c> find it without reflection.
+/// </summary>
+internal static class RegistrationEmitter
+{
+    public static string Emit(ContractModel contract)
+    {
+        var writer = new SourceWriter();
+        EmitHelpers.OpenContract(writer, contract);
+
+        writer.Line($"/// <summary>Registers {contract.InterfaceName}'s client and dispatcher when the module loads.</summary>");
+        writer.Line(EmitHelpers.GeneratedCodeAttribute);
+        writer.Line(EmitHelpers.EditorBrowsableNever);
+        writer.Line("internal static class Registration");
+        writer.OpenBrace();
+        writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
+        writer.Line("internal static void Register()");
+        writer.OpenBrace();
+        writer.Line("global::Ana.Contracts.ContractRegistry.Register(");
+        writer.Indent();
+        writer.Line($"new global::Ana.Contracts.ContractDescriptor<{contract.FullyQualifiedName}>(");
+        writer.Indent();
+        writer.Line(EmitHelpers.Quote(contract.AgentName) + ",");
+        writer.Line($"static (bus, agent) => new {contract.FullyQualifiedName}.Client(bus, agent),");
+        writer.Line($"static implementation => new {contract.FullyQualifiedName}.Dispatcher(implementation)));");
+        writer.Unindent();
+        writer.Unindent();
+        writer.CloseBrace();
+        writer.CloseBrace();
+
+        EmitHelpers.CloseContract(writer, contract);
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,39 @@
+namespace Ana.Contracts.Generator.Model;
+
+/// <summary>One contract method: how the client calls it and how the dispatcher serves it.</summary>
+/// <param name="Name">The method's name, e.g. <c>SubmitAsync</c>.</param>
+/// <param name="HandlerName">The name of the dispatcher's private method that serves it, unique in the dispatcher.</param>
+/// <param name="Topic">The topic: <c>[AnaTopic]</c>, else the name without <c>Async</c> in snake_case.</param>
+/// <param name="Kind">Whether a call waits for a value, waits for completion, or only publishes.</param>
+/// <param name="ReturnType">The declared return type as generated code writes it (nullable annotations included).</param>
+/// <param name="Result">The result carried by the reply, for <see cref="CallKind.Query"/> methods.</param>
+/// <param name="Timeout">The timeout in seconds as a C# double literal, or <see langword="null"/> for the bus default.</param>
+/// <param name="Parameters">The parameters that travel in the query's <c>data</c>, without the cancellation token.</param>
+/// <param name="CancellationTokenName">The name of the trailing <c>CancellationToken</c> parameter, if the method has one.</param>
+/// <param name="DeclaringInterface">The interface that declares the method (the contract, or one it extends), fully qualified.</param>
+/// <param name="DeclaredByContract">Whether the contract itself declares it (else an interface it extends does).</param>
+internal sealed record MethodModel(
+    string Name,
+    string HandlerName,
+    string Topic,
+    CallKind Kind,
+    string ReturnType,
+    ResultModel? Result,
+    string? Timeout,
+    EquatableArray<ParameterModel> Parameters,
+    string? CancellationTokenName,
+    string DeclaringInterface,
+    bool DeclaredByContract);
+
+/// <summary>How a contract method is called.</summary>
+internal enum CallKind
+{
+    /// <summary>Returns <c>Task&lt;T&gt;</c> or <c>ValueTask&lt;T&gt;</c>: query, wait, read the reply's data.</summary>
+    Query,
+
+    /// <summary>Returns <c>Task</c> or <c>ValueTask</c>: query and wait for a reply that says it is done.</summary>
+    Completion,
+
+    /// <summary>Marked <c>[AnaOneWay]</c>: publish the query and return once it is sent.</summary>
+    OneWay,
+}

@@ -1,0 +1,399 @@
+using System.Globalization;
+using Ana.Contracts.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Ana.Contracts.Generator.Tests.Diagnostics;
+
+/// <summary>
+/// Every diagnostic of the catalogue (docs/diagnostics.md): a small contract that triggers it, and the ID, the
+/// message (which names the symbol) and the location (the marked syntax, as a span and as line/column) it is reported with.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Ana.Contracts;
+
+        """;
+
+    [Fact]
+    public void ANA001_contract_not_partial() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public interface [|IFoo|]
+        {
+            Task PingAsync();
+        }
+        """,
+        "ANA001",
+        "The contract interface 'IFoo' must be declared partial");
+
+    [Theory]
+    [InlineData("\"bad.name\"", "bad.name", "it contains '.' at position 3, which would split it into several subject tokens")]
+    [InlineData("\"\"", "", "it is empty")]
+    [InlineData("\"fleet*\"", "fleet*", "it contains the wildcard '*' at position 5")]
+    [InlineData("\"two words\"", "two words", "it contains whitespace or a control character at position 3")]
+    [InlineData("null", "null", "it is null")]
+    public void ANA002_invalid_agent_name(string argument, string shown, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent([|{{argument}}|])]
+        public partial interface IFoo
+        {
+            Task PingAsync();
+        }
+        """,
+        "ANA002",
+        $"The agent name '{shown}' of contract 'IFoo' is not valid: {reason}");
+
+    [Theory]
+    [InlineData("a..b", "it has an empty token at position 2")]
+    [InlineData("a.", "it ends with '.', leaving an empty token")]
+    [InlineData("", "it is empty")]
+    [InlineData("x>", "it contains the wildcard '>' at position 1")]
+    public void ANA003_invalid_topic(string topic, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [AnaTopic([|"{{topic}}"|])]
+            Task PingAsync();
+        }
+        """,
+        "ANA003",
+        $"The topic '{topic}' of method 'IFoo.PingAsync' is not valid: {reason}");
+
+    [Fact]
+    public void ANA004_duplicate_topic_from_attribute() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task PingAsync();
+
+            [AnaTopic([|"ping"|])]
+            Task OtherAsync();
+        }
+        """,
+        "ANA004",
+        "The methods 'IFoo.PingAsync' and 'IFoo.OtherAsync' both map to the topic 'ping'");
+
+    [Fact]
+    public void ANA004_duplicate_topic_from_names() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task<int> GetCount();
+
+            Task<int> [|GetCountAsync|](CancellationToken ct);
+        }
+        """,
+        "ANA004",
+        "The methods 'IFoo.GetCount' and 'IFoo.GetCountAsync' both map to the topic 'get_count'");
+
+    [Theory]
+    [InlineData("int", "int")]
+    [InlineData("void", "void")]
+    [InlineData("IAsyncEnumerable<int>", "IAsyncEnumerable<int>")]
+    [InlineData("Task<int>[]", "Task<int>[]")]
+    public void ANA005_unsupported_return_type(string returnType, string shown) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [|{{returnType}}|] Count();
+        }
+        """,
+        "ANA005",
+        $"The method 'IFoo.Count' returns '{shown}'; a contract method returns Task, Task<T>, ValueTask or ValueTask<T>");
+
+    [Theory]
+    [InlineData("ref int x", "x", "it is passed by reference ('ref'); arguments travel by value")]
+    [InlineData("out int x", "x", "it is an 'out' parameter; results travel in the return value")]
+    [InlineData("in int x", "x", "it is passed by reference ('in'); arguments travel by value")]
+    [InlineData("Span<byte> x", "x", "its type 'Span<byte>' is a ref struct, which cannot cross an await")]
+    public void ANA006_unsupported_parameter(string parameter, string name, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task MAsync(int ok, [|{{parameter}}|]);
+        }
+        """,
+        "ANA006",
+        $"The parameter '{name}' of method 'IFoo.MAsync' is not supported: {reason}");
+
+    [Fact]
+    public void ANA006_parameter_after_the_token() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task MAsync(CancellationToken ct, [|int late|]);
+        }
+        """,
+        "ANA006",
+        "The parameter 'late' of method 'IFoo.MAsync' is not supported: it comes after the CancellationToken 'ct', which must be the last parameter");
+
+    [Fact]
+    public void ANA006_second_token() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task MAsync(CancellationToken ct, [|CancellationToken other|]);
+        }
+        """,
+        "ANA006",
+        "The parameter 'other' of method 'IFoo.MAsync' is not supported: the method already takes the CancellationToken 'ct'; a method takes at most one");
+
+    [Fact]
+    public void ANA006_pointer() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public unsafe partial interface IFoo
+        {
+            Task MAsync([|int* p|]);
+        }
+        """,
+        "ANA006",
+        "The parameter 'p' of method 'IFoo.MAsync' is not supported: it is a pointer");
+
+    [Fact]
+    public void ANA006_two_parameters_with_one_key() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task MAsync(int userId, [|int user_id|]);
+        }
+        """,
+        "ANA006",
+        "The parameter 'user_id' of method 'IFoo.MAsync' is not supported: its JSON key 'user_id' is already the key of parameter 'userId'");
+
+    [SkippableFact]
+    public void ANA007_type_not_serializable()
+    {
+        Skip.IfNot(JsonPart.IsReal, JsonPart.SkipReason);
+
+        // The JSON part words the reason; the message names the type and the method that uses it.
+        Diagnostic diagnostic = AssertDiagnostic(
+            """
+            [AnaAgent("a")]
+            public partial interface IFoo
+            {
+                Task MAsync([|Action|] callback);
+            }
+            """,
+            "ANA007",
+            expectedMessage: null);
+        string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.StartsWith("The type '", message, StringComparison.Ordinal);
+        Assert.Contains("Action", message, StringComparison.Ordinal);
+        Assert.Contains("IFoo.MAsync", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ANA008_generic_method() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task<T> EchoAsync[|<T>|](T value);
+        }
+        """,
+        "ANA008",
+        "The method 'IFoo.EchoAsync' is generic; contract methods cannot have type parameters");
+
+    [Theory]
+    [InlineData("int [|Count|] { get; }", "IFoo.Count")]
+    [InlineData("event EventHandler [|Changed|];", "IFoo.Changed")]
+    [InlineData("int [|this|][int index] { get; }", "IFoo.this[]")]
+    public void ANA009_property_event_or_indexer(string member, string name) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task PingAsync();
+
+            {{member}}
+        }
+        """,
+        "ANA009",
+        $"The member '{name}' is not a method; a contract declares only methods");
+
+    [Theory]
+    [InlineData("public class Outer", "public", "Outer.IFoo", "it is nested in 'Outer', which is not partial")]
+    [InlineData("public partial class Outer<T>", "public", "Outer<T>.IFoo", "it is nested in 'Outer<T>', which is generic")]
+    [InlineData("public partial class Outer", "private", "Outer.IFoo", "it is private; a contract must be internal or public for its registration to run when the program starts")]
+    [InlineData("public partial class Outer", "protected", "Outer.IFoo", "it is protected; a contract must be internal or public for its registration to run when the program starts")]
+    public void ANA010_nested_where_code_cannot_go(string outer, string accessibility, string name, string reason) => AssertDiagnostic(
+        $$"""
+        {{outer}}
+        {
+            [AnaAgent("a")]
+            {{accessibility}} partial interface [|IFoo|]
+            {
+                Task PingAsync();
+            }
+        }
+        """,
+        "ANA010",
+        $"The contract '{name}' cannot be generated: {reason}");
+
+    [Fact]
+    public void ANA010_generic_contract() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface [|IFoo|]<T>
+        {
+            Task PingAsync();
+        }
+        """,
+        "ANA010",
+        "The contract 'IFoo<T>' cannot be generated: it is generic; a contract has no type parameters");
+
+    [Theory]
+    [InlineData("Task<int>", "Task<int>")]
+    [InlineData("ValueTask<string>", "ValueTask<string>")]
+    public void ANA011_one_way_returns_a_value(string returnType, string _) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [AnaOneWay]
+            [|{{returnType}}|] NotifyAsync(string note);
+        }
+        """,
+        "ANA011",
+        "The one-way method 'IFoo.NotifyAsync' returns a value; a one-way method returns Task or ValueTask");
+
+    [Theory]
+    [InlineData("0", "0.0", "it must be greater than zero")]
+    [InlineData("-1.5", "-1.5", "it must be greater than zero")]
+    [InlineData("double.NaN", "NaN", "it is not a finite number of seconds")]
+    [InlineData("double.PositiveInfinity", "Infinity", "it is not a finite number of seconds")]
+    [InlineData("1e300", "1E+300", "it is too large for a TimeSpan")]
+    public void ANA012_invalid_method_timeout(string seconds, string shown, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [AnaTimeout([|{{seconds}}|])]
+            Task PingAsync();
+        }
+        """,
+        "ANA012",
+        $"The timeout {shown} of 'IFoo.PingAsync' is not valid: {reason}");
+
+    [Fact]
+    public void ANA012_invalid_contract_timeout() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        [AnaTimeout([|-2|])]
+        public partial interface IFoo
+        {
+            Task PingAsync();
+        }
+        """,
+        "ANA012",
+        "The timeout -2.0 of 'IFoo' is not valid: it must be greater than zero");
+
+    [Fact]
+    public void ANA013_json_context_is_not_a_context() => AssertDiagnostic(
+        """
+        [AnaAgent("a", JsonContext = [|typeof(string)|])]
+        public partial interface IFoo
+        {
+            Task PingAsync();
+        }
+        """,
+        "ANA013",
+        "The JSON context 'string' of contract 'IFoo' is not valid: it does not derive from System.Text.Json.Serialization.JsonSerializerContext");
+
+    [Fact]
+    public void A_contract_with_errors_generates_nothing()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [AnaAgent("a")]
+            public partial interface IFoo
+            {
+                Task PingAsync();
+
+                int Count();
+            }
+            """);
+
+        Assert.Single(run.Diagnostics);
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Every_problem_of_a_contract_is_reported_at_once()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [AnaAgent("a.b")]
+            public interface IFoo
+            {
+                int Count();
+
+                Task<T> EchoAsync<T>(T value);
+
+                string Name { get; }
+            }
+            """);
+
+        Assert.Equal(["ANA001", "ANA002", "ANA005", "ANA008", "ANA009"], run.Diagnostics.Select(d => d.Id).Order());
+    }
+
+    [Fact]
+    public void Descriptors_link_to_their_documentation()
+    {
+        string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        foreach (DiagnosticDescriptor descriptor in typeof(DiagnosticDescriptors).GetFields()
+            .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
+            .Select(field => (DiagnosticDescriptor)field.GetValue(null)!))
+        {
+            Assert.EndsWith("#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Contains($"## {descriptor.Id}: {descriptor.Title}", docs, StringComparison.Ordinal);
+        }
+    }
+
+    private static Diagnostic AssertDiagnostic(string contract, string id, string? expectedMessage)
+    {
+        var markup = Markup.Parse(Usings + contract);
+        GeneratorRun run = GeneratorHarness.Run(markup.Source);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        if (expectedMessage is not null)
+        {
+            Assert.Equal(expectedMessage, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        }
+
+        Assert.Equal(GeneratorHarness.ConsumerFile, diagnostic.Location.SourceTree?.FilePath ?? diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(markup.Span, diagnostic.Location.SourceSpan);
+        LinePositionSpan expectedLines = SourceText.From(markup.Source).Lines.GetLinePositionSpan(markup.Span);
+        Assert.Equal(expectedLines, diagnostic.Location.GetLineSpan().Span);
+        Assert.Empty(run.Sources);
+        return diagnostic;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Ana.Contracts.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("The repository root (Ana.Contracts.sln) is not above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,47 @@
+using Ana.Contracts.Generator.Tests.Infrastructure;
+
+namespace Ana.Contracts.Generator.Tests.Snapshots;
+
+/// <summary>
+/// The generated client, dispatcher and registration of each test contract, against the committed
+/// <c>*.verified.cs</c> files. The JSON context files are left to the JSON context's own tests.
+/// </summary>
+public sealed class SnapshotTests
+{
+    [Fact]
+    public void Scheduler() => VerifyContract(TestContracts.Scheduler);
+
+    [Fact]
+    public void Nested() => VerifyContract(TestContracts.Nested);
+
+    [Fact]
+    public void NamingPolicies() => VerifyContract(TestContracts.NamingPolicies);
+
+    [Fact]
+    public void Optional() => VerifyContract(TestContracts.Optional);
+
+    [Fact]
+    public void ValueTasks() => VerifyContract(TestContracts.ValueTasks);
+
+    [Fact]
+    public void UserContext() => VerifyContract(TestContracts.UserContext, withSystemTextJson: true);
+
+    [Fact]
+    public void NameClashes() => VerifyContract(TestContracts.NameClashes);
+
+    private static void VerifyContract(
+        string source,
+        bool withSystemTextJson = false,
+        [System.Runtime.CompilerServices.CallerFilePath] string testFile = "",
+        [System.Runtime.CompilerServices.CallerMemberName] string testMethod = "")
+    {
+        GeneratorRun run = GeneratorHarness.Run(source, withSystemTextJson: withSystemTextJson);
+        Assert.Empty(run.Diagnostics);
+        Snapshot.Verify(
+            run.Sources
+                .Where(source => !source.HintName.EndsWith(".JsonContext.g.cs", StringComparison.Ordinal))
+                .Select(source => (source.HintName, source.SourceText.ToString())),
+            testFile,
+            testMethod);
+    }
+}
