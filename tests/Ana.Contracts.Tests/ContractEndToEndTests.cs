@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ana.Tests.Infrastructure;
+
+namespace Ana.Contracts.Tests;
+
+/// <summary>The contract, generated, served and called over each transport.</summary>
+public abstract class ContractEndToEndTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly List<IAsyncDisposable> _cleanup = [];
+
+    protected abstract string Url { get; }
+
+    protected Scheduler Implementation { get; } = new();
+
+    protected IScheduler Client { get; private set; } = null!;
+
+    protected AgentBus Caller { get; private set; } = null!;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        for (int i = _cleanup.Count - 1; i >= 0; i--)
+        {
+            await _cleanup[i].DisposeAsync();
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        AgentBusOptions options = new() { Url = Url, Prefix = "e2e.fleet" };
+        AgentBus server = await AgentBus.ConnectAsync("sched-1", options);
+        _cleanup.Add(server);
+        _cleanup.Add(await server.ServeAsync<IScheduler>(Implementation));
+        Caller = await AgentBus.ConnectAsync("alice", options);
+        _cleanup.Add(Caller);
+        Client = Caller.Client<IScheduler>();
+    }
+
+    [SkippableFact]
+    public async Task RecordsClassesCollectionsEnumsAndNullablesRoundTrip()
+    {
+        await StartAsync();
+        Job job = new("build", Priority.Urgent, [new Step("make", TimeSpan.FromSeconds(90), [0, 2])])
+        {
+            NotBefore = new DateTimeOffset(2026, 5, 14, 15, 35, 0, TimeSpan.FromHours(9)),
+            Labels = new() { ["team"] = "infra", ["ü"] = "✓" },
+            Owner = new Owner { Name = "dave", Email = "dave@example.com" },
+        };
+
+        JobResult result = await Client.SubmitAsync(job);
+
+        Assert.Equal(job.Id, result.JobId);
+        Assert.Equal(JobResult.JobState.Done, result.State);
+        Assert.Equal(1.5, result.Score);
+        Assert.Equal(
+            ["make (90s, exit 0|2)", "owner=dave/dave@example.com", "labels=team=infra,ü=✓", "not_before=2026-05-14T15:35:00.0000000+09:00"],
+            result.Log);
+        Assert.Equal("two", result.Extra.GetProperty("k")[1].GetString());
+
+        JobResult? found = await Client.FindAsync(job.Id);
+        Assert.Equal(JobResult.JobState.Done, found!.State);
+        Assert.Null(await Client.FindAsync(Guid.NewGuid()));
+
+        Inventory all = await Client.GetInventoryAsync(null, includeEmpty: true);
+        Assert.Equal(2, all.Shelves.Count);
+        Assert.Null(all.Shelves["b2"].Capacity);
+        Assert.Equal('x', all.Shelves["a1"].Code);
+        Assert.Equal(DateTimeKind.Utc, all.TakenAt.Kind);
+        Inventory filtered = await Client.GetInventoryAsync(["a1", "b2"]);
+        Assert.Equal(["a1"], filtered.Shelves.Keys);
+    }
+
+    [SkippableFact]
+    public async Task TopicsTimeoutsCompletionAndOneWay()
+    {
+        await StartAsync();
+
+        Assert.Equal(5_000_000_001L, await Client.AddAsync(1, 5_000_000_000L));
+        await Client.PingAsync();
+        Assert.Equal(1, Implementation.Pings);
+        await Client.NotifyAsync("hello");
+        Assert.Equal("hello", await Implementation.Notified.Task.WaitAsync(Patience));
+        Assert.Equal(10, await Client.SlowAsync(10));
+
+        Stopwatch elapsed = Stopwatch.StartNew();
+        var timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => Client.SlowAsync(60_000));
+        Assert.Equal(TimeSpan.FromSeconds(0.5), timeout.Timeout);
+        Assert.Equal("slow", timeout.Topic);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5));
+        Assert.True(await Implementation.SlowCancelled.Task.WaitAsync(Patience), "the implementation's token was cancelled at the deadline");
+
+        using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(100));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client.SlowAsync(60_000, cts.Token));
+    }
+
+    [SkippableFact]
+    public async Task ErrorsAreTypedAtTheCaller()
+    {
+        await StartAsync();
+
+        var crash = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("crash"));
+        Assert.Equal(("internal", "scheduler", "fail"), (crash.Code, crash.Agent, crash.Topic));
+        Assert.DoesNotContain("hidden", crash.Message, StringComparison.Ordinal);
+
+        var custom = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("quota"));
+        Assert.Equal(("quota", "failed with quota"), (custom.Code, custom.RemoteMessage));
+
+        var nullResult = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("null"));
+        Assert.Equal("internal", nullResult.Code);
+
+        await Assert.ThrowsAsync<AnaNoRespondersException>(() => Caller.Client<IScheduler>("scheduler-eu").PingAsync());
+    }
+
+    [SkippableFact]
+    public async Task ThePayloadIsSnakeCaseJsonThatAPythonPeerCanRead()
+    {
+        await StartAsync();
+        AgentBus observer = await AgentBus.ConnectAsync("observer", new AgentBusOptions { Url = Url, Prefix = "e2e.fleet" });
+        _cleanup.Add(observer);
+        TaskCompletionSource<Query> seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _cleanup.Add(await observer.SubscribeAsync("e2e.fleet.scheduler.query.>", (envelope, _) =>
+        {
+            seen.TrySetResult((Query)envelope);
+            return default;
+        }));
+
+        await Client.GetInventoryAsync(["a1"], includeEmpty: true);
+
+        Query query = await seen.Task.WaitAsync(Patience);
+        Assert.Equal("scheduler", query.To);
+        Assert.Equal("get_inventory", query.Text);
+        Assert.Equal(5.0, query.TimeoutSeconds);
+        JsonElement data = query.Data!.Value;
+        Assert.Equal("a1", data.GetProperty("filter")[0].GetString());
+        Assert.True(data.GetProperty("include_empty").GetBoolean());
+    }
+}
+
+public sealed class MemoryContractEndToEndTests : ContractEndToEndTests
+{
+    protected override string Url { get; } = $"memory://e2e-{Guid.NewGuid():N}";
+}
+
+[Collection("nats")]
+public sealed class NatsContractEndToEndTests(NatsServerFixture nats) : ContractEndToEndTests
+{
+    protected override string Url
+    {
+        get
+        {
+            Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
+            return nats.Url;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ana.Contracts.Tests;
+
+[AnaAgent("scheduler")]
+public partial interface IScheduler
+{
+    Task<JobResult> SubmitAsync(Job job, CancellationToken ct = default);
+
+    [AnaTopic("sum")]
+    Task<long> AddAsync(int a, long b);
+
+    [AnaTimeout(0.5)]
+    Task<int> SlowAsync(int ms, CancellationToken ct = default);
+
+    Task PingAsync();
+
+    [AnaOneWay]
+    Task NotifyAsync(string note);
+
+    ValueTask<Inventory> GetInventoryAsync(IReadOnlyList<string>? filter, bool includeEmpty = false, CancellationToken cancellationToken = default);
+
+    ValueTask<JobResult?> FindAsync(Guid jobId);
+
+    Task<string> FailAsync(string code);
+}
+
+public enum Priority
+{
+    Low,
+    Normal,
+    Urgent,
+}
+
+public sealed record Job(string Name, Priority Priority, IReadOnlyList<Step> Steps)
+{
+    public Guid Id { get; init; } = Guid.NewGuid();
+
+    public DateTimeOffset? NotBefore { get; init; }
+
+    public Dictionary<string, string> Labels { get; init; } = [];
+
+    public Owner? Owner { get; init; }
+}
+
+public sealed record Step(string Command, TimeSpan Timeout, int[] ExitCodesAllowed);
+
+public sealed class Owner
+{
+    public required string Name { get; init; }
+
+    [JsonPropertyName("mail")]
+    public string? Email { get; set; }
+}
+
+public sealed record JobResult
+{
+    public required Guid JobId { get; init; }
+
+    public required JobState State { get; init; }
+
+    public double? Score { get; init; }
+
+    public List<string> Log { get; init; } = [];
+
+    public JsonElement Extra { get; init; }
+
+    public enum JobState
+    {
+        Queued,
+        Done,
+        Failed,
+    }
+}
+
+public sealed class Inventory
+{
+    public IReadOnlyDictionary<string, Shelf> Shelves { get; set; } = new Dictionary<string, Shelf>();
+
+    public DateTime TakenAt { get; set; }
+
+    public sealed record Shelf(int Count, long? Capacity, char Code);
+}
