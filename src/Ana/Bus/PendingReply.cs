@@ -11,6 +11,8 @@ internal sealed class PendingReply
 
     public bool TryComplete(Reply reply) => _completion.TrySetResult(reply);
 
+    public bool TryFailDisposed() => _completion.TrySetException(new ObjectDisposedException(nameof(AgentBus), "The bus was disposed while the query waited for its reply."));
+
     public bool TryFailNoResponders() => _completion.TrySetException(new AnaNoRespondersException(QuerySubject));
 
     /// <summary>The reply; cancelled with <paramref name="cancellationToken"/>, which carries the call's deadline.</summary>

@@ -53,6 +53,11 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (KeyValuePair<string, PendingReply> pending in _pending)
+        {
+            pending.Value.TryFailDisposed();
+        }
+
         if (_inbox is not null)
         {
             await _inbox.DisposeAsync().ConfigureAwait(false);

@@ -420,6 +420,22 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task DisposingTheBusEndsWaitingCallsAtOnce()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await bob.SubscribeToMeAsync((_, _) => default);
+        AgentBus alice = await AgentBus.ConnectAsync("alice", Options);
+        ValueTask<Reply?> call = alice.QueryAndWaitAsync("bob", "never answered", timeout: TimeSpan.FromMinutes(5));
+        await WaitUntilAsync(() => bob.Statistics.Received == 1);
+        Stopwatch elapsed = Stopwatch.StartNew();
+
+        await alice.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await call);
+        Assert.True(elapsed.Elapsed < Patience);
+    }
+
+    [SkippableFact]
     public async Task InvalidNamesAreRefusedBeforeAnythingIsSent()
     {
         AgentBus alice = await ConnectAsync("alice");
