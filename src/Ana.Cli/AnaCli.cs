@@ -4,6 +4,7 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Text;
 using Ana.Cli.Commands;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ana.Cli;
 
@@ -27,8 +28,29 @@ internal static class AnaCli
     /// <summary>Runs the command line and returns the process exit code.</summary>
     public static Task<int> RunAsync(string[] args)
     {
-        CliOutput output = new(Console.OpenStandardOutput(), Console.Error, new Redactor());
+        CliOutput output = new(OpenStandardOutput(), Console.Error, new Redactor());
         return RunAsync(args, output);
+    }
+
+    /// <summary>
+    /// Standard output as a plain file stream: unlike the console stream, which drops writes to a closed pipe silently,
+    /// it throws, so that <c>ana listen | head -n 5</c> ends when <c>head</c> does.
+    /// </summary>
+    private static Stream OpenStandardOutput()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            try
+            {
+                return new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            }
+            catch (Exception ex) when (ex is IOException or ArgumentException or UnauthorizedAccessException or NotSupportedException)
+            {
+                // Not a usable descriptor: fall back to the console stream.
+            }
+        }
+
+        return Console.OpenStandardOutput();
     }
 
     /// <summary>Runs the command line against <paramref name="output"/> (tests can pass their own streams).</summary>

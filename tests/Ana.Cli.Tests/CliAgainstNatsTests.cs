@@ -170,6 +170,20 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [NatsFact]
+    public async Task Listen_ends_with_exit_0_when_the_reader_of_its_output_goes_away()
+    {
+        AgentBus sender = await ConnectAsync("sender");
+        await using CliProcess listen = CliProcess.Start(Args("--identity", "piped", "listen"), captureStdout: false);
+        await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
+
+        // As in 'ana listen | head -n 1' once head has exited: the next write fails and listen stops.
+        listen.CloseStandardOutput();
+        await sender.QueryAsync("piped", "anyone reading?");
+
+        Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
+    }
+
+    [NatsFact]
     public async Task Send_query_is_received_by_a_runtime_subscriber_and_audited()
     {
         AgentBus target = await ConnectAsync("target");

@@ -56,7 +56,13 @@ public sealed partial class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dotnet Ana.Cli.dll</c> with <paramref name="args"/>.</summary>
-    public static CliProcess Start(params string[] args)
+    public static CliProcess Start(params string[] args) => Start(args, captureStdout: true);
+
+    /// <summary>
+    /// Starts the CLI; with <paramref name="captureStdout"/> false, standard output is left unread for
+    /// <see cref="CloseStandardOutput"/>.
+    /// </summary>
+    public static CliProcess Start(string[] args, bool captureStdout)
     {
         if (!File.Exists(CliPath))
         {
@@ -89,7 +95,11 @@ public sealed partial class CliProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Add(cli._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => Add(cli._stderr, e.Data);
         process.Start();
-        process.BeginOutputReadLine();
+        if (captureStdout)
+        {
+            process.BeginOutputReadLine();
+        }
+
         process.BeginErrorReadLine();
         return cli;
     }
@@ -128,6 +138,9 @@ public sealed partial class CliProcess : IAsyncDisposable
 
         return _process.ExitCode;
     }
+
+    /// <summary>Closes the reading end of the process's standard output pipe, as <c>head</c> does when it has enough.</summary>
+    public void CloseStandardOutput() => _process.StandardOutput.Close();
 
     /// <summary>Sends a POSIX signal (SIGINT, SIGTERM) to the process, as Ctrl+C or <c>kill</c> would.</summary>
     public void Signal(int signal)
