@@ -11,8 +11,9 @@ internal static class DiscoverCommand
     public const string Examples =
         """
         Output: a table, one agent a line, sorted by name (LAST SEEN is the 'ts' of its latest envelope, UTC):
-          NAME      ROLE    HOST       LAST SEEN             SUBJECTS       ACTIVITY
-          worker-1  worker  claw-0001  2026-05-14T06:35:02Z  cc.fleet.wo... training
+          NAME      ROLE    HOST       LAST SEEN             SUBJECTS             ACTIVITY
+          pulser    -       claw-0002  2026-05-14T06:35:01Z  -                    idle (queue=0)
+          worker-1  worker  claw-0001  2026-05-14T06:35:02Z  cc.fleet.worker-1.>  -
         With --json, one JSON object a line: {"name", "role", "host", "last_seen", "subjects", "activity", "state"}.
         Core NATS keeps nothing: only agents that announce or pulse during the wait are listed.
 
