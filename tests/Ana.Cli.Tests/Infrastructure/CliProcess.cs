@@ -55,7 +55,13 @@ public sealed partial class CliProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet Ana.Cli.dll</c> with <paramref name="args"/>.</summary>
+    /// <summary>
+    /// A native build of the CLI to test instead of <see cref="CliPath"/>, e.g. the NativeAOT binary:
+    /// <c>ANA_CLI_EXECUTABLE=/path/to/Ana.Cli dotnet test tests/Ana.Cli.Tests</c>.
+    /// </summary>
+    public static string? Executable => Environment.GetEnvironmentVariable("ANA_CLI_EXECUTABLE") is { Length: > 0 } path ? path : null;
+
+    /// <summary>Starts <c>dotnet Ana.Cli.dll</c> (or <see cref="Executable"/>) with <paramref name="args"/>.</summary>
     public static CliProcess Start(params string[] args) => Start(args, captureStdout: true);
 
     /// <summary>
@@ -64,12 +70,13 @@ public sealed partial class CliProcess : IAsyncDisposable
     /// </summary>
     public static CliProcess Start(string[] args, bool captureStdout)
     {
-        if (!File.Exists(CliPath))
+        string program = Executable ?? CliPath;
+        if (!File.Exists(program))
         {
-            throw new FileNotFoundException($"The CLI was not built at {CliPath}.", CliPath);
+            throw new FileNotFoundException($"The CLI was not built at {program}.", program);
         }
 
-        ProcessStartInfo info = new(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        ProcessStartInfo info = new(Executable ?? (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet"))
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -78,7 +85,11 @@ public sealed partial class CliProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(CliPath);
+        if (Executable is null)
+        {
+            info.ArgumentList.Add(CliPath);
+        }
+
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
