@@ -96,6 +96,51 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
         await WaitUntilAsync(() => Volatile.Read(ref received) == 1, result.ToString());
     }
 
+    [NatsFact]
+    public async Task Probe_interrupted_while_it_waits_exits_130()
+    {
+        AgentBus silent = await ConnectAsync("slow-bot");
+        int received = 0;
+        await silent.SubscribeToMeAsync((_, _) =>
+        {
+            Interlocked.Increment(ref received);
+            return ValueTask.CompletedTask;
+        });
+
+        await using CliProcess probe = CliProcess.Start(Args("probe", "slow-bot", "--query", "take your time", "--timeout", "60"));
+        await WaitUntilAsync(() => Volatile.Read(ref received) == 1, probe.Describe());
+        probe.Signal(CliProcess.SIGTERM);
+
+        int exitCode = await probe.WaitForExitAsync(LineTimeout);
+        Assert.True(exitCode == 130, $"exit {exitCode}. {probe.Describe()}");
+        Assert.Empty(probe.StdoutLines);
+    }
+
+    [NatsFact]
+    public async Task Listen_prints_what_another_cli_process_sends()
+    {
+        await using CliProcess listen = CliProcess.Start(Args("--identity", "ops", "listen", "--scope", "self"));
+        await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
+
+        CliResult send = await CliProcess.RunAsync(
+            RunTimeout, Args("--identity", "script", "send", "query", "--to", "ops", "--query", "deploy done?", "--topic", "deploy", "--data", "[\"v1.2\", 3]"));
+        Assert.True(send.ExitCode == 0, send.ToString());
+        string requestId = EnvelopeSerializer.Parse(Assert.Single(send.StdoutLines)) is Query { RequestId: { } id } ? id : throw new InvalidOperationException(send.ToString());
+
+        string line = await listen.WaitForStdoutAsync(l => l.Contains(requestId, StringComparison.Ordinal), LineTimeout);
+        using (JsonDocument printed = JsonDocument.Parse(line))
+        {
+            Assert.Equal($"{_prefix}.ops.query.deploy", printed.RootElement.GetProperty("subject").GetString());
+            JsonElement envelope = printed.RootElement.GetProperty("envelope");
+            Assert.Equal("script", envelope.GetProperty("from").GetString());
+            Assert.Equal("deploy done?", envelope.GetProperty("query").GetString());
+            Assert.Equal("v1.2", envelope.GetProperty("data")[0].GetString());
+        }
+
+        listen.Signal(CliProcess.SIGINT);
+        Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
+    }
+
     [NatsTheory]
     [InlineData(CliProcess.SIGINT)]
     [InlineData(CliProcess.SIGTERM)]
