@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Ana.Cli.Commands;
+
+/// <summary><c>ana send query|pulse|discovery ...</c>: publish one envelope and print it.</summary>
+internal static class SendCommand
+{
+    public const string Examples =
+        """
+        Examples:
+          ana --identity caller send query --to other-bot --query 'status?' --topic default
+          ana --identity caller send query --to resizer --query resize --topic resize --data '{"width": 640}'
+          ana --identity trainer send pulse --activity training --state 'step=4200,ce=0.83'
+          ana --identity worker-1 send discovery --role worker --capabilities '{"gpu": "A100"}'
+        """;
+
+    public static Option<string> QueryOption() => new("--query")
+    {
+        Description = "The question, free text (the query's 'query' field).",
+        HelpName = "TEXT",
+        Required = true,
+    };
+
+    public static Option<string> TopicOption()
+    {
+        Option<string> topic = new("--topic")
+        {
+            Description = "The topic: the subject is <prefix>.<agent>.query.<topic>.",
+            HelpName = "TOPIC",
+            DefaultValueFactory = _ => AgentBus.DefaultTopic,
+        };
+        topic.Validators.Add(r => CliParsers.ValidateDotted(r, r.GetValueOrDefault<string>()));
+        return topic;
+    }
+
+    public static Option<JsonElement?> DataOption() => new("--data")
+    {
+        Description = "Any JSON value sent as the query's 'data' (the call's arguments), e.g. '{\"width\": 640}'.",
+        HelpName = "JSON",
+        CustomParser = CliParsers.ParseJson,
+    };
+
+    public static Command Create(VerbRunner runner)
+    {
+        Command send = new("send", "Publish one envelope (query, pulse or discovery) and print it as one JSON line.")
+        {
+            CreateQuery(runner),
+            CreatePulse(runner),
+            CreateDiscovery(runner),
+        };
+        return send;
+    }
+
+    private static Command CreateQuery(VerbRunner runner)
+    {
+        Option<string> to = new("--to")
+        {
+            Description = "The agent the query is addressed to.",
+            HelpName = "AGENT",
+            Required = true,
+        };
+        to.Validators.Add(r => CliParsers.ValidateAgent(r, r.GetValueOrDefault<string>()));
+        Option<string> query = QueryOption();
+        Option<string> topic = TopicOption();
+        Option<JsonElement?> data = DataOption();
+
+        Command command = new("query", "Send a query without waiting for a reply (fire and forget; use probe to wait).")
+        {
+            to,
+            query,
+            topic,
+            data,
+        };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            ExitCodes.Interrupted,
+            async (bus, ct) =>
+            {
+                Query sent = await bus.QueryAsync(
+                    parseResult.GetRequiredValue(to),
+                    parseResult.GetRequiredValue(query),
+                    parseResult.GetValue(topic) ?? AgentBus.DefaultTopic,
+                    parseResult.GetValue(data),
+                    fields: null,
+                    ct).ConfigureAwait(false);
+                await VerbRunner.ConfirmPublishedAsync(bus, ct).ConfigureAwait(false);
+                runner.Output.WriteEnvelope(sent);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command CreatePulse(VerbRunner runner)
+    {
+        Option<string> activity = new("--activity")
+        {
+            Description = "What this agent is doing, free text.",
+            HelpName = "ACTIVITY",
+            Required = true,
+        };
+        Option<string?> state = new("--state")
+        {
+            Description = "Progress detail, free text.",
+            HelpName = "STATE",
+        };
+
+        Command command = new("pulse", "Publish a heartbeat on <prefix>.<identity>.pulse.")
+        {
+            activity,
+            state,
+        };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            ExitCodes.Interrupted,
+            async (bus, ct) =>
+            {
+                Pulse pulse = new()
+                {
+                    From = bus.Identity,
+                    Ts = DateTimeOffset.UtcNow,
+                    Clock = Clock(),
+                    Host = bus.Options.Host,
+                    Activity = parseResult.GetRequiredValue(activity),
+                    State = parseResult.GetValue(state),
+                };
+                await bus.PublishAsync(bus.Subjects.Build(bus.Identity, SubjectVerb.Pulse), pulse, cancellationToken: ct).ConfigureAwait(false);
+                await VerbRunner.ConfirmPublishedAsync(bus, ct).ConfigureAwait(false);
+                runner.Output.WriteEnvelope(pulse);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command CreateDiscovery(VerbRunner runner)
+    {
+        Option<string?> role = new("--role")
+        {
+            Description = "This agent's role in the fleet, e.g. worker.",
+            HelpName = "ROLE",
+        };
+        Option<JsonElement?> capabilities = new("--capabilities")
+        {
+            Description = "What this agent offers, a JSON object, e.g. '{\"gpu\": \"A100\"}'.",
+            HelpName = "JSON",
+            CustomParser = CliParsers.ParseJsonObject,
+        };
+        Option<string[]> subjects = new("--subject")
+        {
+            Description = "A subject this agent serves; repeatable. Default: <prefix>.<identity>.>.",
+            HelpName = "SUBJECT",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        Command command = new("discovery", "Announce this agent on <prefix>.<identity>.discovery.")
+        {
+            role,
+            capabilities,
+            subjects,
+        };
+        command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
+            parseResult,
+            ExitCodes.Interrupted,
+            async (bus, ct) =>
+            {
+                Dictionary<string, JsonElement>? offered = null;
+                if (parseResult.GetValue(capabilities) is { } json)
+                {
+                    offered = [];
+                    foreach (JsonProperty property in json.EnumerateObject())
+                    {
+                        offered[property.Name] = property.Value;
+                    }
+                }
+
+                string[]? owned = parseResult.GetValue(subjects);
+                Discovery discovery = new()
+                {
+                    From = bus.Identity,
+                    Ts = DateTimeOffset.UtcNow,
+                    Clock = Clock(),
+                    Host = bus.Options.Host,
+                    Role = parseResult.GetValue(role),
+                    SubjectsOwned = owned is { Length: > 0 } ? owned : [bus.Subjects.AgentWildcard(bus.Identity)],
+                    Capabilities = offered,
+                };
+                await bus.PublishAsync(bus.Subjects.Build(bus.Identity, SubjectVerb.Discovery), discovery, cancellationToken: ct).ConfigureAwait(false);
+                await VerbRunner.ConfirmPublishedAsync(bus, ct).ConfigureAwait(false);
+                runner.Output.WriteEnvelope(discovery);
+                return ExitCodes.Success;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static EnvelopeClock Clock() => new() { LocalTime = DateTimeOffset.Now, UptimeSeconds = VerbRunner.UptimeSeconds };
+}

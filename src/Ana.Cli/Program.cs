@@ -1,0 +1,3 @@
+using Ana.Cli;
+
+return await AnaCli.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,57 @@
+namespace Ana.Cli;
+
+/// <summary>Replaces every secret the CLI was given (token, password, NKey seed, URL credentials) by <c>***</c>.</summary>
+internal sealed class Redactor
+{
+    private const string Mask = "***";
+    private readonly List<string> _secrets = [];
+
+    /// <summary>Remembers <paramref name="secret"/> so that <see cref="Redact"/> hides it.</summary>
+    public void Add(string? secret)
+    {
+        if (!string.IsNullOrEmpty(secret) && secret.Length >= 3 && !_secrets.Contains(secret))
+        {
+            _secrets.Add(secret);
+
+            // Longest first, so that a secret containing another is masked whole.
+            _secrets.Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        }
+    }
+
+    /// <summary>Remembers the user info of each URL of a comma-separated list (<c>nats://user:pass@host</c>, <c>nats://token@host</c>).</summary>
+    public void AddUrlCredentials(string? urls)
+    {
+        if (string.IsNullOrEmpty(urls))
+        {
+            return;
+        }
+
+        foreach (string url in urls.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+            int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
+            int end = url.IndexOf('/', start);
+            end = end < 0 ? url.Length : end;
+            int at = url.LastIndexOf('@', end - 1, end - start);
+            if (at <= start)
+            {
+                continue;
+            }
+
+            string userInfo = url[start..at];
+            int colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+            Add(colon < 0 ? userInfo : userInfo[(colon + 1)..]);
+        }
+    }
+
+    /// <summary><paramref name="text"/> with every known secret masked.</summary>
+    public string Redact(string text)
+    {
+        foreach (string secret in _secrets)
+        {
+            text = text.Replace(secret, Mask, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+}

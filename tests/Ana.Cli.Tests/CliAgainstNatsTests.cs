@@ -1,0 +1,366 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Ana.Cli.Tests.Infrastructure;
+using Ana.Tests.Infrastructure;
+
+namespace Ana.Cli.Tests;
+
+/// <summary>
+/// The CLI as a process against a real nats-server, with agents served and observed by the runtime in the test process.
+/// Every test uses a prefix of its own, so nothing one test publishes reaches another.
+/// </summary>
+[Collection("nats")]
+public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(15);
+    private readonly string _prefix = "clitest.t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly List<AgentBus> _buses = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (AgentBus bus in _buses)
+        {
+            await bus.DisposeAsync();
+        }
+    }
+
+    [NatsFact]
+    public async Task Probe_prints_the_reply_of_an_agent_served_by_the_runtime_and_exits_0()
+    {
+        AgentBus echo = await ConnectAsync("echo-bot");
+        await echo.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            Query query = (Query)envelope;
+            using JsonDocument reply = JsonDocument.Parse(
+                $$"""{"answer": {{JsonSerializer.Serialize(query.Text)}}, "echo": {{query.Data?.GetRawText() ?? "null"}}, "topic": "{{context.Subject}}"}""");
+            await context.ReplyAsync(reply.RootElement.Clone());
+        });
+
+        CliResult result = await CliProcess.RunAsync(
+            RunTimeout,
+            Args("--identity", "caller", "probe", "echo-bot", "--query", "status?", "--topic", "health", "--data", "{\"n\": [1, 2, 3]}", "--timeout", "10"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        string line = Assert.Single(result.StdoutLines);
+        using JsonDocument reply = JsonDocument.Parse(line);
+        JsonElement root = reply.RootElement;
+        Assert.Equal("reply", root.GetProperty("type").GetString());
+        Assert.Equal("echo-bot", root.GetProperty("from").GetString());
+        Assert.Equal($"{_prefix}.echo-bot.query.health", root.GetProperty("reply_for").GetString());
+        Assert.Equal("status?", root.GetProperty("data").GetProperty("answer").GetString());
+        Assert.Equal(3, root.GetProperty("data").GetProperty("echo").GetProperty("n")[2].GetInt32());
+
+        // The envelope printed is a valid envelope, as on the wire.
+        Reply parsed = Assert.IsType<Reply>(EnvelopeSerializer.Parse(line));
+        Assert.NotNull(parsed.RequestId);
+    }
+
+    [NatsFact]
+    public async Task Probe_with_no_responders_exits_2_at_once()
+    {
+        CliResult result = await CliProcess.RunAsync(RunTimeout, Args("probe", "nobody", "--query", "anyone?", "--timeout", "20"));
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Empty(result.StdoutLines);
+        Assert.Contains($"no responders: no agent listens on {_prefix}.nobody.query.default", result.Stderr, StringComparison.Ordinal);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(15), $"No responders must not wait for --timeout. {result}");
+        Assert.True(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, result.ToString());
+    }
+
+    [NatsFact]
+    public async Task Probe_of_a_silent_agent_exits_1_after_the_timeout()
+    {
+        AgentBus silent = await ConnectAsync("silent-bot");
+        int received = 0;
+        await silent.SubscribeToMeAsync((_, _) =>
+        {
+            Interlocked.Increment(ref received);
+            return ValueTask.CompletedTask;
+        });
+
+        Stopwatch elapsed = Stopwatch.StartNew();
+        CliResult result = await CliProcess.RunAsync(RunTimeout, Args("probe", "silent-bot", "--query", "hello?", "--timeout", "0.3"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Empty(result.StdoutLines);
+        Assert.Contains("timeout: no reply from 'silent-bot'", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("within 0.3 s", result.Stderr, StringComparison.Ordinal);
+        Assert.True(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, result.ToString());
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(15), result.ToString());
+
+        // The query did reach the agent (it may be handled in this process a moment after the CLI gave up).
+        await WaitUntilAsync(() => Volatile.Read(ref received) == 1, result.ToString());
+    }
+
+    [NatsFact]
+    public async Task Probe_interrupted_while_it_waits_exits_130()
+    {
+        AgentBus silent = await ConnectAsync("slow-bot");
+        int received = 0;
+        await silent.SubscribeToMeAsync((_, _) =>
+        {
+            Interlocked.Increment(ref received);
+            return ValueTask.CompletedTask;
+        });
+
+        await using CliProcess probe = CliProcess.Start(Args("probe", "slow-bot", "--query", "take your time", "--timeout", "60"));
+        await WaitUntilAsync(() => Volatile.Read(ref received) == 1, probe.Describe());
+        probe.Signal(CliProcess.SIGTERM);
+
+        int exitCode = await probe.WaitForExitAsync(LineTimeout);
+        Assert.True(exitCode == 130, $"exit {exitCode}. {probe.Describe()}");
+        Assert.Empty(probe.StdoutLines);
+    }
+
+    [NatsFact]
+    public async Task Listen_prints_what_another_cli_process_sends()
+    {
+        await using CliProcess listen = CliProcess.Start(Args("--identity", "ops", "listen", "--scope", "self"));
+        await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
+
+        CliResult send = await CliProcess.RunAsync(
+            RunTimeout, Args("--identity", "script", "send", "query", "--to", "ops", "--query", "deploy done?", "--topic", "deploy", "--data", "[\"v1.2\", 3]"));
+        Assert.True(send.ExitCode == 0, send.ToString());
+        string requestId = EnvelopeSerializer.Parse(Assert.Single(send.StdoutLines)) is Query { RequestId: { } id } ? id : throw new InvalidOperationException(send.ToString());
+
+        string line = await listen.WaitForStdoutAsync(l => l.Contains(requestId, StringComparison.Ordinal), LineTimeout);
+        using (JsonDocument printed = JsonDocument.Parse(line))
+        {
+            Assert.Equal($"{_prefix}.ops.query.deploy", printed.RootElement.GetProperty("subject").GetString());
+            JsonElement envelope = printed.RootElement.GetProperty("envelope");
+            Assert.Equal("script", envelope.GetProperty("from").GetString());
+            Assert.Equal("deploy done?", envelope.GetProperty("query").GetString());
+            Assert.Equal("v1.2", envelope.GetProperty("data")[0].GetString());
+        }
+
+        listen.Signal(CliProcess.SIGINT);
+        Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
+    }
+
+    [NatsTheory]
+    [InlineData(CliProcess.SIGINT)]
+    [InlineData(CliProcess.SIGTERM)]
+    public async Task Listen_self_prints_what_is_addressed_to_the_identity_and_exits_0_on_a_signal(int signal)
+    {
+        AgentBus sender = await ConnectAsync("sender");
+        await using CliProcess listen = CliProcess.Start(Args("--identity", "listener", "listen", "--scope", "self"));
+        await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
+
+        // Sent first on the same connection: if it were printed, it would come before the listener's.
+        await sender.QueryAsync("someone-else", "not for the listener", "chat");
+        Query query = await sender.QueryAsync("listener", "are you there?", "chat", Json("""{"k": "v"}"""));
+
+        string line = await listen.WaitForStdoutAsync(l => l.Contains(query.RequestId!, StringComparison.Ordinal), LineTimeout);
+        using (JsonDocument printed = JsonDocument.Parse(line))
+        {
+            JsonElement root = printed.RootElement;
+            Assert.Equal($"{_prefix}.listener.query.chat", root.GetProperty("subject").GetString());
+            JsonElement envelope = root.GetProperty("envelope");
+            Assert.Equal("query", envelope.GetProperty("type").GetString());
+            Assert.Equal("sender", envelope.GetProperty("from").GetString());
+            Assert.Equal("are you there?", envelope.GetProperty("query").GetString());
+            Assert.Equal("v", envelope.GetProperty("data").GetProperty("k").GetString());
+        }
+
+        Assert.DoesNotContain(listen.StdoutLines, l => l.Contains("someone-else", StringComparison.Ordinal));
+
+        listen.Signal(signal);
+        int exitCode = await listen.WaitForExitAsync(LineTimeout);
+        Assert.True(exitCode == 0, $"exit {exitCode}. {listen.Describe()}");
+        Assert.DoesNotContain("Unhandled", listen.Stderr, StringComparison.Ordinal);
+    }
+
+    [NatsFact]
+    public async Task Listen_all_prints_every_envelope_under_the_prefix_one_json_line_each()
+    {
+        AgentBus worker = await ConnectAsync("worker-7");
+        await using CliProcess listen = CliProcess.Start(Args("listen", "--scope", "all"));
+        await listen.WaitForStderrAsync(l => l.Contains($"listening on {_prefix}.>", StringComparison.Ordinal), LineTimeout);
+
+        await worker.PulseAsync("training", "step=1");
+        await worker.AnnounceDiscoveryAsync("worker");
+        await worker.QueryAsync("other-bot", "status?");
+
+        await listen.WaitForStdoutAsync(l => l.Contains($"\"{_prefix}.other-bot.query.default\"", StringComparison.Ordinal), LineTimeout);
+        IReadOnlyList<string> lines = listen.StdoutLines;
+        Assert.Equal(3, lines.Count);
+        string[] subjects = [.. lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("subject").GetString()!)];
+        Assert.Equal([$"{_prefix}.worker-7.pulse", $"{_prefix}.worker-7.discovery", $"{_prefix}.other-bot.query.default"], subjects);
+        Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(JsonDocument.Parse(lines[0]).RootElement.GetProperty("envelope").GetRawText()));
+        Assert.Equal("step=1", pulse.State);
+
+        listen.Signal(CliProcess.SIGTERM);
+        Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
+    }
+
+    [NatsFact]
+    public async Task Listen_envelope_only_prints_bare_envelopes()
+    {
+        AgentBus worker = await ConnectAsync("worker-8");
+        await using CliProcess listen = CliProcess.Start(Args("--identity", "worker-8", "listen", "--envelope-only"));
+        await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
+
+        await worker.PulseAsync("idle");
+
+        string line = await listen.WaitForStdoutAsync(_ => true, LineTimeout);
+        Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(line));
+        Assert.Equal("idle", pulse.Activity);
+
+        listen.Signal(CliProcess.SIGINT);
+        Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
+    }
+
+    [NatsFact]
+    public async Task Listen_ends_with_exit_0_when_the_reader_of_its_output_goes_away()
+    {
+        AgentBus sender = await ConnectAsync("sender");
+        await using CliProcess listen = CliProcess.Start(Args("--identity", "piped", "listen"), captureStdout: false);
+        await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
+
+        // As in 'ana listen | head -n 1' once head has exited: the next write fails and listen stops.
+        listen.CloseStandardOutput();
+        await sender.QueryAsync("piped", "anyone reading?");
+
+        Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
+    }
+
+    [NatsFact]
+    public async Task Send_query_is_received_by_a_runtime_subscriber_and_audited()
+    {
+        AgentBus target = await ConnectAsync("target");
+        Channel<(Query Query, string Subject)> received = Channel.CreateUnbounded<(Query, string)>();
+        await target.SubscribeToMeAsync((envelope, context) =>
+        {
+            received.Writer.TryWrite(((Query)envelope, context.Subject));
+            return ValueTask.CompletedTask;
+        });
+        string audit = Path.Combine(Path.GetTempPath(), $"ana-cli-audit-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            CliResult result = await CliProcess.RunAsync(
+                RunTimeout,
+                Args("--identity", "sender", "--audit-log", audit, "send", "query", "--to", "target", "--query", "resize", "--topic", "img.resize", "--data", "{\"width\": 640}"));
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            using CancellationTokenSource wait = new(LineTimeout);
+            (Query query, string subject) = await received.Reader.ReadAsync(wait.Token);
+            Assert.Equal($"{_prefix}.target.query.img.resize", subject);
+            Assert.Equal("sender", query.From);
+            Assert.Equal("target", query.To);
+            Assert.Equal("resize", query.Text);
+            Assert.Equal(640, query.Data!.Value.GetProperty("width").GetInt32());
+
+            // The CLI printed what it sent.
+            Query printed = Assert.IsType<Query>(EnvelopeSerializer.Parse(Assert.Single(result.StdoutLines)));
+            Assert.Equal(query.RequestId, printed.RequestId);
+
+            string auditLog = await File.ReadAllTextAsync(audit);
+            Assert.Contains($"{_prefix}.target.query.img.resize", auditLog, StringComparison.Ordinal);
+            Assert.Contains(query.RequestId!, auditLog, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(audit);
+        }
+    }
+
+    [NatsFact]
+    public async Task Send_pulse_and_discovery_are_received_on_the_identity_subjects()
+    {
+        AgentBus observer = await ConnectAsync("observer");
+        Channel<(Envelope Envelope, string Subject)> received = Channel.CreateUnbounded<(Envelope, string)>();
+        await observer.SubscribeAsync($"{_prefix}.>", (envelope, context) =>
+        {
+            received.Writer.TryWrite((envelope, context.Subject));
+            return ValueTask.CompletedTask;
+        });
+
+        CliResult pulseRun = await CliProcess.RunAsync(RunTimeout, Args("--identity", "trainer", "send", "pulse", "--activity", "training", "--state", "step=42"));
+        CliResult discoveryRun = await CliProcess.RunAsync(
+            RunTimeout, Args("--identity", "trainer", "send", "discovery", "--role", "worker", "--capabilities", "{\"gpu\": \"A100\"}"));
+
+        Assert.True(pulseRun.ExitCode == 0, pulseRun.ToString());
+        Assert.True(discoveryRun.ExitCode == 0, discoveryRun.ToString());
+        using CancellationTokenSource wait = new(LineTimeout);
+        (Envelope first, string firstSubject) = await received.Reader.ReadAsync(wait.Token);
+        (Envelope second, string secondSubject) = await received.Reader.ReadAsync(wait.Token);
+        Assert.Equal($"{_prefix}.trainer.pulse", firstSubject);
+        Pulse pulse = Assert.IsType<Pulse>(first);
+        Assert.Equal(("trainer", "training", "step=42"), (pulse.From, pulse.Activity, pulse.State));
+        Assert.NotNull(pulse.Clock);
+        Assert.Equal($"{_prefix}.trainer.discovery", secondSubject);
+        Discovery discovery = Assert.IsType<Discovery>(second);
+        Assert.Equal("worker", discovery.Role);
+        Assert.Equal([$"{_prefix}.trainer.>"], discovery.SubjectsOwned);
+        Assert.Equal("A100", discovery.Capabilities!["gpu"].GetString());
+    }
+
+    [NatsFact]
+    public async Task Discover_lists_the_agents_that_announce_or_pulse_as_a_table()
+    {
+        AgentBus worker = await ConnectAsync("worker-1");
+        AgentBus pulser = await ConnectAsync("pulser");
+        await using CliProcess discover = CliProcess.Start(Args("discover", "--timeout", "3"));
+        await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
+
+        await worker.AnnounceDiscoveryAsync("worker");
+        await pulser.PulseAsync("idle", "queue=0");
+
+        Assert.True(await discover.WaitForExitAsync(LineTimeout) == 0, discover.Describe());
+        IReadOnlyList<string> lines = discover.StdoutLines;
+        Assert.True(lines.Count == 3, discover.Describe());
+        Assert.Matches(@"^NAME\s+ROLE\s+HOST\s+LAST SEEN\s+SUBJECTS\s+ACTIVITY$", lines[0]);
+        Assert.Matches($@"^pulser\s+-\s+{Environment.MachineName}\s+\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+-\s+idle \(queue=0\)$", lines[1]);
+        Assert.Matches($@"^worker-1\s+worker\s+{Environment.MachineName}\s+\S+Z\s+{_prefix.Replace(".", @"\.", StringComparison.Ordinal)}\.worker-1\.>\s+-$", lines[2]);
+    }
+
+    [NatsFact]
+    public async Task Discover_json_prints_one_object_per_agent_and_an_empty_fleet_prints_only_the_header_otherwise()
+    {
+        AgentBus worker = await ConnectAsync("worker-2");
+        await using CliProcess discover = CliProcess.Start(Args("discover", "--timeout", "2", "--json"));
+        await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
+        await worker.AnnounceDiscoveryAsync("gpu-worker");
+        Assert.True(await discover.WaitForExitAsync(LineTimeout) == 0, discover.Describe());
+        using (JsonDocument agent = JsonDocument.Parse(Assert.Single(discover.StdoutLines)))
+        {
+            Assert.Equal("worker-2", agent.RootElement.GetProperty("name").GetString());
+            Assert.Equal("gpu-worker", agent.RootElement.GetProperty("role").GetString());
+            Assert.Equal($"{_prefix}.worker-2.>", agent.RootElement.GetProperty("subjects")[0].GetString());
+        }
+
+        CliResult empty = await CliProcess.RunAsync(RunTimeout, "--nats", nats.Url, "--prefix", _prefix + ".empty", "discover", "--timeout", "0.5");
+        Assert.True(empty.ExitCode == 0, empty.ToString());
+        Assert.StartsWith("NAME", Assert.Single(empty.StdoutLines), StringComparison.Ordinal);
+        Assert.Contains("no agent announced", empty.Stderr, StringComparison.Ordinal);
+    }
+
+    private string[] Args(params string[] rest) => ["--nats", nats.Url, "--prefix", _prefix, .. rest];
+
+    private async Task<AgentBus> ConnectAsync(string identity)
+    {
+        AgentBus bus = await AgentBus.ConnectAsync(identity, new AgentBusOptions { Url = nats.Url, Prefix = _prefix });
+        _buses.Add(bus);
+        return bus;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string context)
+    {
+        Stopwatch elapsed = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(elapsed.Elapsed < LineTimeout, $"The condition did not hold within {LineTimeout.TotalSeconds} s. {context}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static JsonElement Json(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
