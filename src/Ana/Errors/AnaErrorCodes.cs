@@ -20,4 +20,7 @@ public static class AnaErrorCodes
 
     /// <summary>Nobody subscribes to the query's subject.</summary>
     public const string NoResponders = "no_responders";
+
+    /// <summary>The NATS server refused an operation for lack of permission (see <see cref="AnaPermissionException"/>).</summary>
+    public const string PermissionDenied = "permission_denied";
 }
