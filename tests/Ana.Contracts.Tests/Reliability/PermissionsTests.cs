@@ -139,6 +139,11 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.IsType<AnaPermissionException>(subscribeError);
         Assert.IsType<AnaPermissionException>(serveError);
 
+        // mallory calling bob: she may publish the query but not listen for bob's replies, and is told so at once.
+        violationsTried++;
+        var call = await Assert.ThrowsAsync<AnaPermissionException>(() => mallory.Client<IWorker>("bob").EchoAsync(1, "m"));
+        Assert.Equal($"{Prefix}.bob.reply.echo", call.Subject);
+
         // bob alone answers alice, and mallory sees nothing of it.
         for (int i = 0; i < 50; i++)
         {
