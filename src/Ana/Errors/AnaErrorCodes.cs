@@ -21,6 +21,9 @@ public static class AnaErrorCodes
     /// <summary>Nobody subscribes to the query's subject.</summary>
     public const string NoResponders = "no_responders";
 
-    /// <summary>The NATS server refused an operation for lack of permission (see <see cref="AnaPermissionException"/>).</summary>
+    /// <summary>
+    /// The NATS server refused a subscription for lack of permission. Local only (the code of
+    /// <see cref="AnaPermissionException"/>); the runtime never sends it in a reply.
+    /// </summary>
     public const string PermissionDenied = "permission_denied";
 }
