@@ -26,6 +26,7 @@ public sealed partial class AgentBus
     /// queries, in a queue group so that several servers share the calls. Dispose the result to stop serving.
     /// </summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
+    /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to the agent's queries.</exception>
     public ValueTask<AgentSubscription> ServeAsync<TContract>(TContract implementation, ServeOptions? options = null, CancellationToken cancellationToken = default)
         where TContract : class
     {

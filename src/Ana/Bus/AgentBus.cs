@@ -139,6 +139,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <c>*</c> and <c>&gt;</c> wildcards (e.g. <see cref="SubjectScheme.FleetWildcard"/>). Malformed messages are
     /// logged, counted and dropped.
     /// </summary>
+    /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to <paramref name="subject"/>.</exception>
     public ValueTask<AgentSubscription> SubscribeAsync(
         string subject,
         EnvelopeHandler handler,

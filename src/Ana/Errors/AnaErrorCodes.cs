@@ -20,4 +20,10 @@ public static class AnaErrorCodes
 
     /// <summary>Nobody subscribes to the query's subject.</summary>
     public const string NoResponders = "no_responders";
+
+    /// <summary>
+    /// The NATS server refused a subscription for lack of permission. Local only (the code of
+    /// <see cref="AnaPermissionException"/>); the runtime never sends it in a reply.
+    /// </summary>
+    public const string PermissionDenied = "permission_denied";
 }

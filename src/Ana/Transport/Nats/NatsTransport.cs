@@ -27,6 +27,9 @@ internal sealed class NatsTransport : ITransport
     private readonly NatsConnection _connection;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+
+    // Subscriptions being registered, by subject: a "Permissions Violation for Subscription" for one of them fails it.
+    private readonly ConcurrentDictionary<TaskCompletionSource<string>, string> _registering = new();
     private long _droppedMessages;
     private long _slowConsumerEvents;
     private long _openedCount;
@@ -165,6 +168,8 @@ internal sealed class NatsTransport : ITransport
         // ends the subscription), so it gets a token of our own, which the caller's token cancels only while we register.
         var lifetime = new CancellationTokenSource();
         INatsSub<NatsMemoryOwner<byte>>? sub = null;
+        var denied = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _registering.TryAdd(denied, subject);
         try
         {
             using (cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), lifetime))
@@ -178,6 +183,18 @@ internal sealed class NatsTransport : ITransport
 
                 // SubscribeCoreAsync returns once SUB is queued; the PONG proves the server has processed it.
                 await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
+
+                // A refused SUB is answered with -ERR before that PONG, but the client raises ServerError on its own
+                // event task: a second round trip gives that event time to arrive instead of returning a dead subscription.
+                if (!denied.Task.IsCompleted)
+                {
+                    await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
+                }
+            }
+
+            if (denied.Task.IsCompleted)
+            {
+                throw new AnaPermissionException(subject, denied.Task.Result);
             }
 
             // Disposing the registration waited for a callback in flight: a cancellation that raced us shows here.
@@ -188,6 +205,7 @@ internal sealed class NatsTransport : ITransport
         }
         catch (Exception ex)
         {
+            _registering.TryRemove(denied, out _);
             if (sub is not null)
             {
                 await DisposeQuietlyAsync(sub, subject).ConfigureAwait(false);
@@ -202,6 +220,7 @@ internal sealed class NatsTransport : ITransport
             throw;
         }
 
+        _registering.TryRemove(denied, out _);
         var subscription = new Subscription(this, sub, lifetime, handler);
         _subscriptions.TryAdd(subscription, 0);
         if (Volatile.Read(ref _disposed) != 0)
@@ -336,6 +355,25 @@ internal sealed class NatsTransport : ITransport
     private ValueTask OnServerErrorAsync(object? sender, NatsServerErrorEventArgs args)
     {
         NatsTransportLog.ServerError(_logger, args.Error);
+
+        // nats-server: Permissions Violation for Subscription to "subject"[ using queue "group"]
+        const string Refused = "Permissions Violation for Subscription to \"";
+        var error = args.Error ?? string.Empty;
+        var start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);
+        if (start >= 0)
+        {
+            start += Refused.Length;
+            var end = error.IndexOf('"', start);
+            var subject = end > start ? error[start..end] : string.Empty;
+            foreach (var (pending, pendingSubject) in _registering)
+            {
+                if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
+                {
+                    pending.TrySetResult(error);
+                }
+            }
+        }
+
         return default;
     }
 

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Ana.Contracts.Tests.Reliability;
+
+/// <summary>What became of a batch of calls.</summary>
+public sealed class CallRun
+{
+    private int _succeeded;
+    private int _timedOut;
+    private int _noResponders;
+    private int _completed;
+    private long _maxLatencyTicks;
+
+    public int Succeeded => Volatile.Read(ref _succeeded);
+
+    public int TimedOut => Volatile.Read(ref _timedOut);
+
+    public int NoResponders => Volatile.Read(ref _noResponders);
+
+    public int Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Answers that did not match their own call's arguments.</summary>
+    public ConcurrentQueue<string> Misdelivered { get; } = new();
+
+    /// <summary>Calls that failed with anything but a timeout or no responders, or that took too long.</summary>
+    public ConcurrentQueue<string> Unexpected { get; } = new();
+
+    public TimeSpan MaxLatency => TimeSpan.FromTicks(Interlocked.Read(ref _maxLatencyTicks));
+
+    /// <summary>Runs <paramref name="count"/> calls, at most <paramref name="concurrency"/> at once.</summary>
+    /// <param name="call">Makes call number i and returns whether its answer is the right one for i.</param>
+    /// <param name="limit">Deadline plus grace: a call that takes longer is reported as unexpected.</param>
+    public static async Task<CallRun> RunAsync(int count, int concurrency, TimeSpan limit, Func<int, Task<bool>> call, Action<CallRun>? onCompleted = null)
+    {
+        CallRun run = new();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, count),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency },
+            async (i, _) =>
+            {
+                Stopwatch watch = Stopwatch.StartNew();
+                try
+                {
+                    if (await call(i))
+                    {
+                        Interlocked.Increment(ref run._succeeded);
+                    }
+                    else
+                    {
+                        run.Misdelivered.Enqueue($"call {i}");
+                    }
+                }
+                catch (AnaTimeoutException)
+                {
+                    Interlocked.Increment(ref run._timedOut);
+                }
+                catch (AnaNoRespondersException)
+                {
+                    Interlocked.Increment(ref run._noResponders);
+                }
+                catch (Exception ex)
+                {
+                    run.Unexpected.Enqueue($"call {i}: {ex.GetType().Name}: {ex.Message}");
+                }
+
+                TimeSpan elapsed = watch.Elapsed;
+                long ticks = elapsed.Ticks;
+                long max;
+                while (ticks > (max = Interlocked.Read(ref run._maxLatencyTicks)) && Interlocked.CompareExchange(ref run._maxLatencyTicks, ticks, max) != max)
+                {
+                }
+
+                if (elapsed > limit)
+                {
+                    run.Unexpected.Enqueue($"call {i} took {elapsed.TotalMilliseconds:0} ms (limit {limit.TotalMilliseconds:0} ms)");
+                }
+
+                Interlocked.Increment(ref run._completed);
+                onCompleted?.Invoke(run);
+            });
+        return run;
+    }
+
+    public override string ToString()
+        => $"{Completed} calls: {Succeeded} succeeded, {TimedOut} timed out, {NoResponders} no responders, {Misdelivered.Count} misdelivered, {Unexpected.Count} unexpected; max latency {MaxLatency.TotalMilliseconds:0} ms";
+}

@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Ana.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Ana.Contracts.Tests.Reliability;
+
+/// <summary>
+/// Issue 6, security: the <c>authorization</c> block of docs/nats-notes.md ("Permissions: one agent, its own subjects")
+/// confines each agent to its own subjects. alice calls bob; mallory tries to forge bob's replies and to read bob's queries.
+/// </summary>
+public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Prefix = "rel.perm";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "ana-perm-" + Guid.NewGuid().ToString("N"));
+
+    /// <summary>The same block as docs/nats-notes.md, for prefix <c>rel.perm</c>: alice calls bob, nobody calls mallory.</summary>
+    public static string Configuration(string prefix) => $$"""
+        authorization {
+          users = [
+            { user: alice, password: "alice-secret", permissions: {
+                publish: {
+                  allow: ["{{prefix}}.alice.reply", "{{prefix}}.alice.reply.>", "{{prefix}}.alice.ack", "{{prefix}}.alice.ack.>",
+                          "{{prefix}}.alice.discovery", "{{prefix}}.alice.pulse", "{{prefix}}.*.query.>"]
+                }
+                subscribe: { allow: ["{{prefix}}.alice.query.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>"] }
+                allow_responses: true
+            } }
+            { user: bob, password: "bob-secret", permissions: {
+                publish: {
+                  allow: ["{{prefix}}.bob.reply", "{{prefix}}.bob.reply.>", "{{prefix}}.bob.ack", "{{prefix}}.bob.ack.>",
+                          "{{prefix}}.bob.discovery", "{{prefix}}.bob.pulse", "{{prefix}}.*.query.>"]
+                }
+                subscribe: { allow: ["{{prefix}}.bob.query.>", "_INBOX_bob.>"] }
+                allow_responses: true
+            } }
+            { user: mallory, password: "mallory-secret", permissions: {
+                publish: {
+                  allow: ["{{prefix}}.mallory.reply", "{{prefix}}.mallory.reply.>", "{{prefix}}.mallory.ack", "{{prefix}}.mallory.ack.>",
+                          "{{prefix}}.mallory.discovery", "{{prefix}}.mallory.pulse", "{{prefix}}.*.query.>"]
+                }
+                subscribe: { allow: ["{{prefix}}.mallory.query.>", "_INBOX_mallory.>"] }
+                allow_responses: true
+            } }
+          ]
+        }
+        """;
+
+    public Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_dir);
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    private static AgentBusOptions As(string url, string user, RecordingLogger log) => new()
+    {
+        Url = url,
+        Prefix = Prefix,
+        Username = user,
+        Password = user + "-secret",
+        LoggerFactory = new RecordingLoggerFactory(log),
+        // Each agent's inboxes under its own prefix, so that nobody may subscribe to another's inbox.
+        ConfigureNats = o => o with { InboxPrefix = "_INBOX_" + user },
+    };
+
+    [OwnNatsServerFact]
+    public async Task AnAgentIsConfinedToItsOwnSubjects()
+    {
+        string config = Path.Combine(_dir, "nats.conf");
+        await File.WriteAllTextAsync(config, Configuration(Prefix));
+        await using NatsServer nats = await NatsServer.StartAsync("-c", config);
+        RecordingLogger aliceLog = new(), bobLog = new(), malloryLog = new();
+        Worker bobWorker = new("bob");
+        await using AgentBus bob = await AgentBus.ConnectAsync("bob", As(nats.Url, "bob", bobLog));
+        await using AgentSubscription serving = await bob.ServeAsync<IWorker>(bobWorker, new ServeOptions { Agent = "bob" });
+        await using AgentBus alice = await AgentBus.ConnectAsync("alice", As(nats.Url, "alice", aliceLog));
+        await using AgentBus mallory = await AgentBus.ConnectAsync("mallory", As(nats.Url, "mallory", malloryLog));
+        IWorker toBob = alice.Client<IWorker>("bob");
+        int violationsTried = 0;
+
+        // alice's calls to bob work.
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(Worker.Expected(i, "perm"), await toBob.EchoAsync(i, "perm"));
+        }
+
+        // alice watches bob's reply subject (she may: she awaits bob's replies).
+        ConcurrentQueue<Envelope> seenByAlice = new();
+        await using AgentSubscription watch = await alice.SubscribeAsync($"{Prefix}.bob.reply.>", (envelope, _) =>
+        {
+            seenByAlice.Enqueue(envelope);
+            return default;
+        });
+
+        // Control: bob publishing on his own reply subject reaches alice.
+        await bob.PublishAsync($"{Prefix}.bob.reply.echo", Forged("bob"));
+        await WaitUntilAsync(() => seenByAlice.Count == 1);
+
+        // mallory forges a reply on bob's reply subject: the server refuses it and tells mallory.
+        violationsTried++;
+        await mallory.PublishAsync($"{Prefix}.bob.reply.echo", Forged("mallory"));
+        LogEntry publishDenied = await malloryLog.WaitForAsync(
+            e => e.Message.Contains("Permissions Violation for Publish", StringComparison.OrdinalIgnoreCase)
+                && e.Message.Contains($"{Prefix}.bob.reply.echo", StringComparison.Ordinal),
+            Patience);
+        output.WriteLine($"mallory's log: [{publishDenied.Level}] {publishDenied.Message}");
+
+        // The server dropped the forged message before answering mallory; a call round trip later, alice still has only bob's.
+        Assert.Equal(Worker.Expected(99, "perm"), await toBob.EchoAsync(99, "perm"));
+        await bob.PublishAsync($"{Prefix}.bob.reply.echo", Forged("bob"));
+        await WaitUntilAsync(() => seenByAlice.Count >= 2);
+        Assert.All(seenByAlice, e => Assert.Equal("bob", e.From));
+        Assert.Equal(0, alice.Statistics.UnmatchedReplies - 2); // the two control replies from bob matched no call; mallory's never came
+
+        // mallory tries to read bob's queries, plainly and by serving the contract as bob (in bob's queue group).
+        ConcurrentQueue<Envelope> seenByMallory = new();
+        violationsTried++;
+        Exception? subscribeError = await Record(async () => await mallory.SubscribeAsync($"{Prefix}.bob.query.>", (envelope, _) =>
+        {
+            seenByMallory.Enqueue(envelope);
+            return default;
+        }));
+        violationsTried++;
+        Exception? serveError = await Record(async () => await mallory.ServeAsync<IWorker>(new Worker("mallory"), new ServeOptions { Agent = "bob" }));
+        output.WriteLine($"mallory's SubscribeAsync: {subscribeError?.GetType().Name ?? "returned"} {subscribeError?.Message}");
+        output.WriteLine($"mallory's ServeAsync: {serveError?.GetType().Name ?? "returned"} {serveError?.Message}");
+        LogEntry subscribeDenied = await malloryLog.WaitForAsync(
+            e => e.Message.Contains("Permissions Violation for Subscription", StringComparison.OrdinalIgnoreCase)
+                && e.Message.Contains($"{Prefix}.bob.query.>", StringComparison.Ordinal),
+            Patience);
+        output.WriteLine($"mallory's log: [{subscribeDenied.Level}] {subscribeDenied.Message}");
+        Assert.IsType<AnaPermissionException>(subscribeError);
+        Assert.IsType<AnaPermissionException>(serveError);
+
+        // mallory calling bob: she may publish the query but not listen for bob's replies, and is told so at once.
+        violationsTried++;
+        var call = await Assert.ThrowsAsync<AnaPermissionException>(() => mallory.Client<IWorker>("bob").EchoAsync(1, "m"));
+        Assert.Equal($"{Prefix}.bob.reply.echo", call.Subject);
+
+        // bob alone answers alice, and mallory sees nothing of it.
+        for (int i = 0; i < 50; i++)
+        {
+            Served served = await toBob.WhoAsync(i);
+            Assert.Equal(("bob", i), (served.Server, served.N));
+        }
+
+        Assert.Empty(seenByMallory);
+        Assert.DoesNotContain(aliceLog.Entries, e => e.Message.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(bobLog.Entries, e => e.Message.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase));
+        output.WriteLine($"violations tried by mallory: {violationsTried}; alice's calls to bob: 71, all answered by bob");
+    }
+
+    private static Reply Forged(string from) => new()
+    {
+        From = from,
+        Ts = DateTimeOffset.UtcNow,
+        ReplyFor = $"{Prefix}.bob.query.echo",
+        RequestId = Guid.NewGuid().ToString("N"),
+        Data = JsonDocument.Parse("\"forged\"").RootElement.Clone(),
+    };
+
+    private static async Task<Exception?> Record(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using CancellationTokenSource bound = new(Patience);
+        while (!condition())
+        {
+            await Task.Delay(10, bound.Token);
+        }
+    }
+}
