@@ -55,7 +55,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">The identity or the prefix is not a valid subject token.</exception>
-    /// <exception cref="NATS.Client.Core.NatsException">The server cannot be reached.</exception>
+    /// <exception cref="AnaConnectionException">The server cannot be reached, or refused the credentials.</exception>
     public static async ValueTask<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null, CancellationToken cancellationToken = default)
     {
         SubjectToken.ValidateAgent(identity, nameof(identity));

@@ -265,11 +265,11 @@ public sealed class NatsOptionsFactoryServerTests
         Assert.Equal([1], (await collector.NextAsync()).Payload);
     }
 
-    private static async Task<TransportConnectException> AssertRefusedAsync(NatsConnectionSettings settings)
+    private static async Task<AnaConnectionException> AssertRefusedAsync(NatsConnectionSettings settings)
     {
         var opts = NatsOptionsFactory.Create(settings with { ConnectTimeout = TimeSpan.FromSeconds(2) });
         using var cts = new CancellationTokenSource(Timeout);
-        return await Assert.ThrowsAsync<TransportConnectException>(
+        return await Assert.ThrowsAsync<AnaConnectionException>(
             async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token));
     }
 }

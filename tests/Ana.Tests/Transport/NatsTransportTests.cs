@@ -449,7 +449,7 @@ public sealed class NatsTransportConnectTests
         var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = $"nats://127.0.0.1:{port}" });
         var clock = Stopwatch.StartNew();
 
-        var ex = await Assert.ThrowsAsync<TransportConnectException>(
+        var ex = await Assert.ThrowsAsync<AnaConnectionException>(
             async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
@@ -471,7 +471,7 @@ public sealed class NatsTransportConnectTests
         });
         var clock = Stopwatch.StartNew();
 
-        await Assert.ThrowsAsync<TransportConnectException>(
+        await Assert.ThrowsAsync<AnaConnectionException>(
             async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(20)));
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");

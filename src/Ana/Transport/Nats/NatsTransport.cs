@@ -59,11 +59,11 @@ internal sealed class NatsTransport : ITransport
 
     /// <summary>
     /// Connects to the server(s) in <paramref name="opts"/> and returns an open transport.
-    /// Fails with <see cref="TransportConnectException"/> when no server can be reached: each server gets
+    /// Fails with <see cref="AnaConnectionException"/> when no server can be reached: each server gets
     /// <see cref="NatsOpts.ConnectTimeout"/> for the TCP connect and for each handshake step. When
     /// <see cref="NatsOpts.RetryOnInitialConnect"/> is set the client retries until <paramref name="cancellationToken"/> fires.
     /// </summary>
-    /// <exception cref="TransportConnectException">The server is unreachable or refused the connection.</exception>
+    /// <exception cref="AnaConnectionException">The server is unreachable or refused the connection.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     public static async ValueTask<NatsTransport> ConnectAsync(NatsOpts opts, ILogger logger, CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ internal sealed class NatsTransport : ITransport
                 throw;
             }
 
-            throw new TransportConnectException(
+            throw new AnaConnectionException(
                 string.Create(
                     CultureInfo.InvariantCulture,
                     $"Could not connect to NATS at {NatsOptionsFactory.RedactUrl(opts.Url)} (connect timeout {opts.ConnectTimeout.TotalSeconds:0.###} s): {Describe(ex)}"),
