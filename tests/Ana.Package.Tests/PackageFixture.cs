@@ -1,0 +1,68 @@
+namespace Ana.Package.Tests;
+
+/// <summary>
+/// Packs Ana.Contracts once per test run into a fresh local feed. The pack builds into the repository's
+/// <c>artifacts/package-tests</c> (its own bin and obj, incremental across runs), never into the projects' bin/obj
+/// that other test projects may be building at the same time.
+/// </summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>A temporary folder for this run; deleted at the end.</summary>
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "ana-package-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    public string Version { get; private set; } = "";
+
+    public string PackagePath { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        string project = Path.Combine(RepositoryRoot, "src", "Ana", "Ana.csproj");
+        string artifacts = Path.Combine(RepositoryRoot, "artifacts", "package-tests");
+        DotNet.Result pack = await DotNet.RunAsync(
+            RepositoryRoot, BuildTimeout,
+            "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+        pack.EnsureSuccess("dotnet pack");
+
+        string[] packages = Directory.GetFiles(Feed, "Ana.Contracts.*.nupkg").Where(p => !p.EndsWith(".snupkg", StringComparison.Ordinal)).ToArray();
+        Assert.Single(packages);
+        PackagePath = packages[0];
+        Version = Path.GetFileNameWithoutExtension(PackagePath)["Ana.Contracts.".Length..];
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not a failure.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ana.Contracts.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Ana.Contracts.sln not found above {AppContext.BaseDirectory}");
+    }
+}
