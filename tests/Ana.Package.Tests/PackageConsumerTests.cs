@@ -76,21 +76,22 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         await File.WriteAllTextAsync(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
         await File.WriteAllTextAsync(Path.Combine(app, "Directory.Build.targets"), "<Project />\n");
         await File.WriteAllTextAsync(Path.Combine(app, "Directory.Packages.props"), "<Project />\n");
+        // The package from the fresh feed; its dependencies from the machine's usual sources.
+        string machineSources = string.Concat(package.MachineSources.Select(
+            (url, i) => $"\n    <add key=\"machine-{i}\" value=\"{System.Security.SecurityElement.Escape(url)}\" />"));
+        string machinePatterns = string.Concat(package.MachineSources.Select(
+            (_, i) => $"\n    <packageSource key=\"machine-{i}\"><package pattern=\"*\" /></packageSource>"));
         await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
                 <clear />
-                <add key="ana-local" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                <add key="ana-local" value="{package.Feed}" />{machineSources}
               </packageSources>
               <packageSourceMapping>
                 <packageSource key="ana-local">
                   <package pattern="Ana.Contracts" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
+                </packageSource>{machinePatterns}
               </packageSourceMapping>
             </configuration>
             """);

@@ -20,6 +20,9 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string PackagePath { get; private set; } = "";
 
+    /// <summary>The machine's enabled package sources (<c>dotnet nuget list source</c>), for the package's dependencies.</summary>
+    public IReadOnlyList<string> MachineSources { get; private set; } = [];
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
@@ -29,6 +32,18 @@ public sealed class PackageFixture : IAsyncLifetime
             RepositoryRoot, BuildTimeout,
             "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
         pack.EnsureSuccess("dotnet pack");
+
+        // Listed from the temporary folder: the machine's and the user's configuration, not the repository's.
+        DotNet.Result sources = await DotNet.RunAsync(Root, TimeSpan.FromMinutes(1), "nuget", "list", "source", "--format", "short");
+        sources.EnsureSuccess("dotnet nuget list source");
+        MachineSources = sources.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith("E ", StringComparison.Ordinal))
+            .Select(line => line[2..].Trim())
+            .ToArray();
+        if (MachineSources.Count == 0)
+        {
+            MachineSources = ["https://api.nuget.org/v3/index.json"];
+        }
 
         string[] packages = Directory.GetFiles(Feed, "Ana.Contracts.*.nupkg").Where(p => !p.EndsWith(".snupkg", StringComparison.Ordinal)).ToArray();
         Assert.Single(packages);
