@@ -2,6 +2,8 @@
 # The two commands a newcomer needs:
 #   ./build.sh run    runs two bots talking over the in-process broker (memory://), no server needed
 #   ./build.sh test   runs every test, against a real nats-server it starts on 127.0.0.1
+#   ./build.sh pack   packs Ana.Contracts (nupkg + snupkg) into artifacts/packages
+#   ./build.sh aot    publishes samples/EchoBot with NativeAOT, probes it over nats-server, prints size and startup time
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +17,19 @@ ensure_nats_server() {
   else
     echo "nats-server is missing. Install it (Debian/Ubuntu: sudo apt-get install nats-server," >&2
     echo "or a release from https://github.com/nats-io/nats-server), or set ANA_NATS_URL to a running server." >&2
+    exit 1
+  fi
+}
+
+ensure_clang() {
+  # NativeAOT links with clang on Linux.
+  if command -v clang >/dev/null 2>&1; then return; fi
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "clang (needed by NativeAOT) is missing: installing Debian's package"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq clang >/dev/null
+  else
+    echo "clang is missing: NativeAOT needs it (Debian/Ubuntu: sudo apt-get install clang)." >&2
     exit 1
   fi
 }
@@ -39,5 +54,10 @@ run_tests() {
 case "${1:-}" in
   run) shift; dotnet run --project samples/TwoBotDialogue -c Release -- "$@" ;;
   test) shift; run_tests "$@" ;;
-  *) echo "usage: ./build.sh run | test [dotnet test options]" >&2; exit 2 ;;
+  pack) shift; dotnet pack src/Ana -c Release -o artifacts/packages --nologo "$@" ;;
+  aot)
+    shift; ensure_clang; ensure_nats_server
+    ANA_AOT_TESTS=1 dotnet test tests/Ana.Package.Tests -c Release --nologo --filter Category=Aot \
+      --logger "console;verbosity=detailed" "$@" ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot" >&2; exit 2 ;;
 esac

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Ana.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace Ana.Package.Tests;
+
+/// <summary>
+/// Publishes samples/EchoBot with NativeAOT for linux-x64, starts it against a real nats-server and probes it from the
+/// runtime: reports the binary size and the time from process start to the first answered query (docs/aot.md).
+/// The publish takes over a minute, so it runs only with <c>ANA_AOT_TESTS=1</c> (build.sh aot sets it).
+/// </summary>
+[Trait("Category", "Aot")]
+public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public async Task PublishedEchoBotAnswersItsFirstQuery()
+    {
+        Skip.IfNot(Environment.GetEnvironmentVariable("ANA_AOT_TESTS") == "1", "set ANA_AOT_TESTS=1 to publish and probe the NativeAOT EchoBot");
+        Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
+        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64, "linux-x64 only");
+
+        string repo = FindRepositoryRoot();
+        string publishDir = Path.Combine(repo, "artifacts", "aot", "EchoBot");
+        Stopwatch publishing = Stopwatch.StartNew();
+        DotNet.Result publish = await DotNet.RunAsync(
+            repo, TimeSpan.FromMinutes(10),
+            "publish", Path.Combine(repo, "samples", "EchoBot", "EchoBot.csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+            "-o", publishDir, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+        publish.EnsureSuccess("dotnet publish -p:PublishAot=true");
+        Assert.DoesNotMatch(@"warning (IL\d{4}|IL[23]\d{3})", publish.Output);
+        string binary = Path.Combine(publishDir, "EchoBot");
+        long size = new FileInfo(binary).Length;
+        output.WriteLine($"publish: {publishing.Elapsed.TotalSeconds:0.0} s; EchoBot: {size:N0} bytes ({size / 1024.0 / 1024.0:0.0} MiB)");
+
+        await using NatsServer server = await NatsServer.StartAsync();
+        await using AgentBus prober = await AgentBus.ConnectAsync("aot-prober", new AgentBusOptions { Url = server.Url });
+        TimeSpan aot = await MeasureAsync("NativeAOT", binary, [], server.Url, prober);
+
+        // For comparison, the same bot on the JIT (framework-dependent build, as `dotnet run` makes it), when built.
+        string jitBuild = Path.Combine(repo, "samples", "EchoBot", "bin", "Release", "net10.0", "EchoBot.dll");
+        if (File.Exists(jitBuild))
+        {
+            TimeSpan jit = await MeasureAsync("JIT", DotNet.Executable, [jitBuild], server.Url, prober);
+            output.WriteLine($"NativeAOT starts {jit.TotalMilliseconds / aot.TotalMilliseconds:0.0}x faster than the JIT build");
+        }
+    }
+
+    private async Task<TimeSpan> MeasureAsync(string label, string fileName, string[] leadingArgs, string url, AgentBus prober)
+    {
+        JsonElement data = JsonDocument.Parse("""{"text":"ping"}""").RootElement.Clone();
+        ProcessStartInfo start = new(fileName, [.. leadingArgs, "--nats", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        Stopwatch sinceStart = Stopwatch.StartNew();
+        using Process bot = Process.Start(start)!;
+        try
+        {
+            Reply? reply = null;
+            while (reply is null)
+            {
+                Assert.True(sinceStart.Elapsed < TimeSpan.FromSeconds(20), $"the {label} EchoBot did not answer within 20 s");
+                try
+                {
+                    reply = await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromMilliseconds(500), data);
+                }
+                catch (AnaNoRespondersException)
+                {
+                    await Task.Delay(2);
+                }
+            }
+
+            TimeSpan firstAnswer = sinceStart.Elapsed;
+            Assert.Null(reply.Error);
+            Assert.Equal("ping", reply.Data!.Value.GetProperty("text").GetString());
+
+            Stopwatch warm = Stopwatch.StartNew();
+            const int Calls = 200;
+            for (int i = 0; i < Calls; i++)
+            {
+                Assert.NotNull(await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromSeconds(5), data));
+            }
+
+            bot.Refresh();
+            output.WriteLine(
+                $"{label}: process start -> first answered query {firstAnswer.TotalMilliseconds:0} ms; then {warm.Elapsed.TotalMilliseconds / Calls:0.00} ms per call " +
+                $"({Calls} sequential calls); working set {bot.WorkingSet64 / 1024.0 / 1024.0:0.0} MiB");
+            return firstAnswer;
+        }
+        finally
+        {
+            bot.Kill(entireProcessTree: true);
+            await bot.WaitForExitAsync();
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ana.Contracts.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Ana.Contracts.sln not found");
+    }
+}

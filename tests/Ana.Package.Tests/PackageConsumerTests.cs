@@ -1,0 +1,129 @@
+using System.IO.Compression;
+
+namespace Ana.Package.Tests;
+
+/// <summary>How a user meets the library: a new console project that references only the Ana.Contracts package.</summary>
+[Trait("Category", "Slow")]
+public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture<PackageFixture>
+{
+    private const string ConsumerProgram = """
+        using Ana;
+        using Ana.Contracts;
+        using Consumer;
+
+        AgentBusOptions options = new() { Url = "memory://consumer" };
+        await using AgentBus server = await AgentBus.ConnectAsync("greeter-1", options);
+        await using AgentSubscription serving = await server.ServeAsync<IGreeter>(new Greeter());
+        await using AgentBus caller = await AgentBus.ConnectAsync("caller", options);
+
+        IGreeter greeter = caller.Client<IGreeter>();
+        Greeting greeting = await greeter.GreetAsync(new Person("Ada", 36));
+        Console.WriteLine($"{greeting.Text} | {greeting.Letters} | {string.Join(",", greeting.Tags)}");
+        Console.WriteLine($"sum={await greeter.AddAsync(40, 2)}");
+
+        namespace Consumer
+        {
+            [AnaAgent("greeter")]
+            public partial interface IGreeter
+            {
+                Task<Greeting> GreetAsync(Person person, CancellationToken cancellationToken = default);
+
+                [AnaTopic("add")]
+                Task<long> AddAsync(int a, long b);
+            }
+
+            public sealed record Person(string Name, int Age);
+
+            public sealed record Greeting(string Text, int Letters, IReadOnlyList<string> Tags);
+
+            internal sealed class Greeter : IGreeter
+            {
+                public Task<Greeting> GreetAsync(Person person, CancellationToken cancellationToken) =>
+                    Task.FromResult(new Greeting($"Hello, {person.Name} ({person.Age})", person.Name.Length, ["typed", "generated"]));
+
+                public Task<long> AddAsync(int a, long b) => Task.FromResult(a + b);
+            }
+        }
+        """;
+
+    [Fact]
+    public void PackageHoldsTheRuntimeForBothFrameworksAndTheGenerator()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package.PackagePath);
+        HashSet<string> entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains("lib/net8.0/Ana.dll", entries);
+        Assert.Contains("lib/net10.0/Ana.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Ana.Contracts.Generator.dll", entries);
+        Assert.Contains("README.md", entries);
+        Assert.True(File.Exists(Path.ChangeExtension(package.PackagePath, ".snupkg")), "no symbol package next to the package");
+
+        using StreamReader nuspec = new(zip.GetEntry("Ana.Contracts.nuspec")!.Open());
+        string text = nuspec.ReadToEnd();
+        Assert.Contains("<license type=\"expression\">MIT</license>", text, StringComparison.Ordinal);
+        Assert.Contains("<readme>README.md</readme>", text, StringComparison.Ordinal);
+        Assert.Contains("<repository type=\"git\"", text, StringComparison.Ordinal);
+        Assert.Contains("id=\"NATS.Client.Core\"", text, StringComparison.Ordinal);
+        Assert.Contains("id=\"Microsoft.Extensions.Logging.Abstractions\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ana.Contracts.Generator\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewConsoleProjectReferencingOnlyThePackageBuildsWithoutWarningsAndCallsItsContract()
+    {
+        string app = Path.Combine(package.Root, "consumer");
+        Directory.CreateDirectory(app);
+        // Empty build files and a nuget.config of its own: nothing of the repository's or the machine's leaks in.
+        await File.WriteAllTextAsync(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
+        await File.WriteAllTextAsync(Path.Combine(app, "Directory.Build.targets"), "<Project />\n");
+        await File.WriteAllTextAsync(Path.Combine(app, "Directory.Packages.props"), "<Project />\n");
+        // The package from the fresh feed; its dependencies from the machine's usual sources.
+        string machineSources = string.Concat(package.MachineSources.Select(
+            (url, i) => $"\n    <add key=\"machine-{i}\" value=\"{System.Security.SecurityElement.Escape(url)}\" />"));
+        string machinePatterns = string.Concat(package.MachineSources.Select(
+            (_, i) => $"\n    <packageSource key=\"machine-{i}\"><package pattern=\"*\" /></packageSource>"));
+        await File.WriteAllTextAsync(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="ana-local" value="{package.Feed}" />{machineSources}
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="ana-local">
+                  <package pattern="Ana.Contracts" />
+                </packageSource>{machinePatterns}
+              </packageSourceMapping>
+            </configuration>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
+                <EnableAotAnalyzer>true</EnableAotAnalyzer>
+                <!-- A fresh package folder: the package just packed is what gets used, never a cached one. -->
+                <RestorePackagesPath>{Path.Combine(app, "packages")}</RestorePackagesPath>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Ana.Contracts" Version="[{package.Version}]" />
+              </ItemGroup>
+            </Project>
+            """);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ConsumerProgram);
+
+        DotNet.Result build = await DotNet.RunAsync(
+            app, PackageFixture.BuildTimeout,
+            "build", "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+        build.EnsureSuccess("dotnet build of the consumer");
+        Assert.True(Directory.Exists(Path.Combine(app, "packages", "ana.contracts", package.Version)), "the package was not restored from the fresh folder");
+
+        DotNet.Result run = await DotNet.RunAsync(
+            app, TimeSpan.FromMinutes(1), Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"));
+        run.EnsureSuccess("the consumer");
+        Assert.Contains("Hello, Ada (36) | 3 | typed,generated", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sum=42", run.Output, StringComparison.Ordinal);
+    }
+}

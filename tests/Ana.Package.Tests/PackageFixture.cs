@@ -1,0 +1,83 @@
+namespace Ana.Package.Tests;
+
+/// <summary>
+/// Packs Ana.Contracts once per test run into a fresh local feed. The pack builds into the repository's
+/// <c>artifacts/package-tests</c> (its own bin and obj, incremental across runs), never into the projects' bin/obj
+/// that other test projects may be building at the same time.
+/// </summary>
+public sealed class PackageFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(5);
+
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>A temporary folder for this run; deleted at the end.</summary>
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "ana-package-tests-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public string Feed => Path.Combine(Root, "feed");
+
+    public string Version { get; private set; } = "";
+
+    public string PackagePath { get; private set; } = "";
+
+    /// <summary>The machine's enabled package sources (<c>dotnet nuget list source</c>), for the package's dependencies.</summary>
+    public IReadOnlyList<string> MachineSources { get; private set; } = [];
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        string project = Path.Combine(RepositoryRoot, "src", "Ana", "Ana.csproj");
+        string artifacts = Path.Combine(RepositoryRoot, "artifacts", "package-tests");
+        DotNet.Result pack = await DotNet.RunAsync(
+            RepositoryRoot, BuildTimeout,
+            "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+        pack.EnsureSuccess("dotnet pack");
+
+        // Listed from the temporary folder: the machine's and the user's configuration, not the repository's.
+        DotNet.Result sources = await DotNet.RunAsync(Root, TimeSpan.FromMinutes(1), "nuget", "list", "source", "--format", "short");
+        sources.EnsureSuccess("dotnet nuget list source");
+        MachineSources = sources.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith("E ", StringComparison.Ordinal))
+            .Select(line => line[2..].Trim())
+            .ToArray();
+        if (MachineSources.Count == 0)
+        {
+            MachineSources = ["https://api.nuget.org/v3/index.json"];
+        }
+
+        string[] packages = Directory.GetFiles(Feed, "Ana.Contracts.*.nupkg").Where(p => !p.EndsWith(".snupkg", StringComparison.Ordinal)).ToArray();
+        Assert.Single(packages);
+        PackagePath = packages[0];
+        Version = Path.GetFileNameWithoutExtension(PackagePath)["Ana.Contracts.".Length..];
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is not a failure.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ana.Contracts.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Ana.Contracts.sln not found above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,63 @@
+namespace Ana.Package.Tests;
+
+/// <summary>
+/// The samples on memory://, as built by the solution in the test run's configuration (they are in the solution).
+/// Skipped with a message when a sample was not built (a test run of this project alone).
+/// </summary>
+public sealed class SampleTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    [SkippableFact]
+    public async Task TwoBotDialogueAsksThreeQuestions()
+    {
+        string output = await RunAsync("TwoBotDialogue");
+        Assert.Contains("bob -> alice: alive", output, StringComparison.Ordinal);
+        Assert.Contains("bob -> alice: you said: hello bob", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task EchoBotTestsItselfOnMemory()
+    {
+        string output = await RunAsync("EchoBot");
+        Assert.Contains("echo(\"hello\") -> \"hello\" from echo (#1)", output, StringComparison.Ordinal);
+        Assert.Contains("status() -> echo answered 1 query", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task SendQueryProbesItsStandInOnMemory()
+    {
+        string output = await RunAsync("SendQuery", "--to", "bob", "--query", "status?");
+        Assert.Contains("\"bob (local stand-in) got: status?\"", output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task SendQueryWithoutTargetIsAUsageError()
+    {
+        DotNet.Result result = await RunRawAsync("SendQuery");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("usage: SendQuery", result.Output, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task FleetSpreadsJobsOverItsWorkers()
+    {
+        string output = await RunAsync("Fleet", "--workers", "3", "--jobs", "30");
+        Assert.Contains("30 jobs done by", output, StringComparison.Ordinal);
+        Assert.Matches(@"done by [23] worker\(s\)", output);
+    }
+
+    private static async Task<string> RunAsync(string sample, params string[] args) =>
+        (await RunRawAsync(sample, args)).EnsureSuccess(sample).Output;
+
+    private static async Task<DotNet.Result> RunRawAsync(string sample, params string[] args)
+    {
+        // This assembly lives in tests/Ana.Package.Tests/bin/<Configuration>/net10.0/: the samples in samples/<name>/bin/<Configuration>/net10.0/.
+        DirectoryInfo output = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        string configuration = output.Parent!.Name;
+        string repo = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
+        string dll = Path.Combine(repo, "samples", sample, "bin", configuration, "net10.0", sample + ".dll");
+        Skip.IfNot(File.Exists(dll), $"{dll} is not built: build the solution first");
+        return await DotNet.RunAsync(repo, Patience, [dll, .. args]);
+    }
+}
