@@ -360,7 +360,8 @@ public sealed partial class AgentBus : IAsyncDisposable
             Log.HandlerFailed(Logger, context.Subject, exception);
         }
 
-        if (context.Envelope is not Query || context.HasReplied)
+        // Past its deadline the caller has stopped waiting: a reply now would only race its timeout.
+        if (context.Envelope is not Query || context.HasReplied || deadlinePassed)
         {
             return;
         }
@@ -368,7 +369,6 @@ public sealed partial class AgentBus : IAsyncDisposable
         (string code, string message) = exception switch
         {
             AnaException ana => (ana.Code, ana.Message),
-            _ when deadlinePassed => (AnaErrorCodes.Timeout, "The deadline passed before the handler finished."),
             _ when Options.ExposeExceptionMessages => (AnaErrorCodes.Internal, exception.Message),
             _ => (AnaErrorCodes.Internal, "The handler failed."),
         };

@@ -12,7 +12,7 @@ public static class AnaErrorCodes
     /// <summary>The agent serves no such topic.</summary>
     public const string NotFound = "not_found";
 
-    /// <summary>The deadline passed before the handler finished.</summary>
+    /// <summary>The deadline passed before the handler finished. This runtime sends no reply once a query's <c>timeout_s</c> has passed, since the caller stopped waiting; other peers may send this code.</summary>
     public const string Timeout = "timeout";
 
     /// <summary>The reply does not fit what the contract says the method returns.</summary>
