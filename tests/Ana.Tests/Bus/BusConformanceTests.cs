@@ -182,15 +182,17 @@ public abstract class BusConformanceTests : IAsyncLifetime
         await dave.AnnounceDiscoveryAsync("worker", new Dictionary<string, JsonElement> { ["gpu"] = Json("\"A100\"") });
         await dave.PulseAsync("training", "step=4200");
 
-        (Envelope first, InboundContext firstContext) = await fleet.NextAsync();
-        Discovery discovery = Assert.IsType<Discovery>(first);
+        // Handlers run concurrently, so the two may be handled in either order.
+        var received = new[] { await fleet.NextAsync(), await fleet.NextAsync() };
+        (Envelope first, InboundContext firstContext) = received.Single(r => r.Envelope is Discovery);
+        Discovery discovery = (Discovery)first;
         Assert.Equal("test.fleet.dave.discovery", firstContext.Subject);
         Assert.Equal("worker", discovery.Role);
         Assert.Equal(["test.fleet.dave.>"], discovery.SubjectsOwned);
         Assert.Equal("A100", discovery.Capabilities!["gpu"].GetString());
 
-        (Envelope second, InboundContext secondContext) = await fleet.NextAsync();
-        Pulse pulse = Assert.IsType<Pulse>(second);
+        (Envelope second, InboundContext secondContext) = received.Single(r => r.Envelope is Pulse);
+        Pulse pulse = (Pulse)second;
         Assert.Equal("test.fleet.dave.pulse", secondContext.Subject);
         Assert.Equal("training", pulse.Activity);
         Assert.Equal("step=4200", pulse.State);
