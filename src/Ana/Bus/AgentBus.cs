@@ -137,7 +137,8 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>
     /// Calls <paramref name="handler"/> for every envelope on <paramref name="subject"/>, which may hold the
     /// <c>*</c> and <c>&gt;</c> wildcards (e.g. <see cref="SubjectScheme.FleetWildcard"/>). Malformed messages are
-    /// logged, counted and dropped.
+    /// logged, counted and dropped. Handlers run concurrently, up to <see cref="AgentBusOptions.MaxConcurrentHandlers"/>
+    /// at once, so they may finish out of arrival order; set it to 1 to handle envelopes one at a time, in order.
     /// </summary>
     /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to <paramref name="subject"/>.</exception>
     public ValueTask<AgentSubscription> SubscribeAsync(

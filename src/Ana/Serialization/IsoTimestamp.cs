@@ -39,9 +39,17 @@ internal static class IsoTimestamp
 
     private static bool HasOffset(ref Utf8JsonReader reader)
     {
+        if (!reader.HasValueSequence && !reader.ValueIsEscaped)
+        {
+            return HasOffset(reader.ValueSpan);
+        }
+
         Span<byte> scratch = stackalloc byte[MaxLength];
-        int length = reader.CopyString(scratch);
-        ReadOnlySpan<byte> text = scratch[..length];
+        return HasOffset(scratch[..reader.CopyString(scratch)]);
+    }
+
+    private static bool HasOffset(ReadOnlySpan<byte> text)
+    {
         if (text.Length > 0 && (text[^1] == (byte)'Z' || text[^1] == (byte)'z'))
         {
             return true;

@@ -70,7 +70,9 @@ public abstract class BusConformanceTests : IAsyncLifetime
         AgentBus bob = await ConnectAsync("bob");
         await ServeEchoAsync(bob);
         AgentBus alice = await ConnectAsync("alice");
-        await using EnvelopeObserver replySubject = await EnvelopeObserver.StartAsync(alice, "test.fleet.bob.reply.>");
+        // One handler at a time, so that what arrives on the reply subject is observed in arrival order.
+        AgentBus observer = await ConnectAsync("observer", Options with { MaxConcurrentHandlers = 1 });
+        await using EnvelopeObserver replySubject = await EnvelopeObserver.StartAsync(observer, "test.fleet.bob.reply.>");
 
         Reply? reply = await alice.QueryAndWaitAsync("bob", "status?", "status", Patience, Json("""{"n":1}"""));
 

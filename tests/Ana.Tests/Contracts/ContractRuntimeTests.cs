@@ -125,7 +125,6 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     [SkippableFact]
     public async Task ServersInOneQueueGroupShareTheCalls()
     {
-        int served = 0;
         AgentBus caller = await ConnectAsync("alice");
         AgentBus first = await ConnectAsync("calc-1");
         AgentBus second = await ConnectAsync("calc-2");
@@ -136,10 +135,8 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         for (int i = 0; i < 20; i++)
         {
             Assert.Equal(i + 1, await calculator.AddAsync(i, 1));
-            served++;
         }
 
-        Assert.Equal(20, served);
         Assert.Equal(20, first.Statistics.Received + second.Statistics.Received);
         Assert.True(first.Statistics.Received > 0 && second.Statistics.Received > 0);
     }

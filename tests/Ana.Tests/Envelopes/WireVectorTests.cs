@@ -138,6 +138,17 @@ public class WireVectorTests
         Assert.Equal("""{"type":"reply","from":"bob","reply_for":"s","ts":"2026-05-14T06:35:00Z"}""", EnvelopeSerializer.Serialize(reply));
     }
 
+    [Theory]
+    [InlineData("2026-05-14T15:35:00+09:00")]
+    [InlineData("2026-05-14T15:35:00\\u002B09:00")]
+    [InlineData("2026-05-14T06:35:00Z")]
+    [InlineData("2026-05-14T06:35:00")]
+    public void TimestampsKeepTheirOffsetEvenWhenEscaped(string ts)
+    {
+        var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse($$"""{"type":"pulse","from":"a","activity":"x","ts":"{{ts}}"}"""));
+        Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, TimeSpan.Zero), pulse.Ts);
+    }
+
     [Fact]
     public void ExtensionFieldsRoundTrip()
     {
