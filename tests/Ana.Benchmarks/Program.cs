@@ -1,0 +1,47 @@
+// The benchmarks of docs/performance.md. Every figure is printed next to its baseline from the same run.
+//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|serialization|generator|all] [--smoke] [--out FILE]
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Ana.Benchmarks;
+using Ana.Benchmarks.Reporting;
+using Ana.Benchmarks.Wire;
+
+if (args is ["responder", string url])
+{
+    return await Responder.RunAsync(url);
+}
+
+string mode = "all";
+string? output = null;
+BenchmarkSettings settings = BenchmarkSettings.Full;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "wire" or "serialization" or "generator" or "all": mode = args[i]; break;
+        case "--smoke": settings = BenchmarkSettings.SmokeRun; break;
+        case "--out" when i + 1 < args.Length: output = args[++i]; break;
+        default:
+            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|serialization|generator|all] [--smoke] [--out FILE]");
+            return 2;
+    }
+}
+
+Report report = new();
+if (mode is "wire" or "all")
+{
+    Console.WriteLine("Over the wire (nats-server on loopback, responders in a second process)...");
+    await new WireBenchmark(settings, report).RunAsync(CancellationToken.None);
+}
+
+string header = string.Create(CultureInfo.InvariantCulture,
+    $"Run of {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(settings.Smoke ? " (smoke: too short to mean anything)" : "")}: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, NATS.Client.Core {typeof(NATS.Client.Core.NatsConnection).Assembly.GetName().Version}");
+string markdown = report.ToMarkdown(header);
+Console.WriteLine();
+Console.WriteLine(markdown);
+if (output is not null)
+{
+    await File.WriteAllTextAsync(output, markdown);
+}
+
+return 0;

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Text;
+using Ana.Benchmarks.Contract;
+using Ana.Contracts;
+using NATS.Client.Core;
+
+namespace Ana.Benchmarks.Wire;
+
+/// <summary>
+/// The responder process: a raw NATS.Client.Core responder (the baseline), the generated <see cref="IBench"/> dispatcher,
+/// and a responder that replies on the reply subject as a Python <c>ana</c> agent does. Prints <c>ready</c> once all three
+/// listen, and runs until its standard input closes.
+/// </summary>
+internal static class Responder
+{
+    public const string ReadyLine = "ready";
+
+    public static async Task<int> RunAsync(string url)
+    {
+        NatsJsonContextSerializer<Reading> readings = new(ReferenceJsonContext.Default);
+        await using NatsConnection raw = new(NatsOpts.Default with { Url = url, Name = "bench-raw-responder" });
+        await raw.ConnectAsync();
+        INatsSub<Reading> rawEcho = await raw.SubscribeCoreAsync(BenchSubjects.RawEcho, serializer: readings);
+        INatsSub<byte[]> control = await raw.SubscribeCoreAsync<byte[]>(BenchSubjects.AllocatedBytes);
+        Task rawLoop = ServeRawAsync(rawEcho, readings);
+        Task controlLoop = ServeAllocatedBytesAsync(control);
+
+        AgentBusOptions options = new() { Url = url, Prefix = BenchSubjects.Prefix, MaxConcurrentHandlers = 64 };
+        await using AgentBus server = await AgentBus.ConnectAsync("bench-server", options);
+        await using AgentSubscription typed = await server.ServeAsync<IBench>(new Bench(), new ServeOptions { MaxConcurrency = 64 });
+        await using AgentSubscription replySubject = await server.SubscribeAsync(
+            server.Subjects.VerbWildcard(BenchSubjects.ReplySubjectAgent, SubjectVerb.Query),
+            (envelope, context) => ReplyOnReplySubjectAsync(server, envelope, context));
+        await raw.PingAsync();
+
+        Console.Out.WriteLine(ReadyLine);
+        Console.Out.Flush();
+        while (await Console.In.ReadLineAsync() is not null)
+        {
+        }
+
+        await rawEcho.UnsubscribeAsync();
+        await control.UnsubscribeAsync();
+        await Task.WhenAll(rawLoop, controlLoop);
+        return 0;
+    }
+
+    /// <summary>The hand-written NATS responder a user would write without Ana: read, reply with the same value.</summary>
+    private static async Task ServeRawAsync(INatsSub<Reading> subscription, NatsJsonContextSerializer<Reading> serializer)
+    {
+        await foreach (NatsMsg<Reading> msg in subscription.Msgs.ReadAllAsync())
+        {
+            await msg.ReplyAsync(msg.Data!, serializer: serializer);
+        }
+    }
+
+    private static async Task ServeAllocatedBytesAsync(INatsSub<byte[]> subscription)
+    {
+        await foreach (NatsMsg<byte[]> msg in subscription.Msgs.ReadAllAsync())
+        {
+            string total = GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture);
+            await msg.ReplyAsync(Encoding.ASCII.GetBytes(total));
+        }
+    }
+
+    /// <summary>What a Python <c>ana</c> responder does: ignore the NATS inbox, publish the reply on the agent's reply subject.</summary>
+    private static ValueTask ReplyOnReplySubjectAsync(AgentBus bus, Envelope envelope, InboundContext context)
+    {
+        if (envelope is not Query query)
+        {
+            return default;
+        }
+
+        AgentSubject target = bus.Subjects.Parse(context.Subject);
+        Reply reply = new()
+        {
+            From = bus.Identity,
+            Ts = DateTimeOffset.UtcNow,
+            ReplyFor = context.Subject,
+            RequestId = query.RequestId,
+            Data = query.Data is { } data && data.TryGetProperty("reading", out var reading) ? reading : null,
+        };
+        return bus.PublishAsync(bus.Subjects.Build(target.Agent, SubjectVerb.Reply, target.Topic), reply);
+    }
+}

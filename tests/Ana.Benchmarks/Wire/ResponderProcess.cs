@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace Ana.Benchmarks.Wire;
+
+/// <summary>This program started again as <c>responder</c>, in a process of its own; disposing closes its input and waits for it.</summary>
+internal sealed class ResponderProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ResponderProcess(Process process) => _process = process;
+
+    public static async Task<ResponderProcess> StartAsync(string url, CancellationToken cancellationToken)
+    {
+        ProcessStartInfo start = new(Environment.ProcessPath!)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+
+        // Under `dotnet Ana.Benchmarks.dll` the process is the host: hand it the assembly again.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ResponderProcess).Assembly.Location);
+        }
+
+        start.ArgumentList.Add("responder");
+        start.ArgumentList.Add(url);
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the responder process.");
+        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
+            {
+                if (line == Responder.ReadyLine)
+                {
+                    return new ResponderProcess(process);
+                }
+            }
+
+            throw new InvalidOperationException($"The responder process exited (code {(process.HasExited ? process.ExitCode : -1)}) before it was ready.");
+        }
+        catch
+        {
+            process.Kill(entireProcessTree: true);
+            process.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _process.StandardInput.Close();
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+}
