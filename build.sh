@@ -4,6 +4,7 @@
 #   ./build.sh test   runs every test, against a real nats-server it starts on 127.0.0.1
 #   ./build.sh pack   packs Ana.Contracts (nupkg + snupkg) into artifacts/packages
 #   ./build.sh aot    publishes samples/EchoBot with NativeAOT, probes it over nats-server, prints size and startup time
+#   ./build.sh bench  runs the benchmarks of docs/performance.md (--smoke: a seconds-long run that only proves they work)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -59,5 +60,8 @@ case "${1:-}" in
     shift; ensure_clang; ensure_nats_server
     ANA_AOT_TESTS=1 dotnet test tests/Ana.Package.Tests -c Release --nologo --filter Category=Aot \
       --logger "console;verbosity=detailed" "$@" ;;
-  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot" >&2; exit 2 ;;
+  bench)
+    shift; ensure_nats_server
+    dotnet run --project tests/Ana.Benchmarks -c Release -- "$@" ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | bench [wire|serialization|generator|all] [--smoke] [--out FILE]" >&2; exit 2 ;;
 esac

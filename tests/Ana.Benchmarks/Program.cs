@@ -3,6 +3,8 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Ana.Benchmarks;
+using Ana.Benchmarks.Generator;
+using Ana.Benchmarks.Micro;
 using Ana.Benchmarks.Reporting;
 using Ana.Benchmarks.Wire;
 
@@ -32,6 +34,18 @@ if (mode is "wire" or "all")
 {
     Console.WriteLine("Over the wire (nats-server on loopback, responders in a second process)...");
     await new WireBenchmark(settings, report).RunAsync(CancellationToken.None);
+}
+
+if (mode is "serialization" or "all")
+{
+    Console.WriteLine("Serialization (BenchmarkDotNet, in process)...");
+    SerializationRun.Run(settings, report);
+}
+
+if (mode is "generator" or "all")
+{
+    Console.WriteLine("Generator cost...");
+    new GeneratorBenchmark(settings, report).Run();
 }
 
 string header = string.Create(CultureInfo.InvariantCulture,

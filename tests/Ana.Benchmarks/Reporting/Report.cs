@@ -46,7 +46,7 @@ internal sealed class Report
 
     private sealed record ReportRow(string Section, string Figure, double Value, double Baseline, string Unit, Target? Target)
     {
-        public double Ratio => Baseline == 0 ? double.NaN : Value / Baseline;
+        public double Ratio => Baseline == 0 ? (Value == 0 ? 1 : double.PositiveInfinity) : Value / Baseline;
     }
 }
 

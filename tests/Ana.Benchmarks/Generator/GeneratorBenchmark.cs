@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Ana.Benchmarks.Reporting;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Ana.Benchmarks.Generator;
+
+/// <summary>
+/// The generator's cost: a first run over 100 contracts of 10 methods, and a run after an edit that touches no contract,
+/// against the System.Text.Json generator over the same DTOs (one context per contract). Each figure is the median of
+/// several runs, each on a fresh compilation so that no run reuses another's binding.
+/// </summary>
+internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report report)
+{
+    private const string Section = "6. Generator cost: 100 contracts of 10 methods (contracts generator vs System.Text.Json generator over the same DTOs)";
+
+    private static readonly string[] ContractsSteps = ["Contracts", "Diagnostics", "Models"];
+
+    public void Run()
+    {
+        IIncrementalGenerator contracts = GeneratorInputs.LoadContractsGenerator();
+        IIncrementalGenerator json = GeneratorInputs.LoadJsonGenerator();
+        IReadOnlyList<SyntaxTree> contractSources = GeneratorInputs.ContractSources();
+        IReadOnlyList<SyntaxTree> jsonSources = GeneratorInputs.JsonContextSources();
+
+        CheckFirstRun(contracts, contractSources, expectedSources: GeneratorInputs.Contracts);
+        CheckFirstRun(json, jsonSources, expectedSources: GeneratorInputs.Contracts);
+        int notCached = UncachedOutputsAfterUnrelatedEdit(contracts, contractSources);
+        Console.WriteLine($"  contracts generator after an unrelated edit: {notCached} step outputs of {string.Join(", ", ContractsSteps)} not cached or unchanged");
+        if (notCached != 0)
+        {
+            throw new InvalidOperationException($"{notCached} outputs of the contracts generator's steps ran again after an edit that touches no contract.");
+        }
+
+        report.Add(Section, "first run", FirstRunMilliseconds(contracts, contractSources), FirstRunMilliseconds(json, jsonSources), "ms");
+        report.Add(Section, "run after an unrelated edit (every step cached)", EditRunMilliseconds(contracts, contractSources), EditRunMilliseconds(json, jsonSources), "ms");
+    }
+
+    private double FirstRunMilliseconds(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
+    {
+        List<double> times = [];
+        for (int run = 0; run <= settings.GeneratorRuns; run++)
+        {
+            CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
+            GeneratorDriver driver = Driver(generator, track: false);
+            long start = Stopwatch.GetTimestamp();
+            driver.RunGenerators(compilation);
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (run > 0)
+            {
+                times.Add(elapsed);
+            }
+        }
+
+        return Percentiles.Median(times);
+    }
+
+    private double EditRunMilliseconds(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
+    {
+        CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
+        GeneratorDriver driver = Driver(generator, track: false).RunGenerators(compilation);
+        List<double> times = [];
+        for (int run = 0; run <= settings.GeneratorRuns; run++)
+        {
+            CSharpCompilation edited = compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(run));
+            long start = Stopwatch.GetTimestamp();
+            driver.RunGenerators(edited);
+            double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (run > 0)
+            {
+                times.Add(elapsed);
+            }
+        }
+
+        return Percentiles.Median(times);
+    }
+
+    private static int UncachedOutputsAfterUnrelatedEdit(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
+    {
+        CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
+        GeneratorDriver driver = Driver(generator, track: true).RunGenerators(compilation);
+        GeneratorRunResult second = driver.RunGenerators(compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(-1))).GetRunResult().Results.Single();
+        return ContractsSteps
+            .SelectMany(step => second.TrackedSteps.TryGetValue(step, out var runs) ? runs : [])
+            .SelectMany(run => run.Outputs)
+            .Count(output => output.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    private static void CheckFirstRun(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources, int expectedSources)
+    {
+        GeneratorRunResult run = Driver(generator, track: false).RunGenerators(GeneratorInputs.Compilation(sources)).GetRunResult().Results.Single();
+        if (run.Exception is { } exception)
+        {
+            throw new InvalidOperationException($"{generator.GetType().Name} failed on the benchmark's input.", exception);
+        }
+
+        if (run.Diagnostics.FirstOrDefault(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error) is { } error)
+        {
+            throw new InvalidOperationException($"{generator.GetType().Name} reports an error on the benchmark's input: {error}");
+        }
+
+        if (run.GeneratedSources.Length < expectedSources)
+        {
+            throw new InvalidOperationException($"{generator.GetType().Name} generated {run.GeneratedSources.Length} files for {expectedSources} inputs.");
+        }
+    }
+
+    private static GeneratorDriver Driver(IIncrementalGenerator generator, bool track)
+        => CSharpGeneratorDriver.Create(
+            [generator.AsSourceGenerator()],
+            parseOptions: GeneratorInputs.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: track));
+}
