@@ -5,12 +5,27 @@ using System.Runtime.InteropServices;
 using Ana.Benchmarks;
 using Ana.Benchmarks.Generator;
 using Ana.Benchmarks.Micro;
+using Ana.Benchmarks.Profiling;
 using Ana.Benchmarks.Reporting;
 using Ana.Benchmarks.Wire;
 
-if (args is ["responder", string url])
+if (args is ["responder", string url, ..])
 {
-    return await Responder.RunAsync(url);
+    return await Responder.RunAsync(url, args.Contains(Responder.ProfileFlag));
+}
+
+// Not benchmarks, tools for working on the hot path (docs/performance.md): where the bytes of a call go, caller and
+// responder; and a steady load of 64 concurrent callers for a CPU profiler to attach to (both processes print their PID).
+if (args is ["profile", "typed" or "raw"])
+{
+    await AllocationProfile.RunAsync(args[1] == "typed", calls: 20_000, CancellationToken.None);
+    return 0;
+}
+
+if (args is ["load", "typed" or "raw", string seconds])
+{
+    await SteadyLoad.RunAsync(args[1] == "typed", TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)), CancellationToken.None);
+    return 0;
 }
 
 string mode = "all";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Ana.Benchmarks.Contract;
+using Ana.Benchmarks.Profiling;
 using Ana.Contracts;
 using NATS.Client.Core;
 
@@ -15,7 +16,10 @@ internal static class Responder
 {
     public const string ReadyLine = "ready";
 
-    public static async Task<int> RunAsync(string url)
+    /// <summary>Makes the responder sample its allocations while it serves, and print them when it stops.</summary>
+    public const string ProfileFlag = "--profile-allocations";
+
+    public static async Task<int> RunAsync(string url, bool profileAllocations)
     {
         NatsJsonContextSerializer<Reading> readings = new(ReferenceJsonContext.Default);
         await using NatsConnection raw = new(NatsOpts.Default with { Url = url, Name = "bench-raw-responder" });
@@ -33,10 +37,18 @@ internal static class Responder
             (envelope, context) => ReplyOnReplySubjectAsync(server, envelope, context));
         await raw.PingAsync();
 
+        using AllocationSampler? sampler = profileAllocations ? new AllocationSampler() : null;
+        sampler?.Start();
         Console.Out.WriteLine(ReadyLine);
         Console.Out.Flush();
         while (await Console.In.ReadLineAsync() is not null)
         {
+        }
+
+        if (sampler is not null)
+        {
+            Console.Out.WriteLine("Responder process, allocations by type (sampled):");
+            Console.Out.WriteLine(sampler.Top(20));
         }
 
         await rawEcho.UnsubscribeAsync();

@@ -9,7 +9,9 @@ internal sealed class ResponderProcess : IAsyncDisposable
 
     private ResponderProcess(Process process) => _process = process;
 
-    public static async Task<ResponderProcess> StartAsync(string url, CancellationToken cancellationToken)
+    public int Id => _process.Id;
+
+    public static async Task<ResponderProcess> StartAsync(string url, bool profileAllocations, CancellationToken cancellationToken)
     {
         ProcessStartInfo start = new(Environment.ProcessPath!)
         {
@@ -26,6 +28,11 @@ internal sealed class ResponderProcess : IAsyncDisposable
 
         start.ArgumentList.Add("responder");
         start.ArgumentList.Add(url);
+        if (profileAllocations)
+        {
+            start.ArgumentList.Add(Responder.ProfileFlag);
+        }
+
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the responder process.");
         using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
@@ -55,6 +62,8 @@ internal sealed class ResponderProcess : IAsyncDisposable
         using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(10));
         try
         {
+            // Whatever it printed after "ready" (an allocation profile, when asked for).
+            Console.Write(await _process.StandardOutput.ReadToEndAsync(timeout.Token).ConfigureAwait(false));
             await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Ana.Benchmarks.Reporting;
-using Ana.Tests.Infrastructure;
 using NATS.Client.Core;
 
 namespace Ana.Benchmarks.Wire;
@@ -21,23 +20,15 @@ internal sealed class WireBenchmark(BenchmarkSettings settings, Report report)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using NatsServer server = await NatsServer.StartAsync([], cancellationToken);
-        await using ResponderProcess responder = await ResponderProcess.StartAsync(server.Url, cancellationToken);
-        await using NatsConnection connection = new(NatsOpts.Default with { Url = server.Url, Name = "bench-raw-caller" });
-        await connection.ConnectAsync();
-        await using AgentBus bus = await AgentBus.ConnectAsync(
-            "bench-caller", new AgentBusOptions { Url = server.Url, Prefix = BenchSubjects.Prefix, DefaultTimeout = TimeSpan.FromSeconds(10) }, cancellationToken);
-
-        IEchoCaller raw = new RawRequestCaller(connection);
-        IEchoCaller typed = new TypedCaller(bus, BenchSubjects.InboxAgent);
-        IEchoCaller replySubject = new TypedCaller(bus, BenchSubjects.ReplySubjectAgent);
+        await using WireSetup setup = await WireSetup.StartAsync(profileResponder: false, cancellationToken);
+        (IEchoCaller raw, IEchoCaller typed, IEchoCaller replySubject) = (setup.Raw, setup.Typed, setup.TypedViaReplySubject);
         foreach (IEchoCaller caller in new[] { raw, typed, replySubject })
         {
             await LoadRunner.SequentialAsync(caller, new long[settings.WarmupCalls], cancellationToken);
             await LoadRunner.ThroughputAsync(caller, 64, settings.ThroughputDuration / 2, cancellationToken);
         }
 
-        await LatencyAndAllocationsAsync(connection, raw, typed, cancellationToken);
+        await LatencyAndAllocationsAsync(setup.Connection, raw, typed, cancellationToken);
         foreach (int callers in new[] { 1, 16, 64 })
         {
             (double typedRate, double rawRate) = await CompareThroughputAsync(typed, raw, callers, cancellationToken);

@@ -121,10 +121,30 @@ public class WireVectorTests
     [InlineData("""{"type":7,"from":"a"}""", "'type' must be a string")]
     [InlineData("""[1,2]""", "not a JSON object")]
     [InlineData("""{"type":"reply","from":"a","reply_for":"x","ts":"2026-05-14T06:35:00Z","error":{"code":"internal"}}""", "message")]
+    [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":[1]}""", "'clock' must be an object")]
+    [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"uptime_s":"long"}}""", "'clock.uptime_s' must be a finite number")]
+    [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"local_time":5}}""", "ISO-8601")]
+    [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"uptime_s":1e999}}""", "'clock.uptime_s' must be a finite number")]
     public void OtherBadInputGetsATypedError(string json, string expectedInMessage)
     {
         var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
         Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ClockKeepsItsFieldsIgnoresUnknownOnesAndAcceptsNulls()
+    {
+        var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
+            """{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"tz":"CET","local_time":"2026-05-14T08:35:00.5+02:00","extra":{"a":[1,{"b":2}]},"uptime_s":3}}"""));
+        Assert.Equal(new DateTimeOffset(2026, 5, 14, 8, 35, 0, 500, TimeSpan.FromHours(2)), pulse.Clock!.LocalTime);
+        Assert.Equal(TimeSpan.FromHours(2), pulse.Clock.LocalTime!.Value.Offset);
+        Assert.Equal(3, pulse.Clock.UptimeSeconds);
+        Assert.Contains(""","clock":{"local_time":"2026-05-14T08:35:00.5+02:00","uptime_s":3}""", EnvelopeSerializer.Serialize(pulse), StringComparison.Ordinal);
+
+        var empty = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
+            """{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"local_time":null,"uptime_s":null}}"""));
+        Assert.Equal(new EnvelopeClock(), empty.Clock);
+        Assert.Contains(""","clock":{},""", EnvelopeSerializer.Serialize(empty), StringComparison.Ordinal);
     }
 
     [Fact]
