@@ -27,7 +27,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
     public static async ValueTask<ReplyRouter> StartAsync(AgentBus bus, ITransport transport, CancellationToken cancellationToken)
     {
         ReplyRouter router = new(bus, transport);
-        router._inbox = await transport.SubscribeAsync(router._inboxPrefix + ".*", null, router.OnInboxMessage, cancellationToken)
+        router._inbox = await transport.SubscribeInlineAsync(router._inboxPrefix + ".*", router.OnInboxMessage, cancellationToken)
             .ConfigureAwait(false);
         return router;
     }
@@ -73,7 +73,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
     }
 
     private Lazy<Task<ITransportSubscription>> SubscribeLazily(string replySubject)
-        => new(() => _transport.SubscribeAsync(replySubject, null, OnReplySubjectMessage, CancellationToken.None).AsTask());
+        => new(() => _transport.SubscribeInlineAsync(replySubject, OnReplySubjectMessage, CancellationToken.None).AsTask());
 
     private async ValueTask AwaitSubscriptionAsync(string replySubject, Lazy<Task<ITransportSubscription>> subscription, CancellationToken cancellationToken)
     {

@@ -24,6 +24,13 @@ internal interface ITransport : IAsyncDisposable
         string? queueGroup,
         TransportHandler handler,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="SubscribeAsync"/>, for a handler that finishes at once and never waits on anything (matching a
+    /// reply to the call that waits for it): the transport may run it on its receive path, with no queue and no thread
+    /// hop in between. A message that arrives while the subscription is being disposed may still reach the handler.
+    /// </summary>
+    ValueTask<ITransportSubscription> SubscribeInlineAsync(string subject, TransportHandler handler, CancellationToken cancellationToken);
 }
 
 /// <summary>Receives one message; <see cref="TransportMessage.Payload"/> is valid only until the returned task completes.</summary>

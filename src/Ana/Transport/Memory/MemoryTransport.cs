@@ -87,6 +87,11 @@ internal sealed class MemoryTransport : ITransport
         return new ValueTask<ITransportSubscription>(subscription);
     }
 
+    /// <inheritdoc />
+    /// <remarks>The broker has no receive path of its own to run it on: an ordinary subscription.</remarks>
+    public ValueTask<ITransportSubscription> SubscribeInlineAsync(string subject, TransportHandler handler, CancellationToken cancellationToken)
+        => SubscribeAsync(subject, queueGroup: null, handler, cancellationToken);
+
     /// <summary>Disposes every subscription of this transport; later publishes and subscribes throw.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -19,14 +19,14 @@ namespace Ana.Transport.Nats;
 /// <see cref="TransportMessage"/> with <see cref="TransportMessage.IsNoResponders"/> set, the reply subject as
 /// <see cref="TransportMessage.Subject"/>, no reply subject and an empty payload.</para>
 /// </remarks>
-internal sealed class NatsTransport : ITransport
+internal sealed partial class NatsTransport : ITransport
 {
     private static readonly NatsRawSerializer<ReadOnlyMemory<byte>> PayloadSerializer = NatsRawSerializer<ReadOnlyMemory<byte>>.Default;
     private static readonly NatsRawSerializer<NatsMemoryOwner<byte>> PayloadDeserializer = NatsRawSerializer<NatsMemoryOwner<byte>>.Default;
 
     private readonly NatsConnection _connection;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+    private readonly ConcurrentDictionary<ITransportSubscription, byte> _subscriptions = new();
 
     // Subscriptions being registered, by subject: a "Permissions Violation for Subscription" for one of them fails it.
     private readonly ConcurrentDictionary<TaskCompletionSource<string>, string> _registering = new();
@@ -167,21 +167,65 @@ internal sealed class NatsTransport : ITransport
         // The token given to SubscribeCoreAsync stays bound to the subscription's whole life (cancelling it later
         // ends the subscription), so it gets a token of our own, which the caller's token cancels only while we register.
         var lifetime = new CancellationTokenSource();
-        INatsSub<NatsMemoryOwner<byte>>? sub = null;
+        INatsSub<NatsMemoryOwner<byte>> sub = await RegisterAsync(
+            subject,
+            lifetime,
+            token => _connection.SubscribeCoreAsync(subject, string.IsNullOrEmpty(queueGroup) ? null : queueGroup, PayloadDeserializer, opts: null, token),
+            cancellationToken).ConfigureAwait(false);
+        var subscription = new Subscription(this, sub, lifetime, handler);
+        await TrackAsync(subscription).ConfigureAwait(false);
+        subscription.Start();
+        return subscription;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The handler runs on the connection's read loop, on the socket reader's own buffer: no channel, no pooled copy of
+    /// the payload, no pump task to wake.
+    /// </remarks>
+    public async ValueTask<ITransportSubscription> SubscribeInlineAsync(string subject, TransportHandler handler, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        ArgumentNullException.ThrowIfNull(handler);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var lifetime = new CancellationTokenSource();
+        InlineSubscription subscription = await RegisterAsync(
+            subject,
+            lifetime,
+            async token =>
+            {
+                var sub = new InlineSubscription(this, subject, handler, lifetime, token);
+                await _connection.AddSubAsync(sub, token).ConfigureAwait(false);
+                return sub;
+            },
+            cancellationToken).ConfigureAwait(false);
+        await TrackAsync(subscription).ConfigureAwait(false);
+        return subscription;
+    }
+
+    /// <summary>
+    /// Subscribes through <paramref name="subscribe"/> and returns once the server has the subscription, or throws
+    /// <see cref="AnaPermissionException"/> when the server refused it.
+    /// </summary>
+    private async ValueTask<TSub> RegisterAsync<TSub>(
+        string subject,
+        CancellationTokenSource lifetime,
+        Func<CancellationToken, ValueTask<TSub>> subscribe,
+        CancellationToken cancellationToken)
+        where TSub : class, IAsyncDisposable
+    {
+        TSub? sub = null;
         var denied = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _registering.TryAdd(denied, subject);
         try
         {
             using (cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), lifetime))
             {
-                sub = await _connection.SubscribeCoreAsync(
-                    subject,
-                    string.IsNullOrEmpty(queueGroup) ? null : queueGroup,
-                    PayloadDeserializer,
-                    opts: null,
-                    lifetime.Token).ConfigureAwait(false);
+                sub = await subscribe(lifetime.Token).ConfigureAwait(false);
 
-                // SubscribeCoreAsync returns once SUB is queued; the PONG proves the server has processed it.
+                // The subscribe call returns once SUB is queued; the PONG proves the server has processed it.
                 await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
 
                 // A refused SUB is answered with -ERR before that PONG, but the client raises ServerError on its own
@@ -202,10 +246,11 @@ internal sealed class NatsTransport : ITransport
             {
                 throw new OperationCanceledException(cancellationToken);
             }
+
+            return sub;
         }
         catch (Exception ex)
         {
-            _registering.TryRemove(denied, out _);
             if (sub is not null)
             {
                 await DisposeQuietlyAsync(sub, subject).ConfigureAwait(false);
@@ -219,18 +264,21 @@ internal sealed class NatsTransport : ITransport
 
             throw;
         }
+        finally
+        {
+            _registering.TryRemove(denied, out _);
+        }
+    }
 
-        _registering.TryRemove(denied, out _);
-        var subscription = new Subscription(this, sub, lifetime, handler);
+    /// <summary>Keeps <paramref name="subscription"/> for <see cref="DisposeAsync"/>; disposes it at once when the transport is gone.</summary>
+    private async ValueTask TrackAsync(ITransportSubscription subscription)
+    {
         _subscriptions.TryAdd(subscription, 0);
         if (Volatile.Read(ref _disposed) != 0)
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
             throw new ObjectDisposedException(nameof(NatsTransport));
         }
-
-        subscription.Start();
-        return subscription;
     }
 
     /// <summary>Disposes every subscription (waiting for their handlers), then closes the connection.</summary>
@@ -288,7 +336,7 @@ internal sealed class NatsTransport : ITransport
         }
     }
 
-    private async ValueTask DisposeQuietlyAsync(INatsSub<NatsMemoryOwner<byte>> sub, string subject)
+    private async ValueTask DisposeQuietlyAsync(IAsyncDisposable sub, string subject)
     {
         try
         {
