@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
@@ -17,10 +18,13 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>The topic of a query when none is given, as in the Python package.</summary>
     public const string DefaultTopic = "default";
 
+    private const int MaxRememberedReplySubjects = 1024;
+
     private readonly ITransport _transport;
     private readonly AuditLog? _audit;
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly List<AgentSubscription> _subscriptions = [];
+    private readonly ConcurrentDictionary<string, string> _replySubjects = new(StringComparer.Ordinal);
     private ReplyRouter? _replies;
     private int _disposed;
 
@@ -325,7 +329,6 @@ public sealed partial class AgentBus : IAsyncDisposable
             Error = error,
         };
 
-        string replySubject = AnswerSubject(context.Subject, SubjectVerb.Reply);
         if (context.ReplyTo is { } inbox)
         {
             await PublishCoreAsync(inbox, null, reply, cancellationToken).ConfigureAwait(false);
@@ -335,7 +338,7 @@ public sealed partial class AgentBus : IAsyncDisposable
             }
         }
 
-        await PublishCoreAsync(replySubject, null, reply, cancellationToken).ConfigureAwait(false);
+        await PublishCoreAsync(ReplySubjectFor(context.Subject), null, reply, cancellationToken).ConfigureAwait(false);
     }
 
     internal ValueTask PublishAckAsync(InboundContext context, bool alive, CancellationToken cancellationToken)
@@ -406,10 +409,11 @@ public sealed partial class AgentBus : IAsyncDisposable
         PendingReply pending = replies.Register(requestId, subject);
         try
         {
+            using CancellationTokenRegistration cancel = pending.CancelWhen(deadline.Token);
             await replies.ListenOnAsync(replySubject, deadline.Token).ConfigureAwait(false);
             Query envelope = NewQuery(to, query, data, fields, requestId, timeout);
             await PublishCoreAsync(subject, replies.InboxFor(requestId), envelope, deadline.Token).ConfigureAwait(false);
-            return await pending.WaitAsync(deadline.Token).ConfigureAwait(false);
+            return await pending.Reply.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -453,6 +457,26 @@ public sealed partial class AgentBus : IAsyncDisposable
         => Subjects.TryParse(querySubject, out AgentSubject target)
             ? Subjects.Build(target.Agent, verb, target.Topic)
             : Subjects.Build(Identity, verb);
+
+    /// <summary>
+    /// <see cref="AnswerSubject"/> for replies, remembered for the first <see cref="MaxRememberedReplySubjects"/> query
+    /// subjects (a server sees a handful of topics; a sender inventing topics must not grow the table without bound).
+    /// </summary>
+    private string ReplySubjectFor(string querySubject)
+    {
+        if (_replySubjects.TryGetValue(querySubject, out string? replySubject))
+        {
+            return replySubject;
+        }
+
+        replySubject = AnswerSubject(querySubject, SubjectVerb.Reply);
+        if (_replySubjects.Count < MaxRememberedReplySubjects)
+        {
+            _replySubjects.TryAdd(querySubject, replySubject);
+        }
+
+        return replySubject;
+    }
 
     private EnvelopeClock CurrentClock() => new()
     {

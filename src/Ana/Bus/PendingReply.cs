@@ -15,6 +15,13 @@ internal sealed class PendingReply
 
     public bool TryFailNoResponders() => _completion.TrySetException(new AnaNoRespondersException(QuerySubject));
 
-    /// <summary>The reply; cancelled with <paramref name="cancellationToken"/>, which carries the call's deadline.</summary>
-    public Task<Reply> WaitAsync(CancellationToken cancellationToken) => _completion.Task.WaitAsync(cancellationToken);
+    /// <summary>The reply, once it came; failed or cancelled otherwise.</summary>
+    public Task<Reply> Reply => _completion.Task;
+
+    /// <summary>
+    /// Cancels the wait when <paramref name="cancellationToken"/> (the call's deadline) fires: a registration that cancels
+    /// the completion itself is cheaper than <see cref="Task.WaitAsync(CancellationToken)"/>'s promise around it.
+    /// </summary>
+    public CancellationTokenRegistration CancelWhen(CancellationToken cancellationToken)
+        => cancellationToken.UnsafeRegister(static (state, token) => ((TaskCompletionSource<Reply>)state!).TrySetCanceled(token), _completion);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Ana.Transport;
 
 namespace Ana;
@@ -13,7 +14,8 @@ internal sealed class ReplyRouter : IAsyncDisposable
     private readonly AgentBus _bus;
     private readonly ITransport _transport;
     private readonly string _inboxPrefix;
-    private readonly ConcurrentDictionary<string, PendingReply> _pending = new(StringComparer.Ordinal);
+    // A plain dictionary under a lock: held for a lookup at a time, and unlike ConcurrentDictionary it allocates no node per call.
+    private readonly Dictionary<string, PendingReply> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<ITransportSubscription>>> _replySubjects = new(StringComparer.Ordinal);
     private ITransportSubscription? _inbox;
 
@@ -45,17 +47,27 @@ internal sealed class ReplyRouter : IAsyncDisposable
     public PendingReply Register(string requestId, string querySubject)
     {
         PendingReply pending = new(querySubject);
-        _pending[requestId] = pending;
+        lock (_pending)
+        {
+            _pending[requestId] = pending;
+        }
+
         return pending;
     }
 
-    public void Forget(string requestId) => _pending.TryRemove(requestId, out _);
+    public void Forget(string requestId) => TryTake(requestId, out _);
 
     public async ValueTask DisposeAsync()
     {
-        foreach (KeyValuePair<string, PendingReply> pending in _pending)
+        PendingReply[] waiting;
+        lock (_pending)
         {
-            pending.Value.TryFailDisposed();
+            waiting = [.. _pending.Values];
+        }
+
+        foreach (PendingReply pending in waiting)
+        {
+            pending.TryFailDisposed();
         }
 
         if (_inbox is not null)
@@ -90,10 +102,10 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
     private ValueTask OnInboxMessage(TransportMessage message)
     {
-        string requestId = message.Subject[(_inboxPrefix.Length + 1)..];
+        ReadOnlySpan<char> requestId = message.Subject.AsSpan(_inboxPrefix.Length + 1);
         if (message.IsNoResponders)
         {
-            if (_pending.TryRemove(requestId, out PendingReply? pending))
+            if (TryTake(requestId.ToString(), out PendingReply? pending))
             {
                 pending.TryFailNoResponders();
             }
@@ -103,13 +115,14 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
         if (_bus.TryParseReply(message, out Reply? reply))
         {
-            if (reply.RequestId is not null && reply.RequestId != requestId)
+            // The inbox names the call; a reply that claims another call's id there is not trusted for either.
+            if (reply.RequestId is not null && !requestId.SequenceEqual(reply.RequestId))
             {
                 Drop(message.Subject, reply.RequestId);
             }
             else
             {
-                Deliver(message.Subject, requestId, reply);
+                Deliver(message.Subject, reply.RequestId ?? requestId.ToString(), reply);
             }
         }
 
@@ -128,9 +141,17 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
     private void Deliver(string subject, string? requestId, Reply reply)
     {
-        if (requestId is null || !_pending.TryRemove(requestId, out PendingReply? pending) || !pending.TryComplete(reply))
+        if (requestId is null || !TryTake(requestId, out PendingReply? pending) || !pending.TryComplete(reply))
         {
             Drop(subject, requestId);
+        }
+    }
+
+    private bool TryTake(string requestId, [NotNullWhen(true)] out PendingReply? pending)
+    {
+        lock (_pending)
+        {
+            return _pending.Remove(requestId, out pending);
         }
     }
 
