@@ -85,7 +85,7 @@ internal static class ClientEmitter
             default:
                 ResultModel result = method.Result!;
                 string reply = EmitHelpers.FreeName("reply", method);
-                writer.Line($"global::System.Text.Json.JsonElement? {reply} = await this.InvokeAsync({topic}, {arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                writer.Line($"global::System.Text.Json.JsonElement? {reply} = (await this.InvokeAsync({topic}, {arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false)).Data;");
                 writer.Line($"return this.ReadResult{EmitHelpers.TypeArguments(result.Type)}({reply}, {EmitHelpers.TypeInfo(result.Type)}, {topic}, allowNull: {(result.AllowsNull ? "true" : "false")});");
                 break;
         }

@@ -124,7 +124,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
         string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
-        return SendAndWaitAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken);
+        return SendAndWaitAsync(subject, replySubject, to, query, data, fields, wait, contractCall: false, cancellationToken);
     }
 
     /// <summary>
@@ -261,8 +261,10 @@ public sealed partial class AgentBus : IAsyncDisposable
         return subscription;
     }
 
-    /// <summary>Sends a typed call and waits for its reply; <see langword="null"/> when none came in time.</summary>
-    internal ValueTask<Reply?> CallAsync(
+    /// <summary>Sends a typed call and waits for its reply.</summary>
+    /// <exception cref="AnaTimeoutException">No reply came within <paramref name="timeout"/>.</exception>
+    /// <exception cref="AnaRemoteException">The reply carries an error.</exception>
+    internal ValueTask<Reply> CallAsync(
         string querySubject,
         string replySubject,
         string agent,
@@ -270,7 +272,8 @@ public sealed partial class AgentBus : IAsyncDisposable
         JsonElement? arguments,
         TimeSpan timeout,
         CancellationToken cancellationToken)
-        => SendAndWaitAsync(querySubject, replySubject, agent, topic, arguments, fields: null, timeout, cancellationToken);
+        // Never null for a contract call (a timeout throws): the one state machine of the call does the checks.
+        => SendAndWaitAsync(querySubject, replySubject, agent, topic, arguments, fields: null, timeout, contractCall: true, cancellationToken)!;
 
     /// <summary>Publishes a one-way typed call.</summary>
     internal async ValueTask SendOneWayAsync(string querySubject, string agent, string topic, JsonElement? arguments, CancellationToken cancellationToken)
@@ -390,6 +393,8 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>
     /// Listens, publishes and waits, all within one deadline: while the connection is down a publish waits for the
     /// reconnect, so the deadline has to bound it too, or a call could outlive its timeout by the length of an outage.
+    /// A <paramref name="contractCall"/> throws <see cref="AnaTimeoutException"/> instead of returning <see langword="null"/>,
+    /// and <see cref="AnaRemoteException"/> for a reply that carries an error.
     /// </summary>
     private async ValueTask<Reply?> SendAndWaitAsync(
         string subject,
@@ -399,6 +404,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         JsonElement? data,
         IReadOnlyList<string>? fields,
         TimeSpan timeout,
+        bool contractCall,
         CancellationToken cancellationToken)
     {
         ThrowIfDisposed();
@@ -413,11 +419,12 @@ public sealed partial class AgentBus : IAsyncDisposable
             await replies.ListenOnAsync(replySubject, deadline.Token).ConfigureAwait(false);
             Query envelope = NewQuery(to, query, data, fields, requestId, timeout);
             await PublishCoreAsync(subject, replies.InboxFor(requestId), envelope, deadline.Token).ConfigureAwait(false);
-            return await pending.Reply.ConfigureAwait(false);
+            Reply reply = await pending.Reply.ConfigureAwait(false);
+            return contractCall && reply.Error is { } error ? throw new AnaRemoteException(to, query, error.Code, error.Message) : reply;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return null;
+            return contractCall ? throw new AnaTimeoutException(to, query, timeout) : null;
         }
         finally
         {

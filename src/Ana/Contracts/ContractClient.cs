@@ -26,22 +26,14 @@ public abstract class ContractClient
     /// <summary>The agent called.</summary>
     public string Agent { get; }
 
-    /// <summary>Calls <paramref name="topic"/> and returns the reply's <c>data</c>.</summary>
+    /// <summary>Calls <paramref name="topic"/> and returns its reply, whose <c>data</c> holds the result.</summary>
     /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
-    protected async ValueTask<JsonElement?> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         (string querySubject, string replySubject) = SubjectsOf(topic);
-        TimeSpan wait = timeout ?? Bus.Options.DefaultTimeout;
-        Reply reply = await Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, wait, cancellationToken).ConfigureAwait(false)
-            ?? throw new AnaTimeoutException(Agent, topic, wait);
-        if (reply.Error is { } error)
-        {
-            throw new AnaRemoteException(Agent, topic, error.Code, error.Message);
-        }
-
-        return reply.Data;
+        return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout ?? Bus.Options.DefaultTimeout, cancellationToken);
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>

@@ -31,7 +31,7 @@ namespace Demo.Clashes
                     arguments_ = writer_.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply_ = await this.InvokeAsync("echo", arguments_, timeout: null, ct).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply_ = (await this.InvokeAsync("echo", arguments_, timeout: null, ct).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply_, global::Demo.Clashes.ClashJsonContext.Default.String, "echo", allowNull: false);
             }
 
@@ -72,7 +72,7 @@ namespace Demo.Clashes
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("invoke", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("invoke", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Clashes.ClashJsonContext.Default.String, "invoke", allowNull: false);
             }
         }

@@ -26,7 +26,7 @@ namespace Demo.Naming
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("look_up", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("look_up", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Naming.KebabServiceJsonContext.Default.String, "look_up", allowNull: false);
             }
         }

@@ -29,7 +29,7 @@ namespace Demo.Nesting
                             arguments = writer.ToData();
                         }
 
-                        global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("count", arguments, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false);
+                        global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("count", arguments, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false)).Data;
                         return this.ReadResult(reply, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32, "count", allowNull: false);
                     }
 
@@ -50,7 +50,7 @@ namespace Demo.Nesting
                     /// <summary>Topic "is_healthy": waits for the reply and returns its data.</summary>
                     async global::System.Threading.Tasks.Task<bool> global::Demo.Nesting.IHealth.IsHealthyAsync(global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("is_healthy", arguments: null, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false);
+                        global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("is_healthy", arguments: null, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false)).Data;
                         return this.ReadResult(reply, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean, "is_healthy", allowNull: false);
                     }
                 }

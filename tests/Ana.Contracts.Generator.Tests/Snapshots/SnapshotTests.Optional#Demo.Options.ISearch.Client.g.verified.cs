@@ -41,7 +41,7 @@ namespace Demo.Options
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("find", arguments, timeout: null, ct).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("find", arguments, timeout: null, ct).ConfigureAwait(false)).Data;
                 return this.ReadResult<global::System.Collections.Generic.List<string?>>(reply, global::Demo.Options.SearchJsonContext.Default.ListString!, "find", allowNull: false);
             }
 
@@ -55,7 +55,7 @@ namespace Demo.Options
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("describe", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("describe", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
                 return this.ReadResult<string?>(reply, global::Demo.Options.SearchJsonContext.Default.String!, "describe", allowNull: true);
             }
 
@@ -69,7 +69,7 @@ namespace Demo.Options
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("rank", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("rank", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Options.SearchJsonContext.Default.NullableInt32, "rank", allowNull: true);
             }
         }

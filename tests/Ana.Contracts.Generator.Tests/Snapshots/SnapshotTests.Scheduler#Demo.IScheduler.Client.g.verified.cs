@@ -25,7 +25,7 @@ namespace Demo
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("submit", arguments, timeout: null, ct).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("submit", arguments, timeout: null, ct).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.SchedulerJsonContext.Default.JobResult, "submit", allowNull: false);
             }
 
@@ -40,7 +40,7 @@ namespace Demo
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("sum", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("sum", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.SchedulerJsonContext.Default.Int64, "sum", allowNull: false);
             }
 
@@ -54,7 +54,7 @@ namespace Demo
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("slow", arguments, global::System.TimeSpan.FromSeconds(0.5), ct).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("slow", arguments, global::System.TimeSpan.FromSeconds(0.5), ct).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.SchedulerJsonContext.Default.Int32, "slow", allowNull: false);
             }
 

@@ -26,7 +26,7 @@ namespace Demo.Custom
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("distance", arguments, timeout: null, ct).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("distance", arguments, timeout: null, ct).ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>(), "distance", allowNull: false);
             }
 
@@ -40,7 +40,7 @@ namespace Demo.Custom
                     arguments = writer.ToData();
                 }
 
-                global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("name", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("name", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
                 return this.ReadResult<string?>(reply, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!, "name", allowNull: true);
             }
         }

@@ -23,7 +23,7 @@ partial interface ICounter
                 arguments = writer.ToData();
             }
 
-            global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("increment", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+            global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("increment", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
             return this.ReadResult(reply, global::CounterJsonContext.Default.Int32, "increment", allowNull: false);
         }
 
@@ -42,7 +42,7 @@ partial interface ICounter
         /// <summary>Topic "get": waits for the reply and returns its data.</summary>
         async global::System.Threading.Tasks.ValueTask<bool> global::ICounter.Get()
         {
-            global::System.Text.Json.JsonElement? reply = await this.InvokeAsync("get", arguments: null, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
+            global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("get", arguments: null, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
             return this.ReadResult(reply, global::CounterJsonContext.Default.Boolean, "get", allowNull: false);
         }
     }

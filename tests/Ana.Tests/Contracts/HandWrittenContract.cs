@@ -34,7 +34,7 @@ internal sealed class CalculatorClient(AgentBus bus, string agent) : ContractCli
             arguments = writer.ToData();
         }
 
-        JsonElement? data = await InvokeAsync("add", arguments, null, cancellationToken).ConfigureAwait(false);
+        JsonElement? data = (await InvokeAsync("add", arguments, null, cancellationToken).ConfigureAwait(false)).Data;
         return ReadResult(data, CalculatorJson.Default.Int64, "add", allowNull: false);
     }
 
@@ -47,7 +47,7 @@ internal sealed class CalculatorClient(AgentBus bus, string agent) : ContractCli
             arguments = writer.ToData();
         }
 
-        JsonElement? data = await InvokeAsync("echo", arguments, null, default).ConfigureAwait(false);
+        JsonElement? data = (await InvokeAsync("echo", arguments, null, default).ConfigureAwait(false)).Data;
         return ReadResult(data, CalculatorJson.Default.String, "echo", allowNull: true);
     }
 
