@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Ana.Benchmarks.Contract;
 using Ana.Benchmarks.Profiling;
 using Ana.Contracts;
@@ -34,7 +35,10 @@ internal static class Responder
         await using AgentSubscription typed = await server.ServeAsync<IBench>(new Bench(), new ServeOptions { MaxConcurrency = 64 });
         await using AgentSubscription replySubject = await server.SubscribeAsync(
             server.Subjects.VerbWildcard(BenchSubjects.ReplySubjectAgent, SubjectVerb.Query),
-            (envelope, context) => ReplyOnReplySubjectAsync(server, envelope, context));
+            (envelope, context) => EchoAsync(server, envelope, context, onReplySubject: true));
+        await using AgentSubscription inbox = await server.SubscribeAsync(
+            server.Subjects.VerbWildcard(BenchSubjects.InboxEchoAgent, SubjectVerb.Query),
+            (envelope, context) => EchoAsync(server, envelope, context, onReplySubject: false));
         await raw.PingAsync();
 
         using AllocationSampler? sampler = profileAllocations ? new AllocationSampler() : null;
@@ -75,12 +79,21 @@ internal static class Responder
         }
     }
 
-    /// <summary>What a Python <c>ana</c> responder does: ignore the NATS inbox, publish the reply on the agent's reply subject.</summary>
-    private static ValueTask ReplyOnReplySubjectAsync(AgentBus bus, Envelope envelope, InboundContext context)
+    /// <summary>
+    /// Echoes the query's argument: on the caller's inbox, or as a Python <c>ana</c> responder does, ignoring the inbox and
+    /// publishing on the agent's reply subject. The same work either way, so that only the reply's path differs.
+    /// </summary>
+    private static ValueTask EchoAsync(AgentBus bus, Envelope envelope, InboundContext context, bool onReplySubject)
     {
         if (envelope is not Query query)
         {
             return default;
+        }
+
+        JsonElement? reading = query.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("reading", out JsonElement value) ? value : null;
+        if (!onReplySubject)
+        {
+            return context.ReplyAsync(reading);
         }
 
         AgentSubject target = bus.Subjects.Parse(context.Subject);
@@ -90,7 +103,7 @@ internal static class Responder
             Ts = DateTimeOffset.UtcNow,
             ReplyFor = context.Subject,
             RequestId = query.RequestId,
-            Data = query.Data is { } data && data.TryGetProperty("reading", out var reading) ? reading : null,
+            Data = reading,
         };
         return bus.PublishAsync(bus.Subjects.Build(target.Agent, SubjectVerb.Reply, target.Topic), reply);
     }

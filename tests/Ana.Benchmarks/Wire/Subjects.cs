@@ -17,4 +17,7 @@ internal static class BenchSubjects
 
     /// <summary>The agent that answers as the Python package does: on <c>&lt;prefix&gt;.&lt;agent&gt;.reply.&lt;topic&gt;</c>.</summary>
     public const string ReplySubjectAgent = "bench-py";
+
+    /// <summary>The same hand-written responder as <see cref="ReplySubjectAgent"/>, but answering on the caller's inbox.</summary>
+    public const string InboxEchoAgent = "bench-inbox";
 }

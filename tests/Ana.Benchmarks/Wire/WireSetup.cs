@@ -21,6 +21,7 @@ internal sealed class WireSetup : IAsyncDisposable
         Raw = new RawRequestCaller(connection);
         Typed = new TypedCaller(bus, BenchSubjects.InboxAgent);
         TypedViaReplySubject = new TypedCaller(bus, BenchSubjects.ReplySubjectAgent);
+        TypedViaInbox = new TypedCaller(bus, BenchSubjects.InboxEchoAgent);
     }
 
     public NatsConnection Connection { get; }
@@ -35,8 +36,11 @@ internal sealed class WireSetup : IAsyncDisposable
     /// <summary>The generated client to the generated dispatcher, which replies to the caller's inbox.</summary>
     public IEchoCaller Typed { get; }
 
-    /// <summary>The generated client to a responder that replies on the reply subject, as a Python agent does.</summary>
+    /// <summary>The generated client to a hand-written responder that replies on the reply subject, as a Python agent does.</summary>
     public IEchoCaller TypedViaReplySubject { get; }
+
+    /// <summary>The generated client to the same hand-written responder replying on the caller's inbox.</summary>
+    public IEchoCaller TypedViaInbox { get; }
 
     public static async Task<WireSetup> StartAsync(bool profileResponder, CancellationToken cancellationToken)
     {
