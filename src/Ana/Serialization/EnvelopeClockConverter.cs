@@ -10,6 +10,10 @@ namespace Ana;
 internal sealed class EnvelopeClockConverter : JsonConverter<EnvelopeClock>
 {
     public override EnvelopeClock Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        => ReadClock(ref reader);
+
+    /// <summary>Reads a <c>clock</c> object; the reader is on its start.</summary>
+    public static EnvelopeClock ReadClock(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {

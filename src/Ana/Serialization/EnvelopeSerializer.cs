@@ -43,19 +43,24 @@ public static class EnvelopeSerializer
             throw new AnaEnvelopeException($"Envelope is {utf8Json.Length} bytes; the limit is {maxBytes}.");
         }
 
-        JsonTypeInfo typeInfo = FindTypeInfo(utf8Json);
+        string type = FindType(utf8Json);
         Envelope envelope;
         try
         {
-            envelope = (Envelope)JsonSerializer.Deserialize(utf8Json, typeInfo)!;
+            envelope = type switch
+            {
+                EnvelopeTypes.Query => HotEnvelopeReader.ReadQuery(utf8Json, ReaderOptions),
+                EnvelopeTypes.Reply => HotEnvelopeReader.ReadReply(utf8Json, ReaderOptions),
+                _ => (Envelope)JsonSerializer.Deserialize(utf8Json, TypeInfo(type))!,
+            };
         }
         catch (JsonException ex)
         {
-            throw SyntaxError(utf8Json) ?? new AnaEnvelopeException($"Invalid {TypeName(typeInfo)} envelope: {ex.Message}", ex);
+            throw SyntaxError(utf8Json) ?? new AnaEnvelopeException($"Invalid {type} envelope: {ex.Message}", ex);
         }
         catch (InvalidOperationException ex)
         {
-            throw new AnaEnvelopeException($"Invalid {TypeName(typeInfo)} envelope: a string is not valid UTF-8.", ex);
+            throw new AnaEnvelopeException($"Invalid {type} envelope: a string is not valid UTF-8.", ex);
         }
 
         envelope.Validate();
@@ -129,7 +134,15 @@ public static class EnvelopeSerializer
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static JsonTypeInfo FindTypeInfo(ReadOnlySpan<byte> utf8Json)
+    private static JsonTypeInfo TypeInfo(string type) => type switch
+    {
+        EnvelopeTypes.Ack => EnvelopeJsonContext.Default.Ack,
+        EnvelopeTypes.Discovery => EnvelopeJsonContext.Default.Discovery,
+        _ => EnvelopeJsonContext.Default.Pulse,
+    };
+
+    /// <summary>The envelope's <c>type</c>, one of <see cref="EnvelopeTypes"/>.</summary>
+    private static string FindType(ReadOnlySpan<byte> utf8Json)
     {
         Utf8JsonReader reader = new(utf8Json, ReaderOptions);
         try
@@ -154,12 +167,11 @@ public static class EnvelopeSerializer
                     throw new AnaEnvelopeException($"Envelope field 'type' must be a string, not {Describe(reader)}.");
                 }
 
-                EnvelopeJsonContext context = EnvelopeJsonContext.Default;
-                if (reader.ValueTextEquals("query"u8)) return context.Query;
-                if (reader.ValueTextEquals("reply"u8)) return context.Reply;
-                if (reader.ValueTextEquals("ack"u8)) return context.Ack;
-                if (reader.ValueTextEquals("discovery"u8)) return context.Discovery;
-                if (reader.ValueTextEquals("pulse"u8)) return context.Pulse;
+                if (reader.ValueTextEquals("query"u8)) return EnvelopeTypes.Query;
+                if (reader.ValueTextEquals("reply"u8)) return EnvelopeTypes.Reply;
+                if (reader.ValueTextEquals("ack"u8)) return EnvelopeTypes.Ack;
+                if (reader.ValueTextEquals("discovery"u8)) return EnvelopeTypes.Discovery;
+                if (reader.ValueTextEquals("pulse"u8)) return EnvelopeTypes.Pulse;
                 throw new AnaEnvelopeException(
                     $"Envelope type '{Truncate(reader.GetString())}' is unknown; expected query, reply, ack, discovery or pulse.");
             }
@@ -204,8 +216,6 @@ public static class EnvelopeSerializer
         JsonTokenType.StartObject => "an object",
         _ => reader.TokenType.ToString(),
     };
-
-    private static string TypeName(JsonTypeInfo typeInfo) => typeInfo.Type.Name.ToLowerInvariant();
 
     private static string Truncate(string? value)
         => value is null || value.Length <= MaxQuotedTypeLength ? value ?? "" : value[..MaxQuotedTypeLength] + "…";

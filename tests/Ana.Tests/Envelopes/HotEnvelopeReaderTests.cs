@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CsCheck;
+
+namespace Ana.Tests.Envelopes;
+
+/// <summary>
+/// The hand-written reader of queries and replies against the serializer's source-generated metadata, which read them
+/// before: on every input both accept the same envelopes (written back identically) and refuse the same ones.
+/// </summary>
+public sealed class HotEnvelopeReaderTests
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = EnvelopeSerializer.MaxDepth };
+
+    // For each field: values of the right type, null, and values of every wrong type.
+    private static readonly string[] Strings = ["\"bob\"", "\"cc.fleet.bob.query.status\"", "\"x\\u0041y\"", "null", "5", "true", "[]", "{}"];
+    private static readonly string[] Timestamps = ["\"2026-05-14T06:35:00Z\"", "\"2026-05-14T08:35:00.25+02:00\"", "\"2026-05-14T06:35:00\"", "\"yesterday\"", "null", "7"];
+    private static readonly string[] Numbers = ["1.5", "30", "0", "-2", "null", "\"1\"", "false", "[1]"];
+    private static readonly string[] Lists = ["[\"a\",\"b\"]", "[]", "[\"a\",null]", "null", "[1]", "\"a\"", "{}"];
+    private static readonly string[] Values = ["{\"x\":[1,{\"y\":null}]}", "[1,2]", "\"text\"", "3", "null", "true"];
+    private static readonly string[] Clocks = ["{\"local_time\":\"2026-05-14T08:35:00+02:00\",\"uptime_s\":1.5}", "{}", "null", "{\"uptime_s\":\"x\"}", "[]", "{\"other\":{\"a\":1}}"];
+    private static readonly string[] Errors = ["{\"code\":\"internal\",\"message\":\"m\"}", "{\"code\":\"x\"}", "{\"code\":null,\"message\":\"m\"}", "null", "\"oops\"", "{\"message\":\"m\",\"code\":\"c\",\"more\":[]}"];
+
+    private static readonly (string Name, string[] Values)[] QueryFields =
+    [
+        ("from", Strings), ("to", Strings), ("query", Strings), ("request_id", Strings), ("host", Strings), ("ts", Timestamps),
+        ("timeout_s", Numbers), ("fields", Lists), ("data", Values), ("clock", Clocks), ("type", Strings), ("unknown", Values),
+    ];
+
+    private static readonly (string Name, string[] Values)[] ReplyFields =
+    [
+        ("from", Strings), ("reply_for", Strings), ("request_id", Strings), ("host", Strings), ("ts", Timestamps),
+        ("data", Values), ("error", Errors), ("clock", Clocks), ("type", Strings), ("unknown", Values),
+    ];
+
+    [Fact]
+    public void Queries_are_read_as_the_serializer_reads_them()
+        => Envelopes(QueryFields, "query").Sample(json => AssertSameOutcome(
+            json, bytes => HotEnvelopeReader.ReadQuery(bytes, ReaderOptions), EnvelopeJsonContext.Default.Query), iter: 20_000);
+
+    [Fact]
+    public void Replies_are_read_as_the_serializer_reads_them()
+        => Envelopes(ReplyFields, "reply").Sample(json => AssertSameOutcome(
+            json, bytes => HotEnvelopeReader.ReadReply(bytes, ReaderOptions), EnvelopeJsonContext.Default.Reply), iter: 20_000);
+
+    [Theory]
+    [InlineData("""{"type":"query","from":"a","to":"b","query":"q","ts":"2026-05-14T06:35:00Z"} x""", "not valid JSON")]
+    [InlineData("""{"type":"query","from":"a","to":"b","query":"q","ts":"2026-05-14T06:35:00Z","timeout_s":1e999}""", "'timeout_s' must be a finite number")]
+    [InlineData("""{"type":"query","from":"a","query":"q","ts":"2026-05-14T06:35:00Z"}""", "'to' is missing")]
+    [InlineData("""{"type":"query","from":"a","to":3,"query":"q","ts":"2026-05-14T06:35:00Z"}""", "'to' must be a string, not a number")]
+    [InlineData("""{"type":"reply","from":"a","reply_for":"s","ts":"soon"}""", "'ts' must be an ISO-8601 timestamp")]
+    [InlineData("""{"type":"reply","from":"a","reply_for":"s","ts":"2026-05-14T06:35:00Z","data":[[[""", "not valid JSON")]
+    public void Bad_queries_and_replies_get_errors_that_name_the_field(string json, string expected)
+    {
+        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Envelopes with a random subset of the fields, in random order, sometimes twice, with random values.</summary>
+    private static Gen<string> Envelopes((string Name, string[] Values)[] fields, string type)
+    {
+        Gen<string> field = Gen.Int[0, fields.Length - 1].SelectMany(i => Gen.Int[0, fields[i].Values.Length - 1]
+            .Select(v => $"\"{fields[i].Name}\":{fields[i].Values[v]}"));
+        return field.Array[0, 14].Select(parts => $"{{\"type\":\"{type}\"{string.Concat(parts.Select(part => "," + part))}}}");
+    }
+
+    private static void AssertSameOutcome<T>(string json, ReadFunc read, JsonTypeInfo<T> metadata)
+        where T : Envelope
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(json);
+        string? expected = Outcome(() => JsonSerializer.Deserialize(bytes, metadata)!);
+        string? actual = Outcome(() => read(bytes));
+        Assert.True(expected == actual, $"{json}\n  serializer: {expected ?? "refused"}\n  reader:     {actual ?? "refused"}");
+    }
+
+    /// <summary>The envelope written back (after the checks every parse makes), or null when refused.</summary>
+    private static string? Outcome(Func<Envelope> read)
+    {
+        try
+        {
+            Envelope envelope = read();
+            envelope.Validate();
+            return EnvelopeSerializer.Serialize(envelope);
+        }
+        catch (Exception ex) when (ex is JsonException or AnaEnvelopeException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private delegate Envelope ReadFunc(ReadOnlySpan<byte> utf8Json);
+}
