@@ -7,7 +7,8 @@ namespace Ana.Package.Tests;
 
 /// <summary>
 /// Publishes samples/EchoBot with NativeAOT for linux-x64, starts it against a real nats-server and probes it from the
-/// runtime: reports the binary size and the time from process start to the first answered query (docs/aot.md).
+/// runtime: reports the binary size and the time from process start to the first answered query (docs/aot.md); then
+/// probes it once more with the <c>ana</c> CLI, as the README tells a user to.
 /// The publish takes over a minute, so it runs only with <c>ANA_AOT_TESTS=1</c> (build.sh aot sets it).
 /// </summary>
 [Trait("Category", "Aot")]
@@ -35,7 +36,7 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
 
         await using NatsServer server = await NatsServer.StartAsync();
         await using AgentBus prober = await AgentBus.ConnectAsync("aot-prober", new AgentBusOptions { Url = server.Url });
-        TimeSpan aot = await MeasureAsync("NativeAOT", binary, [], server.Url, prober);
+        TimeSpan aot = await MeasureAsync("NativeAOT", binary, [], server.Url, prober, whileServing: () => ProbeWithCliAsync(repo, server.Url));
 
         // For comparison, the same bot on the JIT (framework-dependent build, as `dotnet run` makes it), when built.
         string jitBuild = Path.Combine(repo, "samples", "EchoBot", "bin", "Release", "net10.0", "EchoBot.dll");
@@ -46,7 +47,7 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
         }
     }
 
-    private async Task<TimeSpan> MeasureAsync(string label, string fileName, string[] leadingArgs, string url, AgentBus prober)
+    private async Task<TimeSpan> MeasureAsync(string label, string fileName, string[] leadingArgs, string url, AgentBus prober, Func<Task>? whileServing = null)
     {
         JsonElement data = JsonDocument.Parse("""{"text":"ping"}""").RootElement.Clone();
         ProcessStartInfo start = new(fileName, [.. leadingArgs, "--nats", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -79,9 +80,15 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
                 Assert.NotNull(await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromSeconds(5), data));
             }
 
+            TimeSpan warmCalls = warm.Elapsed;
+            if (whileServing is not null)
+            {
+                await whileServing();
+            }
+
             bot.Refresh();
             output.WriteLine(
-                $"{label}: process start -> first answered query {firstAnswer.TotalMilliseconds:0} ms; then {warm.Elapsed.TotalMilliseconds / Calls:0.00} ms per call " +
+                $"{label}: process start -> first answered query {firstAnswer.TotalMilliseconds:0} ms; then {warmCalls.TotalMilliseconds / Calls:0.00} ms per call " +
                 $"({Calls} sequential calls); working set {bot.WorkingSet64 / 1024.0 / 1024.0:0.0} MiB");
             return firstAnswer;
         }
@@ -90,6 +97,20 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
             bot.Kill(entireProcessTree: true);
             await bot.WaitForExitAsync();
         }
+    }
+
+    /// <summary><c>ana probe echo</c> with the CLI the solution built: exit code 0 and the echoed text on stdout.</summary>
+    private async Task ProbeWithCliAsync(string repo, string url)
+    {
+        string cli = Path.Combine(repo, "src", "Ana.Cli", "bin", "Release", "net10.0", "Ana.Cli.dll");
+        Assert.True(File.Exists(cli), $"{cli} is missing: build the solution (Release) first.");
+        DotNet.Result probe = await DotNet.RunAsync(
+            repo, TimeSpan.FromMinutes(1),
+            cli, "--nats", url, "--identity", "aot-cli-prober", "probe", "echo", "--query", "ping", "--topic", "echo",
+            "--data", """{"text":"from the ana CLI"}""", "--timeout", "5");
+        probe.EnsureSuccess("ana probe echo");
+        Assert.Contains("from the ana CLI", probe.Output, StringComparison.Ordinal);
+        output.WriteLine($"ana probe echo (the CLI, against the NativeAOT EchoBot): exit code 0, {probe.Output.Trim()}");
     }
 
     private static string FindRepositoryRoot()

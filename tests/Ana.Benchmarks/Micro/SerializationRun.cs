@@ -20,6 +20,7 @@ internal static class SerializationRun
             .WithToolchain(InProcessEmitToolchain.Instance);
         IConfig config = DefaultConfig.Instance
             .AddJob(job)
+            .WithArtifactsPath(Path.Combine("artifacts", "benchmarks"))
             .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.JoinSummary);
         if (settings.Smoke)
         {
