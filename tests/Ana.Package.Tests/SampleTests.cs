@@ -51,13 +51,5 @@ public sealed class SampleTests
         (await RunRawAsync(sample, args)).EnsureSuccess(sample).Output;
 
     private static async Task<DotNet.Result> RunRawAsync(string sample, params string[] args)
-    {
-        // This assembly lives in tests/Ana.Package.Tests/bin/<Configuration>/net10.0/: the samples in samples/<name>/bin/<Configuration>/net10.0/.
-        DirectoryInfo output = new(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        string configuration = output.Parent!.Name;
-        string repo = output.Parent.Parent!.Parent!.Parent!.Parent!.FullName;
-        string dll = Path.Combine(repo, "samples", sample, "bin", configuration, "net10.0", sample + ".dll");
-        Assert.True(File.Exists(dll), $"{dll} is not built (this project references the samples, so building it builds them)");
-        return await DotNet.RunAsync(repo, Patience, [dll, .. args]);
-    }
+        => await DotNet.RunAsync(SamplePaths.Repository, Patience, [SamplePaths.Dll(sample), .. args]);
 }
