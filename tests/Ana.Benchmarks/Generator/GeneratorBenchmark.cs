@@ -39,38 +39,27 @@ internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report repo
     }
 
     private double FirstRunMilliseconds(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
-    {
-        List<double> times = [];
-        for (int run = 0; run <= settings.GeneratorRuns; run++)
-        {
-            CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
-            GeneratorDriver driver = Driver(generator, track: false);
-            long start = Stopwatch.GetTimestamp();
-            driver.RunGenerators(compilation);
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (run > 0)
-            {
-                times.Add(elapsed);
-            }
-        }
-
-        return Percentiles.Median(times);
-    }
+        => MedianMilliseconds(_ => (Driver(generator, track: false), GeneratorInputs.Compilation(sources)));
 
     private double EditRunMilliseconds(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
     {
         CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
         GeneratorDriver driver = Driver(generator, track: false).RunGenerators(compilation);
+        return MedianMilliseconds(run => (driver, compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(run))));
+    }
+
+    /// <summary>The median time of <see cref="BenchmarkSettings.GeneratorRuns"/> runs, after one that warms up.</summary>
+    private double MedianMilliseconds(Func<int, (GeneratorDriver Driver, CSharpCompilation Compilation)> prepare)
+    {
         List<double> times = [];
         for (int run = 0; run <= settings.GeneratorRuns; run++)
         {
-            CSharpCompilation edited = compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(run));
+            (GeneratorDriver driver, CSharpCompilation compilation) = prepare(run);
             long start = Stopwatch.GetTimestamp();
-            driver.RunGenerators(edited);
-            double elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            driver.RunGenerators(compilation);
             if (run > 0)
             {
-                times.Add(elapsed);
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
 
