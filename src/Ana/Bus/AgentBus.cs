@@ -26,6 +26,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     private readonly List<AgentSubscription> _subscriptions = [];
     private readonly ConcurrentDictionary<string, string> _replySubjects = new(StringComparer.Ordinal);
     private ReplyRouter? _replies;
+    private int _rememberedReplySubjects;
     private int _disposed;
 
     private AgentBus(string identity, AgentBusOptions options, ITransport transport, ILogger logger, AuditLog? audit)
@@ -477,9 +478,11 @@ public sealed partial class AgentBus : IAsyncDisposable
         }
 
         replySubject = AnswerSubject(querySubject, SubjectVerb.Reply);
-        if (_replySubjects.Count < MaxRememberedReplySubjects)
+
+        // A counter of our own: ConcurrentDictionary.Count takes every lock of the table.
+        if (Volatile.Read(ref _rememberedReplySubjects) < MaxRememberedReplySubjects && _replySubjects.TryAdd(querySubject, replySubject))
         {
-            _replySubjects.TryAdd(querySubject, replySubject);
+            Interlocked.Increment(ref _rememberedReplySubjects);
         }
 
         return replySubject;
