@@ -83,6 +83,21 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         Assert.Equal(1, Implementation.Pings);
         await Client.NotifyAsync("hello");
         Assert.Equal("hello", await Implementation.Notified.Task.WaitAsync(Patience));
+
+        // The first call of a topic also subscribes to the topic's reply subject (a few round trips to the server) within
+        // its 0.5 s deadline; on a loaded machine that alone can use it up. Warm the topic before timing anything on it.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Client.SlowAsync(1);
+                break;
+            }
+            catch (AnaTimeoutException) when (attempt < 3)
+            {
+            }
+        }
+
         Assert.Equal(10, await Client.SlowAsync(10));
 
         Stopwatch elapsed = Stopwatch.StartNew();

@@ -21,6 +21,8 @@ namespace Ana.Transport.Nats;
 /// </remarks>
 internal sealed partial class NatsTransport : ITransport
 {
+    private const int ExtraRoundTripsForRefusals = 4;
+
     private static readonly NatsRawSerializer<ReadOnlyMemory<byte>> PayloadSerializer = NatsRawSerializer<ReadOnlyMemory<byte>>.Default;
     private static readonly NatsRawSerializer<NatsMemoryOwner<byte>> PayloadDeserializer = NatsRawSerializer<NatsMemoryOwner<byte>>.Default;
 
@@ -229,8 +231,10 @@ internal sealed partial class NatsTransport : ITransport
                 await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
 
                 // A refused SUB is answered with -ERR before that PONG, but the client raises ServerError on its own
-                // event task: a second round trip gives that event time to arrive instead of returning a dead subscription.
-                if (!denied.Task.IsCompleted)
+                // event task, which lags behind the read loop the more the machine is loaded. Round trips give that
+                // event time to arrive instead of returning a dead subscription; they take longer under load too, so
+                // a few of them (well under a millisecond on an idle loopback) keep pace with the lag.
+                for (int extra = 0; extra < ExtraRoundTripsForRefusals && !denied.Task.IsCompleted; extra++)
                 {
                     await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
                 }
