@@ -55,6 +55,10 @@ internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report repo
         for (int run = 0; run <= settings.GeneratorRuns; run++)
         {
             (GeneratorDriver driver, CSharpCompilation compilation) = prepare(run);
+
+            // Each run starts with a clean heap, so that none pays for the garbage of the one before.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             long start = Stopwatch.GetTimestamp();
             driver.RunGenerators(compilation);
             if (run > 0)
