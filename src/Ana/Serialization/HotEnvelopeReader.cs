@@ -31,11 +31,11 @@ internal static class HotEnvelopeReader
 
             if (reader.ValueTextEquals("to"u8))
             {
-                (to, hasTo) = (ReadString(ref reader, "to"), true);
+                (to, hasTo) = (ReadString(ref reader, "to", recurring: true), true);
             }
             else if (reader.ValueTextEquals("query"u8))
             {
-                (text, hasText) = (ReadString(ref reader, "query"), true);
+                (text, hasText) = (ReadString(ref reader, "query", recurring: true), true);
             }
             else if (reader.ValueTextEquals("request_id"u8))
             {
@@ -95,7 +95,7 @@ internal static class HotEnvelopeReader
 
             if (reader.ValueTextEquals("reply_for"u8))
             {
-                (replyFor, hasReplyFor) = (ReadString(ref reader, "reply_for"), true);
+                (replyFor, hasReplyFor) = (ReadString(ref reader, "reply_for", recurring: true), true);
             }
             else if (reader.ValueTextEquals("request_id"u8))
             {
@@ -160,12 +160,13 @@ internal static class HotEnvelopeReader
         reader.Skip();
     }
 
-    private static string? ReadString(ref Utf8JsonReader reader, string field)
+    // recurring: the field holds names that recur from message to message (see RecurringStrings).
+    private static string? ReadString(ref Utf8JsonReader reader, string field, bool recurring = false)
     {
         reader.Read();
         return reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.String => recurring ? RecurringStrings.Read(ref reader) : reader.GetString(),
             JsonTokenType.Null => null,
             _ => throw WrongType(ref reader, field, "a string"),
         };
@@ -300,7 +301,7 @@ internal static class HotEnvelopeReader
         {
             if (reader.ValueTextEquals("from"u8))
             {
-                (From, _hasFrom) = (ReadString(ref reader, "from"), true);
+                (From, _hasFrom) = (ReadString(ref reader, "from", recurring: true), true);
             }
             else if (reader.ValueTextEquals("ts"u8))
             {
@@ -314,7 +315,7 @@ internal static class HotEnvelopeReader
             }
             else if (reader.ValueTextEquals("host"u8))
             {
-                Host = ReadString(ref reader, "host");
+                Host = ReadString(ref reader, "host", recurring: true);
             }
             else if (reader.ValueTextEquals("type"u8))
             {
