@@ -11,8 +11,9 @@ namespace Ana.Transport.Nats;
 /// buffers that are returned to the pool once the handler has finished with them.
 /// </summary>
 /// <remarks>
-/// <para>Each subscription has one pump task that hands messages to its handler one at a time, in order. A handler
-/// that throws is logged at Error and the pump carries on with the next message.</para>
+/// <para>Each subscription made by <see cref="SubscribeAsync"/> has one pump task that hands messages to its handler one
+/// at a time, in order; one made by <see cref="SubscribeInlineAsync"/> runs its handler on the connection's read loop
+/// instead. Either way a handler that throws is logged at Error and the next message is delivered.</para>
 /// <para>No-responders: the client announces <c>headers</c> and <c>no_responders</c>, so a publish with a reply subject
 /// that no subscription receives makes the server send an empty message with the status header <c>NATS/1.0 503</c>
 /// to the reply subject. It reaches only subscriptions of the publishing connection; it arrives as a
