@@ -17,7 +17,7 @@ internal static class ClientEmitter
         writer.Line($"/// <summary>Calls the agent that serves {contract.InterfaceName} (by default \"{contract.AgentName}\") over an AgentBus.</summary>");
         writer.Line(EmitHelpers.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
-        writer.Line($"internal sealed class Client : global::Ana.Contracts.ContractClient, {contract.FullyQualifiedName}");
+        writer.Line($"internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, {contract.FullyQualifiedName}");
         writer.OpenBrace();
         writer.Line("public Client(global::Ana.AgentBus bus, string agent)");
         writer.Indent().Line(": base(bus, agent)").Unindent();
@@ -60,7 +60,7 @@ internal static class ClientEmitter
             arguments = EmitHelpers.FreeName("arguments", method);
             string argumentsWriter = EmitHelpers.FreeName("writer", method);
             writer.Line($"global::System.Text.Json.JsonElement {arguments};");
-            writer.Line($"using (global::Ana.Contracts.ContractArgumentsWriter {argumentsWriter} = new global::Ana.Contracts.ContractArgumentsWriter())");
+            writer.Line($"using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter {argumentsWriter} = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())");
             writer.OpenBrace();
             foreach (ParameterModel parameter in method.Parameters)
             {

@@ -17,7 +17,7 @@ internal static class DispatcherEmitter
         writer.Line($"/// <summary>Serves {contract.InterfaceName}: routes each query to the implementation's method for its topic.</summary>");
         writer.Line(EmitHelpers.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
-        writer.Line("internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher");
+        writer.Line("internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher");
         writer.OpenBrace();
         writer.Line($"private readonly {contract.FullyQualifiedName} _implementation;");
         writer.Line();
@@ -73,9 +73,9 @@ internal static class DispatcherEmitter
             string typeArguments = EmitHelpers.TypeArguments(parameter.Type);
             string read = parameter.Read switch
             {
-                ArgumentRead.Required => $"global::Ana.Contracts.ContractArguments.ReadRequired{typeArguments}({query}.Data, {name}, {typeInfo})",
-                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, null) ?? {parameter.DefaultValue}",
-                _ => $"global::Ana.Contracts.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue ?? "null"})",
+                ArgumentRead.Required => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired{typeArguments}({query}.Data, {name}, {typeInfo})",
+                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, null) ?? {parameter.DefaultValue}",
+                _ => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue ?? "null"})",
             };
             writer.Line($"{parameter.Type.Name} {parameter.Name} = {read};");
         }
@@ -111,7 +111,7 @@ internal static class DispatcherEmitter
                     writer.Line();
                 }
 
-                string data = $"global::Ana.Contracts.ContractArguments.ToData{EmitHelpers.TypeArguments(result.Type)}({value}, {EmitHelpers.TypeInfo(result.Type)})";
+                string data = $"global::Ana.Contracts.Infrastructure.ContractArguments.ToData{EmitHelpers.TypeArguments(result.Type)}({value}, {EmitHelpers.TypeInfo(result.Type)})";
                 writer.Line($"await {context}.ReplyAsync({data}, {context}.CancellationToken).ConfigureAwait(false);");
                 break;
         }

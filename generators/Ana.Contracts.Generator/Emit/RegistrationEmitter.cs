@@ -21,9 +21,9 @@ internal static class RegistrationEmitter
         writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.Line("internal static void Register()");
         writer.OpenBrace();
-        writer.Line("global::Ana.Contracts.ContractRegistry.Register(");
+        writer.Line("global::Ana.Contracts.Infrastructure.ContractRegistry.Register(");
         writer.Indent();
-        writer.Line($"new global::Ana.Contracts.ContractDescriptor<{contract.FullyQualifiedName}>(");
+        writer.Line($"new global::Ana.Contracts.Infrastructure.ContractDescriptor<{contract.FullyQualifiedName}>(");
         writer.Indent();
         writer.Line(EmitHelpers.Quote(contract.AgentName) + ",");
         writer.Line($"static (bus, agent) => new {contract.FullyQualifiedName}.Client(bus, agent),");

@@ -1,4 +1,5 @@
 using Ana.Contracts;
+using Ana.Contracts.Infrastructure;
 
 namespace Ana;
 

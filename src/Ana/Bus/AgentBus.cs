@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Ana.Transport;
 using Microsoft.Extensions.Logging;
@@ -13,30 +10,46 @@ namespace Ana;
 /// stamps every envelope it sends (<c>ts</c>, <c>clock</c>, <c>host</c>), audits publishes, and does request/reply
 /// that never publishes into the void.
 /// </summary>
+/// <remarks>
+/// A façade over parts that each own their state and never call back into it: <see cref="EnvelopePublisher"/>
+/// (stamp, serialize, publish, audit), <see cref="EnvelopeReceiver"/> (parse, count, log), <see cref="ReplyRouter"/>
+/// (replies to the calls waiting for them), <see cref="RequestReply"/> (the one path of a call) and
+/// <see cref="Responder"/> (answers to what handlers receive).
+/// </remarks>
 public sealed partial class AgentBus : IAsyncDisposable
 {
     /// <summary>The topic of a query when none is given, as in the Python package.</summary>
     public const string DefaultTopic = "default";
 
-    private const int MaxRememberedReplySubjects = 1024;
-
     private readonly ITransport _transport;
-    private readonly AuditLog? _audit;
-    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private readonly BusCounters _counters;
+    private readonly EnvelopePublisher _publisher;
+    private readonly EnvelopeReceiver _receiver;
+    private readonly Responder _responder;
+    private readonly ReplyRouter _replies;
+    private readonly RequestReply _calls;
     private readonly List<AgentSubscription> _subscriptions = [];
-    private readonly ConcurrentDictionary<string, string> _replySubjects = new(StringComparer.Ordinal);
-    private ReplyRouter? _replies;
-    private int _rememberedReplySubjects;
     private int _disposed;
 
-    private AgentBus(string identity, AgentBusOptions options, ITransport transport, ILogger logger, AuditLog? audit)
+    private AgentBus(
+        string identity,
+        AgentBusOptions options,
+        ITransport transport,
+        BusCounters counters,
+        EnvelopePublisher publisher,
+        EnvelopeReceiver receiver,
+        ReplyRouter replies)
     {
         Identity = identity;
         Options = options;
         Subjects = new SubjectScheme(options.Prefix);
         _transport = transport;
-        Logger = logger;
-        _audit = audit;
+        _counters = counters;
+        _publisher = publisher;
+        _receiver = receiver;
+        _replies = replies;
+        _calls = new RequestReply(publisher, replies);
+        _responder = new Responder(publisher, Subjects, identity, options, counters, receiver.Logger);
     }
 
     /// <summary>This agent's name: the <c>from</c> of everything it sends and the agent token of its own subjects.</summary>
@@ -49,11 +62,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     public SubjectScheme Subjects { get; }
 
     /// <summary>What the bus has done so far.</summary>
-    public AgentBusStatistics Statistics => Counters.Snapshot();
-
-    internal ILogger Logger { get; }
-
-    internal BusCounters Counters { get; } = new();
+    public AgentBusStatistics Statistics => _counters.Snapshot();
 
     /// <summary>Connects to the server (or the in-process broker) named by <see cref="AgentBusOptions.Url"/>.</summary>
     /// <param name="identity">This agent's name; one subject token.</param>
@@ -69,19 +78,21 @@ public sealed partial class AgentBus : IAsyncDisposable
         ILogger logger = loggers.CreateLogger("Ana.AgentBus");
 
         ITransport transport = await TransportFactory.ConnectAsync(identity, options, loggers, cancellationToken).ConfigureAwait(false);
-        AuditLog? audit = null;
+        EnvelopePublisher? publisher = null;
         try
         {
-            audit = options.AuditLogPath is { } path ? new AuditLog(path, logger) : null;
-            AgentBus bus = new(identity, options, transport, logger, audit);
-            bus._replies = await ReplyRouter.StartAsync(bus, transport, cancellationToken).ConfigureAwait(false);
-            return bus;
+            BusCounters counters = new();
+            AuditLog? audit = options.AuditLogPath is { } path ? new AuditLog(path, logger) : null;
+            publisher = new EnvelopePublisher(identity, options.Host, transport, audit, counters);
+            EnvelopeReceiver receiver = new(options.MaxEnvelopeBytes, counters, logger);
+            ReplyRouter replies = await ReplyRouter.StartAsync(transport, receiver, cancellationToken).ConfigureAwait(false);
+            return new AgentBus(identity, options, transport, counters, publisher, receiver, replies);
         }
         catch
         {
-            if (audit is not null)
+            if (publisher is not null)
             {
-                await audit.DisposeAsync().ConfigureAwait(false);
+                await publisher.DisposeAsync().ConfigureAwait(false);
             }
 
             await transport.DisposeAsync().ConfigureAwait(false);
@@ -99,9 +110,11 @@ public sealed partial class AgentBus : IAsyncDisposable
         IReadOnlyList<string>? fields = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        ThrowIfDisposed();
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
-        Query envelope = NewQuery(to, query, data, fields, RequestIds.New(), timeout: null);
-        await PublishCoreAsync(subject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
+        Query envelope = _calls.NewQuery(to, query, data, fields);
+        await _publisher.PublishAsync(subject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
         return envelope;
     }
 
@@ -121,11 +134,12 @@ public sealed partial class AgentBus : IAsyncDisposable
         IReadOnlyList<string>? fields = null,
         CancellationToken cancellationToken = default)
     {
-        TimeSpan wait = timeout ?? Options.DefaultTimeout;
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(wait, TimeSpan.Zero, nameof(timeout));
+        ArgumentNullException.ThrowIfNull(query);
+        TimeSpan wait = CallTimeouts.Resolve(timeout, Options, nameof(timeout));
+        ThrowIfDisposed();
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
         string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
-        return SendAndWaitAsync(subject, replySubject, to, query, data, fields, wait, contractCall: false, cancellationToken);
+        return _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken);
     }
 
     /// <summary>
@@ -164,33 +178,27 @@ public sealed partial class AgentBus : IAsyncDisposable
         IReadOnlyList<string>? subjectsOwned = null,
         CancellationToken cancellationToken = default)
     {
-        Discovery discovery = new()
+        ThrowIfDisposed();
+        Discovery discovery = new(_publisher.Origin())
         {
-            From = Identity,
-            Ts = DateTimeOffset.UtcNow,
-            Clock = CurrentClock(),
-            Host = Options.Host,
             Role = role,
             SubjectsOwned = subjectsOwned ?? [Subjects.AgentWildcard(Identity)],
             Capabilities = capabilities,
         };
-        return PublishCoreAsync(Subjects.Build(Identity, SubjectVerb.Discovery), null, discovery, cancellationToken);
+        return _publisher.PublishAsync(Subjects.Build(Identity, SubjectVerb.Discovery), null, discovery, cancellationToken);
     }
 
     /// <summary>Publishes a heartbeat on <c>&lt;prefix&gt;.&lt;identity&gt;.pulse</c>.</summary>
     public ValueTask PulseAsync(string activity, string? state = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        Pulse pulse = new()
+        ThrowIfDisposed();
+        Pulse pulse = new(_publisher.Origin())
         {
-            From = Identity,
-            Ts = DateTimeOffset.UtcNow,
-            Clock = CurrentClock(),
-            Host = Options.Host,
             Activity = activity,
             State = state,
         };
-        return PublishCoreAsync(Subjects.Build(Identity, SubjectVerb.Pulse), null, pulse, cancellationToken);
+        return _publisher.PublishAsync(Subjects.Build(Identity, SubjectVerb.Pulse), null, pulse, cancellationToken);
     }
 
     /// <summary>
@@ -200,12 +208,8 @@ public sealed partial class AgentBus : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         ArgumentNullException.ThrowIfNull(envelope);
-        if (envelope.Clock is null || envelope.Host is null)
-        {
-            envelope = envelope with { Clock = envelope.Clock ?? CurrentClock(), Host = envelope.Host ?? Options.Host };
-        }
-
-        return PublishCoreAsync(subject, replyTo, envelope, cancellationToken);
+        ThrowIfDisposed();
+        return _publisher.PublishAsync(subject, replyTo, _publisher.CompleteOrigin(envelope), cancellationToken);
     }
 
     /// <summary>Stops every subscription, waits for running handlers, flushes the audit log and closes the connection.</summary>
@@ -228,16 +232,36 @@ public sealed partial class AgentBus : IAsyncDisposable
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_replies is not null)
-        {
-            await _replies.DisposeAsync().ConfigureAwait(false);
-        }
-
+        await _replies.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
-        if (_audit is not null)
-        {
-            await _audit.DisposeAsync().ConfigureAwait(false);
-        }
+        await _publisher.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends a contract call and waits for its reply, within the method's own timeout or, when it has none,
+    /// <see cref="AgentBusOptions.DefaultTimeout"/>.
+    /// </summary>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
+    /// <exception cref="AnaRemoteException">The reply carries an error.</exception>
+    internal ValueTask<Reply> CallAsync(
+        string querySubject,
+        string replySubject,
+        string agent,
+        string topic,
+        JsonElement? arguments,
+        TimeSpan? timeout,
+        CancellationToken cancellationToken)
+    {
+        TimeSpan wait = CallTimeouts.Resolve(timeout, Options, nameof(timeout));
+        ThrowIfDisposed();
+        return _calls.SendAndWaitAsync<ReplyOrThrow, Reply>(querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);
+    }
+
+    /// <summary>Publishes a one-way contract call.</summary>
+    internal ValueTask SendOneWayAsync(string querySubject, string agent, string topic, JsonElement? arguments, CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        return _publisher.PublishAsync(querySubject, replyTo: null, _calls.NewQuery(agent, topic, arguments, fields: null), cancellationToken);
     }
 
     internal async ValueTask<AgentSubscription> SubscribeCoreAsync(
@@ -252,7 +276,8 @@ public sealed partial class AgentBus : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            this, _transport, subject, queueGroup, handler, maxConcurrency, cancellationToken).ConfigureAwait(false);
+            _transport, _receiver, _responder, CallTimeouts.ShutdownGrace(Options), subject, queueGroup, handler, maxConcurrency, cancellationToken)
+            .ConfigureAwait(false);
         AgentSubscription subscription = new(dispatcher);
         lock (_subscriptions)
         {
@@ -261,238 +286,6 @@ public sealed partial class AgentBus : IAsyncDisposable
 
         return subscription;
     }
-
-    /// <summary>Sends a typed call and waits for its reply.</summary>
-    /// <exception cref="AnaTimeoutException">No reply came within <paramref name="timeout"/>.</exception>
-    /// <exception cref="AnaRemoteException">The reply carries an error.</exception>
-    internal ValueTask<Reply> CallAsync(
-        string querySubject,
-        string replySubject,
-        string agent,
-        string topic,
-        JsonElement? arguments,
-        TimeSpan timeout,
-        CancellationToken cancellationToken)
-        // Never null for a contract call (a timeout throws): the one state machine of the call does the checks.
-        => SendAndWaitAsync(querySubject, replySubject, agent, topic, arguments, fields: null, timeout, contractCall: true, cancellationToken)!;
-
-    /// <summary>Publishes a one-way typed call.</summary>
-    internal async ValueTask SendOneWayAsync(string querySubject, string agent, string topic, JsonElement? arguments, CancellationToken cancellationToken)
-    {
-        Query envelope = NewQuery(agent, topic, arguments, fields: null, RequestIds.New(), timeout: null);
-        await PublishCoreAsync(querySubject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
-    }
-
-    internal bool TryParse(TransportMessage message, [NotNullWhen(true)] out Envelope? envelope)
-    {
-        try
-        {
-            envelope = EnvelopeSerializer.Parse(message.Payload.Span, Options.MaxEnvelopeBytes);
-            Counters.Received();
-            return true;
-        }
-        catch (AnaEnvelopeException ex)
-        {
-            Counters.Malformed();
-            Log.MalformedMessage(Logger, message.Subject, ex.Message);
-            envelope = null;
-            return false;
-        }
-    }
-
-    internal bool TryParseReply(TransportMessage message, [NotNullWhen(true)] out Reply? reply)
-    {
-        reply = null;
-        if (!TryParse(message, out Envelope? envelope))
-        {
-            return false;
-        }
-
-        if (envelope is not Reply r)
-        {
-            Counters.UnmatchedReply();
-            Log.NotAReply(Logger, message.Subject, envelope.Type);
-            return false;
-        }
-
-        reply = r;
-        return true;
-    }
-
-    internal async ValueTask PublishReplyAsync(InboundContext context, Query query, JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
-    {
-        Reply reply = new()
-        {
-            From = Identity,
-            Ts = DateTimeOffset.UtcNow,
-            Clock = CurrentClock(),
-            Host = Options.Host,
-            ReplyFor = context.Subject,
-            RequestId = query.RequestId,
-            Data = error is null ? data : null,
-            Error = error,
-        };
-
-        if (context.ReplyTo is { } inbox)
-        {
-            await PublishCoreAsync(inbox, null, reply, cancellationToken).ConfigureAwait(false);
-            if (!Options.MirrorRepliesToReplySubject)
-            {
-                return;
-            }
-        }
-
-        await PublishCoreAsync(ReplySubjectFor(context.Subject), null, reply, cancellationToken).ConfigureAwait(false);
-    }
-
-    internal ValueTask PublishAckAsync(InboundContext context, bool alive, CancellationToken cancellationToken)
-    {
-        Ack ack = new()
-        {
-            From = Identity,
-            Ts = DateTimeOffset.UtcNow,
-            Clock = CurrentClock(),
-            Host = Options.Host,
-            AckFor = context.Subject,
-            Alive = alive,
-        };
-        return PublishCoreAsync(AnswerSubject(context.Subject, SubjectVerb.Ack), null, ack, cancellationToken);
-    }
-
-    internal async ValueTask HandleFailureAsync(InboundContext context, Exception exception)
-    {
-        bool deadlinePassed = exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested;
-        if (!deadlinePassed)
-        {
-            Counters.HandlerFailed();
-            Log.HandlerFailed(Logger, context.Subject, exception);
-        }
-
-        // Past its deadline the caller has stopped waiting: a reply now would only race its timeout.
-        if (context.Envelope is not Query || context.HasReplied || deadlinePassed)
-        {
-            return;
-        }
-
-        (string code, string message) = exception switch
-        {
-            AnaException ana => (ana.Code, ana.Message),
-            _ when Options.ExposeExceptionMessages => (AnaErrorCodes.Internal, exception.Message),
-            _ => (AnaErrorCodes.Internal, "The handler failed."),
-        };
-
-        try
-        {
-            await context.ReplyErrorAsync(code, message, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log.HandlerFailed(Logger, context.Subject, ex);
-        }
-    }
-
-    /// <summary>
-    /// Listens, publishes and waits, all within one deadline: while the connection is down a publish waits for the
-    /// reconnect, so the deadline has to bound it too, or a call could outlive its timeout by the length of an outage.
-    /// A <paramref name="contractCall"/> throws <see cref="AnaTimeoutException"/> instead of returning <see langword="null"/>,
-    /// and <see cref="AnaRemoteException"/> for a reply that carries an error.
-    /// </summary>
-    private async ValueTask<Reply?> SendAndWaitAsync(
-        string subject,
-        string replySubject,
-        string to,
-        string query,
-        JsonElement? data,
-        IReadOnlyList<string>? fields,
-        TimeSpan timeout,
-        bool contractCall,
-        CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        ReplyRouter replies = _replies!;
-        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        string requestId = RequestIds.New();
-        PendingReply pending = replies.Register(requestId, subject);
-        try
-        {
-            using CancellationTokenRegistration cancel = pending.CancelWhen(deadline.Token);
-            await replies.ListenOnAsync(replySubject, deadline.Token).ConfigureAwait(false);
-            Query envelope = NewQuery(to, query, data, fields, requestId, timeout);
-            await PublishCoreAsync(subject, replies.InboxFor(requestId), envelope, deadline.Token).ConfigureAwait(false);
-            Reply reply = await pending.Reply.ConfigureAwait(false);
-            return contractCall && reply.Error is { } error ? throw new AnaRemoteException(to, query, error.Code, error.Message) : reply;
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return contractCall ? throw new AnaTimeoutException(to, query, timeout) : null;
-        }
-        finally
-        {
-            replies.Forget(requestId);
-        }
-    }
-
-    private Query NewQuery(string to, string query, JsonElement? data, IReadOnlyList<string>? fields, string requestId, TimeSpan? timeout) => new()
-    {
-        From = Identity,
-        Ts = DateTimeOffset.UtcNow,
-        Clock = CurrentClock(),
-        Host = Options.Host,
-        To = to,
-        Text = query ?? throw new ArgumentNullException(nameof(query)),
-        Fields = fields,
-        RequestId = requestId,
-        Data = data,
-        TimeoutSeconds = timeout?.TotalSeconds,
-    };
-
-    private async ValueTask PublishCoreAsync(string subject, string? replyTo, Envelope envelope, CancellationToken cancellationToken)
-    {
-        ThrowIfDisposed();
-        using PooledBufferWriter buffer = new();
-        EnvelopeSerializer.Serialize(buffer, envelope);
-        await _transport.PublishAsync(subject, replyTo, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-        Counters.Published();
-        _audit?.Record(subject, replyTo, buffer.WrittenSpan);
-    }
-
-    /// <summary>
-    /// Where to answer a query that arrived on <paramref name="querySubject"/>: the <paramref name="verb"/> subject of the
-    /// agent it was addressed to, with its topic (a bus serving a contract under another name answers under that name).
-    /// </summary>
-    private string AnswerSubject(string querySubject, SubjectVerb verb)
-        => Subjects.TryParse(querySubject, out AgentSubject target)
-            ? Subjects.Build(target.Agent, verb, target.Topic)
-            : Subjects.Build(Identity, verb);
-
-    /// <summary>
-    /// <see cref="AnswerSubject"/> for replies, remembered for the first <see cref="MaxRememberedReplySubjects"/> query
-    /// subjects (a server sees a handful of topics; a sender inventing topics must not grow the table without bound).
-    /// </summary>
-    private string ReplySubjectFor(string querySubject)
-    {
-        if (_replySubjects.TryGetValue(querySubject, out string? replySubject))
-        {
-            return replySubject;
-        }
-
-        replySubject = AnswerSubject(querySubject, SubjectVerb.Reply);
-
-        // A counter of our own: ConcurrentDictionary.Count takes every lock of the table.
-        if (Volatile.Read(ref _rememberedReplySubjects) < MaxRememberedReplySubjects && _replySubjects.TryAdd(querySubject, replySubject))
-        {
-            Interlocked.Increment(ref _rememberedReplySubjects);
-        }
-
-        return replySubject;
-    }
-
-    private EnvelopeClock CurrentClock() => new()
-    {
-        LocalTime = DateTimeOffset.Now,
-        UptimeSeconds = Math.Round(_uptime.Elapsed.TotalSeconds, 3),
-    };
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

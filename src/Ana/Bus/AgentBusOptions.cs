@@ -1,3 +1,5 @@
+using System.Text;
+using Ana.Transport.Nats;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
@@ -64,7 +66,22 @@ public sealed record AgentBusOptions
     /// <summary>Path of a NATS <c>.creds</c> file (JWT and NKey seed).</summary>
     public string? CredentialsFile { get; init; }
 
-    /// <summary>TLS settings, passed to NATS.Client.Core as they are.</summary>
+    /// <summary>
+    /// PEM file of the certificate authority that signs the server's certificate, for a server whose certificate the
+    /// system does not trust (a private CA).
+    /// </summary>
+    public string? TlsCaFile { get; init; }
+
+    /// <summary>PEM client certificate, for a server that requires one (mutual TLS); with <see cref="TlsKeyFile"/>.</summary>
+    public string? TlsCertificateFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="TlsCertificateFile"/>.</summary>
+    public string? TlsKeyFile { get; init; }
+
+    /// <summary>
+    /// Any other TLS setting, passed to NATS.Client.Core as it is (e.g. <c>Mode = TlsMode.Require</c>);
+    /// <see cref="TlsCaFile"/>, <see cref="TlsCertificateFile"/> and <see cref="TlsKeyFile"/> take precedence over its files.
+    /// </summary>
     public NatsTlsOpts? Tls { get; init; }
 
     /// <summary>How long to try to reach the server before <see cref="AgentBus.ConnectAsync"/> fails. Defaults to 5 seconds.</summary>
@@ -75,4 +92,28 @@ public sealed record AgentBusOptions
 
     /// <summary>The default options: <c>ANA_NATS_URL</c> or local NATS, prefix <c>cc.fleet</c>.</summary>
     public static AgentBusOptions Default => new();
+
+    /// <summary>Prints the options with every secret (token, password, NKey seed, credentials in the URL) masked.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Url = ").Append(NatsOptionsFactory.RedactUrl(Url));
+        builder.Append(", Prefix = ").Append(Prefix);
+        builder.Append(", AuditLogPath = ").Append(AuditLogPath);
+        builder.Append(", DefaultTimeout = ").Append(DefaultTimeout);
+        builder.Append(", Host = ").Append(Host);
+        builder.Append(", MirrorRepliesToReplySubject = ").Append(MirrorRepliesToReplySubject);
+        builder.Append(", ExposeExceptionMessages = ").Append(ExposeExceptionMessages);
+        builder.Append(", MaxConcurrentHandlers = ").Append(MaxConcurrentHandlers);
+        builder.Append(", MaxEnvelopeBytes = ").Append(MaxEnvelopeBytes);
+        builder.Append(", Token = ").Append(Token is null ? null : "***");
+        builder.Append(", Username = ").Append(Username);
+        builder.Append(", Password = ").Append(Password is null ? null : "***");
+        builder.Append(", NKeySeed = ").Append(NKeySeed is null ? null : "***");
+        builder.Append(", CredentialsFile = ").Append(CredentialsFile);
+        builder.Append(", TlsCaFile = ").Append(TlsCaFile);
+        builder.Append(", TlsCertificateFile = ").Append(TlsCertificateFile);
+        builder.Append(", TlsKeyFile = ").Append(TlsKeyFile);
+        builder.Append(", ConnectTimeout = ").Append(ConnectTimeout);
+        return true;
+    }
 }

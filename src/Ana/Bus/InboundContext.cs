@@ -8,12 +8,12 @@ namespace Ana;
 /// </summary>
 public sealed class InboundContext
 {
-    private readonly AgentBus _bus;
+    private readonly Responder _responder;
     private int _replied;
 
-    internal InboundContext(AgentBus bus, Envelope envelope, string subject, string? replyTo, CancellationToken cancellationToken)
+    internal InboundContext(Responder responder, Envelope envelope, string subject, string? replyTo, CancellationToken cancellationToken)
     {
-        _bus = bus;
+        _responder = responder;
         Envelope = envelope;
         Subject = subject;
         ReplyTo = replyTo;
@@ -53,7 +53,7 @@ public sealed class InboundContext
 
     /// <summary>Acknowledges the query on this agent's <c>ack</c> subject.</summary>
     public ValueTask AckAsync(bool alive = true, CancellationToken cancellationToken = default)
-        => _bus.PublishAckAsync(this, alive, cancellationToken);
+        => _responder.AckAsync(this, alive, cancellationToken);
 
     private ValueTask SendReplyAsync(JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
     {
@@ -67,6 +67,6 @@ public sealed class InboundContext
             throw new InvalidOperationException("This query has been replied to already.");
         }
 
-        return _bus.PublishReplyAsync(this, query, data, error, cancellationToken);
+        return _responder.ReplyAsync(this, query, data, error, cancellationToken);
     }
 }

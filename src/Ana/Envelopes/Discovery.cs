@@ -1,11 +1,24 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Ana;
 
 /// <summary>An agent announcing itself: its role, the subjects it owns and what it can do.</summary>
-public sealed record Discovery() : Envelope(EnvelopeTypes.Discovery)
+public sealed record Discovery : Envelope
 {
+    /// <summary>Creates an empty discovery envelope; set its required fields with an object initializer.</summary>
+    public Discovery()
+        : base(EnvelopeTypes.Discovery)
+    {
+    }
+
+    [SetsRequiredMembers]
+    internal Discovery(in EnvelopeOrigin origin)
+        : base(EnvelopeTypes.Discovery, origin)
+    {
+    }
+
     /// <summary>The agent's role, e.g. <c>worker</c>.</summary>
     [JsonPropertyName("role")]
     public string? Role { get; init; }

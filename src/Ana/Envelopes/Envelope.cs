@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace Ana;
@@ -9,6 +10,16 @@ namespace Ana;
 public abstract record Envelope
 {
     private protected Envelope(string type) => Type = type;
+
+    [SetsRequiredMembers]
+    private protected Envelope(string type, in EnvelopeOrigin origin)
+        : this(type)
+    {
+        From = origin.From;
+        Ts = origin.Ts;
+        Clock = origin.Clock;
+        Host = origin.Host;
+    }
 
     /// <summary>The wire discriminator: <c>query</c>, <c>reply</c>, <c>ack</c>, <c>discovery</c> or <c>pulse</c>.</summary>
     [JsonPropertyName("type"), JsonPropertyOrder(-3)]

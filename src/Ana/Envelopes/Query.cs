@@ -1,11 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Ana;
 
 /// <summary>A question to another agent, published on <c>&lt;prefix&gt;.&lt;to&gt;.query.&lt;topic&gt;</c>.</summary>
-public sealed record Query() : Envelope(EnvelopeTypes.Query)
+public sealed record Query : Envelope
 {
+    /// <summary>Creates an empty query envelope; set its required fields with an object initializer.</summary>
+    public Query()
+        : base(EnvelopeTypes.Query)
+    {
+    }
+
+    // For the bus's own envelopes: the origin is stamped here, and each caller's object initializer sets the rest.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    internal Query(in EnvelopeOrigin origin)
+        : base(EnvelopeTypes.Query, origin)
+    {
+    }
+#pragma warning restore CS8618
+
     /// <summary>The agent the query is addressed to.</summary>
     [JsonPropertyName("to")]
     public required string To { get; init; }

@@ -1,11 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Ana;
 
 /// <summary>The answer to a <see cref="Query"/>: <see cref="Data"/> on success, <see cref="Error"/> on failure.</summary>
-public sealed record Reply() : Envelope(EnvelopeTypes.Reply)
+public sealed record Reply : Envelope
 {
+    /// <summary>Creates an empty reply envelope; set its required fields with an object initializer.</summary>
+    public Reply()
+        : base(EnvelopeTypes.Reply)
+    {
+    }
+
+    // For the bus's own envelopes: the origin is stamped here, and each caller's object initializer sets the rest.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    internal Reply(in EnvelopeOrigin origin)
+        : base(EnvelopeTypes.Reply, origin)
+    {
+    }
+#pragma warning restore CS8618
+
     /// <summary>The subject of the query this answers.</summary>
     [JsonPropertyName("reply_for")]
     public required string ReplyFor { get; init; }

@@ -90,8 +90,19 @@ public static class EnvelopeSerializer
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(envelope);
 
-        Utf8JsonWriter writer = t_writer ??= new Utf8JsonWriter(destination, WriterOptions);
-        writer.Reset(destination);
+        // The cached writer is taken, not borrowed: a nested call on this thread (from the destination, say) finds none
+        // and makes its own, so no two writes can ever share one.
+        Utf8JsonWriter? writer = t_writer;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(destination, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(destination);
+        }
+
         try
         {
             Write(writer, envelope);
@@ -100,6 +111,7 @@ public static class EnvelopeSerializer
         finally
         {
             writer.Reset(Stream.Null);
+            t_writer = writer;
         }
     }
 

@@ -8,7 +8,7 @@ namespace Demo.Clashes
         /// <summary>Calls the agent that serves IClash (by default "clash") over an AgentBus.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Client : global::Ana.Contracts.ContractClient, global::Demo.Clashes.IClash
+        internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::Demo.Clashes.IClash
         {
             public Client(global::Ana.AgentBus bus, string agent)
                 : base(bus, agent)
@@ -19,7 +19,7 @@ namespace Demo.Clashes
             async global::System.Threading.Tasks.Task<string> global::Demo.Clashes.IClash.EchoAsync(string writer, string arguments, string reply, string query, string context, string result, int @event, global::System.Threading.CancellationToken ct)
             {
                 global::System.Text.Json.JsonElement arguments_;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer_ = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer_ = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer_.Write("writer", writer, global::Demo.Clashes.ClashJsonContext.Default.String);
                     writer_.Write("arguments", arguments, global::Demo.Clashes.ClashJsonContext.Default.String);
@@ -39,7 +39,7 @@ namespace Demo.Clashes
             async global::System.Threading.Tasks.Task global::Demo.Clashes.IClash.SendAsync(string topic)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("topic", topic, global::Demo.Clashes.ClashJsonContext.Default.String);
                     arguments = writer.ToData();
@@ -52,7 +52,7 @@ namespace Demo.Clashes
             async global::System.Threading.Tasks.Task global::Demo.Clashes.IClash.SendAsync(string topic, int times)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("topic", topic, global::Demo.Clashes.ClashJsonContext.Default.String);
                     writer.Write("times", times, global::Demo.Clashes.ClashJsonContext.Default.Int32);
@@ -66,7 +66,7 @@ namespace Demo.Clashes
             async global::System.Threading.Tasks.Task<string> global::Demo.Clashes.IClash.InvokeAsync(string topic)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("topic", topic, global::Demo.Clashes.ClashJsonContext.Default.String);
                     arguments = writer.ToData();

@@ -8,7 +8,7 @@ namespace Demo.Clashes
         /// <summary>Serves IClash: routes each query to the implementation's method for its topic.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+        internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
         {
             private readonly global::Demo.Clashes.IClash _implementation;
 
@@ -37,26 +37,26 @@ namespace Demo.Clashes
             /// <summary>Topic "echo": IClash.EchoAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Ana.Query query_, global::Ana.InboundContext context_)
             {
-                string writer = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "writer", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string arguments = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string reply = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "reply", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string query = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string context = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "context", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string result = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "result", global::Demo.Clashes.ClashJsonContext.Default.String);
-                int @event = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "event", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                string writer = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "writer", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string arguments = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string reply = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "reply", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string context = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "context", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string result = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "result", global::Demo.Clashes.ClashJsonContext.Default.String);
+                int @event = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "event", global::Demo.Clashes.ClashJsonContext.Default.Int32);
                 string result_ = await this._implementation.EchoAsync(writer, arguments, reply, query, context, result, @event, context_.CancellationToken).ConfigureAwait(false);
                 if (result_ is null)
                 {
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.EchoAsync returned null, but its return type is not nullable.");
                 }
 
-                await context_.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result_, global::Demo.Clashes.ClashJsonContext.Default.String), context_.CancellationToken).ConfigureAwait(false);
+                await context_.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result_, global::Demo.Clashes.ClashJsonContext.Default.String), context_.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "send": IClash.SendAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSendAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string topic = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
                 await this._implementation.SendAsync(topic).ConfigureAwait(false);
                 await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
@@ -64,8 +64,8 @@ namespace Demo.Clashes
             /// <summary>Topic "send.twice": IClash.SendAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSend2Async(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string topic = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
-                int times = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "times", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                int times = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "times", global::Demo.Clashes.ClashJsonContext.Default.Int32);
                 await this._implementation.SendAsync(topic, times).ConfigureAwait(false);
                 await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
@@ -73,14 +73,14 @@ namespace Demo.Clashes
             /// <summary>Topic "invoke": IClash.InvokeAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleInvokeAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string topic = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
                 string result = await this._implementation.InvokeAsync(topic).ConfigureAwait(false);
                 if (result is null)
                 {
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.InvokeAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -13,8 +13,8 @@ namespace Demo.Clashes
             [global::System.Runtime.CompilerServices.ModuleInitializer]
             internal static void Register()
             {
-                global::Ana.Contracts.ContractRegistry.Register(
-                    new global::Ana.Contracts.ContractDescriptor<global::Demo.Clashes.IClash>(
+                global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                    new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Clashes.IClash>(
                         "clash",
                         static (bus, agent) => new global::Demo.Clashes.IClash.Client(bus, agent),
                         static implementation => new global::Demo.Clashes.IClash.Dispatcher(implementation)));

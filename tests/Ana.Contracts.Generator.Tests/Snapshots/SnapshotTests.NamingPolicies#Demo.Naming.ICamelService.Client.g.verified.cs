@@ -8,7 +8,7 @@ namespace Demo.Naming
         /// <summary>Calls the agent that serves ICamelService (by default "camel") over an AgentBus.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Client : global::Ana.Contracts.ContractClient, global::Demo.Naming.ICamelService
+        internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::Demo.Naming.ICamelService
         {
             public Client(global::Ana.AgentBus bus, string agent)
                 : base(bus, agent)
@@ -19,7 +19,7 @@ namespace Demo.Naming
             async global::System.Threading.Tasks.Task<string> global::Demo.Naming.ICamelService.LookUpAsync(int userId, string XMLPath)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("userId", userId, global::Demo.Naming.CamelServiceJsonContext.Default.Int32);
                     writer.Write("xmlPath", XMLPath, global::Demo.Naming.CamelServiceJsonContext.Default.String);

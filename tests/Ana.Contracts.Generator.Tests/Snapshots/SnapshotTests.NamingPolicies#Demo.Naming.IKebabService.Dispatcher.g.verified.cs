@@ -8,7 +8,7 @@ namespace Demo.Naming
         /// <summary>Serves IKebabService: routes each query to the implementation's method for its topic.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+        internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
         {
             private readonly global::Demo.Naming.IKebabService _implementation;
 
@@ -31,15 +31,15 @@ namespace Demo.Naming
             /// <summary>Topic "look_up": IKebabService.LookUpAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleLookUpAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int userId = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "USER-ID", global::Demo.Naming.KebabServiceJsonContext.Default.Int32);
-                string XMLPath = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "XML-PATH", global::Demo.Naming.KebabServiceJsonContext.Default.String);
+                int userId = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "USER-ID", global::Demo.Naming.KebabServiceJsonContext.Default.Int32);
+                string XMLPath = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "XML-PATH", global::Demo.Naming.KebabServiceJsonContext.Default.String);
                 string result = await this._implementation.LookUpAsync(userId, XMLPath).ConfigureAwait(false);
                 if (result is null)
                 {
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IKebabService.LookUpAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.Naming.KebabServiceJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Naming.KebabServiceJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -13,8 +13,8 @@ namespace Demo.Naming
             [global::System.Runtime.CompilerServices.ModuleInitializer]
             internal static void Register()
             {
-                global::Ana.Contracts.ContractRegistry.Register(
-                    new global::Ana.Contracts.ContractDescriptor<global::Demo.Naming.IKebabService>(
+                global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                    new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Naming.IKebabService>(
                         "kebab",
                         static (bus, agent) => new global::Demo.Naming.IKebabService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IKebabService.Dispatcher(implementation)));

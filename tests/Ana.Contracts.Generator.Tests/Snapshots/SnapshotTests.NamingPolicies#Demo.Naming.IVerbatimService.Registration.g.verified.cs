@@ -13,8 +13,8 @@ namespace Demo.Naming
             [global::System.Runtime.CompilerServices.ModuleInitializer]
             internal static void Register()
             {
-                global::Ana.Contracts.ContractRegistry.Register(
-                    new global::Ana.Contracts.ContractDescriptor<global::Demo.Naming.IVerbatimService>(
+                global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                    new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Naming.IVerbatimService>(
                         "verbatim",
                         static (bus, agent) => new global::Demo.Naming.IVerbatimService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IVerbatimService.Dispatcher(implementation)));

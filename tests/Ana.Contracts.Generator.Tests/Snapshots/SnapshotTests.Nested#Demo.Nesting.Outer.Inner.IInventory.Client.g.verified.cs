@@ -12,7 +12,7 @@ namespace Demo.Nesting
                 /// <summary>Calls the agent that serves IInventory (by default "inventory") over an AgentBus.</summary>
                 [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
                 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-                internal sealed class Client : global::Ana.Contracts.ContractClient, global::Demo.Nesting.Outer.Inner.IInventory
+                internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::Demo.Nesting.Outer.Inner.IInventory
                 {
                     public Client(global::Ana.AgentBus bus, string agent)
                         : base(bus, agent)
@@ -23,7 +23,7 @@ namespace Demo.Nesting
                     async global::System.Threading.Tasks.Task<int> global::Demo.Nesting.Outer.Inner.IInventory.CountAsync(string sku, global::System.Threading.CancellationToken cancellationToken)
                     {
                         global::System.Text.Json.JsonElement arguments;
-                        using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                        using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                         {
                             writer.Write("sku", sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
                             arguments = writer.ToData();
@@ -37,7 +37,7 @@ namespace Demo.Nesting
                     async global::System.Threading.Tasks.Task global::Demo.Nesting.Outer.Inner.IInventory.ReserveAsync(string sku, int quantity, global::System.Threading.CancellationToken cancellationToken)
                     {
                         global::System.Text.Json.JsonElement arguments;
-                        using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                        using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                         {
                             writer.Write("sku", sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
                             writer.Write("quantity", quantity, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);

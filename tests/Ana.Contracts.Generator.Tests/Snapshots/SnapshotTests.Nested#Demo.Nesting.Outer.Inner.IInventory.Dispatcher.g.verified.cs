@@ -12,7 +12,7 @@ namespace Demo.Nesting
                 /// <summary>Serves IInventory: routes each query to the implementation's method for its topic.</summary>
                 [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
                 [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-                internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+                internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
                 {
                     private readonly global::Demo.Nesting.Outer.Inner.IInventory _implementation;
 
@@ -39,16 +39,16 @@ namespace Demo.Nesting
                     /// <summary>Topic "count": Outer.Inner.IInventory.CountAsync.</summary>
                     private async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
-                        string sku = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                        string sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
                         int result = await this._implementation.CountAsync(sku, context.CancellationToken).ConfigureAwait(false);
-                        await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
+                        await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
                     }
 
                     /// <summary>Topic "stock.reserve": Outer.Inner.IInventory.ReserveAsync.</summary>
                     private async global::System.Threading.Tasks.ValueTask HandleReserveAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
-                        string sku = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                        int quantity = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "quantity", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
+                        string sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                        int quantity = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "quantity", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
                         await this._implementation.ReserveAsync(sku, quantity, context.CancellationToken).ConfigureAwait(false);
                         await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
                     }
@@ -57,7 +57,7 @@ namespace Demo.Nesting
                     private async global::System.Threading.Tasks.ValueTask HandleIsHealthyAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
                         bool result = await ((global::Demo.Nesting.IHealth)this._implementation).IsHealthyAsync(context.CancellationToken).ConfigureAwait(false);
-                        await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
+                        await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
                     }
                 }
             }

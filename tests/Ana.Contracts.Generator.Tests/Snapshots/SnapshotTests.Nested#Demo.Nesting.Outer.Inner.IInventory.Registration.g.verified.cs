@@ -17,8 +17,8 @@ namespace Demo.Nesting
                     [global::System.Runtime.CompilerServices.ModuleInitializer]
                     internal static void Register()
                     {
-                        global::Ana.Contracts.ContractRegistry.Register(
-                            new global::Ana.Contracts.ContractDescriptor<global::Demo.Nesting.Outer.Inner.IInventory>(
+                        global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                            new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Nesting.Outer.Inner.IInventory>(
                                 "inventory",
                                 static (bus, agent) => new global::Demo.Nesting.Outer.Inner.IInventory.Client(bus, agent),
                                 static implementation => new global::Demo.Nesting.Outer.Inner.IInventory.Dispatcher(implementation)));

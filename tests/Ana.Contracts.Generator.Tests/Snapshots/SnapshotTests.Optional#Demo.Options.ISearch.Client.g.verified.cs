@@ -8,7 +8,7 @@ namespace Demo.Options
         /// <summary>Calls the agent that serves ISearch (by default "search") over an AgentBus.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Client : global::Ana.Contracts.ContractClient, global::Demo.Options.ISearch
+        internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::Demo.Options.ISearch
         {
             public Client(global::Ana.AgentBus bus, string agent)
                 : base(bus, agent)
@@ -19,7 +19,7 @@ namespace Demo.Options
             async global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<string?>> global::Demo.Options.ISearch.FindAsync(string query, string? note, global::System.Collections.Generic.List<string?>? tags, int? limit, int count, string mode, global::Demo.Options.Priority priority, double ratio, float scale, decimal price, long big, short small, char separator, bool exact, string? fallback, int? maybe, global::System.DateTime since, global::System.Threading.CancellationToken ct)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("query", query, global::Demo.Options.SearchJsonContext.Default.String);
                     writer.Write<string?>("note", note, global::Demo.Options.SearchJsonContext.Default.String!);
@@ -49,7 +49,7 @@ namespace Demo.Options
             async global::System.Threading.Tasks.Task<string?> global::Demo.Options.ISearch.DescribeAsync(global::System.Guid id)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("id", id, global::Demo.Options.SearchJsonContext.Default.Guid);
                     arguments = writer.ToData();
@@ -63,7 +63,7 @@ namespace Demo.Options
             async global::System.Threading.Tasks.Task<int?> global::Demo.Options.ISearch.RankAsync(string term)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("term", term, global::Demo.Options.SearchJsonContext.Default.String);
                     arguments = writer.ToData();

@@ -8,7 +8,7 @@ namespace Demo.Options
         /// <summary>Serves ISearch: routes each query to the implementation's method for its topic.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+        internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
         {
             private readonly global::Demo.Options.ISearch _implementation;
 
@@ -35,46 +35,46 @@ namespace Demo.Options
             /// <summary>Topic "find": ISearch.FindAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Ana.Query query_, global::Ana.InboundContext context)
             {
-                string query = global::Ana.Contracts.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Options.SearchJsonContext.Default.String);
-                string? note = global::Ana.Contracts.ContractArguments.ReadOptional<string?>(query_.Data, "note", global::Demo.Options.SearchJsonContext.Default.String!, null);
-                global::System.Collections.Generic.List<string?>? tags = global::Ana.Contracts.ContractArguments.ReadOptional<global::System.Collections.Generic.List<string?>?>(query_.Data, "tags", global::Demo.Options.SearchJsonContext.Default.ListString!, null);
-                int? limit = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "limit", global::Demo.Options.SearchJsonContext.Default.NullableInt32, null);
-                int count = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "count", global::Demo.Options.SearchJsonContext.Default.Int32, 3);
-                string mode = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "mode", global::Demo.Options.SearchJsonContext.Default.String, null) ?? "fast";
-                global::Demo.Options.Priority priority = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "priority", global::Demo.Options.SearchJsonContext.Default.Priority, global::Demo.Options.Priority.High);
-                double ratio = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "ratio", global::Demo.Options.SearchJsonContext.Default.Double, 0.5D);
-                float scale = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "scale", global::Demo.Options.SearchJsonContext.Default.Single, 1.5F);
-                decimal price = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "price", global::Demo.Options.SearchJsonContext.Default.Decimal, 9.99M);
-                long big = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "big", global::Demo.Options.SearchJsonContext.Default.Int64, 1099511627776L);
-                short small = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "small", global::Demo.Options.SearchJsonContext.Default.Int16, (short)-2);
-                char separator = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "separator", global::Demo.Options.SearchJsonContext.Default.Char, ',');
-                bool exact = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "exact", global::Demo.Options.SearchJsonContext.Default.Boolean, false);
-                string? fallback = global::Ana.Contracts.ContractArguments.ReadOptional<string?>(query_.Data, "fallback", global::Demo.Options.SearchJsonContext.Default.String!, null);
-                int? maybe = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "maybe", global::Demo.Options.SearchJsonContext.Default.NullableInt32, 7);
-                global::System.DateTime since = global::Ana.Contracts.ContractArguments.ReadOptional(query_.Data, "since", global::Demo.Options.SearchJsonContext.Default.DateTime, default);
+                string query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Options.SearchJsonContext.Default.String);
+                string? note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<string?>(query_.Data, "note", global::Demo.Options.SearchJsonContext.Default.String!, null);
+                global::System.Collections.Generic.List<string?>? tags = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<global::System.Collections.Generic.List<string?>?>(query_.Data, "tags", global::Demo.Options.SearchJsonContext.Default.ListString!, null);
+                int? limit = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "limit", global::Demo.Options.SearchJsonContext.Default.NullableInt32, null);
+                int count = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "count", global::Demo.Options.SearchJsonContext.Default.Int32, 3);
+                string mode = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "mode", global::Demo.Options.SearchJsonContext.Default.String, null) ?? "fast";
+                global::Demo.Options.Priority priority = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "priority", global::Demo.Options.SearchJsonContext.Default.Priority, global::Demo.Options.Priority.High);
+                double ratio = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "ratio", global::Demo.Options.SearchJsonContext.Default.Double, 0.5D);
+                float scale = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "scale", global::Demo.Options.SearchJsonContext.Default.Single, 1.5F);
+                decimal price = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "price", global::Demo.Options.SearchJsonContext.Default.Decimal, 9.99M);
+                long big = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "big", global::Demo.Options.SearchJsonContext.Default.Int64, 1099511627776L);
+                short small = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "small", global::Demo.Options.SearchJsonContext.Default.Int16, (short)-2);
+                char separator = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "separator", global::Demo.Options.SearchJsonContext.Default.Char, ',');
+                bool exact = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "exact", global::Demo.Options.SearchJsonContext.Default.Boolean, false);
+                string? fallback = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<string?>(query_.Data, "fallback", global::Demo.Options.SearchJsonContext.Default.String!, null);
+                int? maybe = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "maybe", global::Demo.Options.SearchJsonContext.Default.NullableInt32, 7);
+                global::System.DateTime since = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "since", global::Demo.Options.SearchJsonContext.Default.DateTime, default);
                 global::System.Collections.Generic.List<string?> result = await this._implementation.FindAsync(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "ISearch.FindAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData<global::System.Collections.Generic.List<string?>>(result, global::Demo.Options.SearchJsonContext.Default.ListString!), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<global::System.Collections.Generic.List<string?>>(result, global::Demo.Options.SearchJsonContext.Default.ListString!), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "describe": ISearch.DescribeAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleDescribeAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::System.Guid id = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "id", global::Demo.Options.SearchJsonContext.Default.Guid);
+                global::System.Guid id = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "id", global::Demo.Options.SearchJsonContext.Default.Guid);
                 string? result = await this._implementation.DescribeAsync(id).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData<string?>(result, global::Demo.Options.SearchJsonContext.Default.String!), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<string?>(result, global::Demo.Options.SearchJsonContext.Default.String!), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "rank": ISearch.RankAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleRankAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string term = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "term", global::Demo.Options.SearchJsonContext.Default.String);
+                string term = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "term", global::Demo.Options.SearchJsonContext.Default.String);
                 int? result = await this._implementation.RankAsync(term).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.Options.SearchJsonContext.Default.NullableInt32), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Options.SearchJsonContext.Default.NullableInt32), context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

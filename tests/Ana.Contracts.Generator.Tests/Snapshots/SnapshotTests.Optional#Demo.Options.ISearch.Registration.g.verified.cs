@@ -13,8 +13,8 @@ namespace Demo.Options
             [global::System.Runtime.CompilerServices.ModuleInitializer]
             internal static void Register()
             {
-                global::Ana.Contracts.ContractRegistry.Register(
-                    new global::Ana.Contracts.ContractDescriptor<global::Demo.Options.ISearch>(
+                global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                    new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Options.ISearch>(
                         "search",
                         static (bus, agent) => new global::Demo.Options.ISearch.Client(bus, agent),
                         static implementation => new global::Demo.Options.ISearch.Dispatcher(implementation)));

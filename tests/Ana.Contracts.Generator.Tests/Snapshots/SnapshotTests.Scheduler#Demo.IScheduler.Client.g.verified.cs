@@ -8,7 +8,7 @@ namespace Demo
         /// <summary>Calls the agent that serves IScheduler (by default "scheduler") over an AgentBus.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Client : global::Ana.Contracts.ContractClient, global::Demo.IScheduler
+        internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::Demo.IScheduler
         {
             public Client(global::Ana.AgentBus bus, string agent)
                 : base(bus, agent)
@@ -19,7 +19,7 @@ namespace Demo
             async global::System.Threading.Tasks.Task<global::Demo.JobResult> global::Demo.IScheduler.SubmitAsync(global::Demo.Job job, global::System.Threading.CancellationToken ct)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("job", job, global::Demo.SchedulerJsonContext.Default.Job);
                     arguments = writer.ToData();
@@ -33,7 +33,7 @@ namespace Demo
             async global::System.Threading.Tasks.Task<long> global::Demo.IScheduler.AddAsync(int a, long b)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("a", a, global::Demo.SchedulerJsonContext.Default.Int32);
                     writer.Write("b", b, global::Demo.SchedulerJsonContext.Default.Int64);
@@ -48,7 +48,7 @@ namespace Demo
             async global::System.Threading.Tasks.Task<int> global::Demo.IScheduler.SlowAsync(int ms, global::System.Threading.CancellationToken ct)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("ms", ms, global::Demo.SchedulerJsonContext.Default.Int32);
                     arguments = writer.ToData();
@@ -68,7 +68,7 @@ namespace Demo
             async global::System.Threading.Tasks.Task global::Demo.IScheduler.NotifyAsync(string note)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("note", note, global::Demo.SchedulerJsonContext.Default.String);
                     arguments = writer.ToData();

@@ -8,7 +8,7 @@ namespace Demo
         /// <summary>Serves IScheduler: routes each query to the implementation's method for its topic.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+        internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
         {
             private readonly global::Demo.IScheduler _implementation;
 
@@ -39,31 +39,31 @@ namespace Demo
             /// <summary>Topic "submit": IScheduler.SubmitAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSubmitAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::Demo.Job job = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "job", global::Demo.SchedulerJsonContext.Default.Job);
+                global::Demo.Job job = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "job", global::Demo.SchedulerJsonContext.Default.Job);
                 global::Demo.JobResult result = await this._implementation.SubmitAsync(job, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IScheduler.SubmitAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.JobResult), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.JobResult), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "sum": IScheduler.AddAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleAddAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int a = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "a", global::Demo.SchedulerJsonContext.Default.Int32);
-                long b = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "b", global::Demo.SchedulerJsonContext.Default.Int64);
+                int a = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "a", global::Demo.SchedulerJsonContext.Default.Int32);
+                long b = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "b", global::Demo.SchedulerJsonContext.Default.Int64);
                 long result = await this._implementation.AddAsync(a, b).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int64), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int64), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "slow": IScheduler.SlowAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSlowAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int ms = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "ms", global::Demo.SchedulerJsonContext.Default.Int32);
+                int ms = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "ms", global::Demo.SchedulerJsonContext.Default.Int32);
                 int result = await this._implementation.SlowAsync(ms, context.CancellationToken).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "ping": IScheduler.PingAsync.</summary>
@@ -76,7 +76,7 @@ namespace Demo
             /// <summary>Topic "notify": IScheduler.NotifyAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleNotifyAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string note = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "note", global::Demo.SchedulerJsonContext.Default.String);
+                string note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "note", global::Demo.SchedulerJsonContext.Default.String);
                 await this._implementation.NotifyAsync(note).ConfigureAwait(false);
             }
         }

@@ -13,8 +13,8 @@ namespace Demo
             [global::System.Runtime.CompilerServices.ModuleInitializer]
             internal static void Register()
             {
-                global::Ana.Contracts.ContractRegistry.Register(
-                    new global::Ana.Contracts.ContractDescriptor<global::Demo.IScheduler>(
+                global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                    new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.IScheduler>(
                         "scheduler",
                         static (bus, agent) => new global::Demo.IScheduler.Client(bus, agent),
                         static implementation => new global::Demo.IScheduler.Dispatcher(implementation)));

@@ -8,7 +8,7 @@ namespace Demo.Custom
         /// <summary>Calls the agent that serves IGeometry (by default "geometry") over an AgentBus.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Client : global::Ana.Contracts.ContractClient, global::Demo.Custom.IGeometry
+        internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::Demo.Custom.IGeometry
         {
             public Client(global::Ana.AgentBus bus, string agent)
                 : base(bus, agent)
@@ -19,7 +19,7 @@ namespace Demo.Custom
             async global::System.Threading.Tasks.Task<double> global::Demo.Custom.IGeometry.DistanceAsync(global::Demo.Custom.Point from, global::Demo.Custom.Point to, global::System.Threading.CancellationToken ct)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("from", from, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
                     writer.Write("to", to, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
@@ -34,7 +34,7 @@ namespace Demo.Custom
             async global::System.Threading.Tasks.Task<string?> global::Demo.Custom.IGeometry.NameAsync(global::Demo.Custom.Point point)
             {
                 global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
                 {
                     writer.Write("point", point, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
                     arguments = writer.ToData();

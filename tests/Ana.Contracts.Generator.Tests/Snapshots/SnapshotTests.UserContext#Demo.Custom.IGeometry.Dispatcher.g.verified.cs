@@ -8,7 +8,7 @@ namespace Demo.Custom
         /// <summary>Serves IGeometry: routes each query to the implementation's method for its topic.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-        internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+        internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
         {
             private readonly global::Demo.Custom.IGeometry _implementation;
 
@@ -33,18 +33,18 @@ namespace Demo.Custom
             /// <summary>Topic "distance": IGeometry.DistanceAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleDistanceAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::Demo.Custom.Point from = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "from", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
-                global::Demo.Custom.Point to = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "to", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                global::Demo.Custom.Point from = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "from", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                global::Demo.Custom.Point to = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "to", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
                 double result = await this._implementation.DistanceAsync(from, to, context.CancellationToken).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>()), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>()), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "name": IGeometry.NameAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleNameAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::Demo.Custom.Point point = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "point", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                global::Demo.Custom.Point point = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "point", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
                 string? result = await this._implementation.NameAsync(point).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData<string?>(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<string?>(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!), context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

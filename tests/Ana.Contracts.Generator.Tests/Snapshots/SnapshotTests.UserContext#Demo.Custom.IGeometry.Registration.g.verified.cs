@@ -13,8 +13,8 @@ namespace Demo.Custom
             [global::System.Runtime.CompilerServices.ModuleInitializer]
             internal static void Register()
             {
-                global::Ana.Contracts.ContractRegistry.Register(
-                    new global::Ana.Contracts.ContractDescriptor<global::Demo.Custom.IGeometry>(
+                global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                    new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Custom.IGeometry>(
                         "geometry",
                         static (bus, agent) => new global::Demo.Custom.IGeometry.Client(bus, agent),
                         static implementation => new global::Demo.Custom.IGeometry.Dispatcher(implementation)));

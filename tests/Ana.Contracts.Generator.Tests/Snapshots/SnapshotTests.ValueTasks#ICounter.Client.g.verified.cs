@@ -6,7 +6,7 @@ partial interface ICounter
     /// <summary>Calls the agent that serves ICounter (by default "counter") over an AgentBus.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal sealed class Client : global::Ana.Contracts.ContractClient, global::ICounter
+    internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, global::ICounter
     {
         public Client(global::Ana.AgentBus bus, string agent)
             : base(bus, agent)
@@ -17,7 +17,7 @@ partial interface ICounter
         async global::System.Threading.Tasks.ValueTask<int> global::ICounter.IncrementAsync(int by)
         {
             global::System.Text.Json.JsonElement arguments;
-            using (global::Ana.Contracts.ContractArgumentsWriter writer = new global::Ana.Contracts.ContractArgumentsWriter())
+            using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
             {
                 writer.Write("by", by, global::CounterJsonContext.Default.Int32);
                 arguments = writer.ToData();

@@ -6,7 +6,7 @@ partial interface ICounter
     /// <summary>Serves ICounter: routes each query to the implementation's method for its topic.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Ana.Contracts.Generator", "{version}")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    internal sealed class Dispatcher : global::Ana.Contracts.IContractDispatcher
+    internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher
     {
         private readonly global::ICounter _implementation;
 
@@ -35,9 +35,9 @@ partial interface ICounter
         /// <summary>Topic "increment": ICounter.IncrementAsync.</summary>
         private async global::System.Threading.Tasks.ValueTask HandleIncrementAsync(global::Ana.Query query, global::Ana.InboundContext context)
         {
-            int by = global::Ana.Contracts.ContractArguments.ReadRequired(query.Data, "by", global::CounterJsonContext.Default.Int32);
+            int by = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "by", global::CounterJsonContext.Default.Int32);
             int result = await this._implementation.IncrementAsync(by).ConfigureAwait(false);
-            await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::CounterJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
+            await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::CounterJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Topic "reset": ICounter.ResetAsync.</summary>
@@ -57,7 +57,7 @@ partial interface ICounter
         private async global::System.Threading.Tasks.ValueTask HandleGetAsync(global::Ana.Query query, global::Ana.InboundContext context)
         {
             bool result = await this._implementation.Get().ConfigureAwait(false);
-            await context.ReplyAsync(global::Ana.Contracts.ContractArguments.ToData(result, global::CounterJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
+            await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::CounterJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
         }
     }
 }

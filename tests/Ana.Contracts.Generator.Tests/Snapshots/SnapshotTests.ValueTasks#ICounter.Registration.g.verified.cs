@@ -11,8 +11,8 @@ partial interface ICounter
         [global::System.Runtime.CompilerServices.ModuleInitializer]
         internal static void Register()
         {
-            global::Ana.Contracts.ContractRegistry.Register(
-                new global::Ana.Contracts.ContractDescriptor<global::ICounter>(
+            global::Ana.Contracts.Infrastructure.ContractRegistry.Register(
+                new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::ICounter>(
                     "counter",
                     static (bus, agent) => new global::ICounter.Client(bus, agent),
                     static implementation => new global::ICounter.Dispatcher(implementation)));

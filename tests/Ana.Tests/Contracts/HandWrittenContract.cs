@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Ana.Contracts;
+using Ana.Contracts.Infrastructure;
 
 namespace Ana.Tests.Contracts;
 

@@ -14,13 +14,12 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Maps_plain_values()
     {
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions
         {
             Url = " nats://127.0.0.1:4222 , nats://127.0.0.1:4223,",
-            Name = "agent-7",
             Token = "s3cret",
             ConnectTimeout = TimeSpan.FromSeconds(3),
-        });
+        }, "agent-7");
 
         Assert.Equal("nats://127.0.0.1:4222,nats://127.0.0.1:4223", opts.Url);
         Assert.Equal("agent-7", opts.Name);
@@ -32,9 +31,9 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Keeps_client_defaults_when_values_are_absent()
     {
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:4222" });
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:4222" });
         Assert.Equal(NatsOpts.Default.Name, opts.Name);
-        Assert.Equal(NatsOpts.Default.ConnectTimeout, opts.ConnectTimeout);
+        Assert.Equal(new AgentBusOptions().ConnectTimeout, opts.ConnectTimeout);
         Assert.True(opts.AuthOpts.IsAnonymous);
         Assert.True(opts.Headers, "headers are needed for no-responders");
     }
@@ -42,7 +41,7 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Maps_user_and_password()
     {
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", User = "u", Password = "p" });
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", Username = "u", Password = "p" });
         Assert.Equal("u", opts.AuthOpts.Username);
         Assert.Equal("p", opts.AuthOpts.Password);
     }
@@ -51,7 +50,7 @@ public sealed class NatsOptionsFactoryTests
     public void Derives_the_public_key_from_an_nkey_seed()
     {
         using var pair = KeyPair.CreatePair(PrefixByte.User);
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", NKeySeed = pair.GetSeed() });
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", NKeySeed = pair.GetSeed() });
         Assert.Equal(pair.GetPublicKey(), opts.AuthOpts.NKey);
         Assert.Equal(pair.GetSeed(), opts.AuthOpts.Seed);
     }
@@ -60,7 +59,7 @@ public sealed class NatsOptionsFactoryTests
     public void An_invalid_seed_is_rejected_without_echoing_it()
     {
         var ex = Assert.Throws<ArgumentException>(
-            () => NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", NKeySeed = "SUNOTAVALIDSEEDATALL" }));
+            () => NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", NKeySeed = "SUNOTAVALIDSEEDATALL" }));
         Assert.DoesNotContain("SUNOTAVALIDSEEDATALL", ex.ToString(), StringComparison.Ordinal);
     }
 
@@ -72,12 +71,12 @@ public sealed class NatsOptionsFactoryTests
         var key = Path.GetTempFileName();
         try
         {
-            var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+            var opts = NatsOptionsFactory.Create(new AgentBusOptions
             {
                 Url = "tls://127.0.0.1:1",
-                TlsMode = TlsMode.Require,
+                Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require },
                 TlsCaFile = ca,
-                TlsCertFile = cert,
+                TlsCertificateFile = cert,
                 TlsKeyFile = key,
             });
             Assert.Equal(TlsMode.Require, opts.TlsOpts.Mode);
@@ -94,12 +93,34 @@ public sealed class NatsOptionsFactoryTests
     }
 
     [Fact]
+    public void Tls_files_take_precedence_over_the_pass_through_and_keep_its_other_settings()
+    {
+        var ca = Path.GetTempFileName();
+        try
+        {
+            var opts = NatsOptionsFactory.Create(new AgentBusOptions
+            {
+                Url = "tls://127.0.0.1:1",
+                Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require, CaFile = "/ignored/ca.pem", InsecureSkipVerify = true },
+                TlsCaFile = ca,
+            });
+            Assert.Equal(ca, opts.TlsOpts.CaFile);
+            Assert.Equal(TlsMode.Require, opts.TlsOpts.Mode);
+            Assert.True(opts.TlsOpts.InsecureSkipVerify);
+        }
+        finally
+        {
+            File.Delete(ca);
+        }
+    }
+
+    [Fact]
     public void Maps_a_creds_file()
     {
         var creds = Path.GetTempFileName();
         try
         {
-            var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", CredsFile = creds });
+            var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", CredentialsFile = creds });
             Assert.Equal(creds, opts.AuthOpts.CredsFile);
         }
         finally
@@ -112,35 +133,35 @@ public sealed class NatsOptionsFactoryTests
     [InlineData("")]
     [InlineData(" , ")]
     public void Rejects_an_empty_url(string url)
-        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(new NatsConnectionSettings { Url = url }));
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(new AgentBusOptions { Url = url }));
 
     [Fact]
     public void Rejects_several_authentication_methods()
         => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
-            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", Token = "t", User = "u", Password = "p" }));
+            new AgentBusOptions { Url = "nats://127.0.0.1:1", Token = "t", Username = "u", Password = "p" }));
 
     [Fact]
     public void Rejects_a_user_without_password()
-        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(new NatsConnectionSettings { Url = "nats://127.0.0.1:1", User = "u" }));
+        => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", Username = "u" }));
 
     [Fact]
     public void Rejects_a_certificate_without_key()
         => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
-            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", TlsCertFile = "/nonexistent/cert.pem" }));
+            new AgentBusOptions { Url = "nats://127.0.0.1:1", TlsCertificateFile = "/nonexistent/cert.pem" }));
 
     [Fact]
     public void Rejects_missing_files()
     {
         Assert.Throws<FileNotFoundException>(() => NatsOptionsFactory.Create(
-            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", CredsFile = "/nonexistent/user.creds" }));
+            new AgentBusOptions { Url = "nats://127.0.0.1:1", CredentialsFile = "/nonexistent/user.creds" }));
         Assert.Throws<FileNotFoundException>(() => NatsOptionsFactory.Create(
-            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", TlsCaFile = "/nonexistent/ca.pem" }));
+            new AgentBusOptions { Url = "nats://127.0.0.1:1", TlsCaFile = "/nonexistent/ca.pem" }));
     }
 
     [Fact]
     public void Rejects_a_non_positive_connect_timeout()
         => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
-            new NatsConnectionSettings { Url = "nats://127.0.0.1:1", ConnectTimeout = TimeSpan.Zero }));
+            new AgentBusOptions { Url = "nats://127.0.0.1:1", ConnectTimeout = TimeSpan.Zero }));
 
     [Theory]
     [InlineData("nats://127.0.0.1:4222", "nats://127.0.0.1:4222")]
@@ -151,16 +172,17 @@ public sealed class NatsOptionsFactoryTests
         => Assert.Equal(expected, NatsOptionsFactory.RedactUrl(url));
 
     [Fact]
-    public void Settings_never_print_secrets()
+    public void Options_never_print_secrets()
     {
-        var text = new NatsConnectionSettings
+        var text = new AgentBusOptions
         {
             Url = "nats://u:urlpass@127.0.0.1:4222",
             Token = "tokensecret",
-            User = "u",
+            Username = "u",
             Password = "passsecret",
             NKeySeed = "seedsecret",
         }.ToString();
+        Assert.StartsWith("AgentBusOptions {", text, StringComparison.Ordinal);
 
         Assert.DoesNotContain("urlpass", text, StringComparison.Ordinal);
         Assert.DoesNotContain("tokensecret", text, StringComparison.Ordinal);
@@ -180,8 +202,8 @@ public sealed class NatsOptionsFactoryServerTests
     {
         await using var server = await NatsServer.StartAsync("--auth", "t0ken");
 
-        await AssertConnectsAsync(new NatsConnectionSettings { Url = server.Url, Token = "t0ken" });
-        var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = server.Url, Token = "wrong-token-value" });
+        await AssertConnectsAsync(new AgentBusOptions { Url = server.Url, Token = "t0ken" });
+        var ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, Token = "wrong-token-value" });
         Assert.Contains("Authorization Violation", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-token-value", ex.ToString(), StringComparison.Ordinal);
     }
@@ -191,8 +213,8 @@ public sealed class NatsOptionsFactoryServerTests
     {
         await using var server = await NatsServer.StartAsync("--user", "ana", "--pass", "pa55");
 
-        await AssertConnectsAsync(new NatsConnectionSettings { Url = server.Url, User = "ana", Password = "pa55" });
-        var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = server.Url, User = "ana", Password = "bad-password-value" });
+        await AssertConnectsAsync(new AgentBusOptions { Url = server.Url, Username = "ana", Password = "pa55" });
+        var ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, Username = "ana", Password = "bad-password-value" });
         Assert.DoesNotContain("bad-password-value", ex.ToString(), StringComparison.Ordinal);
     }
 
@@ -207,8 +229,8 @@ public sealed class NatsOptionsFactoryServerTests
             await File.WriteAllTextAsync(config, $"authorization {{ users = [ {{ nkey: \"{user.GetPublicKey()}\" }} ] }}\n");
             await using var server = await NatsServer.StartAsync("-c", config);
 
-            await AssertConnectsAsync(new NatsConnectionSettings { Url = server.Url, NKeySeed = user.GetSeed() });
-            var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = server.Url, NKeySeed = stranger.GetSeed() });
+            await AssertConnectsAsync(new AgentBusOptions { Url = server.Url, NKeySeed = user.GetSeed() });
+            var ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, NKeySeed = stranger.GetSeed() });
             Assert.DoesNotContain(stranger.GetSeed(), ex.ToString(), StringComparison.Ordinal);
         }
         finally
@@ -240,10 +262,10 @@ public sealed class NatsOptionsFactoryServerTests
             await using var server = await NatsServer.StartAsync("--tls", "--tlscert", certFile, "--tlskey", keyFile);
 
             var tlsUrl = server.Url.Replace("nats://", "tls://", StringComparison.Ordinal);
-            await AssertConnectsAsync(new NatsConnectionSettings { Url = tlsUrl, TlsMode = TlsMode.Require, TlsCaFile = certFile });
+            await AssertConnectsAsync(new AgentBusOptions { Url = tlsUrl, Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require }, TlsCaFile = certFile });
 
             // Without the CA the server certificate is not trusted.
-            var ex = await AssertRefusedAsync(new NatsConnectionSettings { Url = tlsUrl, TlsMode = TlsMode.Require });
+            var ex = await AssertRefusedAsync(new AgentBusOptions { Url = tlsUrl, Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require } });
             Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
         }
         finally
@@ -252,9 +274,9 @@ public sealed class NatsOptionsFactoryServerTests
         }
     }
 
-    private static async Task AssertConnectsAsync(NatsConnectionSettings settings)
+    private static async Task AssertConnectsAsync(AgentBusOptions settings)
     {
-        var opts = NatsOptionsFactory.Create(settings with { Name = "ana-options-test" });
+        var opts = NatsOptionsFactory.Create(settings, "ana-options-test");
         using var cts = new CancellationTokenSource(Timeout);
         await using var transport = await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token);
 
@@ -265,7 +287,7 @@ public sealed class NatsOptionsFactoryServerTests
         Assert.Equal([1], (await collector.NextAsync()).Payload);
     }
 
-    private static async Task<AnaConnectionException> AssertRefusedAsync(NatsConnectionSettings settings)
+    private static async Task<AnaConnectionException> AssertRefusedAsync(AgentBusOptions settings)
     {
         var opts = NatsOptionsFactory.Create(settings with { ConnectTimeout = TimeSpan.FromSeconds(2) });
         using var cts = new CancellationTokenSource(Timeout);

@@ -19,7 +19,7 @@ internal static class NatsTestSupport
 
     public static async Task<NatsTransport> ConnectAsync(string url, ILogger? logger = null, Func<NatsOpts, NatsOpts>? configure = null)
     {
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = url, Name = "ana-tests" });
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = url }, "ana-tests");
         if (configure is not null)
         {
             opts = configure(opts);
@@ -446,7 +446,7 @@ public sealed class NatsTransportConnectTests
     public async Task Connecting_where_nothing_listens_fails_fast_with_a_clear_exception()
     {
         var port = FreePort();
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings { Url = $"nats://127.0.0.1:{port}" });
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = $"nats://127.0.0.1:{port}" });
         var clock = Stopwatch.StartNew();
 
         var ex = await Assert.ThrowsAsync<AnaConnectionException>(
@@ -464,7 +464,7 @@ public sealed class NatsTransportConnectTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions
         {
             Url = $"nats://127.0.0.1:{port}",
             ConnectTimeout = TimeSpan.FromMilliseconds(500),
@@ -483,7 +483,7 @@ public sealed class NatsTransportConnectTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+        var opts = NatsOptionsFactory.Create(new AgentBusOptions
         {
             Url = $"nats://127.0.0.1:{port}",
             ConnectTimeout = TimeSpan.FromSeconds(60),

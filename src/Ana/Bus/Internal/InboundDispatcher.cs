@@ -9,7 +9,9 @@ namespace Ana;
 /// </summary>
 internal sealed class InboundDispatcher : IAsyncDisposable
 {
-    private readonly AgentBus _bus;
+    private readonly EnvelopeReceiver _receiver;
+    private readonly Responder _responder;
+    private readonly TimeSpan _shutdownGrace;
     private readonly EnvelopeHandler _handler;
     private readonly SemaphoreSlim _slots;
     private readonly int _maxConcurrency;
@@ -17,9 +19,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private ITransportSubscription? _subscription;
     private int _disposed;
 
-    private InboundDispatcher(AgentBus bus, string subject, EnvelopeHandler handler, int maxConcurrency)
+    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, int maxConcurrency)
     {
-        _bus = bus;
+        _receiver = receiver;
+        _responder = responder;
+        _shutdownGrace = shutdownGrace;
         Subject = subject;
         _handler = handler;
         _maxConcurrency = maxConcurrency;
@@ -28,16 +32,19 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     public string Subject { get; }
 
+    /// <summary>Subscribes; disposing waits up to <paramref name="shutdownGrace"/> for running handlers once their tokens are cancelled.</summary>
     public static async ValueTask<InboundDispatcher> StartAsync(
-        AgentBus bus,
         ITransport transport,
+        EnvelopeReceiver receiver,
+        Responder responder,
+        TimeSpan shutdownGrace,
         string subject,
         string? queueGroup,
         EnvelopeHandler handler,
         int maxConcurrency,
         CancellationToken cancellationToken)
     {
-        InboundDispatcher dispatcher = new(bus, subject, handler, maxConcurrency);
+        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, maxConcurrency);
         dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
             .ConfigureAwait(false);
         return dispatcher;
@@ -56,8 +63,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
 
         _stopping.Cancel();
-        TimeSpan grace = _bus.Options.DefaultTimeout;
-        using CancellationTokenSource drained = new(grace);
+        using CancellationTokenSource drained = new(_shutdownGrace);
         try
         {
             for (int i = 0; i < _maxConcurrency; i++)
@@ -67,7 +73,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            Log.HandlersDidNotStop(_bus.Logger, Subject, grace);
+            Log.HandlersDidNotStop(_receiver.Logger, Subject, _shutdownGrace);
         }
 
         _stopping.Dispose();
@@ -75,7 +81,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     private async ValueTask OnMessageAsync(TransportMessage message)
     {
-        if (message.IsNoResponders || !_bus.TryParse(message, out Envelope? envelope))
+        if (message.IsNoResponders || !_receiver.TryParse(message, out Envelope? envelope))
         {
             return;
         }
@@ -106,14 +112,14 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 token = deadline.Token;
             }
 
-            InboundContext context = new(_bus, envelope, subject, replyTo, token);
+            InboundContext context = new(_responder, envelope, subject, replyTo, token);
             try
             {
                 await _handler(envelope, context).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
-                await _bus.HandleFailureAsync(context, ex).ConfigureAwait(false);
+                await _responder.HandleFailureAsync(context, ex).ConfigureAwait(false);
             }
         }
         finally

@@ -4,12 +4,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Ana.Contracts;
+namespace Ana.Contracts.Infrastructure;
 
 /// <summary>Builds the <c>data</c> object of a call, one argument at a time. Used by generated clients.</summary>
 /// <remarks>
-/// Generated code creates, fills and disposes it without awaiting in between, so the JSON writer and its buffer are kept
-/// per thread and reused from call to call instead of being allocated for each.
+/// A writer owns its JSON writer and buffer from construction to <see cref="Dispose"/>: it takes them from a per-thread
+/// cache of idle ones (or makes new ones) and gives them back to the cache of the thread that disposes it. Nothing is
+/// shared while it is in use, so awaiting between calls, or nesting writers, is safe; the cache only saves allocations.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ContractArgumentsWriter : IDisposable
@@ -38,9 +39,15 @@ public sealed class ContractArgumentsWriter : IDisposable
     }
 
     /// <summary>Finishes the object and returns it as the query's <c>data</c>.</summary>
+    /// <exception cref="InvalidOperationException">The object was finished already.</exception>
     public JsonElement ToData()
     {
         Utf8JsonWriter writer = Writer;
+        if (writer.CurrentDepth == 0)
+        {
+            throw new InvalidOperationException("The arguments object is finished already.");
+        }
+
         writer.WriteEndObject();
         writer.Flush();
         Utf8JsonReader reader = new(_scratch!.Buffer.WrittenSpan);

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
-namespace Ana.Contracts;
+namespace Ana.Contracts.Infrastructure;
 
 /// <summary>Reads a call's arguments from the query's <c>data</c> object and writes results. Used by generated dispatchers.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -3,43 +3,36 @@ using NATS.NKeys;
 
 namespace Ana.Transport.Nats;
 
-/// <summary>Builds <see cref="NatsOpts"/> from <see cref="NatsConnectionSettings"/>, validating what can be checked up front.</summary>
+/// <summary>Builds <see cref="NatsOpts"/> from <see cref="AgentBusOptions"/>, validating what can be checked up front.</summary>
 internal static class NatsOptionsFactory
 {
     /// <summary>
-    /// Maps <paramref name="settings"/> to <see cref="NatsOpts"/>. At most one authentication method may be set
+    /// Maps <paramref name="options"/> to <see cref="NatsOpts"/>. At most one authentication method may be set
     /// (token, user + password, NKey seed, creds file); credentials embedded in the URL are left to the client.
-    /// Exception messages never contain secrets.
+    /// The TLS files are set on <see cref="AgentBusOptions.Tls"/> (or the client's defaults). Exception messages never
+    /// contain secrets.
     /// </summary>
-    /// <exception cref="ArgumentException">The settings are inconsistent or malformed.</exception>
+    /// <param name="options">The bus's options.</param>
+    /// <param name="connectionName">The connection name the server shows (<c>nats server report connections</c>).</param>
+    /// <exception cref="ArgumentException">The options are inconsistent or malformed.</exception>
     /// <exception cref="FileNotFoundException">A creds, CA, certificate or key file does not exist.</exception>
-    public static NatsOpts Create(NatsConnectionSettings settings)
+    public static NatsOpts Create(AgentBusOptions options, string? connectionName = null)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-
-        var opts = NatsOpts.Default with
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ConnectTimeout <= TimeSpan.Zero)
         {
-            Url = NormalizeUrl(settings.Url),
-            AuthOpts = CreateAuth(settings),
-            TlsOpts = CreateTls(settings),
+            throw new ArgumentException($"The NATS connect timeout must be positive (was {options.ConnectTimeout}).", nameof(options));
+        }
+
+        NatsOpts opts = NatsOpts.Default with
+        {
+            Url = NormalizeUrl(options.Url),
+            AuthOpts = CreateAuth(options),
+            TlsOpts = CreateTls(options),
+            ConnectTimeout = options.ConnectTimeout,
         };
 
-        if (!string.IsNullOrWhiteSpace(settings.Name))
-        {
-            opts = opts with { Name = settings.Name };
-        }
-
-        if (settings.ConnectTimeout is { } timeout)
-        {
-            if (timeout <= TimeSpan.Zero)
-            {
-                throw new ArgumentException($"The NATS connect timeout must be positive (was {timeout}).", nameof(settings));
-            }
-
-            opts = opts with { ConnectTimeout = timeout };
-        }
-
-        return opts;
+        return string.IsNullOrWhiteSpace(connectionName) ? opts : opts with { Name = connectionName };
     }
 
     /// <summary>Replaces user info (token, or the password of user:password) in each URL of a seed list by <c>***</c>.</summary>
@@ -93,9 +86,9 @@ internal static class NatsOptionsFactory
         return string.Join(',', servers);
     }
 
-    private static NatsAuthOpts CreateAuth(NatsConnectionSettings s)
+    private static NatsAuthOpts CreateAuth(AgentBusOptions s)
     {
-        var hasUser = !string.IsNullOrEmpty(s.User);
+        var hasUser = !string.IsNullOrEmpty(s.Username);
         var hasPassword = !string.IsNullOrEmpty(s.Password);
         if (hasUser != hasPassword)
         {
@@ -106,7 +99,7 @@ internal static class NatsOptionsFactory
         methods += string.IsNullOrEmpty(s.Token) ? 0 : 1;
         methods += hasUser ? 1 : 0;
         methods += string.IsNullOrEmpty(s.NKeySeed) ? 0 : 1;
-        methods += string.IsNullOrEmpty(s.CredsFile) ? 0 : 1;
+        methods += string.IsNullOrEmpty(s.CredentialsFile) ? 0 : 1;
         if (methods > 1)
         {
             throw new ArgumentException(
@@ -122,7 +115,7 @@ internal static class NatsOptionsFactory
 
         if (hasUser)
         {
-            return auth with { Username = s.User, Password = s.Password };
+            return auth with { Username = s.Username, Password = s.Password };
         }
 
         if (!string.IsNullOrEmpty(s.NKeySeed))
@@ -130,10 +123,10 @@ internal static class NatsOptionsFactory
             return auth with { NKey = PublicKeyOf(s.NKeySeed), Seed = s.NKeySeed };
         }
 
-        if (!string.IsNullOrEmpty(s.CredsFile))
+        if (!string.IsNullOrEmpty(s.CredentialsFile))
         {
-            RequireFile(s.CredsFile, "NATS creds file");
-            return auth with { CredsFile = s.CredsFile };
+            RequireFile(s.CredentialsFile, "NATS creds file");
+            return auth with { CredsFile = s.CredentialsFile };
         }
 
         return auth;
@@ -153,9 +146,9 @@ internal static class NatsOptionsFactory
         }
     }
 
-    private static NatsTlsOpts CreateTls(NatsConnectionSettings s)
+    private static NatsTlsOpts CreateTls(AgentBusOptions s)
     {
-        var hasCert = !string.IsNullOrEmpty(s.TlsCertFile);
+        var hasCert = !string.IsNullOrEmpty(s.TlsCertificateFile);
         var hasKey = !string.IsNullOrEmpty(s.TlsKeyFile);
         if (hasCert != hasKey)
         {
@@ -169,16 +162,16 @@ internal static class NatsOptionsFactory
 
         if (hasCert)
         {
-            RequireFile(s.TlsCertFile!, "TLS certificate file");
+            RequireFile(s.TlsCertificateFile!, "TLS certificate file");
             RequireFile(s.TlsKeyFile!, "TLS key file");
         }
 
-        return NatsTlsOpts.Default with
+        NatsTlsOpts tls = s.Tls ?? NatsTlsOpts.Default;
+        return tls with
         {
-            Mode = s.TlsMode,
-            CaFile = string.IsNullOrEmpty(s.TlsCaFile) ? null : s.TlsCaFile,
-            CertFile = hasCert ? s.TlsCertFile : null,
-            KeyFile = hasKey ? s.TlsKeyFile : null,
+            CaFile = string.IsNullOrEmpty(s.TlsCaFile) ? tls.CaFile : s.TlsCaFile,
+            CertFile = hasCert ? s.TlsCertificateFile : tls.CertFile,
+            KeyFile = hasKey ? s.TlsKeyFile : tls.KeyFile,
         };
     }
 

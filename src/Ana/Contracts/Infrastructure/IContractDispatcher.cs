@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Ana.Contracts;
+namespace Ana.Contracts.Infrastructure;
 
 /// <summary>Routes one call to the implementation method of its topic. Implemented by generated code.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]

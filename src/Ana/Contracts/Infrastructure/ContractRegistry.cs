@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 
-namespace Ana.Contracts;
+namespace Ana.Contracts.Infrastructure;
 
 /// <summary>
 /// The contracts of the running program, registered by generated module initializers: no reflection, no
@@ -13,11 +13,22 @@ public static class ContractRegistry
     private static readonly ConcurrentDictionary<Type, object> Descriptors = new();
 
     /// <summary>Registers a contract; called once per contract by the generated module initializer.</summary>
+    /// <remarks>Registering the same description again does nothing; a different one for the same contract is refused.</remarks>
+    /// <exception cref="InvalidOperationException">
+    /// <typeparamref name="TContract"/> is registered already with another agent name, client or dispatcher.
+    /// </exception>
     public static void Register<TContract>(ContractDescriptor<TContract> descriptor)
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(descriptor);
-        Descriptors[typeof(TContract)] = descriptor;
+        object registered = Descriptors.GetOrAdd(typeof(TContract), descriptor);
+        if (!ReferenceEquals(registered, descriptor) && !((ContractDescriptor<TContract>)registered).Describes(descriptor))
+        {
+            throw new InvalidOperationException(
+                $"'{typeof(TContract)}' is registered already with another client or dispatcher (agent " +
+                $"'{((ContractDescriptor<TContract>)registered).AgentName}'). A contract is registered once, by the code " +
+                "generated for it; a second, different registration would silently replace the first.");
+        }
     }
 
     internal static ContractDescriptor<TContract> Get<TContract>()

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Ana.Contracts;
+namespace Ana.Contracts.Infrastructure;
 
 /// <summary>
 /// What the generator registers for one contract: its agent name, how to make a client and how to make a dispatcher.
@@ -30,4 +30,10 @@ public sealed class ContractDescriptor<TContract>
 
     /// <summary>Makes the dispatcher that routes calls to an implementation.</summary>
     public Func<TContract, IContractDispatcher> CreateDispatcher { get; }
+
+    /// <summary>Whether <paramref name="other"/> describes the same contract the same way: same agent name, same factories.</summary>
+    internal bool Describes(ContractDescriptor<TContract> other)
+        => string.Equals(AgentName, other.AgentName, StringComparison.Ordinal)
+            && CreateClient.Equals(other.CreateClient)
+            && CreateDispatcher.Equals(other.CreateDispatcher);
 }

@@ -11,7 +11,7 @@ namespace Ana;
 /// </summary>
 internal sealed class ReplyRouter : IAsyncDisposable
 {
-    private readonly AgentBus _bus;
+    private readonly EnvelopeReceiver _receiver;
     private readonly ITransport _transport;
     private readonly string _inboxPrefix;
     // A plain dictionary under a lock: held for a lookup at a time, and unlike ConcurrentDictionary it allocates no node per call.
@@ -19,16 +19,16 @@ internal sealed class ReplyRouter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Lazy<Task<ITransportSubscription>>> _replySubjects = new(StringComparer.Ordinal);
     private ITransportSubscription? _inbox;
 
-    private ReplyRouter(AgentBus bus, ITransport transport)
+    private ReplyRouter(EnvelopeReceiver receiver, ITransport transport)
     {
-        _bus = bus;
+        _receiver = receiver;
         _transport = transport;
         _inboxPrefix = transport.NewInboxPrefix();
     }
 
-    public static async ValueTask<ReplyRouter> StartAsync(AgentBus bus, ITransport transport, CancellationToken cancellationToken)
+    public static async ValueTask<ReplyRouter> StartAsync(ITransport transport, EnvelopeReceiver receiver, CancellationToken cancellationToken)
     {
-        ReplyRouter router = new(bus, transport);
+        ReplyRouter router = new(receiver, transport);
         router._inbox = await transport.SubscribeInlineAsync(router._inboxPrefix + ".*", router.OnInboxMessage, cancellationToken)
             .ConfigureAwait(false);
         return router;
@@ -113,7 +113,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
             return default;
         }
 
-        if (_bus.TryParseReply(message, out Reply? reply))
+        if (_receiver.TryParseReply(message, out Reply? reply))
         {
             // The inbox names the call; a reply that claims another call's id there is not trusted for either.
             if (reply.RequestId is not null && !requestId.SequenceEqual(reply.RequestId))
@@ -131,7 +131,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
     private ValueTask OnReplySubjectMessage(TransportMessage message)
     {
-        if (!message.IsNoResponders && _bus.TryParseReply(message, out Reply? reply))
+        if (!message.IsNoResponders && _receiver.TryParseReply(message, out Reply? reply))
         {
             Deliver(message.Subject, reply.RequestId, reply);
         }
@@ -155,9 +155,5 @@ internal sealed class ReplyRouter : IAsyncDisposable
         }
     }
 
-    private void Drop(string subject, string? requestId)
-    {
-        _bus.Counters.UnmatchedReply();
-        Log.UnmatchedReply(_bus.Logger, subject, requestId);
-    }
+    private void Drop(string subject, string? requestId) => _receiver.DropUnmatchedReply(subject, requestId);
 }

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
-namespace Ana.Contracts;
+namespace Ana.Contracts.Infrastructure;
 
 /// <summary>The base of generated contract clients: turns a method call into a query and its reply into a result.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -27,13 +28,17 @@ public abstract class ContractClient
     public string Agent { get; }
 
     /// <summary>Calls <paramref name="topic"/> and returns its reply, whose <c>data</c> holds the result.</summary>
+    /// <param name="topic">The method's topic.</param>
+    /// <param name="arguments">The query's <c>data</c>: the arguments as one JSON object, or none.</param>
+    /// <param name="timeout">The method's own timeout; the bus's <see cref="AgentBusOptions.DefaultTimeout"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
     /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         (string querySubject, string replySubject) = SubjectsOf(topic);
-        return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout ?? Bus.Options.DefaultTimeout, cancellationToken);
+        return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
@@ -42,7 +47,7 @@ public abstract class ContractClient
 
     /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
     /// <exception cref="AnaRemoteException">The data does not fit the contract's return type.</exception>
-    protected T ReadResult<T>(JsonElement? data, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, string topic, bool allowNull)
+    protected T ReadResult<T>(JsonElement? data, JsonTypeInfo<T> typeInfo, string topic, bool allowNull)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         if (data is not { ValueKind: not JsonValueKind.Null } element)

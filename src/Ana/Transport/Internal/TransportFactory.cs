@@ -20,22 +20,7 @@ internal static class TransportFactory
             return new MemoryTransport(name.Length == 0 ? "default" : name);
         }
 
-        NatsOpts opts = NatsOptionsFactory.Create(new NatsConnectionSettings
-        {
-            Url = options.Url,
-            Name = identity,
-            Token = options.Token,
-            User = options.Username,
-            Password = options.Password,
-            NKeySeed = options.NKeySeed,
-            CredsFile = options.CredentialsFile,
-            ConnectTimeout = options.ConnectTimeout,
-        });
-        if (options.Tls is { } tls)
-        {
-            opts = opts with { TlsOpts = tls };
-        }
-
+        NatsOpts opts = NatsOptionsFactory.Create(options, connectionName: identity);
         opts = opts with { LoggerFactory = loggers };
         if (options.ConfigureNats is { } configure)
         {

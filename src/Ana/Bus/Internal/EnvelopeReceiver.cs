@@ -1,0 +1,67 @@
+using System.Diagnostics.CodeAnalysis;
+using Ana.Transport;
+using Microsoft.Extensions.Logging;
+
+namespace Ana;
+
+/// <summary>
+/// Everything a bus receives is read here: parsed within the size bound, counted, and, when it is not what the
+/// subscription expects, logged and dropped. Subscriptions and the reply router call it; it calls nothing back.
+/// </summary>
+internal sealed class EnvelopeReceiver
+{
+    private readonly int _maxEnvelopeBytes;
+    private readonly BusCounters _counters;
+
+    public EnvelopeReceiver(int maxEnvelopeBytes, BusCounters counters, ILogger logger)
+    {
+        _maxEnvelopeBytes = maxEnvelopeBytes;
+        _counters = counters;
+        Logger = logger;
+    }
+
+    public ILogger Logger { get; }
+
+    public bool TryParse(TransportMessage message, [NotNullWhen(true)] out Envelope? envelope)
+    {
+        try
+        {
+            envelope = EnvelopeSerializer.Parse(message.Payload.Span, _maxEnvelopeBytes);
+            _counters.Received();
+            return true;
+        }
+        catch (AnaEnvelopeException ex)
+        {
+            _counters.Malformed();
+            Log.MalformedMessage(Logger, message.Subject, ex.Message);
+            envelope = null;
+            return false;
+        }
+    }
+
+    public bool TryParseReply(TransportMessage message, [NotNullWhen(true)] out Reply? reply)
+    {
+        reply = null;
+        if (!TryParse(message, out Envelope? envelope))
+        {
+            return false;
+        }
+
+        if (envelope is not Reply r)
+        {
+            _counters.UnmatchedReply();
+            Log.NotAReply(Logger, message.Subject, envelope.Type);
+            return false;
+        }
+
+        reply = r;
+        return true;
+    }
+
+    /// <summary>Counts and logs a reply that no call waits for (unknown, late, duplicate or misaddressed).</summary>
+    public void DropUnmatchedReply(string subject, string? requestId)
+    {
+        _counters.UnmatchedReply();
+        Log.UnmatchedReply(Logger, subject, requestId);
+    }
+}

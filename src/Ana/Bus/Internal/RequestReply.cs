@@ -1,0 +1,75 @@
+using System.Text.Json;
+
+namespace Ana;
+
+/// <summary>
+/// The one path of a call that waits for its reply: register the call, listen on the responder's <c>reply</c>
+/// subject, publish the query with the call's inbox, wait. What the reply or a timeout becomes is the
+/// <see cref="ICallOutcome{TResult}"/>'s business.
+/// </summary>
+internal sealed class RequestReply
+{
+    private readonly EnvelopePublisher _publisher;
+    private readonly ReplyRouter _replies;
+
+    public RequestReply(EnvelopePublisher publisher, ReplyRouter replies)
+    {
+        _publisher = publisher;
+        _replies = replies;
+    }
+
+    /// <summary>
+    /// Listens, publishes and waits, all within one deadline: while the connection is down a publish waits for the
+    /// reconnect, so the deadline has to bound it too, or a call could outlive its timeout by the length of an outage.
+    /// </summary>
+    /// <exception cref="AnaNoRespondersException">No agent listens on <paramref name="subject"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async ValueTask<TResult> SendAndWaitAsync<TOutcome, TResult>(
+        string subject,
+        string replySubject,
+        string to,
+        string text,
+        JsonElement? data,
+        IReadOnlyList<string>? fields,
+        TimeSpan timeout,
+        CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
+    {
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        string requestId = RequestIds.New();
+        PendingReply pending = _replies.Register(requestId, subject);
+        try
+        {
+            using CancellationTokenRegistration cancel = pending.CancelWhen(deadline.Token);
+            await _replies.ListenOnAsync(replySubject, deadline.Token).ConfigureAwait(false);
+            Query query = NewQuery(to, text, data, fields, requestId, timeout);
+            await _publisher.PublishAsync(subject, _replies.InboxFor(requestId), query, deadline.Token).ConfigureAwait(false);
+            Reply reply = await pending.Reply.ConfigureAwait(false);
+            return TOutcome.Replied(reply, to, text);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return TOutcome.TimedOut(to, text, timeout);
+        }
+        finally
+        {
+            _replies.Forget(requestId);
+        }
+    }
+
+    /// <summary>A query that no reply is waited for: a request id, no <c>timeout_s</c>.</summary>
+    public Query NewQuery(string to, string text, JsonElement? data, IReadOnlyList<string>? fields)
+        => NewQuery(to, text, data, fields, RequestIds.New(), timeout: null);
+
+    private Query NewQuery(string to, string text, JsonElement? data, IReadOnlyList<string>? fields, string requestId, TimeSpan? timeout)
+        => new(_publisher.Origin())
+        {
+            To = to,
+            Text = text,
+            Fields = fields,
+            RequestId = requestId,
+            Data = data,
+            TimeoutSeconds = timeout?.TotalSeconds,
+        };
+}
