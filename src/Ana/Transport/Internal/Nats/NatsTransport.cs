@@ -42,13 +42,7 @@ internal sealed partial class NatsTransport : ITransport
     {
         _connection = connection;
         _logger = logger;
-        _connection.ConnectionOpened += OnConnectionOpenedAsync;
-        _connection.ConnectionDisconnected += OnConnectionDisconnectedAsync;
-        _connection.ReconnectFailed += OnReconnectFailedAsync;
-        _connection.MessageDropped += OnMessageDroppedAsync;
-        _connection.SlowConsumerDetected += OnSlowConsumerDetectedAsync;
-        _connection.ServerError += OnServerErrorAsync;
-        _connection.LameDuckModeActivated += OnLameDuckModeActivatedAsync;
+        HookEvents();
     }
 
     /// <summary>Messages the client dropped because a subscription's buffer was full (see <c>SubPendingChannelCapacity</c>).</summary>
@@ -175,7 +169,7 @@ internal sealed partial class NatsTransport : ITransport
             lifetime,
             token => _connection.SubscribeCoreAsync(subject, string.IsNullOrEmpty(queueGroup) ? null : queueGroup, PayloadDeserializer, opts: null, token),
             cancellationToken).ConfigureAwait(false);
-        var subscription = new Subscription(this, sub, lifetime, handler);
+        var subscription = new PumpSubscription(this, sub, lifetime, handler);
         await TrackAsync(subscription).ConfigureAwait(false);
         subscription.Start();
         return subscription;
@@ -206,73 +200,6 @@ internal sealed partial class NatsTransport : ITransport
             cancellationToken).ConfigureAwait(false);
         await TrackAsync(subscription).ConfigureAwait(false);
         return subscription;
-    }
-
-    /// <summary>
-    /// Subscribes through <paramref name="subscribe"/> and returns once the server has the subscription, or throws
-    /// <see cref="AnaPermissionException"/> when the server refused it.
-    /// </summary>
-    private async ValueTask<TSub> RegisterAsync<TSub>(
-        string subject,
-        CancellationTokenSource lifetime,
-        Func<CancellationToken, ValueTask<TSub>> subscribe,
-        CancellationToken cancellationToken)
-        where TSub : class, IAsyncDisposable
-    {
-        TSub? sub = null;
-        var denied = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _registering.TryAdd(denied, subject);
-        try
-        {
-            using (cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), lifetime))
-            {
-                sub = await subscribe(lifetime.Token).ConfigureAwait(false);
-
-                // The subscribe call returns once SUB is queued; the PONG proves the server has processed it.
-                await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
-
-                // A refused SUB is answered with -ERR before that PONG, but the client raises ServerError on its own
-                // event task, which lags behind the read loop the more the machine is loaded. Round trips give that
-                // event time to arrive instead of returning a dead subscription; they take longer under load too, so
-                // a few of them (well under a millisecond on an idle loopback) keep pace with the lag.
-                for (int extra = 0; extra < ExtraRoundTripsForRefusals && !denied.Task.IsCompleted; extra++)
-                {
-                    await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
-                }
-            }
-
-            if (denied.Task.IsCompleted)
-            {
-                throw new AnaPermissionException(subject, denied.Task.Result);
-            }
-
-            // Disposing the registration waited for a callback in flight: a cancellation that raced us shows here.
-            if (lifetime.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-
-            return sub;
-        }
-        catch (Exception ex)
-        {
-            if (sub is not null)
-            {
-                await DisposeQuietlyAsync(sub, subject).ConfigureAwait(false);
-            }
-
-            lifetime.Dispose();
-            if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException("Subscribing was cancelled.", ex, cancellationToken);
-            }
-
-            throw;
-        }
-        finally
-        {
-            _registering.TryRemove(denied, out _);
-        }
     }
 
     /// <summary>Keeps <paramref name="subscription"/> for <see cref="DisposeAsync"/>; disposes it at once when the transport is gone.</summary>
@@ -309,13 +236,7 @@ internal sealed partial class NatsTransport : ITransport
         }
         finally
         {
-            _connection.ConnectionOpened -= OnConnectionOpenedAsync;
-            _connection.ConnectionDisconnected -= OnConnectionDisconnectedAsync;
-            _connection.ReconnectFailed -= OnReconnectFailedAsync;
-            _connection.MessageDropped -= OnMessageDroppedAsync;
-            _connection.SlowConsumerDetected -= OnSlowConsumerDetectedAsync;
-            _connection.ServerError -= OnServerErrorAsync;
-            _connection.LameDuckModeActivated -= OnLameDuckModeActivatedAsync;
+            UnhookEvents();
         }
     }
 
@@ -354,205 +275,5 @@ internal sealed partial class NatsTransport : ITransport
         }
     }
 
-    private ValueTask OnConnectionOpenedAsync(object? sender, NatsEventArgs args)
-    {
-        if (Interlocked.Increment(ref _openedCount) == 1)
-        {
-            NatsTransportLog.ConnectionOpened(_logger, args.Message);
-        }
-        else
-        {
-            NatsTransportLog.ConnectionReopened(_logger, args.Message);
-        }
 
-        return default;
-    }
-
-    private ValueTask OnConnectionDisconnectedAsync(object? sender, NatsEventArgs args)
-    {
-        if (Volatile.Read(ref _disposed) == 0)
-        {
-            NatsTransportLog.ConnectionLost(_logger, args.Message);
-        }
-
-        return default;
-    }
-
-    private ValueTask OnReconnectFailedAsync(object? sender, NatsEventArgs args)
-    {
-        NatsTransportLog.ReconnectFailed(_logger, args.Message);
-        return default;
-    }
-
-    private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs args)
-    {
-        Interlocked.Increment(ref _droppedMessages);
-        NatsTransportLog.MessageDropped(_logger, args.Subject, args.Subscription.Subject, args.Pending);
-
-        // The dropped message never reaches a pump: give its pooled buffer back.
-        if (args.Data is NatsMemoryOwner<byte> payload)
-        {
-            payload.Dispose();
-        }
-
-        return default;
-    }
-
-    private ValueTask OnSlowConsumerDetectedAsync(object? sender, NatsSlowConsumerEventArgs args)
-    {
-        Interlocked.Increment(ref _slowConsumerEvents);
-        NatsTransportLog.SlowConsumer(_logger, args.Subscription.Subject);
-        return default;
-    }
-
-    private ValueTask OnServerErrorAsync(object? sender, NatsServerErrorEventArgs args)
-    {
-        NatsTransportLog.ServerError(_logger, args.Error);
-
-        // nats-server: Permissions Violation for Subscription to "subject"[ using queue "group"]
-        const string Refused = "Permissions Violation for Subscription to \"";
-        var error = args.Error ?? string.Empty;
-        var start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);
-        if (start >= 0)
-        {
-            start += Refused.Length;
-            var end = error.IndexOf('"', start);
-            var subject = end > start ? error[start..end] : string.Empty;
-            foreach (var (pending, pendingSubject) in _registering)
-            {
-                if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
-                {
-                    pending.TrySetResult(error);
-                }
-            }
-        }
-
-        return default;
-    }
-
-    private ValueTask OnLameDuckModeActivatedAsync(object? sender, NatsLameDuckModeActivatedEventArgs args)
-    {
-        NatsTransportLog.LameDuck(_logger, args.Message);
-        return default;
-    }
-
-    private sealed class Subscription : ITransportSubscription
-    {
-        // Set on the pump's execution context: lets a handler dispose its own subscription without waiting for itself.
-        private static readonly AsyncLocal<Subscription?> CurrentPump = new();
-
-        private readonly NatsTransport _owner;
-        private readonly INatsSub<NatsMemoryOwner<byte>> _sub;
-        private readonly CancellationTokenSource _lifetime;
-        private readonly TransportHandler _handler;
-        private readonly object _gate = new();
-        private Task _pump = Task.CompletedTask;
-        private Task? _stop;
-
-        public Subscription(NatsTransport owner, INatsSub<NatsMemoryOwner<byte>> sub, CancellationTokenSource lifetime, TransportHandler handler)
-        {
-            _owner = owner;
-            _sub = sub;
-            _lifetime = lifetime;
-            _handler = handler;
-        }
-
-        public string Subject => _sub.Subject;
-
-        private string Name => _sub.QueueGroup is null ? _sub.Subject : string.Concat(_sub.Subject, " (queue ", _sub.QueueGroup, ")");
-
-        public void Start()
-        {
-            lock (_gate)
-            {
-                if (_stop is null)
-                {
-                    _pump = Task.Run(PumpAsync);
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Task stop;
-            lock (_gate)
-            {
-                stop = _stop ??= StopAsync();
-            }
-
-            await stop.ConfigureAwait(false);
-
-            if (CurrentPump.Value != this)
-            {
-                // Waits for the handler to finish the current message; the pump delivers nothing after that.
-                await _pump.ConfigureAwait(false);
-                _lifetime.Dispose();
-            }
-        }
-
-        private async Task StopAsync()
-        {
-            // Stops the pump between messages, and (through the token given to the client) ends the NATS subscription.
-            await _lifetime.CancelAsync().ConfigureAwait(false);
-            await _owner.DisposeQuietlyAsync(_sub, Name).ConfigureAwait(false);
-            _owner._subscriptions.TryRemove(this, out _);
-            await _owner.ConfirmWithServerAsync().ConfigureAwait(false);
-        }
-
-        private async Task PumpAsync()
-        {
-            CurrentPump.Value = this;
-            var reader = _sub.Msgs;
-            var token = _lifetime.Token;
-            try
-            {
-                while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
-                {
-                    while (!token.IsCancellationRequested && reader.TryRead(out var msg))
-                    {
-                        await DeliverAsync(msg).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                // Disposed.
-            }
-            catch (Exception ex)
-            {
-                NatsTransportLog.SubscriptionFailed(_owner._logger, Name, ex);
-            }
-            finally
-            {
-                // Buffered messages that will never be delivered: return their pooled buffers.
-                while (reader.TryRead(out var msg))
-                {
-                    msg.Data.Dispose();
-                }
-            }
-        }
-
-        private async ValueTask DeliverAsync(NatsMsg<NatsMemoryOwner<byte>> msg)
-        {
-            var payload = msg.Data;
-            try
-            {
-                if (msg.Error is { } error)
-                {
-                    NatsTransportLog.UnreadableMessage(_owner._logger, msg.Subject, Name, error);
-                    return;
-                }
-
-                await _handler(new TransportMessage(msg.Subject, msg.ReplyTo, payload.Memory, msg.HasNoResponders)).ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                NatsTransportLog.HandlerFailed(_owner._logger, Name, msg.Subject, ex);
-            }
-            finally
-            {
-                payload.Dispose();
-            }
-        }
-    }
 }

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace Ana.Transport.Nats;
+
+/// <summary>The connection's events: logged, counted, and a refused subscription handed to the registration waiting for it.</summary>
+internal sealed partial class NatsTransport
+{
+    private void HookEvents()
+    {
+        _connection.ConnectionOpened += OnConnectionOpenedAsync;
+        _connection.ConnectionDisconnected += OnConnectionDisconnectedAsync;
+        _connection.ReconnectFailed += OnReconnectFailedAsync;
+        _connection.MessageDropped += OnMessageDroppedAsync;
+        _connection.SlowConsumerDetected += OnSlowConsumerDetectedAsync;
+        _connection.ServerError += OnServerErrorAsync;
+        _connection.LameDuckModeActivated += OnLameDuckModeActivatedAsync;
+    }
+
+    private void UnhookEvents()
+    {
+        _connection.ConnectionOpened -= OnConnectionOpenedAsync;
+        _connection.ConnectionDisconnected -= OnConnectionDisconnectedAsync;
+        _connection.ReconnectFailed -= OnReconnectFailedAsync;
+        _connection.MessageDropped -= OnMessageDroppedAsync;
+        _connection.SlowConsumerDetected -= OnSlowConsumerDetectedAsync;
+        _connection.ServerError -= OnServerErrorAsync;
+        _connection.LameDuckModeActivated -= OnLameDuckModeActivatedAsync;
+    }
+
+    private ValueTask OnConnectionOpenedAsync(object? sender, NatsEventArgs args)
+    {
+        if (Interlocked.Increment(ref _openedCount) == 1)
+        {
+            NatsTransportLog.ConnectionOpened(_logger, args.Message);
+        }
+        else
+        {
+            NatsTransportLog.ConnectionReopened(_logger, args.Message);
+        }
+
+        return default;
+    }
+
+    private ValueTask OnConnectionDisconnectedAsync(object? sender, NatsEventArgs args)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            NatsTransportLog.ConnectionLost(_logger, args.Message);
+        }
+
+        return default;
+    }
+
+    private ValueTask OnReconnectFailedAsync(object? sender, NatsEventArgs args)
+    {
+        NatsTransportLog.ReconnectFailed(_logger, args.Message);
+        return default;
+    }
+
+    private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs args)
+    {
+        Interlocked.Increment(ref _droppedMessages);
+        NatsTransportLog.MessageDropped(_logger, args.Subject, args.Subscription.Subject, args.Pending);
+
+        // The dropped message never reaches a pump: give its pooled buffer back.
+        if (args.Data is NatsMemoryOwner<byte> payload)
+        {
+            payload.Dispose();
+        }
+
+        return default;
+    }
+
+    private ValueTask OnSlowConsumerDetectedAsync(object? sender, NatsSlowConsumerEventArgs args)
+    {
+        Interlocked.Increment(ref _slowConsumerEvents);
+        NatsTransportLog.SlowConsumer(_logger, args.Subscription.Subject);
+        return default;
+    }
+
+    private ValueTask OnServerErrorAsync(object? sender, NatsServerErrorEventArgs args)
+    {
+        NatsTransportLog.ServerError(_logger, args.Error);
+
+        // nats-server: Permissions Violation for Subscription to "subject"[ using queue "group"]
+        const string Refused = "Permissions Violation for Subscription to \"";
+        var error = args.Error ?? string.Empty;
+        var start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);
+        if (start >= 0)
+        {
+            start += Refused.Length;
+            var end = error.IndexOf('"', start);
+            var subject = end > start ? error[start..end] : string.Empty;
+            foreach (var (pending, pendingSubject) in _registering)
+            {
+                if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
+                {
+                    pending.TrySetResult(error);
+                }
+            }
+        }
+
+        return default;
+    }
+
+    private ValueTask OnLameDuckModeActivatedAsync(object? sender, NatsLameDuckModeActivatedEventArgs args)
+    {
+        NatsTransportLog.LameDuck(_logger, args.Message);
+        return default;
+    }
+}
