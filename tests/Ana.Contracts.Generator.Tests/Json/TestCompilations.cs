@@ -15,14 +15,14 @@ internal static class TestCompilations
 
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_runtimeReferences = new(LoadRuntimeReferences);
-    private static readonly Lazy<ImmutableArray<MetadataReference>> s_net8References = new(LoadNet8References);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyRuntimeReferences = new(LoadRuntimeReferences);
+    private static readonly Lazy<ImmutableArray<MetadataReference>> LazyNet8References = new(LoadNet8References);
 
     /// <summary>The running framework's assemblies plus the test assembly (which holds the compiled DTOs).</summary>
-    public static ImmutableArray<MetadataReference> RuntimeReferences => s_runtimeReferences.Value;
+    public static ImmutableArray<MetadataReference> RuntimeReferences => LazyRuntimeReferences.Value;
 
     /// <summary>The .NET 8 reference assemblies (Microsoft.NETCore.App.Ref 8.0.x from the NuGet package folder).</summary>
-    public static ImmutableArray<MetadataReference> Net8References => s_net8References.Value;
+    public static ImmutableArray<MetadataReference> Net8References => LazyNet8References.Value;
 
     /// <summary>The DTO source file, embedded in the test assembly.</summary>
     public static string DtoSource { get; } = ReadResource("Dtos.cs");

@@ -9,7 +9,7 @@ namespace Ana.Transport.Memory;
 /// </summary>
 internal sealed class MemoryBroker
 {
-    private static readonly ConcurrentDictionary<string, MemoryBroker> s_brokers = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, MemoryBroker> Brokers = new(StringComparer.Ordinal);
 
     private readonly object _gate = new();
     private MemorySubscription[] _subscriptions = [];
@@ -26,7 +26,7 @@ internal sealed class MemoryBroker
     public static MemoryBroker Get(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return s_brokers.GetOrAdd(name, static n => new MemoryBroker(n));
+        return Brokers.GetOrAdd(name, static n => new MemoryBroker(n));
     }
 
     internal void Add(MemorySubscription subscription)

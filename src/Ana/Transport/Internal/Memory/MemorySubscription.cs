@@ -11,7 +11,7 @@ internal sealed class MemorySubscription : ITransportSubscription
     /// <summary>The pending-message limit of a subscription, as the default of core NATS clients.</summary>
     public const int Capacity = 16_384;
 
-    private static readonly AsyncLocal<MemorySubscription?> s_pumping = new();
+    private static readonly AsyncLocal<MemorySubscription?> Pumping = new();
 
     private readonly MemoryBroker _broker;
     private readonly MemoryTransport _owner;
@@ -82,7 +82,7 @@ internal sealed class MemorySubscription : ITransportSubscription
         }
 
         // Disposed from its own handler: waiting for the pump would wait for ourselves.
-        if (s_pumping.Value == this)
+        if (Pumping.Value == this)
         {
             return;
         }
@@ -92,7 +92,7 @@ internal sealed class MemorySubscription : ITransportSubscription
 
     private async Task PumpAsync()
     {
-        s_pumping.Value = this;
+        Pumping.Value = this;
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
