@@ -363,28 +363,32 @@ internal static class JsonContextEmitter
         writer.OpenBrace();
         foreach (JsonParameterModel parameter in obj.ConstructorArguments.Where(a => a.Position >= 0))
         {
-            writer.Line("new()");
-            writer.OpenBrace();
-            writer.Line($"Name = {CSharpLiteral.String(parameter.Name)},");
-            writer.Line($"ParameterType = typeof({parameter.TypeOfName}),");
-            writer.Line($"Position = {parameter.Position.ToString(CultureInfo.InvariantCulture)},");
-            writer.Line($"HasDefaultValue = {CSharpLiteral.Bool(parameter.HasDefaultValue)},");
-            writer.Line($"DefaultValue = {parameter.DefaultValueLiteral ?? $"default({parameter.TypeOfName})"},");
-            writer.CloseBrace(",");
+            EmitParameterInfo(writer, parameter, withDefaultValue: true);
         }
 
+        // Member initializers (required or init-only properties), as System.Text.Json describes them: no default value.
         foreach (JsonParameterModel member in obj.MemberInitializers.Where(a => a.Position >= 0))
         {
-            // A member initializer (required or init-only property), as System.Text.Json describes it: no default value.
-            writer.Line("new()");
-            writer.OpenBrace();
-            writer.Line($"Name = {CSharpLiteral.String(member.Name)},");
-            writer.Line($"ParameterType = typeof({member.TypeOfName}),");
-            writer.Line($"Position = {member.Position.ToString(CultureInfo.InvariantCulture)},");
-            writer.CloseBrace(",");
+            EmitParameterInfo(writer, member, withDefaultValue: false);
         }
 
         writer.CloseBrace(";");
+    }
+
+    private static void EmitParameterInfo(SourceWriter writer, JsonParameterModel parameter, bool withDefaultValue)
+    {
+        writer.Line("new()");
+        writer.OpenBrace();
+        writer.Line($"Name = {CSharpLiteral.String(parameter.Name)},");
+        writer.Line($"ParameterType = typeof({parameter.TypeOfName}),");
+        writer.Line($"Position = {parameter.Position.ToString(CultureInfo.InvariantCulture)},");
+        if (withDefaultValue)
+        {
+            writer.Line($"HasDefaultValue = {CSharpLiteral.Bool(parameter.HasDefaultValue)},");
+            writer.Line($"DefaultValue = {parameter.DefaultValueLiteral ?? $"default({parameter.TypeOfName})"},");
+        }
+
+        writer.CloseBrace(",");
     }
 
     private static string? NamingPolicy(JsonNamingPolicyKind kind) => kind switch

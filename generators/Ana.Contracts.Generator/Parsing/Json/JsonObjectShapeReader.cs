@@ -190,8 +190,6 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             return (null, JsonTypeFailure.Of(property.Type, "ref-returning properties are not supported"));
         }
 
-        string declaringTypeName = property.ContainingType.ToDisplayString(TypeFormats.FullyQualified);
-        bool isVirtual = property.IsVirtual || property.IsOverride || property.IsAbstract;
         if (read.IgnoreCondition == JsonIgnoreConditionKind.Always)
         {
             // Kept, without accessors, like System.Text.Json: it still hides base members and binds constructor parameters.
@@ -200,18 +198,7 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
                 return (null, null);
             }
 
-            return (new JsonPropertyModel(
-                property.Name,
-                property.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
-                declaringTypeName,
-                isVirtual,
-                HasGetter: false,
-                JsonSetterKind.None,
-                read.JsonName,
-                read.Order,
-                read.IgnoreCondition,
-                IsRequired: false,
-                include), null);
+            return (Model(hasGetter: false, JsonSetterKind.None, isRequired: false), null);
         }
 
         if (!isPublic && !TypeFacts.IsAccessible(property, compilation))
@@ -268,18 +255,20 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             return (null, typeFailure);
         }
 
-        return (new JsonPropertyModel(
+        return (Model(hasGetter, setter, read.IsJsonRequired || (property.IsRequired && !setsRequiredMembers)), null);
+
+        JsonPropertyModel Model(bool hasGetter, JsonSetterKind setter, bool isRequired) => new(
             property.Name,
             property.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
-            declaringTypeName,
-            isVirtual,
+            property.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
+            property.IsVirtual || property.IsOverride || property.IsAbstract,
             hasGetter,
             setter,
             read.JsonName,
             read.Order,
             read.IgnoreCondition,
-            read.IsJsonRequired || (property.IsRequired && !setsRequiredMembers),
-            include), null);
+            isRequired,
+            include);
     }
 
     /// <summary>
