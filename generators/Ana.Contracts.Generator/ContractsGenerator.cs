@@ -8,10 +8,11 @@ namespace Ana.Contracts.Generator;
 
 /// <summary>Turns <c>[AnaAgent]</c> partial interfaces into JSON contexts, typed clients and server dispatchers.</summary>
 /// <remarks>
-/// The pipeline: every interface marked <c>[AnaAgent]</c> is parsed into a value-equatable
-/// <see cref="ContractParseResult"/> (a model, or the diagnostics that prevent one); its diagnostics are reported
-/// through one output and its model emitted through another, so that an edit elsewhere in the compilation re-runs
-/// nothing downstream of an unchanged model.
+/// The pipeline: the <see cref="KnownSymbols"/> of the compilation are built once and handed to the parse of every
+/// interface marked <c>[AnaAgent]</c>, which yields a value-equatable <see cref="ContractParseResult"/> (a model, or the
+/// diagnostics that prevent one). Its model is emitted through one output, so that an edit elsewhere in the
+/// compilation re-runs nothing downstream of an unchanged model; its diagnostics through another, which places each in
+/// the current compilation's syntax tree of its file, so that they are in source (and <c>#pragma</c> applies).
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class ContractsGenerator : IIncrementalGenerator
@@ -19,17 +20,24 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        IncrementalValueProvider<KnownSymbols> knownSymbols = context.CompilationProvider
+            .Select(static (compilation, _) => new KnownSymbols(compilation));
+
         IncrementalValuesProvider<ContractParseResult> contracts = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownSymbols.AnaAgentAttribute,
                 static (node, _) => node is InterfaceDeclarationSyntax,
-                static (syntaxContext, cancellationToken) => ContractParser.Parse(syntaxContext, cancellationToken))
+                static (syntaxContext, _) => syntaxContext)
+            .Combine(knownSymbols)
+            .Select(static (pair, cancellationToken) => new ContractParser(pair.Right, cancellationToken).Parse(pair.Left))
             .WithTrackingName(TrackingNames.Contracts);
 
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = contracts
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+        context.RegisterSourceOutput(
+            diagnostics.Combine(context.CompilationProvider),
+            static (output, pair) => output.ReportDiagnostic(pair.Left.ToDiagnostic(pair.Right)));
 
         IncrementalValuesProvider<ContractModel> models = contracts
             .Where(static result => result.Model is not null)
@@ -48,7 +56,10 @@ public sealed class ContractsGenerator : IIncrementalGenerator
 /// <summary>The names of the pipeline's steps, for the incrementality tests.</summary>
 internal static class TrackingNames
 {
+    /// <summary>The parse of each contract: its model or its diagnostics.</summary>
     public const string Contracts = "Contracts";
+
     public const string Diagnostics = "Diagnostics";
+
     public const string Models = "Models";
 }

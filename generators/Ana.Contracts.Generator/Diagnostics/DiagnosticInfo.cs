@@ -8,5 +8,7 @@ internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationI
     public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArgs)
         => new(descriptor, location, messageArgs.ToEquatableArray());
 
-    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location?.ToLocation(), MessageArgs.ToArray<object>());
+    /// <summary>The diagnostic, located in <paramref name="compilation"/>'s syntax tree of its file (see <see cref="LocationInfo.ToLocation"/>).</summary>
+    public Diagnostic ToDiagnostic(Compilation compilation)
+        => Diagnostic.Create(Descriptor, Location?.ToLocation(compilation), MessageArgs.ToArray<object>());
 }

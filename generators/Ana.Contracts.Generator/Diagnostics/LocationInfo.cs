@@ -6,7 +6,22 @@ namespace Ana.Contracts.Generator;
 /// <summary>A source location as plain values, so that a model holding it stays equatable and symbol-free.</summary>
 internal sealed record LocationInfo(string FilePath, TextSpan TextSpan, LinePositionSpan LineSpan)
 {
-    public Location ToLocation() => Location.Create(FilePath, TextSpan, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="compilation"/>'s syntax tree of <see cref="FilePath"/>, so that the diagnostic is
+    /// in source (<c>#pragma warning disable</c> and editor squiggles apply); a location by path alone when no tree matches.
+    /// </summary>
+    public Location ToLocation(Compilation compilation)
+    {
+        foreach (SyntaxTree tree in compilation.SyntaxTrees)
+        {
+            if (tree.FilePath == FilePath)
+            {
+                return TextSpan.End <= tree.Length ? Location.Create(tree, TextSpan) : Location.Create(FilePath, TextSpan, LineSpan);
+            }
+        }
+
+        return Location.Create(FilePath, TextSpan, LineSpan);
+    }
 
     public static LocationInfo? From(Location? location)
     {

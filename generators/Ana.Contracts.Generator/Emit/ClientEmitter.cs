@@ -15,7 +15,7 @@ internal static class ClientEmitter
         EmitHelpers.OpenContract(writer, contract);
 
         writer.Line($"/// <summary>Calls the agent that serves {contract.InterfaceName} (by default \"{contract.AgentName}\") over an AgentBus.</summary>");
-        writer.Line(EmitHelpers.GeneratedCodeAttribute);
+        writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
         writer.Line($"internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, {contract.FullyQualifiedName}");
         writer.OpenBrace();
@@ -64,7 +64,7 @@ internal static class ClientEmitter
             writer.OpenBrace();
             foreach (ParameterModel parameter in method.Parameters)
             {
-                writer.Line($"{argumentsWriter}.Write{EmitHelpers.TypeArguments(parameter.Type)}({EmitHelpers.Quote(parameter.JsonName)}, {parameter.Name}, {EmitHelpers.TypeInfo(parameter.Type)});");
+                writer.Line($"{argumentsWriter}.Write{EmitHelpers.TypeArguments(parameter.Type)}({CSharpLiteral.String(parameter.JsonName)}, {parameter.Name}, {EmitHelpers.TypeInfo(parameter.Type)});");
             }
 
             writer.Line($"{arguments} = {argumentsWriter}.ToData();");
@@ -72,7 +72,7 @@ internal static class ClientEmitter
             writer.Line();
         }
 
-        string topic = EmitHelpers.Quote(method.Topic);
+        string topic = CSharpLiteral.String(method.Topic);
         string timeout = method.Timeout is null ? "timeout: null" : $"global::System.TimeSpan.FromSeconds({method.Timeout})";
         switch (method.Kind)
         {

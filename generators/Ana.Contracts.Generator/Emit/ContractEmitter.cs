@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using Ana.Contracts.Generator.Json;
 using Ana.Contracts.Generator.Model;
 
 namespace Ana.Contracts.Generator.Emit;

@@ -15,7 +15,7 @@ internal static class DispatcherEmitter
         EmitHelpers.OpenContract(writer, contract);
 
         writer.Line($"/// <summary>Serves {contract.InterfaceName}: routes each query to the implementation's method for its topic.</summary>");
-        writer.Line(EmitHelpers.GeneratedCodeAttribute);
+        writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
         writer.Line("internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher");
         writer.OpenBrace();
@@ -33,13 +33,13 @@ internal static class DispatcherEmitter
         writer.OpenBrace();
         foreach (MethodModel method in contract.Methods)
         {
-            writer.Line($"case {EmitHelpers.Quote(method.Topic)}:");
+            writer.Line($"case {CSharpLiteral.String(method.Topic)}:");
             writer.Indent().Line($"return {method.HandlerName}(query, context);").Unindent();
         }
 
         writer.Line("default:");
         writer.Indent();
-        string notFound = EmitHelpers.Quote($"The contract {contract.DisplayName} has no topic '");
+        string notFound = CSharpLiteral.String($"The contract {contract.DisplayName} has no topic '");
         writer.Line($"return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, {notFound} + topic + \"'.\", context.CancellationToken);");
         writer.Unindent();
         writer.CloseBrace();
@@ -68,7 +68,7 @@ internal static class DispatcherEmitter
 
         foreach (ParameterModel parameter in method.Parameters)
         {
-            string name = EmitHelpers.Quote(parameter.JsonName);
+            string name = CSharpLiteral.String(parameter.JsonName);
             string typeInfo = EmitHelpers.TypeInfo(parameter.Type);
             string typeArguments = EmitHelpers.TypeArguments(parameter.Type);
             string read = parameter.Read switch
@@ -105,7 +105,7 @@ internal static class DispatcherEmitter
                 {
                     writer.Line($"if ({value} is null)");
                     writer.OpenBrace();
-                    string message = EmitHelpers.Quote($"{methodDisplay} returned null, but its return type is not nullable.");
+                    string message = CSharpLiteral.String($"{methodDisplay} returned null, but its return type is not nullable.");
                     writer.Line($"throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, {message});");
                     writer.CloseBrace();
                     writer.Line();

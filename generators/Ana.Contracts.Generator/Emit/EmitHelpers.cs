@@ -7,13 +7,6 @@ namespace Ana.Contracts.Generator.Emit;
 /// <summary>What every generated file of a contract shares: the header, the enclosing declarations, the attributes.</summary>
 internal static class EmitHelpers
 {
-    public const string GeneratorName = "Ana.Contracts.Generator";
-
-    public static readonly string GeneratorVersion = typeof(EmitHelpers).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
-
-    public static readonly string GeneratedCodeAttribute =
-        $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
-
     public const string EditorBrowsableNever =
         "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 
@@ -80,7 +73,4 @@ internal static class EmitHelpers
 
     /// <summary>The explicit type argument list of a generic call, needed where nullable annotations differ from the metadata's <c>T</c>.</summary>
     public static string TypeArguments(TypeRefModel type) => type.TypeInfoMatchesAnnotations ? string.Empty : "<" + type.Name + ">";
-
-    /// <summary>A C# string literal.</summary>
-    public static string Quote(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
 }

@@ -14,7 +14,7 @@ internal static class RegistrationEmitter
         EmitHelpers.OpenContract(writer, contract);
 
         writer.Line($"/// <summary>Registers {contract.InterfaceName}'s client and dispatcher when the module loads.</summary>");
-        writer.Line(EmitHelpers.GeneratedCodeAttribute);
+        writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
         writer.Line("internal static class Registration");
         writer.OpenBrace();
@@ -25,7 +25,7 @@ internal static class RegistrationEmitter
         writer.Indent();
         writer.Line($"new global::Ana.Contracts.Infrastructure.ContractDescriptor<{contract.FullyQualifiedName}>(");
         writer.Indent();
-        writer.Line(EmitHelpers.Quote(contract.AgentName) + ",");
+        writer.Line(CSharpLiteral.String(contract.AgentName) + ",");
         writer.Line($"static (bus, agent) => new {contract.FullyQualifiedName}.Client(bus, agent),");
         writer.Line($"static implementation => new {contract.FullyQualifiedName}.Dispatcher(implementation)));");
         writer.Unindent();

@@ -17,7 +17,7 @@ internal static class UserJsonContextEmitter
         string contextName = context.Replace("global::", string.Empty);
 
         writer.Line($"/// <summary>The JSON metadata of {contract.InterfaceName}'s types, from {contextName}.</summary>");
-        writer.Line(EmitHelpers.GeneratedCodeAttribute);
+        writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
         writer.Line("internal static class JsonTypeInfos");
         writer.OpenBrace();
@@ -28,8 +28,8 @@ internal static class UserJsonContextEmitter
         writer.Indent();
         writer.Line($"=> {context}.Default.GetTypeInfo(typeof(T)) as global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>");
         writer.Indent();
-        string message = EmitHelpers.Quote($"The JSON context {contextName} of contract {contract.DisplayName} has no metadata for '");
-        string hint = EmitHelpers.Quote($"'; add [JsonSerializable(typeof(...))] for it to {contextName}.");
+        string message = CSharpLiteral.String($"The JSON context {contextName} of contract {contract.DisplayName} has no metadata for '");
+        string hint = CSharpLiteral.String($"'; add [JsonSerializable(typeof(...))] for it to {contextName}.");
         writer.Line($"?? throw new global::System.InvalidOperationException({message} + typeof(T) + {hint});");
         writer.Unindent();
         writer.Unindent();

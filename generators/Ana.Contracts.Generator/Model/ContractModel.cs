@@ -1,4 +1,3 @@
-using Ana.Contracts.Generator.Json;
 
 namespace Ana.Contracts.Generator.Model;
 

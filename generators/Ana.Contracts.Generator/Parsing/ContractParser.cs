@@ -1,10 +1,6 @@
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
-using System.Threading;
-using Ana.Contracts.Generator.Json;
 using Ana.Contracts.Generator.Model;
-using Ana.Contracts.Generator.Naming;
+using Ana.Contracts.Generator.Parsing.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,35 +10,26 @@ namespace Ana.Contracts.Generator.Parsing;
 /// <summary>
 /// Turns an <c>[AnaAgent]</c> interface into a <see cref="ContractModel"/>, checking every rule of the diagnostic
 /// catalogue on the way. Symbols are used here and nowhere after: the result holds only strings and values.
+/// One parser parses one contract; the <see cref="KnownSymbols"/> it is given are shared by the compilation's contracts.
 /// </summary>
-internal static class ContractParser
+internal sealed partial class ContractParser(KnownSymbols known, CancellationToken cancellationToken)
 {
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+    private readonly List<DiagnosticInfo> _diagnostics = [];
 
-    private static readonly SymbolDisplayFormat AnnotatedTypeFormat =
-        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
-    private static readonly SymbolDisplayFormat ShortTypeFormat = new(
-        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypes,
-        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
-        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
-
-    public static ContractParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public ContractParseResult Parse(GeneratorAttributeSyntaxContext context)
     {
         var contract = (INamedTypeSymbol)context.TargetSymbol;
         var declaration = (InterfaceDeclarationSyntax)context.TargetNode;
-        var known = new KnownSymbols(context.SemanticModel.Compilation);
-        var diagnostics = new List<DiagnosticInfo>();
-        string displayName = contract.ToDisplayString(ShortTypeFormat);
+        string displayName = contract.ToDisplayString(TypeFormats.Short);
         LocationInfo? identifier = LocationInfo.From(declaration.Identifier.GetLocation());
 
         // The contract itself: partial, placed where generated code can go, a valid agent name.
-        bool placementValid = CheckPlacement(contract, declaration, displayName, identifier, diagnostics, cancellationToken);
+        bool placementValid = CheckPlacement(contract, declaration, displayName, identifier);
         AttributeData agentAttribute = context.Attributes[0];
-        string agentName = ReadAgentName(agentAttribute, displayName, identifier, diagnostics, cancellationToken);
+        string agentName = ReadAgentName(agentAttribute, displayName, identifier);
         JsonNamingPolicyKind namingPolicy = ReadNamingPolicy(agentAttribute);
-        string? userJsonContext = ReadJsonContext(agentAttribute, known, displayName, identifier, diagnostics, cancellationToken);
-        string? contractTimeout = ReadTimeout(contract, known, displayName, identifier, diagnostics, cancellationToken);
+        string? userJsonContext = ReadJsonContext(agentAttribute, displayName, identifier);
+        string? contractTimeout = ReadTimeout(contract, displayName, identifier);
 
         // Its methods, including those of the interfaces it extends (the client implements them all).
         var methods = new List<MethodDraft>();
@@ -51,14 +38,14 @@ internal static class ContractParser
             foreach (ISymbol member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ParseMember(member, contract, known, namingPolicy, contractTimeout, identifier, diagnostics, cancellationToken) is { } method)
+                if (ParseMember(member, contract, namingPolicy, contractTimeout, identifier) is { } method)
                 {
                     methods.Add(method);
                 }
             }
         }
 
-        CheckDuplicateTopics(methods, diagnostics);
+        CheckDuplicateTopics(methods);
 
         string? contractNamespace = contract.ContainingNamespace.IsGlobalNamespace ? null : contract.ContainingNamespace.ToDisplayString();
         JsonContextModel? jsonContext = null;
@@ -71,28 +58,28 @@ internal static class ContractParser
                 "internal",
                 namingPolicy,
                 methods.SelectMany(method => method.Roots()),
-                context.SemanticModel.Compilation,
+                known,
                 cancellationToken);
-            diagnostics.AddRange(jsonContext.Diagnostics);
+            _diagnostics.AddRange(jsonContext.Diagnostics);
         }
 
-        if (diagnostics.Count > 0)
+        if (_diagnostics.Count > 0)
         {
-            return new ContractParseResult(null, diagnostics.ToEquatableArray());
+            return new ContractParseResult(null, _diagnostics.ToEquatableArray());
         }
 
-        string fullyQualifiedName = contract.ToDisplayString(TypeFormat);
+        string fullyQualifiedName = contract.ToDisplayString(TypeFormats.FullyQualified);
         TypeInfoResolver typeInfos = jsonContext is not null
             ? new TypeInfoResolver(jsonContext, (contractNamespace is null ? "global::" : "global::" + contractNamespace + ".") + jsonContextClassName)
             : new TypeInfoResolver(null, fullyQualifiedName + ".JsonTypeInfos");
-        var handlerNames = new HashSet<string>(System.StringComparer.Ordinal);
+        var handlerNames = new HashSet<string>(StringComparer.Ordinal);
         EquatableArray<MethodModel> methodModels = methods
             .Select(method => method.ToModel(typeInfos, UniqueHandlerName(method.Name, handlerNames)))
             .ToEquatableArray();
 
         var model = new ContractModel(
             contractNamespace,
-            ContainingTypes(contract, cancellationToken),
+            ContainingTypes(contract),
             contract.Name,
             fullyQualifiedName,
             displayName,
@@ -121,40 +108,32 @@ internal static class ContractParser
         return name + "JsonContext";
     }
 
-    // ---------------------------------------------------------------- the contract
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArgs)
+        => _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, messageArgs));
 
-    private static bool CheckPlacement(
-        INamedTypeSymbol contract,
-        InterfaceDeclarationSyntax declaration,
-        string displayName,
-        LocationInfo? identifier,
-        List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+    private bool CheckPlacement(INamedTypeSymbol contract, InterfaceDeclarationSyntax declaration, string displayName, LocationInfo? identifier)
     {
-        int before = diagnostics.Count;
+        int before = _diagnostics.Count;
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContractNotPartial, identifier, displayName));
+            Report(DiagnosticDescriptors.ContractNotPartial, identifier, displayName);
         }
 
         if (contract.Arity > 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, "it is generic; a contract has no type parameters"));
+            Report(DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, "it is generic; a contract has no type parameters");
         }
 
         for (INamedTypeSymbol? outer = contract.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            string outerName = outer.ToDisplayString(ShortTypeFormat);
+            string outerName = outer.ToDisplayString(TypeFormats.Short);
             if (outer.Arity > 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, $"it is nested in '{outerName}', which is generic"));
+                Report(DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, $"it is nested in '{outerName}', which is generic");
             }
-            else if (!IsPartial(outer, cancellationToken))
+            else if (!IsPartial(outer))
             {
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, $"it is nested in '{outerName}', which is not partial"));
+                Report(DiagnosticDescriptors.ContractNestingNotSupported, identifier, displayName, $"it is nested in '{outerName}', which is not partial");
             }
         }
 
@@ -162,20 +141,20 @@ internal static class ContractParser
         {
             if (type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             {
-                string who = SymbolEqualityComparer.Default.Equals(type, contract) ? "it is" : $"'{type.ToDisplayString(ShortTypeFormat)}' is";
-                diagnostics.Add(DiagnosticInfo.Create(
+                string who = SymbolEqualityComparer.Default.Equals(type, contract) ? "it is" : $"'{type.ToDisplayString(TypeFormats.Short)}' is";
+                Report(
                     DiagnosticDescriptors.ContractNestingNotSupported,
                     identifier,
                     displayName,
-                    $"{who} {AccessibilityText(type.DeclaredAccessibility)}; a contract must be internal or public for its registration to run when the program starts"));
+                    $"{who} {AccessibilityText(type.DeclaredAccessibility)}; a contract must be internal or public for its registration to run when the program starts");
                 break;
             }
         }
 
-        return diagnostics.Count == before;
+        return _diagnostics.Count == before;
     }
 
-    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken)
+    private bool IsPartial(INamedTypeSymbol type)
     {
         if (type.DeclaringSyntaxReferences.Length == 0)
         {
@@ -200,15 +179,13 @@ internal static class ContractParser
         _ => "private",
     };
 
-    private static string ReadAgentName(
-        AttributeData attribute, string displayName, LocationInfo? identifier, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private string ReadAgentName(AttributeData attribute, string displayName, LocationInfo? identifier)
     {
         string? name = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
         string? problem = name is null ? "it is null" : SubjectTokenRules.FindProblem(name, allowDots: false);
         if (problem is not null)
         {
-            LocationInfo? location = ArgumentLocation(attribute, 0, null, cancellationToken) ?? identifier;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAgentName, location, name ?? "null", displayName, problem));
+            Report(DiagnosticDescriptors.InvalidAgentName, ArgumentLocation(attribute, 0, null) ?? identifier, name ?? "null", displayName, problem);
         }
 
         return name ?? string.Empty;
@@ -236,13 +213,7 @@ internal static class ContractParser
         return JsonNamingPolicyKind.SnakeCaseLower;
     }
 
-    private static string? ReadJsonContext(
-        AttributeData attribute,
-        KnownSymbols known,
-        string displayName,
-        LocationInfo? identifier,
-        List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+    private string? ReadJsonContext(AttributeData attribute, string displayName, LocationInfo? identifier)
     {
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
@@ -263,12 +234,12 @@ internal static class ContractParser
 
             if (problem is not null)
             {
-                LocationInfo? location = ArgumentLocation(attribute, -1, "JsonContext", cancellationToken) ?? identifier;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidJsonContext, location, type.ToDisplayString(ShortTypeFormat), displayName, problem));
+                LocationInfo? location = ArgumentLocation(attribute, -1, "JsonContext") ?? identifier;
+                Report(DiagnosticDescriptors.InvalidJsonContext, location, type.ToDisplayString(TypeFormats.Short), displayName, problem);
                 return null;
             }
 
-            return type.ToDisplayString(TypeFormat);
+            return type.ToDisplayString(TypeFormats.FullyQualified);
         }
 
         return null;
@@ -287,8 +258,7 @@ internal static class ContractParser
         return false;
     }
 
-    private static string? ReadTimeout(
-        ISymbol symbol, KnownSymbols known, string displayName, LocationInfo? fallback, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private string? ReadTimeout(ISymbol symbol, string displayName, LocationInfo? fallback)
     {
         AttributeData? attribute = KnownSymbols.Find(symbol, known.AnaTimeoutAttribute);
         if (attribute is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double seconds)
@@ -296,22 +266,28 @@ internal static class ContractParser
             return null;
         }
 
-        string literal = FormatDouble(seconds);
+        string literal = FormatSeconds(seconds);
         string? problem = double.IsNaN(seconds) || double.IsInfinity(seconds) ? "it is not a finite number of seconds"
             : seconds <= 0 ? "it must be greater than zero"
-            : seconds > System.TimeSpan.MaxValue.TotalSeconds / 2 ? "it is too large for a TimeSpan"
+            : seconds > TimeSpan.MaxValue.TotalSeconds / 2 ? "it is too large for a TimeSpan"
             : null;
         if (problem is not null)
         {
-            LocationInfo? location = ArgumentLocation(attribute, 0, null, cancellationToken) ?? fallback;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTimeout, location, literal, displayName, problem));
+            Report(DiagnosticDescriptors.InvalidTimeout, ArgumentLocation(attribute, 0, null) ?? fallback, literal, displayName, problem);
             return null;
         }
 
         return literal;
     }
 
-    private static EquatableArray<ContainingTypeModel> ContainingTypes(INamedTypeSymbol contract, CancellationToken cancellationToken)
+    /// <summary>A timeout as a C# double literal without a suffix (<c>2.5</c>, <c>30.0</c>), as messages and generated code show it.</summary>
+    private static string FormatSeconds(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e', 'N', 'I']) >= 0 ? text : text + ".0";
+    }
+
+    private EquatableArray<ContainingTypeModel> ContainingTypes(INamedTypeSymbol contract)
     {
         var types = new List<ContainingTypeModel>();
         for (INamedTypeSymbol? outer = contract.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -325,230 +301,21 @@ internal static class ContractParser
                 InterfaceDeclarationSyntax => "interface",
                 _ => "class",
             };
-            if (syntax.Modifiers.Any(SyntaxKind.RefKeyword))
-            {
-                keyword = "ref partial " + keyword;
-            }
-            else
-            {
-                keyword = "partial " + keyword;
-            }
-
+            keyword = (syntax.Modifiers.Any(SyntaxKind.RefKeyword) ? "ref partial " : "partial ") + keyword;
             types.Insert(0, new ContainingTypeModel(keyword, outer.Name));
         }
 
         return types.ToEquatableArray();
     }
 
-    // ---------------------------------------------------------------- members
-
-    private static MethodDraft? ParseMember(
-        ISymbol member,
-        INamedTypeSymbol contract,
-        KnownSymbols known,
-        JsonNamingPolicyKind namingPolicy,
-        string? contractTimeout,
-        LocationInfo? contractIdentifier,
-        List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
+    private void CheckDuplicateTopics(List<MethodDraft> methods)
     {
-        // Static members and members with a body (default implementations) are not part of the wire contract.
-        if (member.IsStatic || !member.IsAbstract)
-        {
-            return null;
-        }
-
-        string memberName = member.ContainingType.ToDisplayString(ShortTypeFormat) + "." + member.Name;
-        switch (member)
-        {
-            case IPropertySymbol { IsIndexer: true } indexer:
-                diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.NonMethodMember, LocationOf(indexer, contractIdentifier), indexer.ContainingType.ToDisplayString(ShortTypeFormat) + ".this[]"));
-                return null;
-            case IPropertySymbol or IEventSymbol:
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NonMethodMember, LocationOf(member, contractIdentifier), memberName));
-                return null;
-            case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
-                return ParseMethod(method, memberName, contract, known, namingPolicy, contractTimeout, contractIdentifier, diagnostics, cancellationToken);
-            default:
-                return null;
-        }
-    }
-
-    private static MethodDraft? ParseMethod(
-        IMethodSymbol method,
-        string methodName,
-        INamedTypeSymbol contract,
-        KnownSymbols known,
-        JsonNamingPolicyKind namingPolicy,
-        string? contractTimeout,
-        LocationInfo? contractIdentifier,
-        List<DiagnosticInfo> diagnostics,
-        CancellationToken cancellationToken)
-    {
-        int before = diagnostics.Count;
-        var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
-        LocationInfo? nameLocation = syntax is not null ? LocationInfo.From(syntax.Identifier.GetLocation()) : contractIdentifier;
-        LocationInfo? returnLocation = syntax is not null ? LocationInfo.From(syntax.ReturnType) : contractIdentifier;
-
-        if (method.IsGenericMethod)
-        {
-            LocationInfo? location = syntax?.TypeParameterList is { } typeParameters ? LocationInfo.From(typeParameters) : nameLocation;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericMethod, location, methodName));
-        }
-
-        // The return type says how the call goes.
-        ITypeSymbol returnType = method.ReturnType;
-        ITypeSymbol? resultType = null;
-        bool returnsTask = false;
-        if (returnType is INamedTypeSymbol named && !method.ReturnsByRef && !method.ReturnsByRefReadonly)
-        {
-            if (KnownSymbols.Is(named, known.Task) || KnownSymbols.Is(named, known.ValueTask))
-            {
-                returnsTask = true;
-            }
-            else if (named.IsGenericType && (KnownSymbols.Is(named.OriginalDefinition, known.TaskOfT) || KnownSymbols.Is(named.OriginalDefinition, known.ValueTaskOfT)))
-            {
-                returnsTask = true;
-                resultType = named.TypeArguments[0];
-            }
-        }
-
-        if (!returnsTask)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedReturnType, returnLocation, methodName, returnType.ToDisplayString(ShortTypeFormat)));
-        }
-
-        bool oneWay = KnownSymbols.Find(method, known.AnaOneWayAttribute) is not null;
-        if (oneWay && resultType is not null)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OneWayReturnsValue, returnLocation, methodName));
-        }
-
-        // The topic.
-        string topic;
-        LocationInfo? topicLocation;
-        if (KnownSymbols.Find(method, known.AnaTopicAttribute) is { } topicAttribute)
-        {
-            topic = topicAttribute.ConstructorArguments.Length == 1 && topicAttribute.ConstructorArguments[0].Value is string value ? value : string.Empty;
-            topicLocation = ArgumentLocation(topicAttribute, 0, null, cancellationToken) ?? nameLocation;
-            string? problem = topicAttribute.ConstructorArguments[0].IsNull ? "it is null" : SubjectTokenRules.FindProblem(topic, allowDots: true);
-            if (problem is not null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTopic, topicLocation, topic, methodName, problem));
-            }
-        }
-        else
-        {
-            topic = TopicNaming.FromMethodName(method.Name);
-            topicLocation = nameLocation;
-            if (SubjectTokenRules.FindProblem(topic, allowDots: true) is { } problem)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidTopic, topicLocation, topic, methodName, problem));
-            }
-        }
-
-        string? timeout = ReadTimeout(method, known, methodName, nameLocation, diagnostics, cancellationToken) ?? contractTimeout;
-
-        // The parameters: any number, then optionally one CancellationToken, last.
-        var parameters = new List<ParameterDraft>();
-        var jsonNames = new Dictionary<string, string>(System.StringComparer.Ordinal);
-        string? cancellationTokenName = null;
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            ParameterSyntax? parameterSyntax = syntax is not null && parameter.Ordinal < syntax.ParameterList.Parameters.Count
-                ? syntax.ParameterList.Parameters[parameter.Ordinal]
-                : null;
-            LocationInfo? parameterLocation = parameterSyntax is not null ? LocationInfo.From(parameterSyntax) : nameLocation;
-            string? problem = ParameterProblem(parameter, known, cancellationTokenName);
-            string jsonName = JsonNaming.Convert(parameter.Name, namingPolicy);
-            if (problem is null && !KnownSymbols.Is(parameter.Type, known.CancellationToken) && jsonNames.TryGetValue(jsonName, out string? other))
-            {
-                problem = $"its JSON key '{jsonName}' is already the key of parameter '{other}'";
-            }
-
-            if (problem is not null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedParameter, parameterLocation, parameter.Name, methodName, problem));
-                continue;
-            }
-
-            if (KnownSymbols.Is(parameter.Type, known.CancellationToken))
-            {
-                cancellationTokenName = parameter.Name;
-                continue;
-            }
-
-            jsonNames[jsonName] = parameter.Name;
-            LocationInfo? typeLocation = parameterSyntax?.Type is { } typeSyntax ? LocationInfo.From(typeSyntax) : parameterLocation;
-            parameters.Add(new ParameterDraft(parameter, jsonName, typeLocation));
-        }
-
-        if (diagnostics.Count > before)
-        {
-            return null;
-        }
-
-        CallKind kind = oneWay ? CallKind.OneWay : resultType is null ? CallKind.Completion : CallKind.Query;
-        return new MethodDraft(
-            method,
-            methodName,
-            topic,
-            topicLocation,
-            kind,
-            resultType,
-            returnLocation,
-            timeout,
-            parameters,
-            cancellationTokenName is null ? null : Identifier(cancellationTokenName),
-            SymbolEqualityComparer.Default.Equals(method.ContainingType, contract));
-    }
-
-    private static string? ParameterProblem(IParameterSymbol parameter, KnownSymbols known, string? cancellationTokenSeen)
-    {
-        if (cancellationTokenSeen is not null)
-        {
-            return KnownSymbols.Is(parameter.Type, known.CancellationToken)
-                ? $"the method already takes the CancellationToken '{cancellationTokenSeen}'; a method takes at most one"
-                : $"it comes after the CancellationToken '{cancellationTokenSeen}', which must be the last parameter";
-        }
-
-        switch (parameter.RefKind)
-        {
-            case RefKind.Ref:
-                return "it is passed by reference ('ref'); arguments travel by value";
-            case RefKind.Out:
-                return "it is an 'out' parameter; results travel in the return value";
-            case RefKind.In:
-                return "it is passed by reference ('in'); arguments travel by value";
-            case RefKind.None:
-                break;
-            default:
-                return "it is passed by reference; arguments travel by value";
-        }
-
-        if (parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-        {
-            return "it is a pointer";
-        }
-
-        if (parameter.Type.IsRefLikeType)
-        {
-            return $"its type '{parameter.Type.ToDisplayString(ShortTypeFormat)}' is a ref struct, which cannot cross an await";
-        }
-
-        return null;
-    }
-
-    private static void CheckDuplicateTopics(List<MethodDraft> methods, List<DiagnosticInfo> diagnostics)
-    {
-        var seen = new Dictionary<string, MethodDraft>(System.StringComparer.Ordinal);
+        var seen = new Dictionary<string, MethodDraft>(StringComparer.Ordinal);
         foreach (MethodDraft method in methods)
         {
             if (seen.TryGetValue(method.Topic, out MethodDraft? first))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateTopic, method.TopicLocation, first.DisplayName, method.DisplayName, method.Topic));
+                Report(DiagnosticDescriptors.DuplicateTopic, method.TopicLocation, first.DisplayName, method.DisplayName, method.Topic);
             }
             else
             {
@@ -557,13 +324,26 @@ internal static class ContractParser
         }
     }
 
-    // ---------------------------------------------------------------- helpers
+    private static string UniqueHandlerName(string methodName, HashSet<string> taken)
+    {
+        string stem = "Handle" + (methodName.EndsWith("Async", StringComparison.Ordinal) && methodName.Length > 5
+            ? methodName.Substring(0, methodName.Length - 5)
+            : methodName);
+        string name = stem + "Async";
+        for (int i = 2; !taken.Add(name); i++)
+        {
+            name = stem + i.ToString(CultureInfo.InvariantCulture) + "Async";
+        }
 
+        return name;
+    }
+
+    /// <summary>Where a symbol is declared in source, else <paramref name="fallback"/>.</summary>
     private static LocationInfo? LocationOf(ISymbol symbol, LocationInfo? fallback)
         => symbol.Locations.FirstOrDefault(location => location.IsInSource) is { } location ? LocationInfo.From(location) : fallback;
 
     /// <summary>The location of an attribute's positional argument <paramref name="position"/>, or of its named argument <paramref name="name"/>.</summary>
-    private static LocationInfo? ArgumentLocation(AttributeData attribute, int position, string? name, CancellationToken cancellationToken)
+    private LocationInfo? ArgumentLocation(AttributeData attribute, int position, string? name)
     {
         if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax { ArgumentList: { } arguments } syntax)
         {
@@ -579,170 +359,5 @@ internal static class ContractParser
         return position < arguments.Arguments.Count && arguments.Arguments[position].NameEquals is null
             ? LocationInfo.From(arguments.Arguments[position].Expression)
             : LocationInfo.From(syntax);
-    }
-
-    private static string UniqueHandlerName(string methodName, HashSet<string> taken)
-    {
-        string stem = "Handle" + (methodName.EndsWith("Async", System.StringComparison.Ordinal) && methodName.Length > 5
-            ? methodName.Substring(0, methodName.Length - 5)
-            : methodName);
-        string name = stem + "Async";
-        for (int i = 2; !taken.Add(name); i++)
-        {
-            name = stem + i.ToString(CultureInfo.InvariantCulture) + "Async";
-        }
-
-        return name;
-    }
-
-    /// <summary>A name as a C# identifier: keywords escaped with <c>@</c>.</summary>
-    public static string Identifier(string name)
-        => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
-
-    private static bool IsNullable(ITypeSymbol type)
-        => type.IsReferenceType
-            ? type.NullableAnnotation != NullableAnnotation.NotAnnotated
-            : type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
-
-    private static string FormatDouble(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.IndexOfAny(['.', 'E', 'e', 'N', 'I']) >= 0 ? text : text + ".0";
-    }
-
-    /// <summary>A parameter's default value as a C# expression of its type.</summary>
-    private static string FormatDefaultValue(ITypeSymbol type, object? value)
-    {
-        ITypeSymbol underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            ? nullable.TypeArguments[0]
-            : type;
-        if (value is null)
-        {
-            return type.IsValueType && SymbolEqualityComparer.Default.Equals(underlying, type) ? "default" : "null";
-        }
-
-        if (underlying.TypeKind == TypeKind.Enum)
-        {
-            string enumType = underlying.ToDisplayString(TypeFormat);
-            IFieldSymbol? member = underlying.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(field => field.HasConstantValue && Equals(field.ConstantValue, value));
-            return member is not null ? enumType + "." + Identifier(member.Name) : "(" + enumType + ")(" + FormatLiteral(value) + ")";
-        }
-
-        return FormatLiteral(value);
-    }
-
-    private static string FormatLiteral(object value) => value switch
-    {
-        string text => SymbolDisplay.FormatLiteral(text, quote: true),
-        char character => SymbolDisplay.FormatLiteral(character, quote: true),
-        bool flag => flag ? "true" : "false",
-        int number => number.ToString(CultureInfo.InvariantCulture),
-        long number => number.ToString(CultureInfo.InvariantCulture) + "L",
-        uint number => number.ToString(CultureInfo.InvariantCulture) + "U",
-        ulong number => number.ToString(CultureInfo.InvariantCulture) + "UL",
-        short number => "(short)" + number.ToString(CultureInfo.InvariantCulture),
-        ushort number => "(ushort)" + number.ToString(CultureInfo.InvariantCulture),
-        byte number => "(byte)" + number.ToString(CultureInfo.InvariantCulture),
-        sbyte number => "(sbyte)" + number.ToString(CultureInfo.InvariantCulture),
-        decimal number => number.ToString(CultureInfo.InvariantCulture) + "M",
-        float number when float.IsNaN(number) => "float.NaN",
-        float number when float.IsPositiveInfinity(number) => "float.PositiveInfinity",
-        float number when float.IsNegativeInfinity(number) => "float.NegativeInfinity",
-        float number => number.ToString("R", CultureInfo.InvariantCulture) + "F",
-        double number when double.IsNaN(number) => "double.NaN",
-        double number when double.IsPositiveInfinity(number) => "double.PositiveInfinity",
-        double number when double.IsNegativeInfinity(number) => "double.NegativeInfinity",
-        double number => number.ToString("R", CultureInfo.InvariantCulture) + "D",
-        _ => System.Convert.ToString(value, CultureInfo.InvariantCulture) ?? "default",
-    };
-
-    private static TypeRefModel TypeRef(ITypeSymbol type, TypeInfoResolver typeInfos)
-    {
-        string name = type.ToDisplayString(AnnotatedTypeFormat);
-        string key = type.ToDisplayString(TypeFormat);
-        return new TypeRefModel(name, typeInfos.Expression(key), name == key);
-    }
-
-    /// <summary>
-    /// Where the <c>JsonTypeInfo&lt;T&gt;</c> of a type comes from: a property of the generated context's <c>Default</c>
-    /// (<paramref name="owner"/> is the context class), or the <c>Get&lt;T&gt;()</c> of the helper over the user's context
-    /// (<paramref name="owner"/> is the helper class).
-    /// </summary>
-    private sealed class TypeInfoResolver(JsonContextModel? generated, string owner)
-    {
-        public string Expression(string fullyQualifiedType)
-            => generated is not null
-                ? owner + ".Default." + JsonContextEmitter.PropertyNameFor(generated, fullyQualifiedType)
-                : owner + ".Get<" + fullyQualifiedType + ">()";
-    }
-
-    private sealed record ParameterDraft(IParameterSymbol Symbol, string JsonName, LocationInfo? TypeLocation);
-
-    /// <summary>A method as parsed, still holding symbols; turned into a <see cref="MethodModel"/> once the JSON context is known.</summary>
-    private sealed class MethodDraft(
-        IMethodSymbol symbol,
-        string displayName,
-        string topic,
-        LocationInfo? topicLocation,
-        CallKind kind,
-        ITypeSymbol? resultType,
-        LocationInfo? resultLocation,
-        string? timeout,
-        List<ParameterDraft> parameters,
-        string? cancellationTokenName,
-        bool declaredByContract)
-    {
-        public string Name => symbol.Name;
-
-        public string DisplayName => displayName;
-
-        public string Topic => topic;
-
-        public LocationInfo? TopicLocation => topicLocation;
-
-        public IEnumerable<(ITypeSymbol Type, LocationInfo? UsedAt, string UsedBy)> Roots()
-        {
-            foreach (ParameterDraft parameter in parameters)
-            {
-                yield return (parameter.Symbol.Type, parameter.TypeLocation, displayName);
-            }
-
-            if (resultType is not null)
-            {
-                yield return (resultType, resultLocation, displayName);
-            }
-        }
-
-        public MethodModel ToModel(TypeInfoResolver typeInfos, string handlerName)
-        {
-            var parameterModels = parameters.Select(parameter =>
-            {
-                IParameterSymbol p = parameter.Symbol;
-                bool nullable = IsNullable(p.Type);
-                string? defaultValue = p.HasExplicitDefaultValue ? FormatDefaultValue(p.Type, p.ExplicitDefaultValue) : null;
-                ArgumentRead read = nullable ? ArgumentRead.Optional
-                    : defaultValue is null ? ArgumentRead.Required
-                    : p.Type.IsReferenceType && defaultValue != "null" ? ArgumentRead.OptionalNotNull
-                    : ArgumentRead.Optional;
-                return new ParameterModel(Identifier(p.Name), parameter.JsonName, TypeRef(p.Type, typeInfos), read, defaultValue);
-            });
-
-            ResultModel? result = resultType is null
-                ? null
-                : new ResultModel(TypeRef(resultType, typeInfos), IsNullable(resultType), resultType.IsReferenceType);
-
-            return new MethodModel(
-                symbol.Name,
-                handlerName,
-                topic,
-                kind,
-                symbol.ReturnType.ToDisplayString(AnnotatedTypeFormat),
-                result,
-                timeout,
-                parameterModels.ToEquatableArray(),
-                cancellationTokenName,
-                symbol.ContainingType.ToDisplayString(TypeFormat),
-                declaredByContract);
-        }
     }
 }

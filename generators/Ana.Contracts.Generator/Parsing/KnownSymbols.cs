@@ -1,42 +1,55 @@
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing.Json;
 using Microsoft.CodeAnalysis;
 
 namespace Ana.Contracts.Generator.Parsing;
 
-/// <summary>The framework and runtime types the parser recognizes, looked up once per contract.</summary>
-internal sealed class KnownSymbols
+/// <summary>
+/// The framework and runtime types the parser recognizes, built once per compilation and shared by every contract's
+/// parse; each type is looked up on first use. Attributes and framework types are matched against these symbols
+/// (<see cref="SymbolEqualityComparer.Default"/>), never by their names.
+/// </summary>
+internal sealed class KnownSymbols(Compilation compilation)
 {
     public const string AnaAgentAttribute = "Ana.Contracts.AnaAgentAttribute";
 
-    public KnownSymbols(Compilation compilation)
-    {
-        Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-        TaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-        ValueTask = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask");
-        ValueTaskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1");
-        CancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-        JsonSerializerContext = compilation.GetTypeByMetadataName("System.Text.Json.Serialization.JsonSerializerContext");
-        AnaTopicAttribute = compilation.GetTypeByMetadataName("Ana.Contracts.AnaTopicAttribute");
-        AnaTimeoutAttribute = compilation.GetTypeByMetadataName("Ana.Contracts.AnaTimeoutAttribute");
-        AnaOneWayAttribute = compilation.GetTypeByMetadataName("Ana.Contracts.AnaOneWayAttribute");
-    }
+    private const string Serialization = "System.Text.Json.Serialization.";
 
-    public INamedTypeSymbol? Task { get; }
+    private Option _task;
+    private Option _taskOfT;
+    private Option _valueTask;
+    private Option _valueTaskOfT;
+    private Option _cancellationToken;
+    private Option _jsonSerializerContext;
+    private Option _anaTopicAttribute;
+    private Option _anaTimeoutAttribute;
+    private Option _anaOneWayAttribute;
+    private Dictionary<INamedTypeSymbol, JsonAttributeKind>? _jsonAttributes;
+    private Dictionary<INamedTypeSymbol, JsonTypeKind>? _collections;
+    private Dictionary<INamedTypeSymbol, string>? _converters;
+    private HashSet<INamedTypeSymbol>? _tuples;
+    private HashSet<INamedTypeSymbol>? _stringEnumConverters;
 
-    public INamedTypeSymbol? TaskOfT { get; }
+    /// <summary>The compilation the symbols come from.</summary>
+    public Compilation Compilation { get; } = compilation;
 
-    public INamedTypeSymbol? ValueTask { get; }
+    public INamedTypeSymbol? Task => Resolve(ref _task, "System.Threading.Tasks.Task");
 
-    public INamedTypeSymbol? ValueTaskOfT { get; }
+    public INamedTypeSymbol? TaskOfT => Resolve(ref _taskOfT, "System.Threading.Tasks.Task`1");
 
-    public INamedTypeSymbol? CancellationToken { get; }
+    public INamedTypeSymbol? ValueTask => Resolve(ref _valueTask, "System.Threading.Tasks.ValueTask");
 
-    public INamedTypeSymbol? JsonSerializerContext { get; }
+    public INamedTypeSymbol? ValueTaskOfT => Resolve(ref _valueTaskOfT, "System.Threading.Tasks.ValueTask`1");
 
-    public INamedTypeSymbol? AnaTopicAttribute { get; }
+    public INamedTypeSymbol? CancellationToken => Resolve(ref _cancellationToken, "System.Threading.CancellationToken");
 
-    public INamedTypeSymbol? AnaTimeoutAttribute { get; }
+    public INamedTypeSymbol? JsonSerializerContext => Resolve(ref _jsonSerializerContext, Serialization + "JsonSerializerContext");
 
-    public INamedTypeSymbol? AnaOneWayAttribute { get; }
+    public INamedTypeSymbol? AnaTopicAttribute => Resolve(ref _anaTopicAttribute, "Ana.Contracts.AnaTopicAttribute");
+
+    public INamedTypeSymbol? AnaTimeoutAttribute => Resolve(ref _anaTimeoutAttribute, "Ana.Contracts.AnaTimeoutAttribute");
+
+    public INamedTypeSymbol? AnaOneWayAttribute => Resolve(ref _anaOneWayAttribute, "Ana.Contracts.AnaOneWayAttribute");
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => type is not null && known is not null && SymbolEqualityComparer.Default.Equals(type, known);
@@ -57,5 +70,123 @@ internal sealed class KnownSymbols
         }
 
         return null;
+    }
+
+    /// <summary>Which System.Text.Json attribute (or <c>[SetsRequiredMembers]</c>) <paramref name="attribute"/> is.</summary>
+    public JsonAttributeKind JsonAttribute(AttributeData attribute)
+    {
+        _jsonAttributes ??= Map(new Dictionary<string, JsonAttributeKind>
+        {
+            [Serialization + "JsonConverterAttribute"] = JsonAttributeKind.Converter,
+            [Serialization + "JsonPolymorphicAttribute"] = JsonAttributeKind.Polymorphic,
+            [Serialization + "JsonDerivedTypeAttribute"] = JsonAttributeKind.DerivedType,
+            [Serialization + "JsonNumberHandlingAttribute"] = JsonAttributeKind.NumberHandling,
+            [Serialization + "JsonObjectCreationHandlingAttribute"] = JsonAttributeKind.ObjectCreationHandling,
+            [Serialization + "JsonUnmappedMemberHandlingAttribute"] = JsonAttributeKind.UnmappedMemberHandling,
+            [Serialization + "JsonPropertyNameAttribute"] = JsonAttributeKind.PropertyName,
+            [Serialization + "JsonPropertyOrderAttribute"] = JsonAttributeKind.PropertyOrder,
+            [Serialization + "JsonRequiredAttribute"] = JsonAttributeKind.Required,
+            [Serialization + "JsonIgnoreAttribute"] = JsonAttributeKind.Ignore,
+            [Serialization + "JsonExtensionDataAttribute"] = JsonAttributeKind.ExtensionData,
+            [Serialization + "JsonIncludeAttribute"] = JsonAttributeKind.Include,
+            [Serialization + "JsonConstructorAttribute"] = JsonAttributeKind.Constructor,
+            ["System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"] = JsonAttributeKind.SetsRequiredMembers,
+        });
+        return attribute.AttributeClass is { } type && _jsonAttributes.TryGetValue(type, out JsonAttributeKind kind) ? kind : JsonAttributeKind.None;
+    }
+
+    /// <summary>The collection kind of a generic collection type the JSON context supports (by its generic definition).</summary>
+    public JsonTypeKind? CollectionKind(INamedTypeSymbol type)
+    {
+        _collections ??= Map(new Dictionary<string, JsonTypeKind>
+        {
+            ["System.Collections.Generic.List`1"] = JsonTypeKind.List,
+            ["System.Collections.Generic.IList`1"] = JsonTypeKind.IList,
+            ["System.Collections.Generic.ICollection`1"] = JsonTypeKind.ICollection,
+            ["System.Collections.Generic.IEnumerable`1"] = JsonTypeKind.IEnumerable,
+            ["System.Collections.Generic.IReadOnlyList`1"] = JsonTypeKind.IEnumerable,
+            ["System.Collections.Generic.IReadOnlyCollection`1"] = JsonTypeKind.IEnumerable,
+            ["System.Collections.Generic.Dictionary`2"] = JsonTypeKind.Dictionary,
+            ["System.Collections.Generic.IDictionary`2"] = JsonTypeKind.IDictionary,
+            ["System.Collections.Generic.IReadOnlyDictionary`2"] = JsonTypeKind.IReadOnlyDictionary,
+        });
+        return _collections.TryGetValue(type.OriginalDefinition, out JsonTypeKind kind) ? kind : null;
+    }
+
+    /// <summary>The <c>JsonMetadataServices</c> converter of a framework value type without a <see cref="SpecialType"/> (<c>Guid</c>, <c>DateOnly</c>, ...).</summary>
+    public string? Converter(INamedTypeSymbol type)
+    {
+        _converters ??= Map(new Dictionary<string, string>
+        {
+            ["System.DateTimeOffset"] = "DateTimeOffsetConverter",
+            ["System.TimeSpan"] = "TimeSpanConverter",
+            ["System.Guid"] = "GuidConverter",
+            ["System.Uri"] = "UriConverter",
+            ["System.Version"] = "VersionConverter",
+            ["System.DateOnly"] = "DateOnlyConverter",
+            ["System.TimeOnly"] = "TimeOnlyConverter",
+            ["System.Int128"] = "Int128Converter",
+            ["System.UInt128"] = "UInt128Converter",
+            ["System.Half"] = "HalfConverter",
+            ["System.Text.Json.JsonElement"] = "JsonElementConverter",
+        });
+        return _converters.TryGetValue(type, out string? converter) ? converter : null;
+    }
+
+    /// <summary>Whether <paramref name="type"/> is a <c>System.Tuple</c> of one to eight elements.</summary>
+    public bool IsTuple(INamedTypeSymbol type)
+        => (_tuples ??= Set(
+            "System.Tuple`1", "System.Tuple`2", "System.Tuple`3", "System.Tuple`4", "System.Tuple`5", "System.Tuple`6", "System.Tuple`7", "System.Tuple`8"))
+            .Contains(type.OriginalDefinition);
+
+    /// <summary>Whether <paramref name="type"/> is <c>JsonStringEnumConverter</c> or <c>JsonStringEnumConverter&lt;T&gt;</c>.</summary>
+    public bool IsStringEnumConverter(INamedTypeSymbol type)
+        => (_stringEnumConverters ??= Set(Serialization + "JsonStringEnumConverter", Serialization + "JsonStringEnumConverter`1"))
+            .Contains(type.OriginalDefinition);
+
+    private HashSet<INamedTypeSymbol> Set(params string[] metadataNames)
+    {
+        var set = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        foreach (string metadataName in metadataNames)
+        {
+            if (Compilation.GetTypeByMetadataName(metadataName) is { } type)
+            {
+                set.Add(type);
+            }
+        }
+
+        return set;
+    }
+
+    private Dictionary<INamedTypeSymbol, T> Map<T>(Dictionary<string, T> byMetadataName)
+    {
+        var map = new Dictionary<INamedTypeSymbol, T>(SymbolEqualityComparer.Default);
+        foreach (KeyValuePair<string, T> entry in byMetadataName)
+        {
+            if (Compilation.GetTypeByMetadataName(entry.Key) is { } type)
+            {
+                map[type] = entry.Value;
+            }
+        }
+
+        return map;
+    }
+
+    private INamedTypeSymbol? Resolve(ref Option field, string metadataName)
+    {
+        if (!field.Resolved)
+        {
+            field = new Option(Compilation.GetTypeByMetadataName(metadataName));
+        }
+
+        return field.Symbol;
+    }
+
+    /// <summary>A symbol looked up once: <see cref="Resolved"/> tells a missing type from one not looked up yet.</summary>
+    private readonly struct Option(INamedTypeSymbol? symbol)
+    {
+        public bool Resolved { get; } = true;
+
+        public INamedTypeSymbol? Symbol { get; } = symbol;
     }
 }

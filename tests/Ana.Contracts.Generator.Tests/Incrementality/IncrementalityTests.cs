@@ -14,6 +14,19 @@ public sealed class IncrementalityTests
 {
     private static readonly string[] TrackedSteps = [TrackingNames.Contracts, TrackingNames.Diagnostics, TrackingNames.Models];
 
+    private const string Broken = """
+        using System.Threading.Tasks;
+        using Ana.Contracts;
+
+        [AnaAgent("a.b")]
+        public interface IBroken
+        {
+            int Count();
+
+            Task<T> EchoAsync<T>(T value);
+        }
+        """;
+
     public static TheoryData<string> Contracts() => [.. TestContracts.All.Keys];
 
     [Theory]
@@ -40,6 +53,22 @@ public sealed class IncrementalityTests
         GeneratorRunResult second = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, edited)).GetRunResult().Results.Single(IsContractsGenerator);
 
         AssertAllCachedOrUnchanged(second);
+    }
+
+    [Fact]
+    public void An_unrelated_new_file_leaves_a_broken_contract_s_steps_cached_and_reports_its_diagnostics_in_the_new_compilation()
+    {
+        (GeneratorDriver driver, CSharpCompilation compilation) = FirstRunOf(Broken);
+
+        CSharpCompilation edited = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText("namespace Elsewhere; public static class Unrelated { }", GeneratorHarness.ParseOptions, "/src/Unrelated.cs"));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single(IsContractsGenerator);
+
+        // Only the reporting runs again: it places the unchanged diagnostics in the new compilation's syntax tree.
+        Assert.True(second.TrackedSteps.ContainsKey(TrackingNames.Diagnostics), "The diagnostics step did not run.");
+        AssertStepsCachedOrUnchanged(second);
+        Assert.NotEmpty(second.Diagnostics);
+        Assert.All(second.Diagnostics, diagnostic => Assert.Same(edited.SyntaxTrees.First(), diagnostic.Location.SourceTree));
     }
 
     [Fact]
@@ -75,19 +104,7 @@ public sealed class IncrementalityTests
     [Fact]
     public void Models_with_diagnostics_hold_no_symbols_compilations_or_syntax()
     {
-        const string broken = """
-            using System.Threading.Tasks;
-            using Ana.Contracts;
-
-            [AnaAgent("a.b")]
-            public interface IBroken
-            {
-                int Count();
-
-                Task<T> EchoAsync<T>(T value);
-            }
-            """;
-        (GeneratorDriver driver, _) = FirstRunOf(broken);
+        (GeneratorDriver driver, _) = FirstRunOf(Broken);
         GeneratorRunResult run = driver.GetRunResult().Results.Single(IsContractsGenerator);
 
         Assert.NotEmpty(run.Diagnostics);
@@ -130,6 +147,16 @@ public sealed class IncrementalityTests
 
     private static void AssertAllCachedOrUnchanged(GeneratorRunResult run)
     {
+        AssertStepsCachedOrUnchanged(run);
+        foreach ((string name, IncrementalGeneratorRunStep[] steps) in run.TrackedOutputSteps.Select(pair => (pair.Key, pair.Value.ToArray())))
+        {
+            Assert.All(steps.SelectMany(step => step.Outputs), output =>
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Output step '{name}' was {output.Reason}."));
+        }
+    }
+
+    private static void AssertStepsCachedOrUnchanged(GeneratorRunResult run)
+    {
         // A step with nothing to produce (no diagnostics) is not listed at all.
         Assert.True(run.TrackedSteps.ContainsKey(TrackingNames.Contracts), "The contracts step did not run.");
         foreach (string step in TrackedSteps.Where(run.TrackedSteps.ContainsKey))
@@ -143,12 +170,6 @@ public sealed class IncrementalityTests
                         $"Step '{step}' output {value} was {reason}.");
                 }
             }
-        }
-
-        foreach ((string name, IncrementalGeneratorRunStep[] steps) in run.TrackedOutputSteps.Select(pair => (pair.Key, pair.Value.ToArray())))
-        {
-            Assert.All(steps.SelectMany(step => step.Outputs), output =>
-                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"Output step '{name}' was {output.Reason}."));
         }
     }
 

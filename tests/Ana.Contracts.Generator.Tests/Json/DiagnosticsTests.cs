@@ -1,5 +1,8 @@
 using System.Globalization;
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Emit;
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing;
+using Ana.Contracts.Generator.Parsing.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -260,7 +263,7 @@ public sealed class DiagnosticsTests
         Assert.Equal(
             "The type 'object' used by 'ITest.Method' cannot be serialized by the generated JSON context: 'object' has no fixed shape; use a concrete type (member path 'object')",
             Message(diagnostic));
-        Assert.Equal("Object", JsonContextEmitter.PropertyNameFor(model, "object"));
+        Assert.Equal("Object", model.PropertyNameFor("object"));
         string source = JsonContextEmitter.Emit(model);
         Assert.Contains("throw new global::System.NotSupportedException(", source);
         TestCompilations.AssertNoErrorsOrWarnings(
@@ -297,10 +300,11 @@ public sealed class DiagnosticsTests
             "internal",
             JsonNamingPolicyKind.SnakeCaseLower,
             roots.Select(r => (r, (LocationInfo?)UsedAt, "ITest.Method")),
-            compilation,
+            new KnownSymbols(compilation),
             CancellationToken.None);
         return (model, compilation);
     }
 
-    private static string Message(DiagnosticInfo diagnostic) => diagnostic.ToDiagnostic().GetMessage(CultureInfo.InvariantCulture);
+    private static string Message(DiagnosticInfo diagnostic)
+        => Diagnostic.Create(diagnostic.Descriptor, Location.None, diagnostic.MessageArgs.ToArray<object>()).GetMessage(CultureInfo.InvariantCulture);
 }

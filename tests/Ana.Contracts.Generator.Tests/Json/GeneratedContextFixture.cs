@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Serialization;
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Emit;
+using Ana.Contracts.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace Ana.Contracts.Generator.Tests.Json;

@@ -2,7 +2,10 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Emit;
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing;
+using Ana.Contracts.Generator.Parsing.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -37,7 +40,7 @@ public sealed class JsonIncludeTests
         Compilation compilation = TestCompilations.Create("Includes", TestCompilations.RuntimeReferences, ("Includes.cs", Source));
         JsonContextModel model = JsonContextModelBuilder.Build(
             "Inc", "IncludesJsonContext", "internal", JsonNamingPolicyKind.SnakeCaseLower,
-            [(TestCompilations.Type(compilation, "Inc.Includes"), null, "IInc.Run")], compilation, CancellationToken.None);
+            [(TestCompilations.Type(compilation, "Inc.Includes"), null, "IInc.Run")], new KnownSymbols(compilation), CancellationToken.None);
         Assert.Empty(model.Diagnostics);
         string emitted = JsonContextEmitter.Emit(model);
         Assembly assembly = TestCompilations.EmitAndLoad(

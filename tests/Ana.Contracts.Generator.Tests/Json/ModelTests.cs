@@ -3,7 +3,10 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Emit;
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing;
+using Ana.Contracts.Generator.Parsing.Json;
 using Ana.Contracts.Generator.Tests.Json.Dtos;
 using Microsoft.CodeAnalysis;
 
@@ -99,9 +102,9 @@ public sealed class ModelTests
         // string? and string share one type info.
         Assert.Equal("ListString", Name(model, roots[6]));
         Assert.Equal("String", Name(model, @string.WithNullableAnnotation(NullableAnnotation.Annotated)));
-        Assert.Equal("String", JsonContextEmitter.PropertyNameFor(model, "string"));
-        Assert.Equal("ListJob", JsonContextEmitter.PropertyNameFor(model, "global::System.Collections.Generic.List<global::Ana.Contracts.Generator.Tests.Json.Dtos.Job>"));
-        Assert.Throws<ArgumentException>(() => JsonContextEmitter.PropertyNameFor(model, "global::Nope.Missing"));
+        Assert.Equal("String", model.PropertyNameFor("string"));
+        Assert.Equal("ListJob", model.PropertyNameFor("global::System.Collections.Generic.List<global::Ana.Contracts.Generator.Tests.Json.Dtos.Job>"));
+        Assert.Throws<ArgumentException>(() => model.PropertyNameFor("global::Nope.Missing"));
     }
 
     [Fact]
@@ -135,7 +138,7 @@ public sealed class ModelTests
             TestCompilations.Type(compilation, "C.Default"),
             TestCompilations.Type(compilation, "C.struct"),
         ];
-        JsonContextModel model = JsonContextModelBuilder.Build("Gen", "ClashJsonContext", "public", JsonNamingPolicyKind.CamelCase, roots.Select(r => (r, (LocationInfo?)null, "IClash.Run")), compilation, CancellationToken.None);
+        JsonContextModel model = JsonContextModelBuilder.Build("Gen", "ClashJsonContext", "public", JsonNamingPolicyKind.CamelCase, roots.Select(r => (r, (LocationInfo?)null, "IClash.Run")), new KnownSymbols(compilation), CancellationToken.None);
 
         Assert.Empty(model.Diagnostics);
         Assert.Equal("A_Job", Name(model, a));
@@ -149,7 +152,7 @@ public sealed class ModelTests
 
         // Create_Thing comes first in the order of full names, so Thing (whose Create_Thing method would clash) moves aside.
         Assert.Equal("Create_Thing", Name(model, roots[7]));
-        Assert.Equal("Thing2", JsonContextEmitter.PropertyNameFor(model, "global::C.Thing"));
+        Assert.Equal("Thing2", model.PropertyNameFor("global::C.Thing"));
 
         string emitted = JsonContextEmitter.Emit(model);
         TestCompilations.AssertNoErrorsOrWarnings(compilation.AddSyntaxTrees(
@@ -171,7 +174,7 @@ public sealed class ModelTests
         JsonContextModel model = JsonContextModelBuilder.Build(
             "Vis", "VisJsonContext", "public", JsonNamingPolicyKind.None,
             new[] { "Vis.Wrapper", "Vis.Secret" }.Select(n => ((ITypeSymbol)TestCompilations.Type(compilation, n), (LocationInfo?)null, "IVis.Run")),
-            compilation,
+            new KnownSymbols(compilation),
             CancellationToken.None);
         Assert.Empty(model.Diagnostics);
         Assert.Equal("internal", model.Types.Single(t => t.PropertyName == "Secret").PropertyAccessibility);
@@ -234,7 +237,7 @@ public sealed class ModelTests
     }
 
     private static string Name(JsonContextModel model, ITypeSymbol type) =>
-        JsonContextEmitter.PropertyNameFor(model, type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+        model.PropertyNameFor(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
 
     private static JsonContextModel BuildFromSource(string extra = Extra)
     {
@@ -251,7 +254,7 @@ public sealed class ModelTests
             "internal",
             JsonNamingPolicyKind.SnakeCaseLower,
             roots.Select(r => (r, LocationInfo.From(r), "IEquality." + r.Name)),
-            compilation,
+            new KnownSymbols(compilation),
             CancellationToken.None);
     }
 

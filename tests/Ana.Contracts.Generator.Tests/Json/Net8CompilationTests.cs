@@ -1,4 +1,7 @@
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Emit;
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing;
+using Ana.Contracts.Generator.Parsing.Json;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
@@ -30,7 +33,7 @@ public sealed class Net8CompilationTests
             accessibility,
             Enum.Parse<JsonNamingPolicyKind>(policy),
             roots,
-            compilation,
+            new KnownSymbols(compilation),
             CancellationToken.None);
         Assert.Empty(model.Diagnostics);
 
@@ -70,7 +73,7 @@ public sealed class Net8CompilationTests
             "internal",
             JsonNamingPolicyKind.CamelCase,
             [(holder, LocationInfo.From(holder), "IPartial.Run"), (compilation.GetSpecialType(SpecialType.System_Object), null, "IPartial.Echo")],
-            compilation,
+            new KnownSymbols(compilation),
             CancellationToken.None);
         Assert.Equal(4, model.Diagnostics.Count);
 

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing;
+using Ana.Contracts.Generator.Parsing.Json;
 using Ana.Contracts.Generator.Tests.Json.Dtos;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -55,7 +57,7 @@ internal static class TestCompilations
             "public",
             policy,
             roots.Select(r => (r, (LocationInfo?)null, "ITest.Method")),
-            compilation,
+            new KnownSymbols(compilation),
             CancellationToken.None);
 
     public static INamedTypeSymbol Type(Compilation compilation, string metadataName) =>

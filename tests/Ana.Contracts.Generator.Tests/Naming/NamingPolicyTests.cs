@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Ana.Contracts.Generator.Json;
-using Ana.Contracts.Generator.Naming;
+using Ana.Contracts.Generator.Model;
+using Ana.Contracts.Generator.Parsing;
 
 namespace Ana.Contracts.Generator.Tests.Naming;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Ana.Contracts.Generator.Json;
+using Ana.Contracts.Generator.Model;
 
-namespace Ana.Contracts.Generator.Naming;
+namespace Ana.Contracts.Generator.Parsing;
 
 /// <summary>
 /// The naming policies of System.Text.Json, reimplemented for the generator (which runs on netstandard2.0, where

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.CodeAnalysis.CSharp;
+using Ana.Contracts.Generator.Model;
 
-namespace Ana.Contracts.Generator.Json;
+namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
 /// Writes a <see cref="JsonContextModel"/> as a sealed <c>JsonSerializerContext</c> built only on the public
@@ -14,28 +14,6 @@ internal static class JsonContextEmitter
     private const string Metadata = "global::System.Text.Json.Serialization.Metadata";
     private const string Services = Metadata + ".JsonMetadataServices";
     private const string Serialization = "global::System.Text.Json.Serialization";
-
-    private static readonly string GeneratorVersion =
-        typeof(JsonContextEmitter).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
-
-    /// <summary>The name of the context's <c>JsonTypeInfo&lt;T&gt;</c> property for a type.</summary>
-    /// <param name="model">The context.</param>
-    /// <param name="fullyQualifiedTypeName">The type as <c>SymbolDisplayFormat.FullyQualifiedFormat</c> prints it, e.g. <c>global::System.Collections.Generic.List&lt;global::My.Job&gt;</c>.</param>
-    /// <exception cref="ArgumentException">The context does not cover the type (it was never reachable from a root).</exception>
-    public static string PropertyNameFor(JsonContextModel model, string fullyQualifiedTypeName)
-    {
-        foreach (JsonTypeModel type in model.Types)
-        {
-            if (string.Equals(type.TypeName, fullyQualifiedTypeName, StringComparison.Ordinal))
-            {
-                return type.PropertyName;
-            }
-        }
-
-        throw new ArgumentException(
-            $"The JSON context '{model.ClassName}' does not cover the type '{fullyQualifiedTypeName}'; pass it (or a type that reaches it) as a root.",
-            nameof(fullyQualifiedTypeName));
-    }
 
     /// <summary>The full C# source of the context.</summary>
     public static string Emit(JsonContextModel model)
@@ -57,7 +35,7 @@ internal static class JsonContextEmitter
         writer.Line("/// <summary>");
         writer.Line("/// The System.Text.Json metadata of every type that the contract exchanges, for serializing without reflection.");
         writer.Line("/// </summary>");
-        writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Ana.Contracts.Generator\", \"{GeneratorVersion}\")]");
+        writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line($"{model.Accessibility} sealed class {model.ClassName} : {Serialization}.JsonSerializerContext, {Metadata}.IJsonTypeInfoResolver");
         writer.OpenBrace();
         EmitShell(writer, model, contextType);
@@ -190,7 +168,7 @@ internal static class JsonContextEmitter
         {
             writer.Line($"private {info} Create_{p}({Options} options)");
             writer.Indent();
-            writer.Line($"=> throw new global::System.NotSupportedException({Literal(type.UnsupportedReason ?? "The type cannot be serialized.")});");
+            writer.Line($"=> throw new global::System.NotSupportedException({CSharpLiteral.String(type.UnsupportedReason ?? "The type cannot be serialized.")});");
             writer.Unindent();
             return;
         }
@@ -302,7 +280,7 @@ internal static class JsonContextEmitter
         string creation = $"new {typeName}({string.Join(", ", obj.ConstructorArguments.Select(Argument))})";
         if (obj.MemberInitializers.Count > 0)
         {
-            creation += " { " + string.Join(", ", obj.MemberInitializers.Select(m => $"{Identifier(m.Name)} = {Argument(m)}")) + " }";
+            creation += " { " + string.Join(", ", obj.MemberInitializers.Select(m => $"{CSharpLiteral.Identifier(m.Name)} = {Argument(m)}")) + " }";
         }
 
         return creation;
@@ -324,17 +302,17 @@ internal static class JsonContextEmitter
         {
             JsonPropertyModel property = obj.Properties[i];
             string index = i.ToString(CultureInfo.InvariantCulture);
-            bool ignored = property.IgnoreCondition == "Always";
+            bool ignored = property.IgnoreCondition == JsonIgnoreConditionKind.Always;
             string getter = ignored || !property.HasGetter
                 ? "null"
-                : $"static obj => (({property.DeclaringTypeName})obj).{Identifier(property.Name)}";
+                : $"static obj => (({property.DeclaringTypeName})obj).{CSharpLiteral.Identifier(property.Name)}";
             string setter = ignored
                 ? "null"
                 : property.Setter switch
                 {
                     JsonSetterKind.Setter when obj.IsValueType =>
-                        $"static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<{property.DeclaringTypeName}>(obj).{Identifier(property.Name)} = value!",
-                    JsonSetterKind.Setter => $"static (obj, value) => (({property.DeclaringTypeName})obj).{Identifier(property.Name)} = value!",
+                        $"static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<{property.DeclaringTypeName}>(obj).{CSharpLiteral.Identifier(property.Name)} = value!",
+                    JsonSetterKind.Setter => $"static (obj, value) => (({property.DeclaringTypeName})obj).{CSharpLiteral.Identifier(property.Name)} = value!",
                     JsonSetterKind.InitOnly =>
                         "static (obj, value) => throw new global::System.InvalidOperationException(\"Setting init-only properties is not supported in source generation mode.\")",
                     _ => "null",
@@ -347,7 +325,7 @@ internal static class JsonContextEmitter
             // Always true: [JsonInclude] members reach here only when the generated code can access them, and System.Text.Json
             // rejects a non-public [JsonInclude] member as inaccessible to source generation.
             writer.Line("IsPublic = true,");
-            writer.Line($"IsVirtual = {Bool(property.IsVirtual)},");
+            writer.Line($"IsVirtual = {CSharpLiteral.Bool(property.IsVirtual)},");
             writer.Line($"DeclaringType = typeof({property.DeclaringTypeName}),");
             writer.Line("Converter = null,");
             writer.Line($"Getter = {getter},");
@@ -355,11 +333,11 @@ internal static class JsonContextEmitter
             writer.Line(property.IgnoreCondition is null
                 ? "IgnoreCondition = null,"
                 : $"IgnoreCondition = {Serialization}.JsonIgnoreCondition.{property.IgnoreCondition},");
-            writer.Line($"HasJsonInclude = {Bool(property.HasJsonInclude)},");
+            writer.Line($"HasJsonInclude = {CSharpLiteral.Bool(property.HasJsonInclude)},");
             writer.Line("IsExtensionData = false,");
             writer.Line("NumberHandling = null,");
-            writer.Line($"PropertyName = {Literal(property.Name)},");
-            writer.Line($"JsonPropertyName = {(property.JsonName is null ? "null" : Literal(property.JsonName))},");
+            writer.Line($"PropertyName = {CSharpLiteral.String(property.Name)},");
+            writer.Line($"JsonPropertyName = {(property.JsonName is null ? "null" : CSharpLiteral.String(property.JsonName))},");
             writer.CloseBrace(";");
             writer.Line();
             writer.Line($"properties[{index}] = {Services}.CreatePropertyInfo<{property.TypeName}>(options, info{index});");
@@ -385,28 +363,32 @@ internal static class JsonContextEmitter
         writer.OpenBrace();
         foreach (JsonParameterModel parameter in obj.ConstructorArguments.Where(a => a.Position >= 0))
         {
-            writer.Line("new()");
-            writer.OpenBrace();
-            writer.Line($"Name = {Literal(parameter.Name)},");
-            writer.Line($"ParameterType = typeof({parameter.TypeOfName}),");
-            writer.Line($"Position = {parameter.Position.ToString(CultureInfo.InvariantCulture)},");
-            writer.Line($"HasDefaultValue = {Bool(parameter.HasDefaultValue)},");
-            writer.Line($"DefaultValue = {parameter.DefaultValueLiteral ?? $"default({parameter.TypeOfName})"},");
-            writer.CloseBrace(",");
+            EmitParameterInfo(writer, parameter, withDefaultValue: true);
         }
 
+        // Member initializers (required or init-only properties), as System.Text.Json describes them: no default value.
         foreach (JsonParameterModel member in obj.MemberInitializers.Where(a => a.Position >= 0))
         {
-            // A member initializer (required or init-only property), as System.Text.Json describes it: no default value.
-            writer.Line("new()");
-            writer.OpenBrace();
-            writer.Line($"Name = {Literal(member.Name)},");
-            writer.Line($"ParameterType = typeof({member.TypeOfName}),");
-            writer.Line($"Position = {member.Position.ToString(CultureInfo.InvariantCulture)},");
-            writer.CloseBrace(",");
+            EmitParameterInfo(writer, member, withDefaultValue: false);
         }
 
         writer.CloseBrace(";");
+    }
+
+    private static void EmitParameterInfo(SourceWriter writer, JsonParameterModel parameter, bool withDefaultValue)
+    {
+        writer.Line("new()");
+        writer.OpenBrace();
+        writer.Line($"Name = {CSharpLiteral.String(parameter.Name)},");
+        writer.Line($"ParameterType = typeof({parameter.TypeOfName}),");
+        writer.Line($"Position = {parameter.Position.ToString(CultureInfo.InvariantCulture)},");
+        if (withDefaultValue)
+        {
+            writer.Line($"HasDefaultValue = {CSharpLiteral.Bool(parameter.HasDefaultValue)},");
+            writer.Line($"DefaultValue = {parameter.DefaultValueLiteral ?? $"default({parameter.TypeOfName})"},");
+        }
+
+        writer.CloseBrace(",");
     }
 
     private static string? NamingPolicy(JsonNamingPolicyKind kind) => kind switch
@@ -418,13 +400,6 @@ internal static class JsonContextEmitter
         JsonNamingPolicyKind.KebabCaseUpper => "global::System.Text.Json.JsonNamingPolicy.KebabCaseUpper",
         _ => null,
     };
-
-    /// <summary>A member name as C# source: keywords get the <c>@</c> prefix.</summary>
-    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
-
-    private static string Bool(bool value) => value ? "true" : "false";
-
-    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
     private static string XmlEscape(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -1,4 +1,4 @@
-namespace Ana.Contracts.Generator.Json;
+namespace Ana.Contracts.Generator.Model;
 
 /// <summary>
 /// How the emitted context names JSON properties that carry no <c>[JsonPropertyName]</c>, and how it writes enum

@@ -1,4 +1,4 @@
-namespace Ana.Contracts.Generator.Naming;
+namespace Ana.Contracts.Generator.Parsing;
 
 /// <summary>The rules for names that go into a subject, as the runtime's <c>SubjectToken</c> applies them at run time.</summary>
 internal static class SubjectTokenRules

@@ -1,8 +1,9 @@
 using System.Text;
+using Ana.Contracts.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Ana.Contracts.Generator.Json;
+namespace Ana.Contracts.Generator.Parsing.Json;
 
 /// <summary>
 /// Names the context's <c>JsonTypeInfo&lt;T&gt;</c> properties like System.Text.Json's generator: <c>Job</c>, <c>Int64</c>,
@@ -19,9 +20,9 @@ internal static class JsonTypeNaming
         "GetRuntimeConverterForType", "ExpandConverter",
     ];
 
-    public static EquatableArray<JsonTypeModel> Assign(IReadOnlyList<JsonContextModelBuilder.Entry> entries, string contextClassName)
+    public static EquatableArray<JsonTypeModel> Assign(IReadOnlyList<JsonTypeEntry> entries, string contextClassName)
     {
-        JsonContextModelBuilder.Entry[] ordered = entries.OrderBy(e => e.TypeName, StringComparer.Ordinal).ToArray();
+        JsonTypeEntry[] ordered = entries.OrderBy(e => e.TypeName, StringComparer.Ordinal).ToArray();
         string[] shortNames = ordered.Select(e => Escape(ShortName(e.Symbol))).ToArray();
         var shortNameCounts = shortNames.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
@@ -29,7 +30,7 @@ internal static class JsonTypeNaming
         var models = new List<JsonTypeModel>(ordered.Length);
         for (int i = 0; i < ordered.Length; i++)
         {
-            JsonContextModelBuilder.Entry entry = ordered[i];
+            JsonTypeEntry entry = ordered[i];
             string candidate = shortNameCounts[shortNames[i]] > 1 ? Escape(QualifiedName(entry.Symbol)) : shortNames[i];
             string name = candidate;
             for (int suffix = 2; !IsFree(name, used); suffix++)

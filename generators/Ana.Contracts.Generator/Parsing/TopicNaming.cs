@@ -1,4 +1,4 @@
-namespace Ana.Contracts.Generator.Naming;
+namespace Ana.Contracts.Generator.Parsing;
 
 /// <summary>How a contract method's name becomes its topic when no <c>[AnaTopic]</c> is given.</summary>
 internal static class TopicNaming

@@ -1,0 +1,194 @@
+using Ana.Contracts.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Ana.Contracts.Generator.Parsing;
+
+/// <summary>The contract's members: each abstract method becomes a <see cref="MethodDraft"/>; anything else is reported.</summary>
+internal sealed partial class ContractParser
+{
+    private MethodDraft? ParseMember(
+        ISymbol member, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, LocationInfo? contractIdentifier)
+    {
+        // Static members and members with a body (default implementations) are not part of the wire contract.
+        if (member.IsStatic || !member.IsAbstract)
+        {
+            return null;
+        }
+
+        string memberName = member.ContainingType.ToDisplayString(TypeFormats.Short) + "." + member.Name;
+        switch (member)
+        {
+            case IPropertySymbol { IsIndexer: true } indexer:
+                Report(DiagnosticDescriptors.NonMethodMember, LocationOf(indexer, contractIdentifier), indexer.ContainingType.ToDisplayString(TypeFormats.Short) + ".this[]");
+                return null;
+            case IPropertySymbol or IEventSymbol:
+                Report(DiagnosticDescriptors.NonMethodMember, LocationOf(member, contractIdentifier), memberName);
+                return null;
+            case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
+                return ParseMethod(method, memberName, contract, namingPolicy, contractTimeout, contractIdentifier);
+            default:
+                return null;
+        }
+    }
+
+    private MethodDraft? ParseMethod(
+        IMethodSymbol method, string methodName, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, LocationInfo? contractIdentifier)
+    {
+        int before = _diagnostics.Count;
+        var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
+        LocationInfo? nameLocation = syntax is not null ? LocationInfo.From(syntax.Identifier.GetLocation()) : contractIdentifier;
+        LocationInfo? returnLocation = syntax is not null ? LocationInfo.From(syntax.ReturnType) : contractIdentifier;
+
+        if (method.IsGenericMethod)
+        {
+            LocationInfo? location = syntax?.TypeParameterList is { } typeParameters ? LocationInfo.From(typeParameters) : nameLocation;
+            Report(DiagnosticDescriptors.GenericMethod, location, methodName);
+        }
+
+        // The return type says how the call goes.
+        ITypeSymbol returnType = method.ReturnType;
+        ITypeSymbol? resultType = null;
+        bool returnsTask = false;
+        if (returnType is INamedTypeSymbol named && !method.ReturnsByRef && !method.ReturnsByRefReadonly)
+        {
+            if (KnownSymbols.Is(named, known.Task) || KnownSymbols.Is(named, known.ValueTask))
+            {
+                returnsTask = true;
+            }
+            else if (named.IsGenericType && (KnownSymbols.Is(named.OriginalDefinition, known.TaskOfT) || KnownSymbols.Is(named.OriginalDefinition, known.ValueTaskOfT)))
+            {
+                returnsTask = true;
+                resultType = named.TypeArguments[0];
+            }
+        }
+
+        if (!returnsTask)
+        {
+            Report(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, methodName, returnType.ToDisplayString(TypeFormats.Short));
+        }
+
+        bool oneWay = KnownSymbols.Find(method, known.AnaOneWayAttribute) is not null;
+        if (oneWay && resultType is not null)
+        {
+            Report(DiagnosticDescriptors.OneWayReturnsValue, returnLocation, methodName);
+        }
+
+        (string topic, LocationInfo? topicLocation) = ReadTopic(method, methodName, nameLocation);
+        string? timeout = ReadTimeout(method, methodName, nameLocation) ?? contractTimeout;
+
+        // The parameters: any number, then optionally one CancellationToken, last.
+        var parameters = new List<ParameterDraft>();
+        var jsonNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? cancellationTokenName = null;
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            ParameterSyntax? parameterSyntax = syntax is not null && parameter.Ordinal < syntax.ParameterList.Parameters.Count
+                ? syntax.ParameterList.Parameters[parameter.Ordinal]
+                : null;
+            LocationInfo? parameterLocation = parameterSyntax is not null ? LocationInfo.From(parameterSyntax) : nameLocation;
+            string? problem = ParameterProblem(parameter, cancellationTokenName);
+            string jsonName = JsonNaming.Convert(parameter.Name, namingPolicy);
+            if (problem is null && !KnownSymbols.Is(parameter.Type, known.CancellationToken) && jsonNames.TryGetValue(jsonName, out string? other))
+            {
+                problem = $"its JSON key '{jsonName}' is already the key of parameter '{other}'";
+            }
+
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedParameter, parameterLocation, parameter.Name, methodName, problem);
+                continue;
+            }
+
+            if (KnownSymbols.Is(parameter.Type, known.CancellationToken))
+            {
+                cancellationTokenName = parameter.Name;
+                continue;
+            }
+
+            jsonNames[jsonName] = parameter.Name;
+            LocationInfo? typeLocation = parameterSyntax?.Type is { } typeSyntax ? LocationInfo.From(typeSyntax) : parameterLocation;
+            parameters.Add(new ParameterDraft(parameter, jsonName, typeLocation));
+        }
+
+        if (_diagnostics.Count > before)
+        {
+            return null;
+        }
+
+        CallKind kind = oneWay ? CallKind.OneWay : resultType is null ? CallKind.Completion : CallKind.Query;
+        return new MethodDraft(
+            method,
+            methodName,
+            topic,
+            topicLocation,
+            kind,
+            resultType,
+            returnLocation,
+            timeout,
+            parameters,
+            cancellationTokenName is null ? null : CSharpLiteral.Identifier(cancellationTokenName),
+            SymbolEqualityComparer.Default.Equals(method.ContainingType, contract));
+    }
+
+    /// <summary>The method's topic: <c>[AnaTopic]</c>'s, else derived from its name; reported when not a valid subject.</summary>
+    private (string Topic, LocationInfo? Location) ReadTopic(IMethodSymbol method, string methodName, LocationInfo? nameLocation)
+    {
+        if (KnownSymbols.Find(method, known.AnaTopicAttribute) is { } topicAttribute)
+        {
+            string topic = topicAttribute.ConstructorArguments.Length == 1 && topicAttribute.ConstructorArguments[0].Value is string value ? value : string.Empty;
+            LocationInfo? location = ArgumentLocation(topicAttribute, 0, null) ?? nameLocation;
+            string? problem = topicAttribute.ConstructorArguments[0].IsNull ? "it is null" : SubjectTokenRules.FindProblem(topic, allowDots: true);
+            if (problem is not null)
+            {
+                Report(DiagnosticDescriptors.InvalidTopic, location, topic, methodName, problem);
+            }
+
+            return (topic, location);
+        }
+
+        string derived = TopicNaming.FromMethodName(method.Name);
+        if (SubjectTokenRules.FindProblem(derived, allowDots: true) is { } derivedProblem)
+        {
+            Report(DiagnosticDescriptors.InvalidTopic, nameLocation, derived, methodName, derivedProblem);
+        }
+
+        return (derived, nameLocation);
+    }
+
+    private string? ParameterProblem(IParameterSymbol parameter, string? cancellationTokenSeen)
+    {
+        if (cancellationTokenSeen is not null)
+        {
+            return KnownSymbols.Is(parameter.Type, known.CancellationToken)
+                ? $"the method already takes the CancellationToken '{cancellationTokenSeen}'; a method takes at most one"
+                : $"it comes after the CancellationToken '{cancellationTokenSeen}', which must be the last parameter";
+        }
+
+        switch (parameter.RefKind)
+        {
+            case RefKind.Ref:
+                return "it is passed by reference ('ref'); arguments travel by value";
+            case RefKind.Out:
+                return "it is an 'out' parameter; results travel in the return value";
+            case RefKind.In:
+                return "it is passed by reference ('in'); arguments travel by value";
+            case RefKind.None:
+                break;
+            default:
+                return "it is passed by reference; arguments travel by value";
+        }
+
+        if (parameter.Type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return "it is a pointer";
+        }
+
+        if (parameter.Type.IsRefLikeType)
+        {
+            return $"its type '{parameter.Type.ToDisplayString(TypeFormats.Short)}' is a ref struct, which cannot cross an await";
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,146 @@
+using Ana.Contracts.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Ana.Contracts.Generator.Parsing.Json;
+
+/// <summary>What a property's attributes say about its JSON.</summary>
+/// <param name="JsonName">From <c>[JsonPropertyName]</c>.</param>
+/// <param name="Order">From <c>[JsonPropertyOrder]</c>.</param>
+/// <param name="IgnoreCondition">From <c>[JsonIgnore]</c>.</param>
+/// <param name="IsJsonRequired">Whether it carries <c>[JsonRequired]</c>.</param>
+/// <param name="Problem">Why the generated context cannot serialize the property (an unsupported attribute), or <see langword="null"/>.</param>
+internal readonly record struct JsonPropertyAttributes(string? JsonName, int? Order, JsonIgnoreConditionKind? IgnoreCondition, bool IsJsonRequired, string? Problem);
+
+/// <summary>
+/// Reads the System.Text.Json attributes of types, properties and constructors, matched by symbol
+/// (<see cref="KnownSymbols.JsonAttribute"/>), and says which of them the generated context does not support.
+/// </summary>
+internal sealed class JsonAttributeReader(KnownSymbols known)
+{
+    /// <summary>
+    /// Whether an enum's member names go through the naming policy (<see langword="false"/> under
+    /// <c>[JsonConverter(typeof(JsonStringEnumConverter))]</c>, as in System.Text.Json); <paramref name="problem"/> is set for any other converter.
+    /// </summary>
+    public bool EnumUsesNamingPolicy(INamedTypeSymbol type, out string? problem)
+    {
+        problem = null;
+        bool namingPolicy = true;
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (known.JsonAttribute(attribute) != JsonAttributeKind.Converter)
+            {
+                continue;
+            }
+
+            if (attribute.ConstructorArguments.Length == 1
+                && attribute.ConstructorArguments[0].Value is INamedTypeSymbol converterType
+                && known.IsStringEnumConverter(converterType))
+            {
+                namingPolicy = false;
+            }
+            else
+            {
+                problem = "custom converters ([JsonConverter]) are not supported; only JsonStringEnumConverter is accepted on an enum";
+                return namingPolicy;
+            }
+        }
+
+        return namingPolicy;
+    }
+
+    /// <summary>Why the attributes of a class, record or struct keep it out of the generated context, or <see langword="null"/>.</summary>
+    public string? ObjectProblem(INamedTypeSymbol type)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            switch (known.JsonAttribute(attribute))
+            {
+                case JsonAttributeKind.Converter:
+                    return "custom converters ([JsonConverter]) are not supported by the generated JSON context";
+                case JsonAttributeKind.Polymorphic:
+                case JsonAttributeKind.DerivedType:
+                    return "polymorphic serialization ([JsonPolymorphic], [JsonDerivedType]) is not supported by the generated JSON context";
+                case JsonAttributeKind.NumberHandling:
+                case JsonAttributeKind.ObjectCreationHandling:
+                case JsonAttributeKind.UnmappedMemberHandling:
+                    return NotSupported(attribute);
+                default:
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    public JsonPropertyAttributes ReadProperty(IPropertySymbol property)
+    {
+        string? jsonName = null;
+        int? order = null;
+        JsonIgnoreConditionKind? ignoreCondition = null;
+        bool jsonRequired = false;
+        foreach (AttributeData attribute in property.GetAttributes())
+        {
+            switch (known.JsonAttribute(attribute))
+            {
+                case JsonAttributeKind.PropertyName:
+                    jsonName = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    break;
+                case JsonAttributeKind.PropertyOrder:
+                    order = attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int value ? value : null;
+                    break;
+                case JsonAttributeKind.Required:
+                    jsonRequired = true;
+                    break;
+                case JsonAttributeKind.Ignore:
+                    ignoreCondition = IgnoreCondition(attribute);
+                    break;
+                case JsonAttributeKind.Converter:
+                    return Unsupported("custom converters ([JsonConverter]) on properties are not supported by the generated JSON context");
+                case JsonAttributeKind.ExtensionData:
+                    return Unsupported("[JsonExtensionData] is not supported by the generated JSON context");
+                case JsonAttributeKind.NumberHandling:
+                case JsonAttributeKind.ObjectCreationHandling:
+                    return Unsupported(NotSupported(attribute));
+                default:
+                    break;
+            }
+        }
+
+        return new JsonPropertyAttributes(jsonName, order, ignoreCondition, jsonRequired, Problem: null);
+    }
+
+    public bool Has(ISymbol symbol, JsonAttributeKind kind)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (known.JsonAttribute(attribute) == kind)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The <c>Condition</c> of <c>[JsonIgnore]</c>: <see cref="JsonIgnoreConditionKind.Always"/> when absent or unknown.</summary>
+    private static JsonIgnoreConditionKind IgnoreCondition(AttributeData attribute)
+    {
+        JsonIgnoreConditionKind condition = JsonIgnoreConditionKind.Always;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Condition" && argument.Value.Value is int value)
+            {
+                condition = value is >= (int)JsonIgnoreConditionKind.Never and <= (int)JsonIgnoreConditionKind.WhenWritingNull
+                    ? (JsonIgnoreConditionKind)value
+                    : JsonIgnoreConditionKind.Always;
+            }
+        }
+
+        return condition;
+    }
+
+    private static JsonPropertyAttributes Unsupported(string problem) => new(null, null, null, false, problem);
+
+    private static string NotSupported(AttributeData attribute)
+        => $"[{attribute.AttributeClass!.Name.Replace("Attribute", string.Empty)}] is not supported by the generated JSON context";
+}

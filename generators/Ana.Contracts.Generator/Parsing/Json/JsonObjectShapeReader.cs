@@ -1,0 +1,323 @@
+using System.Collections.Immutable;
+using Ana.Contracts.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Ana.Contracts.Generator.Parsing.Json;
+
+/// <summary>
+/// Reads the serializable shape of a class, record or struct like System.Text.Json's source generator: the constructor
+/// it deserializes through, the properties it reads and writes, and the members set in the object initializer.
+/// Member types are covered through the <see cref="JsonTypeWalker"/>.
+/// </summary>
+internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttributeReader attributes, Compilation compilation)
+{
+    /// <summary>Covers <paramref name="type"/> as an object; returns why not when it cannot be serialized.</summary>
+    public JsonTypeFailure? Read(INamedTypeSymbol type, string typeName, string path)
+    {
+        if (attributes.ObjectProblem(type) is { } attributeProblem)
+        {
+            return JsonTypeFailure.Of(type, attributeProblem);
+        }
+
+        if (type.IsAbstract)
+        {
+            return JsonTypeFailure.Of(type, "abstract types cannot be deserialized; use a concrete type");
+        }
+
+        if (type.IsStatic)
+        {
+            return JsonTypeFailure.Of(type, "static types cannot be serialized");
+        }
+
+        if (SelectConstructor(type, out IMethodSymbol? constructor) is { } constructorFailure)
+        {
+            return constructorFailure;
+        }
+
+        bool setsRequiredMembers = constructor is not null && attributes.Has(constructor, JsonAttributeKind.SetsRequiredMembers);
+
+        // The serialized properties: public ones and [JsonInclude] ones, the most derived type first, each in declaration order.
+        var candidates = new List<(IPropertySymbol Symbol, bool Include, bool IsPublic)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (INamedTypeSymbol? current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            foreach (ISymbol member in current.GetMembers())
+            {
+                if (member is IFieldSymbol { IsRequired: true, IsStatic: false } requiredField && !setsRequiredMembers)
+                {
+                    return JsonTypeFailure.Of(type, $"the required field '{requiredField.Name}' cannot be set: fields are not serialized; make it a property");
+                }
+
+                if (member is not IPropertySymbol property || property.IsStatic || property.IsIndexer || property.ExplicitInterfaceImplementations.Length > 0)
+                {
+                    continue;
+                }
+
+                bool include = attributes.Has(property, JsonAttributeKind.Include);
+                bool isPublic = property.DeclaredAccessibility == Accessibility.Public;
+                if (!isPublic && !include)
+                {
+                    if (property.IsRequired && !setsRequiredMembers)
+                    {
+                        return JsonTypeFailure.Of(type, $"the required property '{property.Name}' is not public");
+                    }
+
+                    continue;
+                }
+
+                // A property overridden or hidden by one of a more derived type is left out: the derived one wins, as in System.Text.Json.
+                if (seen.Add(property.Name))
+                {
+                    candidates.Add((property, include, isPublic));
+                }
+            }
+        }
+
+        // Constructor parameters bind to properties by name (exact, then ignoring case) and type, as in System.Text.Json.
+        var bindings = new List<(IParameterSymbol Parameter, IPropertySymbol Property)>();
+        foreach (IParameterSymbol parameter in constructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty)
+        {
+            if (parameter.RefKind is not (RefKind.None or RefKind.In))
+            {
+                return JsonTypeFailure.Of(type, $"the constructor parameter '{parameter.Name}' is passed by reference");
+            }
+
+            IPropertySymbol? match = candidates.FirstOrDefault(p => string.Equals(p.Symbol.Name, parameter.Name, StringComparison.Ordinal)).Symbol
+                ?? candidates.FirstOrDefault(p => string.Equals(p.Symbol.Name, parameter.Name, StringComparison.OrdinalIgnoreCase)).Symbol;
+            if (match is null || !SymbolEqualityComparer.Default.Equals(match.Type, parameter.Type))
+            {
+                return JsonTypeFailure.Of(type, $"the constructor parameter '{parameter.Name}' does not match a public property of the same name (ignoring case) and type");
+            }
+
+            bindings.Add((parameter, match));
+        }
+
+        // Register before visiting members, so that recursive types (Node -> List<Node>) end here.
+        var entry = new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.Object, IsPublic = TypeFacts.IsEffectivelyPublic(type) };
+        walker.Add(entry);
+
+        var properties = new List<(IPropertySymbol Symbol, JsonPropertyModel? Model)>();
+        foreach ((IPropertySymbol property, bool include, bool isPublic) in candidates)
+        {
+            string memberPath = path + "." + property.Name;
+            (JsonPropertyModel? model, JsonTypeFailure? problem) = DescribeProperty(type, property, include, isPublic, setsRequiredMembers, memberPath);
+            if (problem is not null)
+            {
+                walker.Report(problem, memberPath);
+            }
+
+            properties.Add((property, model));
+        }
+
+        var constructorArguments = new List<JsonParameterModel>();
+        var boundToParameter = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
+        int position = 0;
+        foreach ((IParameterSymbol parameter, IPropertySymbol match) in bindings)
+        {
+            boundToParameter.Add(match);
+            string memberPath = path + "." + match.Name;
+            JsonTypeFailure? parameterFailure = walker.Visit(parameter.Type, memberPath);
+            if (parameterFailure is not null)
+            {
+                walker.Report(parameterFailure, memberPath);
+            }
+
+            constructorArguments.Add(new JsonParameterModel(
+                parameter.Name,
+                parameter.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
+                parameter.Type.ToDisplayString(TypeFormats.FullyQualified),
+                parameterFailure is null ? position++ : -1,
+                parameter.HasExplicitDefaultValue,
+                parameter.HasExplicitDefaultValue ? DefaultValue(parameter) : null));
+        }
+
+        // Members set in the object initializer: required members (a compile error otherwise) and init-only ones.
+        var memberInitializers = new List<JsonParameterModel>();
+        foreach ((IPropertySymbol symbol, JsonPropertyModel? model) in properties)
+        {
+            if (boundToParameter.Contains(symbol))
+            {
+                continue;
+            }
+
+            bool mustInitialize = symbol.IsRequired && !setsRequiredMembers;
+            bool serializable = model is not null && model.IgnoreCondition != JsonIgnoreConditionKind.Always;
+            bool initOnly = serializable && model!.Setter == JsonSetterKind.InitOnly;
+            if (!mustInitialize && !initOnly)
+            {
+                continue;
+            }
+
+            if (mustInitialize && model?.IgnoreCondition == JsonIgnoreConditionKind.Always)
+            {
+                walker.Report(JsonTypeFailure.Of(type, $"the required property '{symbol.Name}' is ignored by [JsonIgnore]"), path + "." + symbol.Name);
+            }
+
+            memberInitializers.Add(new JsonParameterModel(
+                symbol.Name,
+                symbol.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
+                symbol.Type.ToDisplayString(TypeFormats.FullyQualified),
+                serializable ? position++ : -1,
+                HasDefaultValue: false,
+                DefaultValueLiteral: null));
+        }
+
+        JsonCreatorKind creator = constructorArguments.Count > 0 || memberInitializers.Count > 0
+            ? JsonCreatorKind.Parameterized
+            : JsonCreatorKind.Parameterless;
+
+        entry.Object = new JsonObjectModel(
+            type.IsValueType,
+            creator,
+            constructorArguments.ToEquatableArray(),
+            memberInitializers.ToEquatableArray(),
+            properties.Where(p => p.Model is not null).Select(p => p.Model!).ToEquatableArray());
+        return null;
+    }
+
+    /// <summary>Describes one property; returns a problem (and no model, unless the property is only partly usable) when it cannot be serialized.</summary>
+    private (JsonPropertyModel? Model, JsonTypeFailure? Problem) DescribeProperty(
+        INamedTypeSymbol owner, IPropertySymbol property, bool include, bool isPublic, bool setsRequiredMembers, string memberPath)
+    {
+        JsonPropertyAttributes read = attributes.ReadProperty(property);
+        if (read.Problem is not null)
+        {
+            return (null, JsonTypeFailure.Of(property.Type, read.Problem));
+        }
+
+        if (property.ReturnsByRef || property.ReturnsByRefReadonly)
+        {
+            return (null, JsonTypeFailure.Of(property.Type, "ref-returning properties are not supported"));
+        }
+
+        if (read.IgnoreCondition == JsonIgnoreConditionKind.Always)
+        {
+            // Kept, without accessors, like System.Text.Json: it still hides base members and binds constructor parameters.
+            if (!TypeFacts.IsNameable(property.Type, compilation))
+            {
+                return (null, null);
+            }
+
+            return (Model(hasGetter: false, JsonSetterKind.None, isRequired: false), null);
+        }
+
+        if (!isPublic && !TypeFacts.IsAccessible(property, compilation))
+        {
+            return (null, JsonTypeFailure.Of(owner, $"the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
+        }
+
+        bool hasGetter = false;
+        if (property.GetMethod is { } getter)
+        {
+            if (getter.DeclaredAccessibility == Accessibility.Public)
+            {
+                hasGetter = true;
+            }
+            else if (include)
+            {
+                if (!TypeFacts.IsAccessible(getter, compilation))
+                {
+                    return (null, JsonTypeFailure.Of(owner, $"the getter of the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
+                }
+
+                hasGetter = true;
+            }
+        }
+
+        JsonSetterKind setter = JsonSetterKind.None;
+        if (property.SetMethod is { } setMethod)
+        {
+            bool usable = setMethod.DeclaredAccessibility == Accessibility.Public;
+            if (!usable && include)
+            {
+                if (!TypeFacts.IsAccessible(setMethod, compilation))
+                {
+                    return (null, JsonTypeFailure.Of(owner, $"the setter of the [JsonInclude] property '{owner.Name}.{property.Name}' is not accessible from the generated context"));
+                }
+
+                usable = true;
+            }
+
+            if (usable)
+            {
+                setter = setMethod.IsInitOnly ? JsonSetterKind.InitOnly : JsonSetterKind.Setter;
+            }
+        }
+
+        if (read.IgnoreCondition == JsonIgnoreConditionKind.WhenWritingNull && property.Type.IsValueType && property.Type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+        {
+            return (null, JsonTypeFailure.Of(property.Type, "JsonIgnoreCondition.WhenWritingNull is not valid on a property of a non-nullable value type"));
+        }
+
+        JsonTypeFailure? typeFailure = walker.Visit(property.Type, memberPath);
+        if (typeFailure is not null)
+        {
+            return (null, typeFailure);
+        }
+
+        return (Model(hasGetter, setter, read.IsJsonRequired || (property.IsRequired && !setsRequiredMembers)), null);
+
+        JsonPropertyModel Model(bool hasGetter, JsonSetterKind setter, bool isRequired) => new(
+            property.Name,
+            property.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
+            property.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
+            property.IsVirtual || property.IsOverride || property.IsAbstract,
+            hasGetter,
+            setter,
+            read.JsonName,
+            read.Order,
+            read.IgnoreCondition,
+            isRequired,
+            include);
+    }
+
+    /// <summary>
+    /// Picks the deserialization constructor like System.Text.Json: the one with [JsonConstructor], else the public parameterless
+    /// one (always there for structs), else the only public one. <paramref name="constructor"/> is null only on failure.
+    /// </summary>
+    private JsonTypeFailure? SelectConstructor(INamedTypeSymbol type, out IMethodSymbol? constructor)
+    {
+        constructor = null;
+        IMethodSymbol[] candidates = type.InstanceConstructors.Where(c => !c.IsStatic).ToArray();
+        IMethodSymbol[] marked = candidates.Where(c => attributes.Has(c, JsonAttributeKind.Constructor)).ToArray();
+        if (marked.Length > 1)
+        {
+            return JsonTypeFailure.Of(type, "more than one constructor has [JsonConstructor]");
+        }
+
+        if (marked.Length == 1)
+        {
+            if (marked[0].DeclaredAccessibility != Accessibility.Public && !TypeFacts.IsAccessible(marked[0], compilation))
+            {
+                return JsonTypeFailure.Of(type, "the [JsonConstructor] constructor is not accessible from the generated context");
+            }
+
+            constructor = marked[0];
+            return null;
+        }
+
+        IMethodSymbol[] publicConstructors = candidates.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToArray();
+        IMethodSymbol? parameterless = publicConstructors.FirstOrDefault(c => c.Parameters.Length == 0);
+        if (parameterless is not null)
+        {
+            constructor = parameterless;
+            return null;
+        }
+
+        if (publicConstructors.Length == 1)
+        {
+            constructor = publicConstructors[0];
+            return null;
+        }
+
+        return publicConstructors.Length == 0
+            ? JsonTypeFailure.Of(type, "it has no public constructor; add one, or mark an accessible one with [JsonConstructor]")
+            : JsonTypeFailure.Of(type, "it has no public parameterless constructor and several public constructors; mark one with [JsonConstructor]");
+    }
+
+    /// <summary>A constructor parameter's default value as the <c>object</c> <c>JsonParameterInfoValues.DefaultValue</c> holds: typed, so that it boxes as the parameter's type.</summary>
+    private static string DefaultValue(IParameterSymbol parameter)
+        => parameter.ExplicitDefaultValue is { } value
+            ? CSharpLiteral.Constant(parameter.Type, value)
+            : $"default({parameter.Type.ToDisplayString(TypeFormats.FullyQualified)})";
+}
