@@ -21,7 +21,8 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValueProvider<KnownSymbols> knownSymbols = context.CompilationProvider
-            .Select(static (compilation, _) => new KnownSymbols(compilation));
+            .Select(static (compilation, _) => new KnownSymbols(compilation))
+            .WithTrackingName(TrackingNames.KnownSymbols);
 
         IncrementalValuesProvider<ContractParseResult> contracts = context.SyntaxProvider
             .ForAttributeWithMetadataName(
@@ -56,6 +57,9 @@ public sealed class ContractsGenerator : IIncrementalGenerator
 /// <summary>The names of the pipeline's steps, for the incrementality tests.</summary>
 internal static class TrackingNames
 {
+    /// <summary>The compilation's known symbols: one per run, however many contracts.</summary>
+    public const string KnownSymbols = "KnownSymbols";
+
     /// <summary>The parse of each contract: its model or its diagnostics.</summary>
     public const string Contracts = "Contracts";
 

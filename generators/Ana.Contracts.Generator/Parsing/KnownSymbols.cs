@@ -15,15 +15,15 @@ internal sealed class KnownSymbols(Compilation compilation)
 
     private const string Serialization = "System.Text.Json.Serialization.";
 
-    private Option _task;
-    private Option _taskOfT;
-    private Option _valueTask;
-    private Option _valueTaskOfT;
-    private Option _cancellationToken;
-    private Option _jsonSerializerContext;
-    private Option _anaTopicAttribute;
-    private Option _anaTimeoutAttribute;
-    private Option _anaOneWayAttribute;
+    private Lookup? _task;
+    private Lookup? _taskOfT;
+    private Lookup? _valueTask;
+    private Lookup? _valueTaskOfT;
+    private Lookup? _cancellationToken;
+    private Lookup? _jsonSerializerContext;
+    private Lookup? _anaTopicAttribute;
+    private Lookup? _anaTimeoutAttribute;
+    private Lookup? _anaOneWayAttribute;
     private Dictionary<INamedTypeSymbol, JsonAttributeKind>? _jsonAttributes;
     private Dictionary<INamedTypeSymbol, JsonTypeKind>? _collections;
     private Dictionary<INamedTypeSymbol, string>? _converters;
@@ -172,21 +172,12 @@ internal sealed class KnownSymbols(Compilation compilation)
         return map;
     }
 
-    private INamedTypeSymbol? Resolve(ref Option field, string metadataName)
+    private INamedTypeSymbol? Resolve(ref Lookup? field, string metadataName)
+        => (field ??= new Lookup(Compilation.GetTypeByMetadataName(metadataName))).Symbol;
+
+    /// <summary>A type looked up once; <see langword="null"/> as the field means not looked up yet.</summary>
+    private sealed class Lookup(INamedTypeSymbol? symbol)
     {
-        if (!field.Resolved)
-        {
-            field = new Option(Compilation.GetTypeByMetadataName(metadataName));
-        }
-
-        return field.Symbol;
-    }
-
-    /// <summary>A symbol looked up once: <see cref="Resolved"/> tells a missing type from one not looked up yet.</summary>
-    private readonly struct Option(INamedTypeSymbol? symbol)
-    {
-        public bool Resolved { get; } = true;
-
         public INamedTypeSymbol? Symbol { get; } = symbol;
     }
 }

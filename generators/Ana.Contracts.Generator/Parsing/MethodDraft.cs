@@ -90,23 +90,3 @@ internal sealed class MethodDraft(
         return type.IsValueType && type.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T ? "default" : "null";
     }
 }
-
-/// <summary>
-/// Where the <c>JsonTypeInfo&lt;T&gt;</c> of a type comes from: a property of the generated context's <c>Default</c>
-/// (<paramref name="owner"/> is the context class), or the <c>Get&lt;T&gt;()</c> of the helper over the user's context
-/// (<paramref name="owner"/> is the helper class).
-/// </summary>
-internal sealed class TypeInfoResolver(JsonContextModel? generated, string owner)
-{
-    public TypeRefModel TypeRef(ITypeSymbol type)
-    {
-        string name = type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated);
-        string key = type.ToDisplayString(TypeFormats.FullyQualified);
-        return new TypeRefModel(name, Expression(key), name == key);
-    }
-
-    private string Expression(string fullyQualifiedType)
-        => generated is not null
-            ? owner + ".Default." + generated.PropertyNameFor(fullyQualifiedType)
-            : owner + ".Get<" + fullyQualifiedType + ">()";
-}

@@ -72,6 +72,22 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void The_known_symbols_are_built_once_per_compilation_for_every_contract()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(TestFramework.Net10, TestContracts.Scheduler, TestContracts.ValueTasks);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new ContractsGenerator().AsSourceGenerator()],
+            parseOptions: GeneratorHarness.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+        GeneratorRunResult run = driver.RunGenerators(compilation).GetRunResult().Results.Single(IsContractsGenerator);
+
+        Assert.Equal(2, run.TrackedSteps[TrackingNames.Contracts].SelectMany(step => step.Outputs).Count());
+        IncrementalGeneratorRunStep knownSymbols = Assert.Single(run.TrackedSteps[TrackingNames.KnownSymbols]);
+        Assert.Single(knownSymbols.Outputs);
+    }
+
+    [Fact]
     public void Changing_a_contract_changes_its_model()
     {
         (GeneratorDriver driver, CSharpCompilation compilation) = FirstRun(nameof(TestContracts.Scheduler));
