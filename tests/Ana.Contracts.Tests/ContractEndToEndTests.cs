@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 
 namespace Ana.Contracts.Tests;
 
@@ -39,7 +40,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         Client = Caller.Client<IScheduler>();
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task RecordsClassesCollectionsEnumsAndNullablesRoundTrip()
     {
         await StartAsync();
@@ -73,7 +74,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         Assert.Equal(["a1"], filtered.Shelves.Keys);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task TopicsTimeoutsCompletionAndOneWay()
     {
         await StartAsync();
@@ -111,7 +112,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client.SlowAsync(60_000, cts.Token));
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task ErrorsAreTypedAtTheCaller()
     {
         await StartAsync();
@@ -129,7 +130,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         await Assert.ThrowsAsync<AnaNoRespondersException>(() => Caller.Client<IScheduler>("scheduler-eu").PingAsync());
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task ThePayloadIsSnakeCaseJsonThatAPythonPeerCanRead()
     {
         await StartAsync();
@@ -160,14 +161,8 @@ public sealed class MemoryContractEndToEndTests : ContractEndToEndTests
 }
 
 [Collection("nats")]
+[RequiresNats]
 public sealed class NatsContractEndToEndTests(NatsServerFixture nats) : ContractEndToEndTests
 {
-    protected override string Url
-    {
-        get
-        {
-            Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-            return nats.Url;
-        }
-    }
+    protected override string Url => nats.Url;
 }

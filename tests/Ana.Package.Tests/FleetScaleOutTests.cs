@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Processes;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Package.Tests;
@@ -19,10 +21,9 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
     private const int Concurrency = 32;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
 
-    [SkippableFact]
+    [NatsFact]
     public async Task Worker_processes_share_the_calls_and_the_others_answer_when_one_is_killed()
     {
-        Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
         await using NatsServer server = await NatsServer.StartAsync([], bound.Token);
         List<Process> workers = [];
@@ -130,7 +131,7 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
 
     private static async Task<Process> StartWorkerAsync(string url, string name, CancellationToken cancellationToken)
     {
-        ProcessStartInfo start = new(DotNet.Executable, [SamplePaths.Dll("Fleet"), "--nats", url, "--role", "worker", "--name", name])
+        ProcessStartInfo start = new(DotNetHost.Path, [SamplePaths.Dll("Fleet"), "--nats", url, "--role", "worker", "--name", name])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

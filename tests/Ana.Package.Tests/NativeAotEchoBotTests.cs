@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Ana.Package.Tests;
@@ -14,17 +15,13 @@ namespace Ana.Package.Tests;
 [Trait("Category", "Aot")]
 public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
 {
-    [SkippableFact]
+    [NativeAotFact]
     public async Task PublishedEchoBotAnswersItsFirstQuery()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ANA_AOT_TESTS") == "1", "set ANA_AOT_TESTS=1 to publish and probe the NativeAOT EchoBot");
-        Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64, "linux-x64 only");
-
         string repo = FindRepositoryRoot();
         string publishDir = Path.Combine(repo, "artifacts", "aot", "EchoBot");
         Stopwatch publishing = Stopwatch.StartNew();
-        DotNet.Result publish = await DotNet.RunAsync(
+        ProcessResult publish = await DotNet.RunAsync(
             repo, TimeSpan.FromMinutes(10),
             "publish", Path.Combine(repo, "samples", "EchoBot", "EchoBot.csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
             "-o", publishDir, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
@@ -42,7 +39,7 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
         string jitBuild = Path.Combine(repo, "samples", "EchoBot", "bin", "Release", "net10.0", "EchoBot.dll");
         if (File.Exists(jitBuild))
         {
-            TimeSpan jit = await MeasureAsync("JIT", DotNet.Executable, [jitBuild], server.Url, prober);
+            TimeSpan jit = await MeasureAsync("JIT", DotNetHost.Path, [jitBuild], server.Url, prober);
             output.WriteLine($"NativeAOT starts {jit.TotalMilliseconds / aot.TotalMilliseconds:0.0}x faster than the JIT build");
         }
     }
@@ -104,7 +101,7 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
     {
         string cli = Path.Combine(repo, "src", "Ana.Cli", "bin", "Release", "net10.0", "Ana.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing: build the solution (Release) first.");
-        DotNet.Result probe = await DotNet.RunAsync(
+        ProcessResult probe = await DotNet.RunAsync(
             repo, TimeSpan.FromMinutes(1),
             cli, "--nats", url, "--identity", "aot-cli-prober", "probe", "echo", "--query", "ping", "--topic", "echo",
             "--data", """{"text":"from the ana CLI"}""", "--timeout", "5");

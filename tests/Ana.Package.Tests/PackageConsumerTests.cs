@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Ana.Testing.Processes;
 
 namespace Ana.Package.Tests;
 
@@ -114,13 +115,13 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
             """);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ConsumerProgram);
 
-        DotNet.Result build = await DotNet.RunAsync(
+        ProcessResult build = await DotNet.RunAsync(
             app, PackageFixture.BuildTimeout,
             "build", "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
         build.EnsureSuccess("dotnet build of the consumer");
         Assert.True(Directory.Exists(Path.Combine(app, "packages", "ana.contracts", package.Version)), "the package was not restored from the fresh folder");
 
-        DotNet.Result run = await DotNet.RunAsync(
+        ProcessResult run = await DotNet.RunAsync(
             app, TimeSpan.FromMinutes(1), Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"));
         run.EnsureSuccess("the consumer");
         Assert.Contains("Hello, Ada (36) | 3 | typed,generated", run.Output, StringComparison.Ordinal);

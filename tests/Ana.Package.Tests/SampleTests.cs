@@ -1,3 +1,5 @@
+using Ana.Testing.Processes;
+
 namespace Ana.Package.Tests;
 
 /// <summary>
@@ -8,7 +10,7 @@ public sealed class SampleTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
-    [SkippableFact]
+    [Fact]
     public async Task TwoBotDialogueAsksThreeQuestions()
     {
         string output = await RunAsync("TwoBotDialogue");
@@ -16,7 +18,7 @@ public sealed class SampleTests
         Assert.Contains("bob -> alice: you said: hello bob", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task EchoBotTestsItselfOnMemory()
     {
         string output = await RunAsync("EchoBot");
@@ -24,22 +26,22 @@ public sealed class SampleTests
         Assert.Contains("status() -> echo answered 1 query", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task SendQueryProbesItsStandInOnMemory()
     {
         string output = await RunAsync("SendQuery", "--to", "bob", "--query", "status?");
         Assert.Contains("\"bob (local stand-in) got: status?\"", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task SendQueryWithoutTargetIsAUsageError()
     {
-        DotNet.Result result = await RunRawAsync("SendQuery");
+        ProcessResult result = await RunRawAsync("SendQuery");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("usage: SendQuery", result.Output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public async Task FleetSpreadsJobsOverItsWorkers()
     {
         string output = await RunAsync("Fleet", "--workers", "3", "--jobs", "30");
@@ -50,6 +52,6 @@ public sealed class SampleTests
     private static async Task<string> RunAsync(string sample, params string[] args) =>
         (await RunRawAsync(sample, args)).EnsureSuccess(sample).Output;
 
-    private static async Task<DotNet.Result> RunRawAsync(string sample, params string[] args)
+    private static async Task<ProcessResult> RunRawAsync(string sample, params string[] args)
         => await DotNet.RunAsync(SamplePaths.Repository, Patience, [SamplePaths.Dll(sample), .. args]);
 }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;

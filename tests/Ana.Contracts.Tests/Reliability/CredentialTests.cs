@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;

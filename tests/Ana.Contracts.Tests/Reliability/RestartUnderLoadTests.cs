@@ -1,4 +1,5 @@
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Skipping;
 using Microsoft.Extensions.Logging;
 
 namespace Ana.Tests.Bus;
@@ -64,7 +65,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
             return context.ReplyAsync(Json($$"""{"echo":{{JsonSerializer.Serialize(query.Text)}},"data":{{(query.Data?.GetRawText() ?? "null")}}}"""));
         });
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task QueryAndWaitGetsTheReplyThroughTheInbox()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -91,7 +92,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal("marker", (await replySubject.NextAsync<Ack>()).AckFor);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task QueryAndWaitAcceptsAReplyOnTheRespondersReplySubjectAsThePythonPackageSendsIt()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -116,7 +117,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.True(answer.Data!.Value.GetProperty("alive").GetBoolean());
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task MirroredRepliesReachObserversAndTheCallerOnlyOnce()
     {
         AgentBus bob = await ConnectAsync("bob", Options with { MirrorRepliesToReplySubject = true });
@@ -133,7 +134,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         await WaitUntilAsync(() => alice.Statistics.UnmatchedReplies == 1);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task FireAndForgetQueryArrivesWithStampsAndARequestId()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -156,7 +157,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.InRange(DateTimeOffset.UtcNow - received.Ts, TimeSpan.Zero, Patience);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task AckIsPublishedOnTheAcknowledgingAgentsAckSubject()
     {
         AgentBus carol = await ConnectAsync("carol");
@@ -174,7 +175,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal("carol", ack.From);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task DiscoveryAndPulseAreAnnouncedOnTheAgentsOwnSubjects()
     {
         AgentBus observerBus = await ConnectAsync("observer");
@@ -200,7 +201,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal("step=4200", pulse.State);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task NobodyListeningFailsAtOnceWithNoResponders()
     {
         AgentBus alice = await ConnectAsync("alice");
@@ -214,7 +215,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), $"took {elapsed.Elapsed}");
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task NoReplyInTimeReturnsNullAndTheHandlerSeesTheDeadline()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -242,7 +243,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal(0, bob.Statistics.HandlerFailures);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task CancellationThrowsOperationCanceled()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -254,7 +255,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
             async () => await alice.QueryAndWaitAsync("bob", "q", timeout: Patience, cancellationToken: cts.Token));
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task AHandlerThatThrowsAnswersWithAnErrorAndKeepsServing()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -279,7 +280,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Contains(Logger.Entries, e => e.Level == LogLevel.Error && e.Exception?.Message == "secret detail");
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task ExceptionMessagesTravelOnlyWhenExposed()
     {
         AgentBus bob = await ConnectAsync("bob", Options with { ExposeExceptionMessages = true });
@@ -291,7 +292,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal("secret detail", reply!.Error!.Message);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task MalformedMessagesAreLoggedCountedAndDroppedAndServingGoesOn()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -311,7 +312,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal(vectors.Length, Logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("malformed", StringComparison.Ordinal)));
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task RepliesWithUnknownOrForgedRequestIdsAreDroppedAndCounted()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -335,7 +336,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal("genuine", reply!.Data!.Value.GetString());
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task SixtyFourConcurrentCallsAreEachAnsweredOnceWithTheirOwnReply()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -364,7 +365,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.Equal(64, alice.Statistics.Received);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task QueueGroupMembersShareTheQueries()
     {
         int first = 0, second = 0;
@@ -383,7 +384,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.True(first > 0 && second > 0, $"first {first}, second {second}");
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task EveryPublishIsAudited()
     {
         string path = Path.Combine(Path.GetTempPath(), $"ana-audit-{Guid.NewGuid():N}.jsonl");
@@ -410,7 +411,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         }
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task DisposingASubscriptionStopsDelivery()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -423,7 +424,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         await Assert.ThrowsAsync<AnaNoRespondersException>(async () => await alice.QueryAndWaitAsync("bob", "two", timeout: Patience));
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task DisposingTheBusEndsWaitingCallsAtOnce()
     {
         AgentBus bob = await ConnectAsync("bob");
@@ -439,7 +440,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         Assert.True(elapsed.Elapsed < Patience);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task InvalidNamesAreRefusedBeforeAnythingIsSent()
     {
         AgentBus alice = await ConnectAsync("alice");

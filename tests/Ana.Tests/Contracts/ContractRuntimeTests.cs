@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Ana.Contracts;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 
 namespace Ana.Tests.Contracts;
 
@@ -60,7 +61,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         }
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task TypedCallsRoundTrip()
     {
         AgentBus server = await ConnectAsync("calc-1");
@@ -77,7 +78,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         Assert.Equal("fire and forget", await implementation.Notes.Task.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task RemoteErrorsTimeoutsAndNoRespondersAreTyped()
     {
         AgentBus server = await ConnectAsync("calc-1");
@@ -103,7 +104,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         await Assert.ThrowsAsync<AnaNoRespondersException>(() => nobody.AddAsync(1, 2));
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task BadArgumentsAndUnknownTopicsGetErrorReplies()
     {
         AgentBus server = await ConnectAsync("calc-1");
@@ -122,7 +123,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         Assert.Equal(AnaErrorCodes.NotFound, unknown!.Error!.Code);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task ServersInOneQueueGroupShareTheCalls()
     {
         AgentBus caller = await ConnectAsync("alice");
@@ -141,7 +142,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         Assert.True(first.Statistics.Received > 0 && second.Statistics.Received > 0);
     }
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task ATypeThatIsNotAContractIsRefusedWithTheReason()
     {
         AgentBus bus = await ConnectAsync("alice");
@@ -161,14 +162,8 @@ public sealed class MemoryContractRuntimeTests : ContractRuntimeTests
 }
 
 [Collection("nats")]
+[RequiresNats]
 public sealed class NatsContractRuntimeTests(NatsServerFixture nats) : ContractRuntimeTests
 {
-    protected override string Url
-    {
-        get
-        {
-            Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-            return nats.Url;
-        }
-    }
+    protected override string Url => nats.Url;
 }

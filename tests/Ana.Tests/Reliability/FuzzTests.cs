@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Ana.Transport.Memory;
 using NATS.Client.Core;
 
@@ -21,7 +22,7 @@ public abstract class FuzzTests
 
     protected abstract Task PublishRawAsync(IAsyncDisposable connection, string subject, byte[] payload);
 
-    [SkippableFact]
+    [SuiteFact]
     public async Task AHundredThousandFuzzedMessagesNeitherCrashNorStopServing()
     {
         AgentBusOptions options = new() { Url = Url, Prefix = "fuzz" };
@@ -93,16 +94,10 @@ public sealed class MemoryFuzzTests : FuzzTests
 }
 
 [Collection("nats")]
+[RequiresNats]
 public sealed class NatsFuzzTests(NatsServerFixture nats) : FuzzTests
 {
-    protected override string Url
-    {
-        get
-        {
-            Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-            return nats.Url;
-        }
-    }
+    protected override string Url => nats.Url;
 
     protected override async Task<IAsyncDisposable> ConnectRawAsync()
     {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Ana.Transport;
 using Ana.Transport.Nats;
 using NATS.Client.Core;

@@ -5,11 +5,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Ana.Tests.Infrastructure;
+namespace Ana.Testing.Nats;
 
 /// <summary>
 /// A real <c>nats-server</c> process on 127.0.0.1 and a free port, for tests. Set <c>ANA_NATS_URL</c> to use a running
-/// server instead (nothing is started then), or <c>ANA_SKIP_NATS=1</c> to skip the NATS tests (<see cref="NatsFactAttribute"/>).
+/// server instead (nothing is started then), or <c>ANA_SKIP_NATS=1</c> to skip the NATS tests (<see cref="Skipping.NatsSkip"/>).
 /// </summary>
 public sealed class NatsServer : IAsyncDisposable, IDisposable
 {
@@ -46,9 +46,6 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         _executable = executable;
         _extraArgs = extraArgs;
     }
-
-    /// <summary>True when <c>ANA_SKIP_NATS=1</c>.</summary>
-    public static bool SkipRequested => Environment.GetEnvironmentVariable("ANA_SKIP_NATS") == "1";
 
     /// <summary>The value of <c>ANA_NATS_URL</c>, if set.</summary>
     public static string? ExternalUrl => Environment.GetEnvironmentVariable("ANA_NATS_URL") is { Length: > 0 } url ? url : null;
@@ -411,23 +408,5 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The NATS server comes from ANA_NATS_URL: it cannot be stopped or restarted by the tests.");
         }
-    }
-}
-
-/// <summary>nats-server did not come up.</summary>
-public sealed class NatsServerStartException : Exception
-{
-    public NatsServerStartException()
-    {
-    }
-
-    public NatsServerStartException(string message)
-        : base(message)
-    {
-    }
-
-    public NatsServerStartException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }
