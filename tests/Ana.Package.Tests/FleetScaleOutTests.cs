@@ -19,19 +19,20 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
     private const int Calls = 3_000;
     private const int KillAfter = 1_000;
     private const int Concurrency = 32;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [NatsFact]
     public async Task Worker_processes_share_the_calls_and_the_others_answer_when_one_is_killed()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
         await using NatsServer server = await NatsServer.StartAsync([], bound.Token);
-        List<Process> workers = [];
+        List<ChildProcess> workers = [];
         try
         {
             foreach (string name in new[] { "w1", "w2", "w3" })
             {
-                workers.Add(await StartWorkerAsync(server.Url, name, bound.Token));
+                workers.Add(await StartWorkerAsync(server.Url, name));
             }
 
             await using AgentBus caller = await AgentBus.ConnectAsync("scale-caller", new AgentBusOptions { Url = server.Url }, bound.Token);
@@ -55,7 +56,7 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
             }
 
             await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(_ => Task.Run(CallLoopAsync)));
-            await workers[2].WaitForExitAsync(bound.Token);
+            await workers[2].WaitForExitAsync(Patience);
 
             Outcome[] before = [.. outcomes.Where(o => o.Ended < killedAt)];
             Outcome[] after = [.. outcomes.Where(o => o.Started > killedAt)];
@@ -75,19 +76,13 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
 
             // Only queries already on their way to the killed process may be lost: at most the calls in flight at the kill.
             Assert.True(timedOut <= Concurrency, $"{timedOut} calls timed out");
-            Assert.All(outcomes, o => Assert.True(o.Latency < Deadline + TimeSpan.FromSeconds(1), $"call {o.Job} took {o.Latency.TotalMilliseconds:0} ms"));
+            Assert.All(outcomes, o => Assert.True(o.Latency < Deadline + Patience, $"call {o.Job} took {o.Latency.TotalMilliseconds:0} ms"));
         }
         finally
         {
-            foreach (Process worker in workers)
+            foreach (ChildProcess worker in workers)
             {
-                if (!worker.HasExited)
-                {
-                    worker.Kill(entireProcessTree: true);
-                }
-
-                await worker.WaitForExitAsync(CancellationToken.None);
-                worker.Dispose();
+                await worker.DisposeAsync();
             }
         }
     }
@@ -129,27 +124,19 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
         return new Outcome(job, started, ended, Stopwatch.GetElapsedTime(started, ended), worker, timedOut, failure);
     }
 
-    private static async Task<Process> StartWorkerAsync(string url, string name, CancellationToken cancellationToken)
+    private static async Task<ChildProcess> StartWorkerAsync(string url, string name)
     {
-        ProcessStartInfo start = new(DotNetHost.Path, [SamplePaths.Dll("Fleet"), "--nats", url, "--role", "worker", "--name", name])
+        ChildProcess worker = ChildProcess.Start(new ProcessStartInfo(DotNetHost.Path, [SamplePaths.Dll("Fleet"), "--nats", url, "--role", "worker", "--name", name]));
+        try
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process worker = Process.Start(start)!;
-        worker.ErrorDataReceived += (_, _) => { };
-        worker.BeginErrorReadLine();
-        while (await worker.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.StartsWith($"{name} serving", StringComparison.Ordinal))
-            {
-                // Keep reading so that a full pipe never blocks the worker.
-                _ = worker.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                return worker;
-            }
+            await worker.WaitForStdoutAsync(line => line.StartsWith($"{name} serving", StringComparison.Ordinal), Patience);
+            return worker;
         }
-
-        throw new InvalidOperationException($"worker {name} exited (code {worker.ExitCode}) before it served");
+        catch
+        {
+            await worker.DisposeAsync();
+            throw;
+        }
     }
 
     private sealed record Outcome(int Job, long Started, long Ended, TimeSpan Latency, string? Worker, bool TimedOut, string? Failure);

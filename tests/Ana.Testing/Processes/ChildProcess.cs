@@ -24,6 +24,16 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process's working set now, in bytes.</summary>
+    public long WorkingSetBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     public IReadOnlyList<string> StdoutLines => Lines(isError: false);
 
     public string Stdout => string.Join('\n', StdoutLines);
