@@ -44,7 +44,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             IWorker client = caller.Client<IWorker>();
 
             int probes = await UntilAnsweredAsync(client, "before", bound.Token); // routes and interest propagate first
-            CallRun before = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(3), async i => await client.EchoAsync(i, "n1") == Worker.Expected(i, "n1"));
+            CallRun before = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(2), async i => await client.EchoAsync(i, "n1") == Worker.Expected(i, "n1"));
             output.WriteLine($"Through node 1 (after {probes} probe(s) while the cluster formed): {before}");
             Assert.Equal(200, before.Succeeded);
 
@@ -53,7 +53,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             int afterProbes = await UntilAnsweredAsync(client, "after", bound.Token);
             output.WriteLine($"Node 1 killed: first call answered after {failover.ElapsedMilliseconds} ms and {afterProbes} attempt(s)");
 
-            CallRun after = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(3), async i => await client.EchoAsync(i, "n2") == Worker.Expected(i, "n2"));
+            CallRun after = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(2), async i => await client.EchoAsync(i, "n2") == Worker.Expected(i, "n2"));
             output.WriteLine($"After the failover: {after}");
             Assert.Equal(200, after.Succeeded);
             Assert.Empty(after.Misdelivered);

@@ -12,7 +12,6 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
     private const int Concurrency = 32;
     private const int Restarts = 2;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // [AnaTimeout(2)] on EchoAsync
-    private static readonly TimeSpan Limit = Deadline + TimeSpan.FromSeconds(1);
 
     [OwnNatsServerFact]
     public async Task CallsDuringRestartsCompleteOrFailTypedWithinTheirDeadlineAndServingResumesByItself()
@@ -46,7 +45,7 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
         CallRun load = await CallRun.RunAsync(
             Calls,
             Concurrency,
-            Limit,
+            Deadline,
             async i => await client.EchoAsync(i, "load") == Worker.Expected(i, "load"),
             run =>
             {
@@ -93,7 +92,7 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
         CallRun after = await CallRun.RunAsync(
             Calls,
             Concurrency,
-            Limit,
+            Deadline,
             async i => await client.EchoAsync(i, "after") == Worker.Expected(i, "after")).WaitAsync(bound.Token);
         output.WriteLine($"After the restarts ({probes} probe call(s) until both sides were back): {after}");
         output.WriteLine($"Server handled {worker.ServedCount} calls; caller statistics: {caller.Statistics}; server statistics: {server.Statistics}");

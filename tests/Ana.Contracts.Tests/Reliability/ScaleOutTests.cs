@@ -16,7 +16,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private const int Calls = 3_000;
     private const int Concurrency = 32;
     private const int KillAfter = 1_000;
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(3); // [AnaTimeout(2)] + 1 s
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // [AnaTimeout(2)] on WhoAsync
 
     [OwnNatsServerFact]
     public async Task ThreeServersShareTheCallsAndTheOthersTakeOverWhenOneGoes()
@@ -52,7 +52,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             CallRun run = await CallRun.RunAsync(
                 Calls,
                 Concurrency,
-                Limit,
+                Deadline,
                 async i =>
                 {
                     int phase = Volatile.Read(ref killed);
