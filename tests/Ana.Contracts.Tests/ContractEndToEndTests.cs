@@ -41,7 +41,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task RecordsClassesCollectionsEnumsAndNullablesRoundTrip()
+    public async Task Records_classes_collections_enums_and_nullables_round_trip()
     {
         await StartAsync();
         Job job = new("build", Priority.Urgent, [new Step("make", TimeSpan.FromSeconds(90), [0, 2])])
@@ -75,7 +75,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task TopicsTimeoutsCompletionAndOneWay()
+    public async Task Topics_timeouts_completion_and_one_way()
     {
         await StartAsync();
 
@@ -112,7 +112,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task ErrorsAreTypedAtTheCaller()
+    public async Task Errors_are_typed_at_the_caller()
     {
         await StartAsync();
 
@@ -130,7 +130,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task ThePayloadIsSnakeCaseJsonThatAPythonPeerCanRead()
+    public async Task The_payload_is_snake_case_JSON_that_a_Python_peer_can_read()
     {
         await StartAsync();
         AgentBus observer = await AgentBus.ConnectAsync("observer", new AgentBusOptions { Url = Url, Prefix = "e2e.fleet" });

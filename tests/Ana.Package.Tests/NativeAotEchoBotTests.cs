@@ -16,7 +16,7 @@ namespace Ana.Package.Tests;
 public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
 {
     [NativeAotFact]
-    public async Task PublishedEchoBotAnswersItsFirstQuery()
+    public async Task The_published_EchoBot_answers_its_first_query()
     {
         string repo = FindRepositoryRoot();
         string publishDir = Path.Combine(repo, "artifacts", "aot", "EchoBot");

@@ -48,7 +48,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         """;
 
     [Fact]
-    public void PackageHoldsTheRuntimeForBothFrameworksAndTheGenerator()
+    public void Package_holds_the_runtime_for_both_frameworks_and_the_generator()
     {
         using ZipArchive zip = ZipFile.OpenRead(package.PackagePath);
         HashSet<string> entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -69,7 +69,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
     }
 
     [Fact]
-    public async Task NewConsoleProjectReferencingOnlyThePackageBuildsWithoutWarningsAndCallsItsContract()
+    public async Task New_console_project_referencing_only_the_package_builds_without_warnings_and_calls_its_contract()
     {
         string app = Path.Combine(package.Root, "consumer");
         Directory.CreateDirectory(app);

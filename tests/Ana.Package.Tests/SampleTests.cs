@@ -11,7 +11,7 @@ public sealed class SampleTests
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
     [Fact]
-    public async Task TwoBotDialogueAsksThreeQuestions()
+    public async Task TwoBotDialogue_asks_three_questions()
     {
         string output = await RunAsync("TwoBotDialogue");
         Assert.Contains("bob -> alice: alive", output, StringComparison.Ordinal);
@@ -19,7 +19,7 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task EchoBotTestsItselfOnMemory()
+    public async Task EchoBot_tests_itself_on_memory()
     {
         string output = await RunAsync("EchoBot");
         Assert.Contains("echo(\"hello\") -> \"hello\" from echo (#1)", output, StringComparison.Ordinal);
@@ -27,14 +27,14 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task SendQueryProbesItsStandInOnMemory()
+    public async Task SendQuery_probes_its_stand_in_on_memory()
     {
         string output = await RunAsync("SendQuery", "--to", "bob", "--query", "status?");
         Assert.Contains("\"bob (local stand-in) got: status?\"", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task SendQueryWithoutTargetIsAUsageError()
+    public async Task SendQuery_without_a_target_is_a_usage_error()
     {
         ProcessResult result = await RunRawAsync("SendQuery");
         Assert.Equal(2, result.ExitCode);
@@ -42,7 +42,7 @@ public sealed class SampleTests
     }
 
     [Fact]
-    public async Task FleetSpreadsJobsOverItsWorkers()
+    public async Task Fleet_spreads_jobs_over_its_workers()
     {
         string output = await RunAsync("Fleet", "--workers", "3", "--jobs", "30");
         Assert.Contains("30 jobs done by", output, StringComparison.Ordinal);

@@ -15,7 +15,7 @@ namespace Ana.Contracts.Tests.Reliability;
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
     [OwnNatsServerFact]
-    public async Task TheCallerFailsOverToAnotherNodeWhenItsNodeDies()
+    public async Task The_caller_fails_over_to_another_node_when_its_node_dies()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(1));
         int[] routes = [FreePort(), FreePort(), FreePort()];

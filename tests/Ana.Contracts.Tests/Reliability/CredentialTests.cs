@@ -12,7 +12,7 @@ public sealed class CredentialTests(ITestOutputHelper output)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [OwnNatsServerFact]
-    public async Task AWrongTokenFailsFastWithoutLeakingIt()
+    public async Task A_wrong_token_fails_fast_without_leaking_it()
     {
         await using NatsServer nats = await NatsServer.StartAsync("--auth", "right-token-s3cr3t");
         RecordingLogger log = new();
@@ -24,7 +24,7 @@ public sealed class CredentialTests(ITestOutputHelper output)
     }
 
     [OwnNatsServerFact]
-    public async Task AWrongPasswordFailsFastWithoutLeakingIt()
+    public async Task A_wrong_password_fails_fast_without_leaking_it()
     {
         await using NatsServer nats = await NatsServer.StartAsync("--user", "agent", "--pass", "right-pass-s3cr3t");
         RecordingLogger log = new();

@@ -12,7 +12,7 @@ public sealed class HandlerFaultTests(ITestOutputHelper output)
 
     [OwnNatsServerFact]
     [Trait("Category", "Slow")]
-    public async Task ASlowHandlerUnderAFloodKeepsItsConcurrencyBoundAndEveryCallEndsTyped()
+    public async Task A_slow_handler_under_a_flood_keeps_its_concurrency_bound_and_every_call_ends_typed()
     {
         const int MaxConcurrency = 4;
         const int Flood = 400;
@@ -65,7 +65,7 @@ public sealed class HandlerFaultTests(ITestOutputHelper output)
     }
 
     [OwnNatsServerFact]
-    public async Task AHandlerThatHangsReturnsNullOrThrowsGivesATypedErrorAndTheServerKeepsServing()
+    public async Task A_handler_that_hangs_returns_null_or_throws_gives_a_typed_error_and_the_server_keeps_serving()
     {
         await using NatsServer nats = await NatsServer.StartAsync();
         AgentBusOptions options = new() { Url = nats.Url, Prefix = "rel.faults" };

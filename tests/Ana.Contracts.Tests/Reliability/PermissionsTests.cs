@@ -73,7 +73,7 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
     };
 
     [OwnNatsServerFact]
-    public async Task AnAgentIsConfinedToItsOwnSubjects()
+    public async Task An_agent_is_confined_to_its_own_subjects()
     {
         string config = Path.Combine(_dir, "nats.conf");
         await File.WriteAllTextAsync(config, Configuration(Prefix));

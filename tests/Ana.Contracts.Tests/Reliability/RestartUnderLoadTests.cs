@@ -14,7 +14,7 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // [AnaTimeout(2)] on EchoAsync
 
     [OwnNatsServerFact]
-    public async Task CallsDuringRestartsCompleteOrFailTypedWithinTheirDeadlineAndServingResumesByItself()
+    public async Task Calls_during_restarts_complete_or_fail_typed_within_their_deadline_and_serving_resumes_by_itself()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
         await using NatsServer nats = await NatsServer.StartAsync();

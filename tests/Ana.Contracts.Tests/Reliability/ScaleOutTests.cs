@@ -19,7 +19,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // [AnaTimeout(2)] on WhoAsync
 
     [OwnNatsServerFact]
-    public async Task ThreeServersShareTheCallsAndTheOthersTakeOverWhenOneGoes()
+    public async Task Three_servers_share_the_calls_and_the_others_take_over_when_one_goes()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
         await using NatsServer nats = await NatsServer.StartAsync();

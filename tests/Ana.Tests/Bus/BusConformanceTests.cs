@@ -66,7 +66,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         });
 
     [SuiteFact]
-    public async Task QueryAndWaitGetsTheReplyThroughTheInbox()
+    public async Task QueryAndWait_gets_the_reply_through_the_inbox()
     {
         AgentBus bob = await ConnectAsync("bob");
         await ServeEchoAsync(bob);
@@ -93,7 +93,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task QueryAndWaitAcceptsAReplyOnTheRespondersReplySubjectAsThePythonPackageSendsIt()
+    public async Task QueryAndWait_accepts_a_reply_on_the_responders_reply_subject_as_the_Python_package_sends_it()
     {
         AgentBus bob = await ConnectAsync("bob");
         await bob.SubscribeToMeAsync(async (envelope, context) =>
@@ -118,7 +118,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task MirroredRepliesReachObserversAndTheCallerOnlyOnce()
+    public async Task Mirrored_replies_reach_observers_and_the_caller_only_once()
     {
         AgentBus bob = await ConnectAsync("bob", Options with { MirrorRepliesToReplySubject = true });
         await ServeEchoAsync(bob);
@@ -135,7 +135,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task FireAndForgetQueryArrivesWithStampsAndARequestId()
+    public async Task A_fire_and_forget_query_arrives_with_stamps_and_a_request_id()
     {
         AgentBus bob = await ConnectAsync("bob");
         await using EnvelopeObserver inbox = await EnvelopeObserver.StartAsync(bob, bob.Subjects.VerbWildcard("bob", SubjectVerb.Query));
@@ -158,7 +158,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task AckIsPublishedOnTheAcknowledgingAgentsAckSubject()
+    public async Task An_ack_is_published_on_the_acknowledging_agents_ack_subject()
     {
         AgentBus carol = await ConnectAsync("carol");
         await carol.SubscribeToMeAsync((_, context) => context.AckAsync());
@@ -176,7 +176,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task DiscoveryAndPulseAreAnnouncedOnTheAgentsOwnSubjects()
+    public async Task Discovery_and_pulse_are_announced_on_the_agents_own_subjects()
     {
         AgentBus observerBus = await ConnectAsync("observer");
         await using EnvelopeObserver fleet = await EnvelopeObserver.StartAsync(observerBus, observerBus.Subjects.FleetWildcard);
@@ -202,7 +202,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task NobodyListeningFailsAtOnceWithNoResponders()
+    public async Task Nobody_listening_fails_at_once_with_no_responders()
     {
         AgentBus alice = await ConnectAsync("alice");
 
@@ -215,7 +215,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task NoReplyInTimeReturnsNullAndTheHandlerSeesTheDeadline()
+    public async Task No_reply_in_time_returns_null_and_the_handler_sees_the_deadline()
     {
         AgentBus bob = await ConnectAsync("bob");
         TaskCompletionSource<bool> cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -243,7 +243,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task CancellationThrowsOperationCanceled()
+    public async Task Cancellation_throws_OperationCanceledException()
     {
         AgentBus bob = await ConnectAsync("bob");
         await bob.SubscribeToMeAsync((_, _) => default);
@@ -255,7 +255,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task AHandlerThatThrowsAnswersWithAnErrorAndKeepsServing()
+    public async Task A_handler_that_throws_answers_with_an_error_and_keeps_serving()
     {
         AgentBus bob = await ConnectAsync("bob");
         await bob.SubscribeToMeAsync((envelope, context) => ((Query)envelope).Text switch
@@ -280,7 +280,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task ExceptionMessagesTravelOnlyWhenExposed()
+    public async Task Exception_messages_travel_only_when_exposed()
     {
         AgentBus bob = await ConnectAsync("bob", Options with { ExposeExceptionMessages = true });
         await bob.SubscribeToMeAsync((_, _) => throw new InvalidOperationException("secret detail"));
@@ -292,7 +292,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task MalformedMessagesAreLoggedCountedAndDroppedAndServingGoesOn()
+    public async Task Malformed_messages_are_logged_counted_and_dropped_and_serving_goes_on()
     {
         AgentBus bob = await ConnectAsync("bob");
         await ServeEchoAsync(bob);
@@ -312,7 +312,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task RepliesWithUnknownOrForgedRequestIdsAreDroppedAndCounted()
+    public async Task Replies_with_unknown_or_forged_request_ids_are_dropped_and_counted()
     {
         AgentBus bob = await ConnectAsync("bob");
         TaskCompletionSource<InboundContext> pending = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -336,7 +336,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task SixtyFourConcurrentCallsAreEachAnsweredOnceWithTheirOwnReply()
+    public async Task Sixty_four_concurrent_calls_are_each_answered_once_with_their_own_reply()
     {
         AgentBus bob = await ConnectAsync("bob");
         int handled = 0;
@@ -365,7 +365,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task QueueGroupMembersShareTheQueries()
+    public async Task Queue_group_members_share_the_queries()
     {
         int first = 0, second = 0;
         AgentBus worker1 = await ConnectAsync("pool");
@@ -384,7 +384,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task EveryPublishIsAudited()
+    public async Task Every_publish_is_audited()
     {
         string path = Path.Combine(Path.GetTempPath(), $"ana-audit-{Guid.NewGuid():N}.jsonl");
         try
@@ -411,7 +411,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task DisposingASubscriptionStopsDelivery()
+    public async Task Disposing_a_subscription_stops_delivery()
     {
         AgentBus bob = await ConnectAsync("bob");
         AgentSubscription serving = await ServeEchoAsync(bob);
@@ -424,7 +424,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task DisposingTheBusEndsWaitingCallsAtOnce()
+    public async Task Disposing_the_bus_ends_waiting_calls_at_once()
     {
         AgentBus bob = await ConnectAsync("bob");
         await bob.SubscribeToMeAsync((_, _) => default);
@@ -439,7 +439,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task InvalidNamesAreRefusedBeforeAnythingIsSent()
+    public async Task Invalid_names_are_refused_before_anything_is_sent()
     {
         AgentBus alice = await ConnectAsync("alice");
         await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAsync("bob.*", "x"));

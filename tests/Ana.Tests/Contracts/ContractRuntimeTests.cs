@@ -62,7 +62,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task TypedCallsRoundTrip()
+    public async Task Typed_calls_round_trip()
     {
         AgentBus server = await ConnectAsync("calc-1");
         Calculator implementation = new();
@@ -79,7 +79,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task RemoteErrorsTimeoutsAndNoRespondersAreTyped()
+    public async Task Remote_errors_timeouts_and_no_responders_are_typed()
     {
         AgentBus server = await ConnectAsync("calc-1");
         Calculator implementation = new();
@@ -104,7 +104,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task BadArgumentsAndUnknownTopicsGetErrorReplies()
+    public async Task Bad_arguments_and_unknown_topics_get_error_replies()
     {
         AgentBus server = await ConnectAsync("calc-1");
         _cleanup.Add(await server.ServeAsync<ICalculator>(new Calculator()));
@@ -123,7 +123,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task ServersInOneQueueGroupShareTheCalls()
+    public async Task Servers_in_one_queue_group_share_the_calls()
     {
         AgentBus caller = await ConnectAsync("alice");
         AgentBus first = await ConnectAsync("calc-1");
@@ -142,7 +142,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task ATypeThatIsNotAContractIsRefusedWithTheReason()
+    public async Task A_type_that_is_not_a_contract_is_refused_with_the_reason()
     {
         AgentBus bus = await ConnectAsync("alice");
 

@@ -23,7 +23,7 @@ public abstract class FuzzTests
     protected abstract Task PublishRawAsync(IAsyncDisposable connection, string subject, byte[] payload);
 
     [SuiteFact]
-    public async Task AHundredThousandFuzzedMessagesNeitherCrashNorStopServing()
+    public async Task A_hundred_thousand_fuzzed_messages_neither_crash_nor_stop_serving()
     {
         AgentBusOptions options = new() { Url = Url, Prefix = "fuzz" };
         await using AgentBus bob = await AgentBus.ConnectAsync("bob", options);
