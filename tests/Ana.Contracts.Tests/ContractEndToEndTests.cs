@@ -8,7 +8,7 @@ namespace Ana.Contracts.Tests;
 /// <summary>The contract, generated, served and called over each transport.</summary>
 public abstract class ContractEndToEndTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly List<IAsyncDisposable> _cleanup = [];
 
     protected abstract string Url { get; }

@@ -14,7 +14,7 @@ namespace Ana.Contracts.Tests.Reliability;
 public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Prefix = "rel.perm";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "ana-perm-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The same block as docs/nats-notes.md, for prefix <c>rel.perm</c>: alice calls bob, nobody calls mallory.</summary>

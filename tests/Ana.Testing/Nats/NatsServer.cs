@@ -16,7 +16,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     public const string NotFoundMessage =
         "nats-server not found. Install it (Debian/Ubuntu: sudo apt-get install nats-server) or set ANA_NATS_URL to a running server; ANA_SKIP_NATS=1 skips the NATS tests.";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private static readonly ConcurrentDictionary<NatsServer, byte> Running = new();
 

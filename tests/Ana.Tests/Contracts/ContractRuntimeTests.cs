@@ -75,7 +75,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         Assert.Null(await calculator.EchoAsync(null));
         await calculator.WaitAsync(1);
         await calculator.NotifyAsync("fire and forget");
-        Assert.Equal("fire and forget", await implementation.Notes.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("fire and forget", await implementation.Notes.Task.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [SuiteFact]
@@ -94,7 +94,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         var timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => calculator.WaitAsync(60_000).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.IsAssignableFrom<TimeoutException>(timeout);
         Assert.Equal(TimeSpan.FromSeconds(0.5), timeout.Timeout);
-        Assert.True(await implementation.WaitCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10)), "the server-side token was cancelled at the deadline");
+        Assert.True(await implementation.WaitCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)), "the server-side token was cancelled at the deadline");
 
         using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => calculator.WaitAsync(60_000, cts.Token));
@@ -110,10 +110,10 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         _cleanup.Add(await server.ServeAsync<ICalculator>(new Calculator()));
         AgentBus caller = await ConnectAsync("alice");
 
-        Reply? missing = await caller.QueryAndWaitAsync("calculator", "add", "add", TimeSpan.FromSeconds(10), JsonDocument.Parse("""{"a":1}""").RootElement);
-        Reply? wrongType = await caller.QueryAndWaitAsync("calculator", "add", "add", TimeSpan.FromSeconds(10), JsonDocument.Parse("""{"a":"one","b":2}""").RootElement);
-        Reply? notAnObject = await caller.QueryAndWaitAsync("calculator", "add", "add", TimeSpan.FromSeconds(10), JsonDocument.Parse("[1,2]").RootElement);
-        Reply? unknown = await caller.QueryAndWaitAsync("calculator", "divide", "divide", TimeSpan.FromSeconds(10));
+        Reply? missing = await caller.QueryAndWaitAsync("calculator", "add", "add", TimeSpan.FromSeconds(30), JsonDocument.Parse("""{"a":1}""").RootElement);
+        Reply? wrongType = await caller.QueryAndWaitAsync("calculator", "add", "add", TimeSpan.FromSeconds(30), JsonDocument.Parse("""{"a":"one","b":2}""").RootElement);
+        Reply? notAnObject = await caller.QueryAndWaitAsync("calculator", "add", "add", TimeSpan.FromSeconds(30), JsonDocument.Parse("[1,2]").RootElement);
+        Reply? unknown = await caller.QueryAndWaitAsync("calculator", "divide", "divide", TimeSpan.FromSeconds(30));
 
         Assert.Equal((AnaErrorCodes.BadRequest, "The argument 'b' is missing."), (missing!.Error!.Code, missing.Error.Message));
         Assert.Equal(AnaErrorCodes.BadRequest, wrongType!.Error!.Code);

@@ -30,7 +30,7 @@ public abstract class FuzzTests
         await using AgentSubscription serving = await bob.SubscribeToMeAsync((envelope, context) =>
             envelope is Query query ? context.ReplyAsync(JsonSerializer.SerializeToElement(query.Text, TestJson.Default.String)) : default);
         await using AgentBus alice = await AgentBus.ConnectAsync("alice", options);
-        Assert.NotNull(await alice.QueryAndWaitAsync("bob", "warm up", "status", TimeSpan.FromSeconds(10)));
+        Assert.NotNull(await alice.QueryAndWaitAsync("bob", "warm up", "status", TimeSpan.FromSeconds(30)));
         await using IAsyncDisposable raw = await ConnectRawAsync();
 
         FuzzedInput fuzz = new(Seed);
@@ -58,7 +58,7 @@ public abstract class FuzzTests
 
         await CatchUpAsync(bob, bobBefore + toBob, alice, aliceBefore + toAlice, Messages, Seed);
 
-        Reply? reply = await alice.QueryAndWaitAsync("bob", "still serving?", "status", TimeSpan.FromSeconds(10));
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "still serving?", "status", TimeSpan.FromSeconds(30));
         Assert.Equal("still serving?", reply?.Data?.GetString());
         Assert.True(bob.Statistics.Malformed > toBob / 2, $"bob counted {bob.Statistics.Malformed} malformed of {toBob}");
         Assert.True(alice.Statistics.Malformed + alice.Statistics.UnmatchedReplies >= toAlice, "every fuzzed reply was dropped and counted");

@@ -175,7 +175,7 @@ public sealed class NatsOptionsFactoryTests
 /// <summary>The mapped options against servers that demand authentication or TLS (each test starts its own).</summary>
 public sealed class NatsOptionsFactoryServerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [OwnNatsServerFact]
     public async Task Token_authentication()
