@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;

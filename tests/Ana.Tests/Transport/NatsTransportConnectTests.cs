@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Ana.Testing.Logging;
 using Ana.Testing.Skipping;
 using Ana.Transport.Nats;
+using NATS.Client.Core;
 
 namespace Ana.Tests.Transport;
 
@@ -17,15 +18,10 @@ public sealed class NatsTransportConnectTests
     [NatsFact]
     public async Task Connecting_where_nothing_listens_fails_fast_with_a_clear_exception()
     {
-        var port = FreePort();
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
-        {
-            Url = $"nats://127.0.0.1:{port}",
-            ConnectTimeout = TimeSpan.FromMinutes(10),
-        });
+        int port = FreePort();
 
-        var ex = await Assert.ThrowsAsync<AnaConnectionException>(
-            async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), CancellationToken.None).AsTask().WaitAsync(Patience));
+        AnaConnectionException ex = await Assert.ThrowsAsync<AnaConnectionException>(
+            () => ConnectAsync(port, TimeSpan.FromMinutes(10), CancellationToken.None));
 
         Assert.Contains($"127.0.0.1:{port}", ex.Message, StringComparison.Ordinal);
         Assert.StartsWith("Could not connect to NATS", ex.Message, StringComparison.Ordinal);
@@ -35,41 +31,44 @@ public sealed class NatsTransportConnectTests
     [NatsFact]
     public async Task A_server_that_never_speaks_fails_within_the_connect_timeout()
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
-        {
-            Url = $"nats://127.0.0.1:{port}",
-            ConnectTimeout = TimeSpan.FromMilliseconds(500),
-        });
+        using TcpListener silent = SilentServer();
 
         await Assert.ThrowsAsync<AnaConnectionException>(
-            async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), CancellationToken.None).AsTask().WaitAsync(Patience));
+            () => ConnectAsync(((IPEndPoint)silent.LocalEndpoint).Port, TimeSpan.FromMilliseconds(500), CancellationToken.None));
     }
 
     [NatsFact]
     public async Task Connecting_respects_the_cancellation_token()
     {
-        using var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
-        var port = ((IPEndPoint)silent.LocalEndpoint).Port;
-        var opts = NatsOptionsFactory.Create(new NatsConnectionSettings
-        {
-            Url = $"nats://127.0.0.1:{port}",
-            ConnectTimeout = TimeSpan.FromMinutes(10),
-        });
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using TcpListener silent = SilentServer();
+        using CancellationTokenSource cts = new(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(
-            async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token).AsTask().WaitAsync(Patience));
+            () => ConnectAsync(((IPEndPoint)silent.LocalEndpoint).Port, TimeSpan.FromMinutes(10), cts.Token));
+    }
+
+    private static Task<NatsTransport> ConnectAsync(int port, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        NatsOpts opts = NatsOptionsFactory.Create(new NatsConnectionSettings
+        {
+            Url = $"nats://127.0.0.1:{port}",
+            ConnectTimeout = connectTimeout,
+        });
+        return NatsTransport.ConnectAsync(opts, new RecordingLogger(), cancellationToken).AsTask().WaitAsync(Patience);
+    }
+
+    /// <summary>A listener that accepts connections and never says a word.</summary>
+    private static TcpListener SilentServer()
+    {
+        TcpListener listener = new(IPAddress.Loopback, 0);
+        listener.Start();
+        return listener;
     }
 
     private static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using TcpListener listener = SilentServer();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
     }
