@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ana.Testing.Processes;
 
 namespace Ana.Testing.Nats;
 
@@ -22,9 +23,9 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     private readonly string? _executable;
     private readonly string[] _extraArgs;
-    private readonly ConcurrentQueue<string> _output = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private Process? _process;
+    private ChildProcess? _process;
+    private string _stoppedOutput = string.Empty;
     private bool _disposed;
 
     static NatsServer()
@@ -34,7 +35,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         {
             foreach (var server in Running.Keys)
             {
-                server.Kill();
+                server._process?.Kill();
             }
         };
     }
@@ -59,8 +60,8 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     /// <summary>True when the server comes from <c>ANA_NATS_URL</c> (not started, not stoppable here).</summary>
     public bool IsExternal => _executable is null;
 
-    /// <summary>The server's stdout and stderr so far (last lines).</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    /// <summary>The running server's stdout and stderr so far; once it is stopped, what it wrote until then.</summary>
+    public string Output => _process?.Output ?? _stoppedOutput;
 
     /// <summary>
     /// Starts <c>nats-server -a 127.0.0.1 -p PORT</c> plus <paramref name="extraArgs"/> (e.g. <c>-c file.conf</c>,
@@ -165,15 +166,8 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             }
 
             _disposed = true;
-            var process = _process;
+            _process?.Dispose();
             _process = null;
-            if (process is not null)
-            {
-                KillTree(process);
-                process.WaitForExit((int)StopTimeout.TotalMilliseconds);
-                process.Dispose();
-            }
-
             Running.TryRemove(this, out _);
         }
         finally
@@ -232,14 +226,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
                 throw new InvalidOperationException("The server is already running.");
             }
 
-            var info = new ProcessStartInfo(_executable!)
-            {
-                UseShellExecute = false,
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                RedirectStandardInput = false,
-                CreateNoWindow = true,
-            };
+            var info = new ProcessStartInfo(_executable!);
             info.ArgumentList.Add("-a");
             info.ArgumentList.Add("127.0.0.1");
             info.ArgumentList.Add("-p");
@@ -249,20 +236,10 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
                 info.ArgumentList.Add(arg);
             }
 
-            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) => Record(e.Data);
-            process.ErrorDataReceived += (_, e) => Record(e.Data);
-            if (!process.Start())
-            {
-                process.Dispose();
-                throw new NatsServerStartException($"Could not start {_executable}.");
-            }
-
+            var process = ChildProcess.Start(info);
             _process = process;
             started = true;
             Running.TryAdd(this, 0);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
 
             await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false);
         }
@@ -277,7 +254,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(Process process, CancellationToken cancellationToken)
+    private async Task WaitUntilReadyAsync(ChildProcess process, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -286,9 +263,9 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             if (process.HasExited)
             {
                 // Let the output readers catch up with what the process wrote before exiting.
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                var exitCode = await process.WaitForExitAsync(StopTimeout).ConfigureAwait(false);
                 throw new NatsServerStartException(
-                    $"nats-server exited with code {process.ExitCode} before accepting connections on 127.0.0.1:{Port}. Output:{Environment.NewLine}{Output}");
+                    $"nats-server exited with code {exitCode} before accepting connections on 127.0.0.1:{Port}. Output:{Environment.NewLine}{Output}");
             }
 
             if (await AnswersWithInfoAsync(cancellationToken).ConfigureAwait(false))
@@ -340,66 +317,13 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     {
         var process = _process;
         _process = null;
-        if (process is null)
+        if (process is not null)
         {
-            Running.TryRemove(this, out _);
-            return;
+            await process.DisposeAsync().ConfigureAwait(false);
+            _stoppedOutput = process.Output;
         }
 
-        try
-        {
-            KillTree(process);
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            process.Dispose();
-            Running.TryRemove(this, out _);
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (_process is { } process)
-            {
-                KillTree(process);
-            }
-        }
-        catch (Exception)
-        {
-            // Best effort at process exit.
-        }
-    }
-
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-    }
-
-    private void Record(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 200 && _output.TryDequeue(out _))
-        {
-        }
+        Running.TryRemove(this, out _);
     }
 
     private void ThrowIfExternal()

@@ -8,7 +8,7 @@ namespace Ana.Testing.Processes;
 /// A process a test started, its standard output and error captured line by line. Disposing kills it (and what it
 /// started) if it still runs: no test leaves a process behind.
 /// </summary>
-public sealed partial class ChildProcess : IAsyncDisposable
+public sealed partial class ChildProcess : IAsyncDisposable, IDisposable
 {
     public const int SIGINT = 2;
     public const int SIGTERM = 15;
@@ -158,6 +158,13 @@ public sealed partial class ChildProcess : IAsyncDisposable
             // Reported by the test that used it; nothing more to do here.
         }
 
+        _process.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.WaitForExit(KillTimeout);
         _process.Dispose();
     }
 
