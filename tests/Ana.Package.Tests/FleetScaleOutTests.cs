@@ -48,9 +48,10 @@ public sealed class FleetScaleOutTests(ITestOutputHelper output)
                     outcomes[n - 1] = await CallAsync(caller, n, started, bound.Token);
                     if (Interlocked.Increment(ref completed) == KillAfter)
                     {
-                        // Marked at the 1,000th completion itself, not later: a busy machine must not shift the "after".
-                        Volatile.Write(ref killedAt, Stopwatch.GetTimestamp());
+                        // Marked as soon as the kill has returned: a call started after it can no longer reach the killed
+                        // process. Marked before the kill, a busy machine let that process answer calls started in between.
                         workers[2].Kill();
+                        Volatile.Write(ref killedAt, Stopwatch.GetTimestamp());
                     }
                 }
             }
