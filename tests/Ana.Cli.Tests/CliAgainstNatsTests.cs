@@ -16,7 +16,7 @@ namespace Ana.Cli.Tests;
 public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
     private readonly string _prefix = "clitest.t" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<AgentBus> _buses = [];
 
@@ -304,7 +304,8 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     {
         AgentBus worker = await ConnectAsync("worker-1");
         AgentBus pulser = await ConnectAsync("pulser");
-        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "3"));
+        // The window must outlast the announcements below even on a loaded machine: the test waits for it to close.
+        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "10"));
         await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
 
         await worker.AnnounceDiscoveryAsync("worker");
@@ -322,7 +323,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     public async Task Discover_json_prints_one_object_per_agent_and_an_empty_fleet_prints_only_the_header_otherwise()
     {
         AgentBus worker = await ConnectAsync("worker-2");
-        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "2", "--json"));
+        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "10", "--json"));
         await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
         await worker.AnnounceDiscoveryAsync("gpu-worker");
         Assert.True(await discover.WaitForExitAsync(LineTimeout) == 0, discover.Describe());
