@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Ana.Cli.Tests.Infrastructure;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Processes;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 
 namespace Ana.Cli.Tests;
 
@@ -13,8 +15,8 @@ namespace Ana.Cli.Tests;
 [Collection("nats")]
 public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LineTimeout = TimeSpan.FromSeconds(30);
     private readonly string _prefix = "clitest.t" + Guid.NewGuid().ToString("N")[..12];
     private readonly List<AgentBus> _buses = [];
 
@@ -40,7 +42,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
             await context.ReplyAsync(reply.RootElement.Clone());
         });
 
-        CliResult result = await CliProcess.RunAsync(
+        ProcessResult result = await AnaCli.RunAsync(
             RunTimeout,
             Args("--identity", "caller", "probe", "echo-bot", "--query", "status?", "--topic", "health", "--data", "{\"n\": [1, 2, 3]}", "--timeout", "10"));
 
@@ -62,12 +64,12 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     [NatsFact]
     public async Task Probe_with_no_responders_exits_2_at_once()
     {
-        CliResult result = await CliProcess.RunAsync(RunTimeout, Args("probe", "nobody", "--query", "anyone?", "--timeout", "20"));
+        // A --timeout far beyond RunTimeout: had the CLI waited for it, the run would fail with TimeoutException.
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, Args("probe", "nobody", "--query", "anyone?", "--timeout", "3600"));
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Empty(result.StdoutLines);
         Assert.Contains($"no responders: no agent listens on {_prefix}.nobody.query.default", result.Stderr, StringComparison.Ordinal);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(15), $"No responders must not wait for --timeout. {result}");
         Assert.True(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, result.ToString());
     }
 
@@ -82,15 +84,13 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
             return ValueTask.CompletedTask;
         });
 
-        Stopwatch elapsed = Stopwatch.StartNew();
-        CliResult result = await CliProcess.RunAsync(RunTimeout, Args("probe", "silent-bot", "--query", "hello?", "--timeout", "0.3"));
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, Args("probe", "silent-bot", "--query", "hello?", "--timeout", "0.3"));
 
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Empty(result.StdoutLines);
         Assert.Contains("timeout: no reply from 'silent-bot'", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("within 0.3 s", result.Stderr, StringComparison.Ordinal);
         Assert.True(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, result.ToString());
-        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(15), result.ToString());
 
         // The query did reach the agent (it may be handled in this process a moment after the CLI gave up).
         await WaitUntilAsync(() => Volatile.Read(ref received) == 1, result.ToString());
@@ -107,9 +107,9 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
             return ValueTask.CompletedTask;
         });
 
-        await using CliProcess probe = CliProcess.Start(Args("probe", "slow-bot", "--query", "take your time", "--timeout", "60"));
+        await using ChildProcess probe = AnaCli.Start(Args("probe", "slow-bot", "--query", "take your time", "--timeout", "60"));
         await WaitUntilAsync(() => Volatile.Read(ref received) == 1, probe.Describe());
-        probe.Signal(CliProcess.SIGTERM);
+        probe.Signal(ChildProcess.SIGTERM);
 
         int exitCode = await probe.WaitForExitAsync(LineTimeout);
         Assert.True(exitCode == 130, $"exit {exitCode}. {probe.Describe()}");
@@ -119,10 +119,10 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     [NatsFact]
     public async Task Listen_prints_what_another_cli_process_sends()
     {
-        await using CliProcess listen = CliProcess.Start(Args("--identity", "ops", "listen", "--scope", "self"));
+        await using ChildProcess listen = AnaCli.Start(Args("--identity", "ops", "listen", "--scope", "self"));
         await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
 
-        CliResult send = await CliProcess.RunAsync(
+        ProcessResult send = await AnaCli.RunAsync(
             RunTimeout, Args("--identity", "script", "send", "query", "--to", "ops", "--query", "deploy done?", "--topic", "deploy", "--data", "[\"v1.2\", 3]"));
         Assert.True(send.ExitCode == 0, send.ToString());
         string requestId = EnvelopeSerializer.Parse(Assert.Single(send.StdoutLines)) is Query { RequestId: { } id } ? id : throw new InvalidOperationException(send.ToString());
@@ -137,17 +137,17 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
             Assert.Equal("v1.2", envelope.GetProperty("data")[0].GetString());
         }
 
-        listen.Signal(CliProcess.SIGINT);
+        listen.Signal(ChildProcess.SIGINT);
         Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
     }
 
     [NatsTheory]
-    [InlineData(CliProcess.SIGINT)]
-    [InlineData(CliProcess.SIGTERM)]
+    [InlineData(ChildProcess.SIGINT)]
+    [InlineData(ChildProcess.SIGTERM)]
     public async Task Listen_self_prints_what_is_addressed_to_the_identity_and_exits_0_on_a_signal(int signal)
     {
         AgentBus sender = await ConnectAsync("sender");
-        await using CliProcess listen = CliProcess.Start(Args("--identity", "listener", "listen", "--scope", "self"));
+        await using ChildProcess listen = AnaCli.Start(Args("--identity", "listener", "listen", "--scope", "self"));
         await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
 
         // Sent first on the same connection: if it were printed, it would come before the listener's.
@@ -178,7 +178,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     public async Task Listen_all_prints_every_envelope_under_the_prefix_one_json_line_each()
     {
         AgentBus worker = await ConnectAsync("worker-7");
-        await using CliProcess listen = CliProcess.Start(Args("listen", "--scope", "all"));
+        await using ChildProcess listen = AnaCli.Start(Args("listen", "--scope", "all"));
         await listen.WaitForStderrAsync(l => l.Contains($"listening on {_prefix}.>", StringComparison.Ordinal), LineTimeout);
 
         await worker.PulseAsync("training", "step=1");
@@ -193,7 +193,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
         Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(JsonDocument.Parse(lines[0]).RootElement.GetProperty("envelope").GetRawText()));
         Assert.Equal("step=1", pulse.State);
 
-        listen.Signal(CliProcess.SIGTERM);
+        listen.Signal(ChildProcess.SIGTERM);
         Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
     }
 
@@ -201,7 +201,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     public async Task Listen_envelope_only_prints_bare_envelopes()
     {
         AgentBus worker = await ConnectAsync("worker-8");
-        await using CliProcess listen = CliProcess.Start(Args("--identity", "worker-8", "listen", "--envelope-only"));
+        await using ChildProcess listen = AnaCli.Start(Args("--identity", "worker-8", "listen", "--envelope-only"));
         await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
 
         await worker.PulseAsync("idle");
@@ -210,7 +210,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
         Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(line));
         Assert.Equal("idle", pulse.Activity);
 
-        listen.Signal(CliProcess.SIGINT);
+        listen.Signal(ChildProcess.SIGINT);
         Assert.Equal(0, await listen.WaitForExitAsync(LineTimeout));
     }
 
@@ -218,7 +218,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     public async Task Listen_ends_with_exit_0_when_the_reader_of_its_output_goes_away()
     {
         AgentBus sender = await ConnectAsync("sender");
-        await using CliProcess listen = CliProcess.Start(Args("--identity", "piped", "listen"), captureStdout: false);
+        await using ChildProcess listen = AnaCli.Start(Args("--identity", "piped", "listen"), captureStdout: false);
         await listen.WaitForStderrAsync(l => l.Contains("listening on", StringComparison.Ordinal), LineTimeout);
 
         // As in 'ana listen | head -n 1' once head has exited: the next write fails and listen stops.
@@ -241,7 +241,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
         string audit = Path.Combine(Path.GetTempPath(), $"ana-cli-audit-{Guid.NewGuid():N}.jsonl");
         try
         {
-            CliResult result = await CliProcess.RunAsync(
+            ProcessResult result = await AnaCli.RunAsync(
                 RunTimeout,
                 Args("--identity", "sender", "--audit-log", audit, "send", "query", "--to", "target", "--query", "resize", "--topic", "img.resize", "--data", "{\"width\": 640}"));
 
@@ -279,8 +279,8 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
             return ValueTask.CompletedTask;
         });
 
-        CliResult pulseRun = await CliProcess.RunAsync(RunTimeout, Args("--identity", "trainer", "send", "pulse", "--activity", "training", "--state", "step=42"));
-        CliResult discoveryRun = await CliProcess.RunAsync(
+        ProcessResult pulseRun = await AnaCli.RunAsync(RunTimeout, Args("--identity", "trainer", "send", "pulse", "--activity", "training", "--state", "step=42"));
+        ProcessResult discoveryRun = await AnaCli.RunAsync(
             RunTimeout, Args("--identity", "trainer", "send", "discovery", "--role", "worker", "--capabilities", "{\"gpu\": \"A100\"}"));
 
         Assert.True(pulseRun.ExitCode == 0, pulseRun.ToString());
@@ -304,7 +304,8 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     {
         AgentBus worker = await ConnectAsync("worker-1");
         AgentBus pulser = await ConnectAsync("pulser");
-        await using CliProcess discover = CliProcess.Start(Args("discover", "--timeout", "3"));
+        // The window must outlast the announcements below even on a loaded machine: the test waits for it to close.
+        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "10"));
         await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
 
         await worker.AnnounceDiscoveryAsync("worker");
@@ -322,7 +323,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     public async Task Discover_json_prints_one_object_per_agent_and_an_empty_fleet_prints_only_the_header_otherwise()
     {
         AgentBus worker = await ConnectAsync("worker-2");
-        await using CliProcess discover = CliProcess.Start(Args("discover", "--timeout", "2", "--json"));
+        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "10", "--json"));
         await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
         await worker.AnnounceDiscoveryAsync("gpu-worker");
         Assert.True(await discover.WaitForExitAsync(LineTimeout) == 0, discover.Describe());
@@ -333,7 +334,7 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
             Assert.Equal($"{_prefix}.worker-2.>", agent.RootElement.GetProperty("subjects")[0].GetString());
         }
 
-        CliResult empty = await CliProcess.RunAsync(RunTimeout, "--nats", nats.Url, "--prefix", _prefix + ".empty", "discover", "--timeout", "0.5");
+        ProcessResult empty = await AnaCli.RunAsync(RunTimeout, "--nats", nats.Url, "--prefix", _prefix + ".empty", "discover", "--timeout", "0.5");
         Assert.True(empty.ExitCode == 0, empty.ToString());
         Assert.StartsWith("NAME", Assert.Single(empty.StdoutLines), StringComparison.Ordinal);
         Assert.Contains("no agent announced", empty.Stderr, StringComparison.Ordinal);

@@ -2,13 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Ana.Cli.Tests.Infrastructure;
+using Ana.Testing.Processes;
 
 namespace Ana.Cli.Tests;
 
 /// <summary>What the CLI does before (or without) reaching a NATS server: usage errors, help, connection failures.</summary>
 public sealed class CliUsageTests
 {
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
 
     public static TheoryData<string[], string> BadCommandLines => new()
     {
@@ -38,7 +39,7 @@ public sealed class CliUsageTests
     public async Task Bad_command_lines_exit_2_with_the_error_and_a_usage_line_on_stderr(string[] args, string expectedError)
     {
         // No server runs on the default URL in this test: a usage error must come before any connection attempt.
-        CliResult result = await CliProcess.RunAsync(RunTimeout, ["--nats", ClosedPortUrl(), .. args]);
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, ["--nats", ClosedPortUrl(), .. args]);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(expectedError, result.Stderr, StringComparison.Ordinal);
@@ -60,7 +61,7 @@ public sealed class CliUsageTests
     [InlineData("probe", "-h")]
     public async Task Help_of_every_verb_shows_usage_examples_and_exit_codes(params string[] args)
     {
-        CliResult result = await CliProcess.RunAsync(RunTimeout, args);
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, args);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         string help = result.Stdout;
@@ -75,7 +76,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task Help_of_a_verb_lists_its_own_and_the_global_options()
     {
-        CliResult result = await CliProcess.RunAsync(RunTimeout, "probe", "--help");
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, "probe", "--help");
 
         foreach (string option in (string[])["--query", "--topic", "--data", "--timeout", "--nats", "--prefix", "--identity", "--audit-log", "--token", "--user", "--password", "--nkey-seed", "--creds"])
         {
@@ -89,7 +90,7 @@ public sealed class CliUsageTests
         const string Password = "hunter2-not-for-logs";
         string url = ClosedPortUrl().Replace("nats://", $"nats://alice:{Password}@", StringComparison.Ordinal);
 
-        CliResult result = await CliProcess.RunAsync(RunTimeout, "--nats", url, "--connect-timeout", "2", "probe", "bob", "--query", "q");
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, "--nats", url, "--connect-timeout", "2", "probe", "bob", "--query", "q");
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("connect", result.Stderr, StringComparison.OrdinalIgnoreCase);
@@ -105,7 +106,7 @@ public sealed class CliUsageTests
         const string Secret = "s3cret-token-value";
 
         // A stray copy of the token on the command line is reported as an unknown argument, masked.
-        CliResult result = await CliProcess.RunAsync(RunTimeout, "--token", Secret, "listen", Secret);
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, "--token", Secret, "listen", Secret);
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("Unrecognized command or argument '***'", result.Stderr, StringComparison.Ordinal);
@@ -115,7 +116,7 @@ public sealed class CliUsageTests
     [Fact]
     public async Task Inconsistent_credentials_are_a_usage_error()
     {
-        CliResult result = await CliProcess.RunAsync(RunTimeout, "--nats", ClosedPortUrl(), "--user", "alice", "probe", "bob", "--query", "q");
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, "--nats", ClosedPortUrl(), "--user", "alice", "probe", "bob", "--query", "q");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("needs both a user and a password", result.Stderr, StringComparison.Ordinal);
@@ -124,18 +125,18 @@ public sealed class CliUsageTests
     [Fact]
     public async Task A_memory_url_is_accepted_and_probing_nobody_there_exits_2()
     {
-        CliResult result = await CliProcess.RunAsync(RunTimeout, "--nats", "memory://cli-test", "probe", "nobody", "--query", "q", "--timeout", "5");
+        // A --timeout far beyond RunTimeout: had the CLI waited for it, the run would fail with TimeoutException.
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, "--nats", "memory://cli-test", "probe", "nobody", "--query", "q", "--timeout", "3600");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains("no responders", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("cc.fleet.nobody.query.default", result.Stderr, StringComparison.Ordinal);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(4), $"No responders must not wait for the timeout. {result}");
     }
 
     [Fact]
     public async Task Send_over_memory_prints_the_published_query()
     {
-        CliResult result = await CliProcess.RunAsync(
+        ProcessResult result = await AnaCli.RunAsync(
             RunTimeout, "--nats", "memory://cli-test", "--identity", "caller", "send", "query", "--to", "bob", "--query", "status?", "--data", "{\"n\": [1, 2]}");
 
         Assert.True(result.ExitCode == 0, result.ToString());

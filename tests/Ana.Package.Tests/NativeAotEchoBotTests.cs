@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Ana.Package.Tests;
@@ -14,17 +15,13 @@ namespace Ana.Package.Tests;
 [Trait("Category", "Aot")]
 public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
 {
-    [SkippableFact]
-    public async Task PublishedEchoBotAnswersItsFirstQuery()
+    [NativeAotFact]
+    public async Task The_published_EchoBot_answers_its_first_query()
     {
-        Skip.IfNot(Environment.GetEnvironmentVariable("ANA_AOT_TESTS") == "1", "set ANA_AOT_TESTS=1 to publish and probe the NativeAOT EchoBot");
-        Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-        Skip.IfNot(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64, "linux-x64 only");
-
         string repo = FindRepositoryRoot();
         string publishDir = Path.Combine(repo, "artifacts", "aot", "EchoBot");
         Stopwatch publishing = Stopwatch.StartNew();
-        DotNet.Result publish = await DotNet.RunAsync(
+        ProcessResult publish = await DotNet.RunAsync(
             repo, TimeSpan.FromMinutes(10),
             "publish", Path.Combine(repo, "samples", "EchoBot", "EchoBot.csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
             "-o", publishDir, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
@@ -42,7 +39,7 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
         string jitBuild = Path.Combine(repo, "samples", "EchoBot", "bin", "Release", "net10.0", "EchoBot.dll");
         if (File.Exists(jitBuild))
         {
-            TimeSpan jit = await MeasureAsync("JIT", DotNet.Executable, [jitBuild], server.Url, prober);
+            TimeSpan jit = await MeasureAsync("JIT", DotNetHost.Path, [jitBuild], server.Url, prober);
             output.WriteLine($"NativeAOT starts {jit.TotalMilliseconds / aot.TotalMilliseconds:0.0}x faster than the JIT build");
         }
     }
@@ -50,53 +47,43 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
     private async Task<TimeSpan> MeasureAsync(string label, string fileName, string[] leadingArgs, string url, AgentBus prober, Func<Task>? whileServing = null)
     {
         JsonElement data = JsonDocument.Parse("""{"text":"ping"}""").RootElement.Clone();
-        ProcessStartInfo start = new(fileName, [.. leadingArgs, "--nats", url]) { RedirectStandardOutput = true, RedirectStandardError = true };
         Stopwatch sinceStart = Stopwatch.StartNew();
-        using Process bot = Process.Start(start)!;
-        try
+        await using ChildProcess bot = ChildProcess.Start(new ProcessStartInfo(fileName, [.. leadingArgs, "--nats", url]));
+        Reply? reply = null;
+        while (reply is null)
         {
-            Reply? reply = null;
-            while (reply is null)
+            Assert.True(sinceStart.Elapsed < TimeSpan.FromSeconds(60), $"the {label} EchoBot did not answer within 60 s. {bot.Describe()}");
+            try
             {
-                Assert.True(sinceStart.Elapsed < TimeSpan.FromSeconds(20), $"the {label} EchoBot did not answer within 20 s");
-                try
-                {
-                    reply = await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromMilliseconds(500), data);
-                }
-                catch (AnaNoRespondersException)
-                {
-                    await Task.Delay(2);
-                }
+                reply = await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromMilliseconds(500), data);
             }
-
-            TimeSpan firstAnswer = sinceStart.Elapsed;
-            Assert.Null(reply.Error);
-            Assert.Equal("ping", reply.Data!.Value.GetProperty("text").GetString());
-
-            Stopwatch warm = Stopwatch.StartNew();
-            const int Calls = 200;
-            for (int i = 0; i < Calls; i++)
+            catch (AnaNoRespondersException)
             {
-                Assert.NotNull(await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromSeconds(5), data));
+                await Task.Delay(2);
             }
-
-            TimeSpan warmCalls = warm.Elapsed;
-            if (whileServing is not null)
-            {
-                await whileServing();
-            }
-
-            bot.Refresh();
-            output.WriteLine(
-                $"{label}: process start -> first answered query {firstAnswer.TotalMilliseconds:0} ms; then {warmCalls.TotalMilliseconds / Calls:0.00} ms per call " +
-                $"({Calls} sequential calls); working set {bot.WorkingSet64 / 1024.0 / 1024.0:0.0} MiB");
-            return firstAnswer;
         }
-        finally
+
+        TimeSpan firstAnswer = sinceStart.Elapsed;
+        Assert.Null(reply.Error);
+        Assert.Equal("ping", reply.Data!.Value.GetProperty("text").GetString());
+
+        Stopwatch warm = Stopwatch.StartNew();
+        const int Calls = 200;
+        for (int i = 0; i < Calls; i++)
         {
-            bot.Kill(entireProcessTree: true);
-            await bot.WaitForExitAsync();
+            Assert.NotNull(await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromSeconds(5), data));
         }
+
+        TimeSpan warmCalls = warm.Elapsed;
+        if (whileServing is not null)
+        {
+            await whileServing();
+        }
+
+        output.WriteLine(
+            $"{label}: process start -> first answered query {firstAnswer.TotalMilliseconds:0} ms; then {warmCalls.TotalMilliseconds / Calls:0.00} ms per call " +
+            $"({Calls} sequential calls); working set {bot.WorkingSetBytes / 1024.0 / 1024.0:0.0} MiB");
+        return firstAnswer;
     }
 
     /// <summary><c>ana probe echo</c> with the CLI the solution built: exit code 0 and the echoed text on stdout.</summary>
@@ -104,7 +91,7 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
     {
         string cli = Path.Combine(repo, "src", "Ana.Cli", "bin", "Release", "net10.0", "Ana.Cli.dll");
         Assert.True(File.Exists(cli), $"{cli} is missing: build the solution (Release) first.");
-        DotNet.Result probe = await DotNet.RunAsync(
+        ProcessResult probe = await DotNet.RunAsync(
             repo, TimeSpan.FromMinutes(1),
             cli, "--nats", url, "--identity", "aot-cli-prober", "probe", "echo", "--query", "ping", "--topic", "echo",
             "--data", """{"text":"from the ana CLI"}""", "--timeout", "5");

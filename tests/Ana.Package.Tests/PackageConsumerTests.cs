@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Ana.Testing.Processes;
 
 namespace Ana.Package.Tests;
 
@@ -47,7 +48,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         """;
 
     [Fact]
-    public void PackageHoldsTheRuntimeForBothFrameworksAndTheGenerator()
+    public void Package_holds_the_runtime_for_both_frameworks_and_the_generator()
     {
         using ZipArchive zip = ZipFile.OpenRead(package.PackagePath);
         HashSet<string> entries = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -68,7 +69,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
     }
 
     [Fact]
-    public async Task NewConsoleProjectReferencingOnlyThePackageBuildsWithoutWarningsAndCallsItsContract()
+    public async Task New_console_project_referencing_only_the_package_builds_without_warnings_and_calls_its_contract()
     {
         string app = Path.Combine(package.Root, "consumer");
         Directory.CreateDirectory(app);
@@ -114,13 +115,13 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
             """);
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ConsumerProgram);
 
-        DotNet.Result build = await DotNet.RunAsync(
+        ProcessResult build = await DotNet.RunAsync(
             app, PackageFixture.BuildTimeout,
             "build", "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
         build.EnsureSuccess("dotnet build of the consumer");
         Assert.True(Directory.Exists(Path.Combine(app, "packages", "ana.contracts", package.Version)), "the package was not restored from the fresh folder");
 
-        DotNet.Result run = await DotNet.RunAsync(
+        ProcessResult run = await DotNet.RunAsync(
             app, TimeSpan.FromMinutes(1), Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"));
         run.EnsureSuccess("the consumer");
         Assert.Contains("Hello, Ada (36) | 3 | typed,generated", run.Output, StringComparison.Ordinal);

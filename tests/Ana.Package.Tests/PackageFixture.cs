@@ -1,3 +1,5 @@
+using Ana.Testing.Processes;
+
 namespace Ana.Package.Tests;
 
 /// <summary>
@@ -28,13 +30,13 @@ public sealed class PackageFixture : IAsyncLifetime
         Directory.CreateDirectory(Feed);
         string project = Path.Combine(RepositoryRoot, "src", "Ana", "Ana.csproj");
         string artifacts = Path.Combine(RepositoryRoot, "artifacts", "package-tests");
-        DotNet.Result pack = await DotNet.RunAsync(
+        ProcessResult pack = await DotNet.RunAsync(
             RepositoryRoot, BuildTimeout,
             "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
         pack.EnsureSuccess("dotnet pack");
 
         // Listed from the temporary folder: the machine's and the user's configuration, not the repository's.
-        DotNet.Result sources = await DotNet.RunAsync(Root, TimeSpan.FromMinutes(1), "nuget", "list", "source", "--format", "short");
+        ProcessResult sources = await DotNet.RunAsync(Root, TimeSpan.FromMinutes(1), "nuget", "list", "source", "--format", "short");
         sources.EnsureSuccess("dotnet nuget list source");
         MachineSources = sources.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Where(line => line.StartsWith("E ", StringComparison.Ordinal))

@@ -1,3 +1,5 @@
+using Ana.Testing.Processes;
+
 namespace Ana.Package.Tests;
 
 /// <summary>
@@ -8,39 +10,39 @@ public sealed class SampleTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
-    [SkippableFact]
-    public async Task TwoBotDialogueAsksThreeQuestions()
+    [Fact]
+    public async Task TwoBotDialogue_asks_three_questions()
     {
         string output = await RunAsync("TwoBotDialogue");
         Assert.Contains("bob -> alice: alive", output, StringComparison.Ordinal);
         Assert.Contains("bob -> alice: you said: hello bob", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public async Task EchoBotTestsItselfOnMemory()
+    [Fact]
+    public async Task EchoBot_tests_itself_on_memory()
     {
         string output = await RunAsync("EchoBot");
         Assert.Contains("echo(\"hello\") -> \"hello\" from echo (#1)", output, StringComparison.Ordinal);
         Assert.Contains("status() -> echo answered 1 query", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public async Task SendQueryProbesItsStandInOnMemory()
+    [Fact]
+    public async Task SendQuery_probes_its_stand_in_on_memory()
     {
         string output = await RunAsync("SendQuery", "--to", "bob", "--query", "status?");
         Assert.Contains("\"bob (local stand-in) got: status?\"", output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public async Task SendQueryWithoutTargetIsAUsageError()
+    [Fact]
+    public async Task SendQuery_without_a_target_is_a_usage_error()
     {
-        DotNet.Result result = await RunRawAsync("SendQuery");
+        ProcessResult result = await RunRawAsync("SendQuery");
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("usage: SendQuery", result.Output, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
-    public async Task FleetSpreadsJobsOverItsWorkers()
+    [Fact]
+    public async Task Fleet_spreads_jobs_over_its_workers()
     {
         string output = await RunAsync("Fleet", "--workers", "3", "--jobs", "30");
         Assert.Contains("30 jobs done by", output, StringComparison.Ordinal);
@@ -50,6 +52,6 @@ public sealed class SampleTests
     private static async Task<string> RunAsync(string sample, params string[] args) =>
         (await RunRawAsync(sample, args)).EnsureSuccess(sample).Output;
 
-    private static async Task<DotNet.Result> RunRawAsync(string sample, params string[] args)
+    private static async Task<ProcessResult> RunRawAsync(string sample, params string[] args)
         => await DotNet.RunAsync(SamplePaths.Repository, Patience, [SamplePaths.Dll(sample), .. args]);
 }

@@ -3,7 +3,7 @@ namespace Ana.Tests;
 public class TargetRuntimeTests
 {
     [Fact]
-    public void EachTargetFrameworkRunsOnItsOwnRuntime()
+    public void Each_target_framework_runs_on_its_own_runtime()
     {
 #if NET10_0
         Assert.Equal(10, Environment.Version.Major);

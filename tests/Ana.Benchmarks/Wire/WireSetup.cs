@@ -1,4 +1,4 @@
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
 using NATS.Client.Core;
 
 namespace Ana.Benchmarks.Wire;

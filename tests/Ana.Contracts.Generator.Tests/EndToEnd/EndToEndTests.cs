@@ -60,7 +60,7 @@ public sealed class EndToEndTests
             public static async Task<string> RunAsync(string url)
             {
                 var log = new StringBuilder();
-                var options = new AgentBusOptions { Url = url, DefaultTimeout = TimeSpan.FromSeconds(5) };
+                var options = new AgentBusOptions { Url = url, DefaultTimeout = TimeSpan.FromSeconds(30) };
                 await using AgentBus server = await AgentBus.ConnectAsync("sched-1", options);
                 var implementation = new Scheduler();
                 await using AgentSubscription serving = await server.ServeAsync<IScheduler>(implementation);
@@ -99,7 +99,7 @@ public sealed class EndToEndTests
                 log.AppendLine($"ping: {implementation.Pings}");
 
                 await scheduler.NotifyAsync("hello");
-                log.AppendLine($"notify: {await implementation.Notified.Task.WaitAsync(TimeSpan.FromSeconds(5))}");
+                log.AppendLine($"notify: {await implementation.Notified.Task.WaitAsync(TimeSpan.FromSeconds(30))}");
 
                 foreach (string name in new[] { "fail", "crash", "null" })
                 {

@@ -15,19 +15,19 @@ public sealed class SnapshotTests
     public void Nested() => VerifyContract(TestContracts.Nested);
 
     [Fact]
-    public void NamingPolicies() => VerifyContract(TestContracts.NamingPolicies);
+    public void Naming_policies() => VerifyContract(TestContracts.NamingPolicies);
 
     [Fact]
     public void Optional() => VerifyContract(TestContracts.Optional);
 
     [Fact]
-    public void ValueTasks() => VerifyContract(TestContracts.ValueTasks);
+    public void Value_tasks() => VerifyContract(TestContracts.ValueTasks);
 
     [Fact]
-    public void UserContext() => VerifyContract(TestContracts.UserContext, withSystemTextJson: true);
+    public void User_context() => VerifyContract(TestContracts.UserContext, withSystemTextJson: true);
 
     [Fact]
-    public void NameClashes() => VerifyContract(TestContracts.NameClashes);
+    public void Name_clashes() => VerifyContract(TestContracts.NameClashes);
 
     private static void VerifyContract(
         string source,

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;
@@ -14,7 +15,7 @@ namespace Ana.Contracts.Tests.Reliability;
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
     [OwnNatsServerFact]
-    public async Task TheCallerFailsOverToAnotherNodeWhenItsNodeDies()
+    public async Task The_caller_fails_over_to_another_node_when_its_node_dies()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(1));
         int[] routes = [FreePort(), FreePort(), FreePort()];
@@ -43,7 +44,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             IWorker client = caller.Client<IWorker>();
 
             int probes = await UntilAnsweredAsync(client, "before", bound.Token); // routes and interest propagate first
-            CallRun before = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(3), async i => await client.EchoAsync(i, "n1") == Worker.Expected(i, "n1"));
+            CallRun before = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(2), async i => await client.EchoAsync(i, "n1") == Worker.Expected(i, "n1"));
             output.WriteLine($"Through node 1 (after {probes} probe(s) while the cluster formed): {before}");
             Assert.Equal(200, before.Succeeded);
 
@@ -52,7 +53,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
             int afterProbes = await UntilAnsweredAsync(client, "after", bound.Token);
             output.WriteLine($"Node 1 killed: first call answered after {failover.ElapsedMilliseconds} ms and {afterProbes} attempt(s)");
 
-            CallRun after = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(3), async i => await client.EchoAsync(i, "n2") == Worker.Expected(i, "n2"));
+            CallRun after = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(2), async i => await client.EchoAsync(i, "n2") == Worker.Expected(i, "n2"));
             output.WriteLine($"After the failover: {after}");
             Assert.Equal(200, after.Succeeded);
             Assert.Empty(after.Misdelivered);

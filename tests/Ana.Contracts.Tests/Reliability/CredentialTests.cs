@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;
@@ -7,10 +9,10 @@ namespace Ana.Contracts.Tests.Reliability;
 /// <summary>Issue 6, security: a wrong credential fails fast at <see cref="AgentBus.ConnectAsync"/>, clearly, without logging the secret.</summary>
 public sealed class CredentialTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Fast = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [OwnNatsServerFact]
-    public async Task AWrongTokenFailsFastWithoutLeakingIt()
+    public async Task A_wrong_token_fails_fast_without_leaking_it()
     {
         await using NatsServer nats = await NatsServer.StartAsync("--auth", "right-token-s3cr3t");
         RecordingLogger log = new();
@@ -22,7 +24,7 @@ public sealed class CredentialTests(ITestOutputHelper output)
     }
 
     [OwnNatsServerFact]
-    public async Task AWrongPasswordFailsFastWithoutLeakingIt()
+    public async Task A_wrong_password_fails_fast_without_leaking_it()
     {
         await using NatsServer nats = await NatsServer.StartAsync("--user", "agent", "--pass", "right-pass-s3cr3t");
         RecordingLogger log = new();
@@ -40,10 +42,11 @@ public sealed class CredentialTests(ITestOutputHelper output)
 
     private async Task<Exception> ConnectAsync(AgentBusOptions options)
     {
+        // A connect timeout far beyond the test's patience: the refusal itself must end the attempt, not the timeout.
         Stopwatch watch = Stopwatch.StartNew();
-        Exception error = await Assert.ThrowsAnyAsync<Exception>(async () => await AgentBus.ConnectAsync("agent", options with { ConnectTimeout = TimeSpan.FromSeconds(3) }));
+        Exception error = await Assert.ThrowsAsync<AnaConnectionException>(
+            async () => await AgentBus.ConnectAsync("agent", options with { ConnectTimeout = TimeSpan.FromMinutes(10) }).AsTask().WaitAsync(Patience));
         output.WriteLine($"{watch.ElapsedMilliseconds} ms: {error.GetType().Name}: {error.Message}");
-        Assert.True(watch.Elapsed < Fast, $"took {watch.Elapsed}");
         return error;
     }
 

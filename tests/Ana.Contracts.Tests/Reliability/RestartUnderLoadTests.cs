@@ -1,4 +1,5 @@
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;
@@ -11,10 +12,9 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
     private const int Concurrency = 32;
     private const int Restarts = 2;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // [AnaTimeout(2)] on EchoAsync
-    private static readonly TimeSpan Limit = Deadline + TimeSpan.FromSeconds(1);
 
     [OwnNatsServerFact]
-    public async Task CallsDuringRestartsCompleteOrFailTypedWithinTheirDeadlineAndServingResumesByItself()
+    public async Task Calls_during_restarts_complete_or_fail_typed_within_their_deadline_and_serving_resumes_by_itself()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
         await using NatsServer nats = await NatsServer.StartAsync();
@@ -45,7 +45,7 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
         CallRun load = await CallRun.RunAsync(
             Calls,
             Concurrency,
-            Limit,
+            Deadline,
             async i => await client.EchoAsync(i, "load") == Worker.Expected(i, "load"),
             run =>
             {
@@ -92,7 +92,7 @@ public sealed class RestartUnderLoadTests(ITestOutputHelper output)
         CallRun after = await CallRun.RunAsync(
             Calls,
             Concurrency,
-            Limit,
+            Deadline,
             async i => await client.EchoAsync(i, "after") == Worker.Expected(i, "after")).WaitAsync(bound.Token);
         output.WriteLine($"After the restarts ({probes} probe call(s) until both sides were back): {after}");
         output.WriteLine($"Server handled {worker.ServedCount} calls; caller statistics: {caller.Statistics}; server statistics: {server.Statistics}");

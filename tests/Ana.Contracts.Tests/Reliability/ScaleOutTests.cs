@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;
@@ -15,10 +16,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private const int Calls = 3_000;
     private const int Concurrency = 32;
     private const int KillAfter = 1_000;
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(3); // [AnaTimeout(2)] + 1 s
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // [AnaTimeout(2)] on WhoAsync
 
     [OwnNatsServerFact]
-    public async Task ThreeServersShareTheCallsAndTheOthersTakeOverWhenOneGoes()
+    public async Task Three_servers_share_the_calls_and_the_others_take_over_when_one_goes()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
         await using NatsServer nats = await NatsServer.StartAsync();
@@ -51,7 +52,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             CallRun run = await CallRun.RunAsync(
                 Calls,
                 Concurrency,
-                Limit,
+                Deadline,
                 async i =>
                 {
                     int phase = Volatile.Read(ref killed);

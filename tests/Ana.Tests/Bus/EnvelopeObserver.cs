@@ -21,7 +21,7 @@ internal sealed class EnvelopeObserver : IAsyncDisposable
 
     public async Task<(Envelope Envelope, InboundContext Context)> NextAsync(TimeSpan? timeout = null)
     {
-        using CancellationTokenSource cts = new(timeout ?? TimeSpan.FromSeconds(5));
+        using CancellationTokenSource cts = new(timeout ?? TimeSpan.FromSeconds(30));
         return await _received.Reader.ReadAsync(cts.Token);
     }
 

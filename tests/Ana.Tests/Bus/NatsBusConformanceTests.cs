@@ -1,20 +1,15 @@
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using NATS.Client.Core;
 
 namespace Ana.Tests.Bus;
 
 /// <summary>The bus conformance suite on a real nats-server.</summary>
 [Collection("nats")]
+[RequiresNats]
 public sealed class NatsBusConformanceTests(NatsServerFixture nats) : BusConformanceTests
 {
-    protected override string Url
-    {
-        get
-        {
-            Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-            return nats.Url;
-        }
-    }
+    protected override string Url => nats.Url;
 
     protected override async Task PublishRawAsync(string subject, byte[] payload)
     {

@@ -3,7 +3,7 @@ namespace Ana.Tests.Bus;
 public sealed class RequestIdsTests
 {
     [Fact]
-    public void IdsAreSixteenBase64UrlCharactersAndNeverRepeat()
+    public void Ids_are_sixteen_base64url_characters_and_never_repeat()
     {
         // Many refills of the per-thread random buffer (64 ids each), on several threads at once.
         string[][] perThread = new string[4][];
@@ -19,7 +19,7 @@ public sealed class RequestIdsTests
     }
 
     [Fact]
-    public void EveryCharacterPositionVaries()
+    public void Every_character_position_varies()
     {
         // 96 random bits: no position of the id is fixed, as a counter or a stuck buffer would make it.
         string[] ids = [.. Enumerable.Range(0, 2_000).Select(_ => RequestIds.New())];

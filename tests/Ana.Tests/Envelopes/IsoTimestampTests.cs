@@ -12,13 +12,13 @@ public sealed class IsoTimestampTests
     private static readonly Gen<TimeSpan> Offsets = Gen.Int[-14 * 60, 14 * 60].Select(minutes => TimeSpan.FromMinutes(minutes));
 
     [Fact]
-    public void UtcFormatMatchesTheFormatString()
+    public void The_UTC_format_matches_the_format_string()
         => Dates.Sample(date => Assert.Equal(
             date.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFF'Z'", CultureInfo.InvariantCulture),
             Format(date, offset: null)));
 
     [Fact]
-    public void OffsetFormatMatchesTheFormatString()
+    public void The_offset_format_matches_the_format_string()
         => Gen.Select(Dates, Offsets).Sample((date, offset) => Assert.Equal(
             new DateTimeOffset(DateTime.SpecifyKind(date, DateTimeKind.Unspecified), offset).ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFzzz", CultureInfo.InvariantCulture),
             Format(date, offset)));
@@ -28,7 +28,7 @@ public sealed class IsoTimestampTests
     [InlineData(638_513_337_001_234_560L, "2024-05-15T01:35:00.123456Z")]
     [InlineData(638_513_337_001_000_009L, "2024-05-15T01:35:00.1Z")]
     [InlineData(638_513_337_000_000_009L, "2024-05-15T01:35:00Z")]
-    public void FractionsAreTruncatedToMicrosecondsWithoutTrailingZeros(long ticks, string expected)
+    public void Fractions_are_truncated_to_microseconds_without_trailing_zeros(long ticks, string expected)
         => Assert.Equal(expected, Format(new DateTime(ticks), offset: null));
 
     private static string Format(DateTime date, TimeSpan? offset)

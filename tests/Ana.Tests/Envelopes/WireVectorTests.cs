@@ -10,7 +10,7 @@ public class WireVectorTests
     public static TheoryData<string> Invalid => WireVectors.Names("invalid");
 
     [Fact]
-    public void AllVectorsArePresent()
+    public void All_vectors_are_present()
     {
         Assert.Equal(7, Valid.Count);
         Assert.Equal(7, Invalid.Count);
@@ -18,7 +18,7 @@ public class WireVectorTests
 
     [Theory]
     [MemberData(nameof(Valid))]
-    public void ValidVectorParsesIntoItsTypeAndRoundTrips(string name)
+    public void A_valid_vector_parses_into_its_type_and_round_trips(string name)
     {
         byte[] input = WireVectors.Read("valid", name);
         JsonObject expected = JsonNode.Parse(input)!.AsObject();
@@ -42,7 +42,7 @@ public class WireVectorTests
     }
 
     [Fact]
-    public void FieldValuesAreKept()
+    public void Field_values_are_kept()
     {
         var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "pulse.json")));
         Assert.Equal("eve", pulse.From);
@@ -86,7 +86,7 @@ public class WireVectorTests
     [InlineData("unknown-type.json", "'gossip' is unknown")]
     [InlineData("wrong-field-type.json", "$.alive")]
     [InlineData("missing-from.json", "from")]
-    public void InvalidVectorGetsATypedErrorNamingTheProblem(string name, string expectedInMessage)
+    public void An_invalid_vector_gets_a_typed_error_naming_the_problem(string name, string expectedInMessage)
     {
         byte[] input = WireVectors.Read("invalid", name);
 
@@ -96,9 +96,9 @@ public class WireVectorTests
     }
 
     [Fact]
-    public void EveryInvalidVectorHasACase()
+    public void Every_invalid_vector_has_a_case()
     {
-        var covered = typeof(WireVectorTests).GetMethod(nameof(InvalidVectorGetsATypedErrorNamingTheProblem))!
+        var covered = typeof(WireVectorTests).GetMethod(nameof(An_invalid_vector_gets_a_typed_error_naming_the_problem))!
             .GetCustomAttributes(typeof(InlineDataAttribute), false)
             .Select(a => (string)((InlineDataAttribute)a).GetData(null!).Single()[0])
             .Order();
@@ -106,7 +106,7 @@ public class WireVectorTests
     }
 
     [Fact]
-    public void OversizedPayloadIsRejectedBeforeParsing()
+    public void An_oversized_payload_is_rejected_before_parsing()
     {
         byte[] input = WireVectors.Read("valid", "query.json");
 
@@ -125,14 +125,14 @@ public class WireVectorTests
     [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"uptime_s":"long"}}""", "'clock.uptime_s' must be a finite number")]
     [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"local_time":5}}""", "ISO-8601")]
     [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"uptime_s":1e999}}""", "'clock.uptime_s' must be a finite number")]
-    public void OtherBadInputGetsATypedError(string json, string expectedInMessage)
+    public void Other_bad_input_gets_a_typed_error(string json, string expectedInMessage)
     {
         var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
         Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ClockKeepsItsFieldsIgnoresUnknownOnesAndAcceptsNulls()
+    public void Clock_keeps_its_fields_ignores_unknown_ones_and_accepts_nulls()
     {
         var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
             """{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"tz":"CET","local_time":"2026-05-14T08:35:00.5+02:00","extra":{"a":[1,{"b":2}]},"uptime_s":3}}"""));
@@ -148,7 +148,7 @@ public class WireVectorTests
     }
 
     [Fact]
-    public void TypeNeedNotComeFirstAndNullOptionalsAreAccepted()
+    public void The_type_need_not_come_first_and_null_optionals_are_accepted()
     {
         var reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(
             """{"from":"bob","reply_for":"s","request_id":null,"data":null,"clock":null,"host":null,"type":"reply","ts":"2026-05-14T06:35:00"}"""));
@@ -163,14 +163,14 @@ public class WireVectorTests
     [InlineData("2026-05-14T15:35:00\\u002B09:00")]
     [InlineData("2026-05-14T06:35:00Z")]
     [InlineData("2026-05-14T06:35:00")]
-    public void TimestampsKeepTheirOffsetEvenWhenEscaped(string ts)
+    public void Timestamps_keep_their_offset_even_when_escaped(string ts)
     {
         var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse($$"""{"type":"pulse","from":"a","activity":"x","ts":"{{ts}}"}"""));
         Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, TimeSpan.Zero), pulse.Ts);
     }
 
     [Fact]
-    public void ExtensionFieldsRoundTrip()
+    public void Extension_fields_round_trip()
     {
         var query = new Query
         {

@@ -57,5 +57,5 @@ internal sealed class Collector
 
 internal static class TransportCollector
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Ana.Transport.Memory;
 using NATS.Client.Core;
 
@@ -21,15 +22,15 @@ public abstract class FuzzTests
 
     protected abstract Task PublishRawAsync(IAsyncDisposable connection, string subject, byte[] payload);
 
-    [SkippableFact]
-    public async Task AHundredThousandFuzzedMessagesNeitherCrashNorStopServing()
+    [SuiteFact]
+    public async Task A_hundred_thousand_fuzzed_messages_neither_crash_nor_stop_serving()
     {
         AgentBusOptions options = new() { Url = Url, Prefix = "fuzz" };
         await using AgentBus bob = await AgentBus.ConnectAsync("bob", options);
         await using AgentSubscription serving = await bob.SubscribeToMeAsync((envelope, context) =>
             envelope is Query query ? context.ReplyAsync(JsonSerializer.SerializeToElement(query.Text, TestJson.Default.String)) : default);
         await using AgentBus alice = await AgentBus.ConnectAsync("alice", options);
-        Assert.NotNull(await alice.QueryAndWaitAsync("bob", "warm up", "status", TimeSpan.FromSeconds(10)));
+        Assert.NotNull(await alice.QueryAndWaitAsync("bob", "warm up", "status", TimeSpan.FromSeconds(30)));
         await using IAsyncDisposable raw = await ConnectRawAsync();
 
         FuzzedInput fuzz = new(Seed);
@@ -57,7 +58,7 @@ public abstract class FuzzTests
 
         await CatchUpAsync(bob, bobBefore + toBob, alice, aliceBefore + toAlice, Messages, Seed);
 
-        Reply? reply = await alice.QueryAndWaitAsync("bob", "still serving?", "status", TimeSpan.FromSeconds(10));
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "still serving?", "status", TimeSpan.FromSeconds(30));
         Assert.Equal("still serving?", reply?.Data?.GetString());
         Assert.True(bob.Statistics.Malformed > toBob / 2, $"bob counted {bob.Statistics.Malformed} malformed of {toBob}");
         Assert.True(alice.Statistics.Malformed + alice.Statistics.UnmatchedReplies >= toAlice, "every fuzzed reply was dropped and counted");
@@ -93,16 +94,10 @@ public sealed class MemoryFuzzTests : FuzzTests
 }
 
 [Collection("nats")]
+[RequiresNats]
 public sealed class NatsFuzzTests(NatsServerFixture nats) : FuzzTests
 {
-    protected override string Url
-    {
-        get
-        {
-            Skip.If(NatsServer.SkipRequested, "ANA_SKIP_NATS=1");
-            return nats.Url;
-        }
-    }
+    protected override string Url => nats.Url;
 
     protected override async Task<IAsyncDisposable> ConnectRawAsync()
     {

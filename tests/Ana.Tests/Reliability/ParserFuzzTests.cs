@@ -3,7 +3,7 @@ namespace Ana.Tests.Reliability;
 public class ParserFuzzTests
 {
     [Fact]
-    public void EveryFuzzedPayloadEitherParsesOrGetsAnEnvelopeException()
+    public void Every_fuzzed_payload_either_parses_or_gets_an_envelope_exception()
     {
         FuzzedInput fuzz = new(1125);
         int parsed = 0, rejected = 0;

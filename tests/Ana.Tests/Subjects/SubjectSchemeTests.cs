@@ -10,7 +10,7 @@ public class SubjectSchemeTests
     [InlineData("cc.fleet", "dave", SubjectVerb.Discovery, null, "cc.fleet.dave.discovery")]
     [InlineData("myfleet.v1", "eve", SubjectVerb.Pulse, null, "myfleet.v1.eve.pulse")]
     [InlineData("x", "eve", SubjectVerb.Policy, "a.b.c", "x.eve.policy.a.b.c")]
-    public void BuildsAndParsesTheSeedsSubjects(string prefix, string agent, SubjectVerb verb, string? topic, string subject)
+    public void Builds_and_parses_the_seeds_subjects(string prefix, string agent, SubjectVerb verb, string? topic, string subject)
     {
         var scheme = new SubjectScheme(prefix);
         Assert.Equal(subject, scheme.Build(agent, verb, topic));
@@ -25,7 +25,7 @@ public class SubjectSchemeTests
     [InlineData("al ice", "whitespace")]
     [InlineData("al\tice", "whitespace")]
     [InlineData("al\u0001ice", "control character U+0001")]
-    public void InvalidAgentNamesAreRefusedWithTheReason(string agent, string reason)
+    public void Invalid_agent_names_are_refused_with_the_reason(string agent, string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build(agent, SubjectVerb.Query, "t"));
         Assert.Equal("agent", error.ParamName);
@@ -42,7 +42,7 @@ public class SubjectSchemeTests
     [InlineData(">", "wildcard '>'")]
     [InlineData("st atus", "whitespace")]
     [InlineData("status\n", "whitespace")]
-    public void InvalidTopicsAreRefusedWithTheReason(string topic, string reason)
+    public void Invalid_topics_are_refused_with_the_reason(string topic, string reason)
     {
         var error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build("alice", SubjectVerb.Query, topic));
         Assert.Equal("topic", error.ParamName);
@@ -55,7 +55,7 @@ public class SubjectSchemeTests
     [InlineData("cc..fleet")]
     [InlineData("cc.*")]
     [InlineData("cc.>")]
-    public void InvalidPrefixesAreRefused(string prefix)
+    public void Invalid_prefixes_are_refused(string prefix)
     {
         Assert.Throws<ArgumentException>(() => new SubjectScheme(prefix));
     }
@@ -68,14 +68,14 @@ public class SubjectSchemeTests
     [InlineData("cc.fleet.alice.query.a..b")]
     [InlineData("cc.fleet.*.query.status")]
     [InlineData("cc.fleet")]
-    public void ForeignOrMalformedSubjectsDoNotParse(string subject)
+    public void Foreign_or_malformed_subjects_do_not_parse(string subject)
     {
         Assert.False(SubjectScheme.Default.TryParse(subject, out _));
         Assert.Throws<FormatException>(() => SubjectScheme.Default.Parse(subject));
     }
 
     [Fact]
-    public void WildcardsAreBuiltFromValidatedNames()
+    public void Wildcards_are_built_from_validated_names()
     {
         var scheme = new SubjectScheme("myfleet.v1");
         Assert.Equal("myfleet.v1.bob.>", scheme.AgentWildcard("bob"));
@@ -91,7 +91,7 @@ public class SubjectSchemeTests
     private static readonly Gen<string> Dotted = Token.Array[1, 4].Select(tokens => string.Join('.', tokens));
 
     [Fact]
-    public void ParseOfBuildIsIdentityForEveryValidInput()
+    public void Parse_of_build_is_identity_for_every_valid_input()
     {
         Gen.Select(Dotted, Token, Gen.Enum<SubjectVerb>(), Dotted.Null())
             .Sample((prefix, agent, verb, topic) =>
@@ -103,7 +103,7 @@ public class SubjectSchemeTests
     }
 
     [Fact]
-    public void NoInvalidNameEverBuildsASubject()
+    public void No_invalid_name_ever_builds_a_subject()
     {
         Gen<string> anyText = Gen.String[Gen.Char[(char)0, (char)0x7F], 0, 6];
         anyText.Sample(agent =>

@@ -1,4 +1,6 @@
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Microsoft.Extensions.Logging;
 
 namespace Ana.Tests.Transport;

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Ana.Tests.Infrastructure;
+using Ana.Testing.Logging;
+using Ana.Testing.Nats;
+using Ana.Testing.Skipping;
 using Ana.Transport;
 using Ana.Transport.Nats;
 using NATS.Client.Core;
@@ -195,7 +197,7 @@ public sealed class NatsOptionsFactoryTests
 /// <summary>The mapped options against servers that demand authentication or TLS (each test starts its own).</summary>
 public sealed class NatsOptionsFactoryServerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [OwnNatsServerFact]
     public async Task Token_authentication()

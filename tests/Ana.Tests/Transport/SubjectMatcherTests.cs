@@ -54,7 +54,7 @@ public class SubjectMatcherTests
     [InlineData("*.*.>")]
     [InlineData("a*b.c>")]
     [InlineData("_INBOX.x-y_z")]
-    public void AcceptsValidSubscribeSubjects(string subject)
+    public void Accepts_valid_subscribe_subjects(string subject)
     {
         SubjectMatcher.ValidateSubscribeSubject(subject, "subject");
     }
@@ -70,7 +70,7 @@ public class SubjectMatcherTests
     [InlineData("a b")]
     [InlineData("a.b\t")]
     [InlineData("a.b\r\n")]
-    public void RejectsInvalidSubscribeSubjects(string subject)
+    public void Rejects_invalid_subscribe_subjects(string subject)
     {
         var error = Assert.Throws<ArgumentException>(() => SubjectMatcher.ValidateSubscribeSubject(subject, "subject"));
         Assert.Equal("subject", error.ParamName);
@@ -87,7 +87,7 @@ public class SubjectMatcherTests
     [InlineData("a..b")]
     [InlineData("a.")]
     [InlineData("a b")]
-    public void RejectsInvalidPublishSubjects(string subject)
+    public void Rejects_invalid_publish_subjects(string subject)
     {
         Assert.Throws<ArgumentException>(() => SubjectMatcher.ValidatePublishSubject(subject, "subject"));
     }
@@ -96,7 +96,7 @@ public class SubjectMatcherTests
     [InlineData("a")]
     [InlineData("a.b.c")]
     [InlineData("a*b.c>")]
-    public void AcceptsLiteralPublishSubjects(string subject)
+    public void Accepts_literal_publish_subjects(string subject)
     {
         SubjectMatcher.ValidatePublishSubject(subject, "subject");
     }

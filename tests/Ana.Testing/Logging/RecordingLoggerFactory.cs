@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Ana.Tests.Infrastructure;
+namespace Ana.Testing.Logging;
 
 /// <summary>Hands the same <see cref="RecordingLogger"/> to every category.</summary>
 public sealed class RecordingLoggerFactory(RecordingLogger logger) : ILoggerFactory

@@ -4,27 +4,28 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ana.Testing.Processes;
 
-namespace Ana.Tests.Infrastructure;
+namespace Ana.Testing.Nats;
 
 /// <summary>
 /// A real <c>nats-server</c> process on 127.0.0.1 and a free port, for tests. Set <c>ANA_NATS_URL</c> to use a running
-/// server instead (nothing is started then), or <c>ANA_SKIP_NATS=1</c> to skip the NATS tests (<see cref="NatsFactAttribute"/>).
+/// server instead (nothing is started then), or <c>ANA_SKIP_NATS=1</c> to skip the NATS tests (<see cref="Skipping.NatsSkip"/>).
 /// </summary>
 public sealed class NatsServer : IAsyncDisposable, IDisposable
 {
     public const string NotFoundMessage =
         "nats-server not found. Install it (Debian/Ubuntu: sudo apt-get install nats-server) or set ANA_NATS_URL to a running server; ANA_SKIP_NATS=1 skips the NATS tests.";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
     private static readonly ConcurrentDictionary<NatsServer, byte> Running = new();
 
     private readonly string? _executable;
     private readonly string[] _extraArgs;
-    private readonly ConcurrentQueue<string> _output = new();
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
-    private Process? _process;
+    private ChildProcess? _process;
+    private string _stoppedOutput = string.Empty;
     private bool _disposed;
 
     static NatsServer()
@@ -34,7 +35,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         {
             foreach (var server in Running.Keys)
             {
-                server.Kill();
+                server._process?.Kill();
             }
         };
     }
@@ -46,9 +47,6 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         _executable = executable;
         _extraArgs = extraArgs;
     }
-
-    /// <summary>True when <c>ANA_SKIP_NATS=1</c>.</summary>
-    public static bool SkipRequested => Environment.GetEnvironmentVariable("ANA_SKIP_NATS") == "1";
 
     /// <summary>The value of <c>ANA_NATS_URL</c>, if set.</summary>
     public static string? ExternalUrl => Environment.GetEnvironmentVariable("ANA_NATS_URL") is { Length: > 0 } url ? url : null;
@@ -62,8 +60,8 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     /// <summary>True when the server comes from <c>ANA_NATS_URL</c> (not started, not stoppable here).</summary>
     public bool IsExternal => _executable is null;
 
-    /// <summary>The server's stdout and stderr so far (last lines).</summary>
-    public string Output => string.Join(Environment.NewLine, _output);
+    /// <summary>The running server's stdout and stderr so far; once it is stopped, what it wrote until then.</summary>
+    public string Output => _process?.Output ?? _stoppedOutput;
 
     /// <summary>
     /// Starts <c>nats-server -a 127.0.0.1 -p PORT</c> plus <paramref name="extraArgs"/> (e.g. <c>-c file.conf</c>,
@@ -168,15 +166,8 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             }
 
             _disposed = true;
-            var process = _process;
+            _process?.Dispose();
             _process = null;
-            if (process is not null)
-            {
-                KillTree(process);
-                process.WaitForExit((int)StopTimeout.TotalMilliseconds);
-                process.Dispose();
-            }
-
             Running.TryRemove(this, out _);
         }
         finally
@@ -235,14 +226,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
                 throw new InvalidOperationException("The server is already running.");
             }
 
-            var info = new ProcessStartInfo(_executable!)
-            {
-                UseShellExecute = false,
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                RedirectStandardInput = false,
-                CreateNoWindow = true,
-            };
+            var info = new ProcessStartInfo(_executable!);
             info.ArgumentList.Add("-a");
             info.ArgumentList.Add("127.0.0.1");
             info.ArgumentList.Add("-p");
@@ -252,20 +236,10 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
                 info.ArgumentList.Add(arg);
             }
 
-            var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-            process.OutputDataReceived += (_, e) => Record(e.Data);
-            process.ErrorDataReceived += (_, e) => Record(e.Data);
-            if (!process.Start())
-            {
-                process.Dispose();
-                throw new NatsServerStartException($"Could not start {_executable}.");
-            }
-
+            var process = ChildProcess.Start(info);
             _process = process;
             started = true;
             Running.TryAdd(this, 0);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
 
             await WaitUntilReadyAsync(process, cancellationToken).ConfigureAwait(false);
         }
@@ -280,7 +254,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync(Process process, CancellationToken cancellationToken)
+    private async Task WaitUntilReadyAsync(ChildProcess process, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -289,9 +263,9 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             if (process.HasExited)
             {
                 // Let the output readers catch up with what the process wrote before exiting.
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                var exitCode = await process.WaitForExitAsync(StopTimeout).ConfigureAwait(false);
                 throw new NatsServerStartException(
-                    $"nats-server exited with code {process.ExitCode} before accepting connections on 127.0.0.1:{Port}. Output:{Environment.NewLine}{Output}");
+                    $"nats-server exited with code {exitCode} before accepting connections on 127.0.0.1:{Port}. Output:{Environment.NewLine}{Output}");
             }
 
             if (await AnswersWithInfoAsync(cancellationToken).ConfigureAwait(false))
@@ -343,66 +317,13 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     {
         var process = _process;
         _process = null;
-        if (process is null)
+        if (process is not null)
         {
-            Running.TryRemove(this, out _);
-            return;
+            await process.DisposeAsync().ConfigureAwait(false);
+            _stoppedOutput = process.Output;
         }
 
-        try
-        {
-            KillTree(process);
-            using var timeout = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            process.Dispose();
-            Running.TryRemove(this, out _);
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (_process is { } process)
-            {
-                KillTree(process);
-            }
-        }
-        catch (Exception)
-        {
-            // Best effort at process exit.
-        }
-    }
-
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-    }
-
-    private void Record(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        while (_output.Count > 200 && _output.TryDequeue(out _))
-        {
-        }
+        Running.TryRemove(this, out _);
     }
 
     private void ThrowIfExternal()
@@ -411,23 +332,5 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         {
             throw new InvalidOperationException("The NATS server comes from ANA_NATS_URL: it cannot be stopped or restarted by the tests.");
         }
-    }
-}
-
-/// <summary>nats-server did not come up.</summary>
-public sealed class NatsServerStartException : Exception
-{
-    public NatsServerStartException()
-    {
-    }
-
-    public NatsServerStartException(string message)
-        : base(message)
-    {
-    }
-
-    public NatsServerStartException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Ana.Tests.Infrastructure;
-
-public sealed record LogEntry(LogLevel Level, EventId EventId, string Message, Exception? Exception);
+namespace Ana.Testing.Logging;
 
 /// <summary>An <see cref="ILogger"/> that records entries and lets a test await one.</summary>
 public sealed class RecordingLogger : ILogger

@@ -1,0 +1,20 @@
+namespace Ana.Testing.Skipping;
+
+/// <summary>
+/// A fact that starts (and may stop or reconfigure) a nats-server of its own: skipped when <c>ANA_SKIP_NATS=1</c>,
+/// and when <c>ANA_NATS_URL</c> is set (then no server is started by the tests).
+/// </summary>
+public sealed class OwnNatsServerFactAttribute : FactAttribute
+{
+    public OwnNatsServerFactAttribute()
+    {
+        if (NatsSkip.Requested)
+        {
+            Skip = NatsSkip.Reason;
+        }
+        else if (NatsSkip.ExternalServer)
+        {
+            Skip = "needs a nats-server of its own, and ANA_NATS_URL is set";
+        }
+    }
+}
