@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Ana.Cli.Tests.Infrastructure;
-using Ana.Testing.Processes;
 using Ana.Testing.Nats;
+using Ana.Testing.Processes;
 using Ana.Testing.Skipping;
 
 namespace Ana.Cli.Tests;

@@ -101,7 +101,7 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         Assert.Equal(10, await Client.SlowAsync(10));
 
         // The handler would take a minute: only the 0.5 s deadline can end the call within the 30 s bound.
-        var timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => Client.SlowAsync(60_000).WaitAsync(TimeSpan.FromSeconds(30)));
+        AnaTimeoutException timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => Client.SlowAsync(60_000).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(TimeSpan.FromSeconds(0.5), timeout.Timeout);
         Assert.Equal("slow", timeout.Topic);
         Assert.True(await Implementation.SlowCancelled.Task.WaitAsync(Patience), "the implementation's token was cancelled at the deadline");
@@ -115,14 +115,14 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     {
         await StartAsync();
 
-        var crash = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("crash"));
+        AnaRemoteException crash = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("crash"));
         Assert.Equal(("internal", "scheduler", "fail"), (crash.Code, crash.Agent, crash.Topic));
         Assert.DoesNotContain("hidden", crash.Message, StringComparison.Ordinal);
 
-        var custom = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("quota"));
+        AnaRemoteException custom = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("quota"));
         Assert.Equal(("quota", "failed with quota"), (custom.Code, custom.RemoteMessage));
 
-        var nullResult = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("null"));
+        AnaRemoteException nullResult = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("null"));
         Assert.Equal("internal", nullResult.Code);
 
         await Assert.ThrowsAsync<AnaNoRespondersException>(() => Caller.Client<IScheduler>("scheduler-eu").PingAsync());

@@ -88,7 +88,7 @@ public class HandwrittenCaseTests
     [MemberData(nameof(Cases))]
     public void Envelope_schema_decides_as_expected(string name, string json, bool valid)
     {
-        var result = SchemaSet.Evaluate("envelope.schema.json", json);
+        EvaluationResults result = SchemaSet.Evaluate("envelope.schema.json", json);
         Assert.True(result.IsValid == valid, $"{name}: expected {(valid ? "valid" : "invalid")}, got:\n{SchemaSet.Describe(result)}");
     }
 
@@ -96,21 +96,23 @@ public class HandwrittenCaseTests
     [MemberData(nameof(Cases))]
     public void Own_type_schema_agrees_with_envelope_schema(string name, string json, bool valid)
     {
-        using var doc = JsonDocument.Parse(json);
+        using JsonDocument doc = JsonDocument.Parse(json);
         if (doc.RootElement.ValueKind != JsonValueKind.Object
-            || !doc.RootElement.TryGetProperty("type", out var t)
+            || !doc.RootElement.TryGetProperty("type", out JsonElement t)
             || t.ValueKind != JsonValueKind.String
             || !SchemaSet.Types.Contains(t.GetString()))
+        {
             return; // no shape to check against: covered by the envelope test
+        }
 
-        var result = SchemaSet.Evaluate($"{t.GetString()}.schema.json", doc.RootElement);
+        EvaluationResults result = SchemaSet.Evaluate($"{t.GetString()}.schema.json", doc.RootElement);
         Assert.True(result.IsValid == valid, $"{name}: expected {(valid ? "valid" : "invalid")}, got:\n{SchemaSet.Describe(result)}");
     }
 
     [Fact]
     public void Yesterday_is_not_a_timestamp()
     {
-        var result = SchemaSet.Evaluate("pulse.schema.json", """{"type": "pulse", "from": "e", "activity": "idle", "ts": "yesterday"}""");
+        EvaluationResults result = SchemaSet.Evaluate("pulse.schema.json", """{"type": "pulse", "from": "e", "activity": "idle", "ts": "yesterday"}""");
         Assert.False(result.IsValid);
         Assert.Contains(SchemaSet.Errors(result), e => e.StartsWith("/ts ", StringComparison.Ordinal) && e.Contains("[format]", StringComparison.Ordinal));
     }
@@ -122,7 +124,7 @@ public class HandwrittenCaseTests
         // A fresh schema is used on purpose: JsonSchema.Net caches the constraints it builds for a schema instance on
         // its first evaluation, so re-evaluating an already-used schema with other options does not change the outcome.
         const string schemaText = """{"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "string", "format": "date-time"}""";
-        using var yesterday = JsonDocument.Parse("\"yesterday\"");
+        using JsonDocument yesterday = JsonDocument.Parse("\"yesterday\"");
         Assert.True(JsonSchema.FromText(schemaText).Evaluate(yesterday.RootElement, new EvaluationOptions()).IsValid);
         Assert.False(JsonSchema.FromText(schemaText).Evaluate(yesterday.RootElement, new EvaluationOptions { RequireFormatValidation = true }).IsValid);
     }
@@ -130,7 +132,7 @@ public class HandwrittenCaseTests
     [Fact]
     public void A_query_does_not_pass_the_reply_schema()
     {
-        var result = SchemaSet.Evaluate("reply.schema.json", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wire", "valid", "query.json")));
+        EvaluationResults result = SchemaSet.Evaluate("reply.schema.json", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "wire", "valid", "query.json")));
         Assert.False(result.IsValid);
         Assert.Contains(SchemaSet.Errors(result), e => e.StartsWith("/type ", StringComparison.Ordinal));
     }

@@ -17,7 +17,7 @@ public class SchemaFileTests
     [Fact]
     public void The_schema_directory_holds_exactly_the_known_files()
     {
-        var onDisk = Directory.GetFiles(SchemaSet.Directory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        IOrderedEnumerable<string?> onDisk = Directory.GetFiles(SchemaSet.Directory, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.Equal(SchemaSet.FileNames.Order(StringComparer.Ordinal), onDisk);
     }
 
@@ -25,7 +25,7 @@ public class SchemaFileTests
     [MemberData(nameof(SchemaFiles))]
     public void Has_draft_2020_12_schema_and_an_id_matching_its_file_name(string file)
     {
-        var root = Read(file);
+        JsonObject root = Read(file);
         Assert.Equal(Draft202012, (string?)root["$schema"]);
         Assert.Equal(SchemaSet.BaseId + file, (string?)root["$id"]);
         Assert.Equal(new Uri(SchemaSet.BaseId + file), SchemaSet.Get(file).BaseUri);
@@ -35,8 +35,8 @@ public class SchemaFileTests
     [MemberData(nameof(SchemaFiles))]
     public void Is_valid_against_the_draft_2020_12_meta_schema(string file)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SchemaSet.Directory, file)));
-        var result = MetaSchemas.Draft202012.Evaluate(doc.RootElement, SchemaSet.Options);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(SchemaSet.Directory, file)));
+        EvaluationResults result = MetaSchemas.Draft202012.Evaluate(doc.RootElement, SchemaSet.Options);
         Assert.True(result.IsValid, SchemaSet.Describe(result));
     }
 
@@ -44,20 +44,21 @@ public class SchemaFileTests
     [MemberData(nameof(SchemaFiles))]
     public void Schema_and_every_field_have_a_title_and_description(string file)
     {
-        var root = Read(file);
+        JsonObject root = Read(file);
         AssertDocumented(root, file);
 
         // Every object schema in the document (root, $defs, nested) documents each of its properties,
         // either inline or through a $ref into common.schema.json whose target is documented.
-        var common = Read("common.schema.json")["$defs"]!.AsObject();
-        foreach (var (path, props) in PropertyMaps(root, file))
-            foreach (var (name, prop) in props)
+        JsonObject common = Read("common.schema.json")["$defs"]!.AsObject();
+        foreach ((string? path, JsonObject? props) in PropertyMaps(root, file))
+        {
+            foreach ((string? name, JsonNode? prop) in props)
             {
-                var where = $"{path}/properties/{name}";
-                var node = prop!.AsObject();
+                string where = $"{path}/properties/{name}";
+                JsonObject node = prop!.AsObject();
                 if (node["$ref"] is JsonValue r && ((string)r!).StartsWith("common.schema.json#/$defs/", StringComparison.Ordinal))
                 {
-                    var target = ((string)r!)["common.schema.json#/$defs/".Length..];
+                    string target = ((string)r!)["common.schema.json#/$defs/".Length..];
                     Assert.True(common.ContainsKey(target), $"{where}: dangling $ref {r}");
                     AssertDocumented(common[target]!.AsObject(), where + " -> " + r);
                 }
@@ -66,13 +67,16 @@ public class SchemaFileTests
                     AssertDocumented(node, where);
                 }
             }
+        }
     }
 
     [Fact]
     public void No_schema_forbids_unknown_properties()
     {
-        foreach (var file in SchemaSet.FileNames)
+        foreach (string file in SchemaSet.FileNames)
+        {
             Assert.DoesNotContain("additionalProperties", File.ReadAllText(Path.Combine(SchemaSet.Directory, file)), StringComparison.Ordinal);
+        }
     }
 
     private static void AssertDocumented(JsonObject schema, string where)
@@ -86,16 +90,27 @@ public class SchemaFileTests
         if (node is JsonObject obj)
         {
             if (obj["properties"] is JsonObject props)
+            {
                 yield return (path, props);
-            foreach (var (key, child) in obj)
-                foreach (var inner in PropertyMaps(child, $"{path}/{key}"))
+            }
+
+            foreach ((string? key, JsonNode? child) in obj)
+            {
+                foreach ((string Path, JsonObject Properties) inner in PropertyMaps(child, $"{path}/{key}"))
+                {
                     yield return inner;
+                }
+            }
         }
         else if (node is JsonArray arr)
         {
-            for (var i = 0; i < arr.Count; i++)
-                foreach (var inner in PropertyMaps(arr[i], $"{path}/{i}"))
+            for (int i = 0; i < arr.Count; i++)
+            {
+                foreach ((string Path, JsonObject Properties) inner in PropertyMaps(arr[i], $"{path}/{i}"))
+                {
                     yield return inner;
+                }
+            }
         }
     }
 }

@@ -24,10 +24,10 @@ internal static class SchemaSet
 
     private static Dictionary<string, JsonSchema> Load()
     {
-        var schemas = new Dictionary<string, JsonSchema>(StringComparer.Ordinal);
-        foreach (var name in FileNames)
+        Dictionary<string, JsonSchema> schemas = new(StringComparer.Ordinal);
+        foreach (string name in FileNames)
         {
-            var schema = JsonSchema.FromFile(Path.Combine(Directory, name));
+            JsonSchema schema = JsonSchema.FromFile(Path.Combine(Directory, name));
             // The absolute $id becomes the schema's base URI and its registry key, so the relative $refs
             // resolve to https://ana-contracts.dev/schemas/... from the registry, never from disk or network.
             SchemaRegistry.Global.Register(schema);
@@ -56,25 +56,34 @@ internal static class SchemaSet
 
     public static EvaluationResults Evaluate(string fileName, string json)
     {
-        using var doc = JsonDocument.Parse(json);
+        using JsonDocument doc = JsonDocument.Parse(json);
         return Evaluate(fileName, doc.RootElement);
     }
 
     /// <summary>All error messages of a result in List format, as "instanceLocation [keyword]: message".</summary>
     public static IReadOnlyList<string> Errors(EvaluationResults results)
     {
-        var lines = new List<string>();
+        List<string> lines = new();
         Collect(results, lines);
         return lines;
 
         static void Collect(EvaluationResults r, List<string> into)
         {
             if (r.HasErrors)
-                foreach (var (keyword, message) in r.Errors!)
+            {
+                foreach ((string? keyword, string? message) in r.Errors!)
+                {
                     into.Add($"{r.InstanceLocation} [{keyword}]: {message}");
+                }
+            }
+
             if (r.HasDetails)
-                foreach (var d in r.Details)
+            {
+                foreach (EvaluationResults d in r.Details)
+                {
                     Collect(d, into);
+                }
+            }
         }
     }
 

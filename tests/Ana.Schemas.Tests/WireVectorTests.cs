@@ -13,9 +13,12 @@ public class WireVectorTests
 
     private static TheoryData<string> FilesIn(string sub)
     {
-        var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(WireDir, sub)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        TheoryData<string> data = new();
+        foreach (string? f in Directory.GetFiles(Path.Combine(WireDir, sub)).Select(Path.GetFileName).Order(StringComparer.Ordinal))
+        {
             data.Add(f!);
+        }
+
         return data;
     }
 
@@ -51,28 +54,30 @@ public class WireVectorTests
     [MemberData(nameof(ValidFiles))]
     public void Valid_vector_passes_envelope_and_its_own_type_schema(string file)
     {
-        var text = File.ReadAllText(Path.Combine(WireDir, "valid", file));
-        using var doc = JsonDocument.Parse(text);
-        var type = doc.RootElement.GetProperty("type").GetString();
+        string text = File.ReadAllText(Path.Combine(WireDir, "valid", file));
+        using JsonDocument doc = JsonDocument.Parse(text);
+        string? type = doc.RootElement.GetProperty("type").GetString();
         Assert.Contains(type, SchemaSet.Types);
 
-        var envelope = SchemaSet.Evaluate("envelope.schema.json", doc.RootElement);
+        Json.Schema.EvaluationResults envelope = SchemaSet.Evaluate("envelope.schema.json", doc.RootElement);
         Assert.True(envelope.IsValid, $"{file} vs envelope.schema.json:\n{SchemaSet.Describe(envelope)}");
 
-        var own = SchemaSet.Evaluate($"{type}.schema.json", doc.RootElement);
+        Json.Schema.EvaluationResults own = SchemaSet.Evaluate($"{type}.schema.json", doc.RootElement);
         Assert.True(own.IsValid, $"{file} vs {type}.schema.json:\n{SchemaSet.Describe(own)}");
 
         // And it matches no other shape: the discriminator really discriminates.
-        foreach (var other in SchemaSet.Types.Where(t => t != type))
+        foreach (string? other in SchemaSet.Types.Where(t => t != type))
+        {
             Assert.False(SchemaSet.Evaluate($"{other}.schema.json", doc.RootElement).IsValid, $"{file} also passed {other}.schema.json");
+        }
     }
 
     [Theory]
     [MemberData(nameof(InvalidFiles))]
     public void Invalid_vector_is_rejected_in_the_expected_way(string file)
     {
-        Assert.True(ExpectedRejection.TryGetValue(file, out var expected), $"no expected rejection listed for new vector {file}");
-        var text = File.ReadAllText(Path.Combine(WireDir, "invalid", file));
+        Assert.True(ExpectedRejection.TryGetValue(file, out Rejection expected), $"no expected rejection listed for new vector {file}");
+        string text = File.ReadAllText(Path.Combine(WireDir, "invalid", file));
 
         JsonDocument? doc = null;
         JsonException? parseError = null;
@@ -96,7 +101,7 @@ public class WireVectorTests
                 case Rejection.SchemaInvalid:
                     Assert.Null(parseError);
                     Assert.NotNull(doc);
-                    var result = SchemaSet.Evaluate("envelope.schema.json", doc.RootElement);
+                    Json.Schema.EvaluationResults result = SchemaSet.Evaluate("envelope.schema.json", doc.RootElement);
                     Assert.False(result.IsValid, $"{file} unexpectedly passed envelope.schema.json");
                     Assert.NotEmpty(SchemaSet.Errors(result));
                     break;
@@ -107,22 +112,24 @@ public class WireVectorTests
     [Fact]
     public void Every_listed_invalid_vector_exists()
     {
-        foreach (var file in ExpectedRejection.Keys)
+        foreach (string file in ExpectedRejection.Keys)
+        {
             Assert.True(File.Exists(Path.Combine(WireDir, "invalid", file)), $"missing vector {file}");
+        }
     }
 
     [Fact]
     public void Deeply_nested_vector_fails_on_the_default_depth_limit()
     {
-        var text = File.ReadAllText(Path.Combine(WireDir, "invalid", "deeply-nested.json"));
-        var ex = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(text));
+        string text = File.ReadAllText(Path.Combine(WireDir, "invalid", "deeply-nested.json"));
+        JsonException ex = Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(text));
         Assert.Contains("depth", ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void Wrong_field_type_fails_ack_schema_at_alive()
     {
-        var result = SchemaSet.Evaluate("ack.schema.json", File.ReadAllText(Path.Combine(WireDir, "invalid", "wrong-field-type.json")));
+        Json.Schema.EvaluationResults result = SchemaSet.Evaluate("ack.schema.json", File.ReadAllText(Path.Combine(WireDir, "invalid", "wrong-field-type.json")));
         Assert.False(result.IsValid);
         Assert.Contains(SchemaSet.Errors(result), e => e.StartsWith("/alive ", StringComparison.Ordinal));
     }
@@ -130,7 +137,7 @@ public class WireVectorTests
     [Fact]
     public void Missing_from_fails_pulse_schema_on_required()
     {
-        var result = SchemaSet.Evaluate("pulse.schema.json", File.ReadAllText(Path.Combine(WireDir, "invalid", "missing-from.json")));
+        Json.Schema.EvaluationResults result = SchemaSet.Evaluate("pulse.schema.json", File.ReadAllText(Path.Combine(WireDir, "invalid", "missing-from.json")));
         Assert.False(result.IsValid);
         Assert.Contains(SchemaSet.Errors(result), e => e.Contains("[required]", StringComparison.Ordinal) && e.Contains("from", StringComparison.Ordinal));
     }
@@ -140,16 +147,18 @@ public class WireVectorTests
     {
         // Sanity check of the shared-options setup (see SchemaSet.Options). The race of json-everything#929 is
         // timing-dependent: this does not reliably reproduce it with per-call options, it only shows stable results.
-        var cases = Directory.GetFiles(Path.Combine(WireDir, "valid")).Select(f => (Text: File.ReadAllText(f), Valid: true))
+        (string Text, bool Valid)[] cases = Directory.GetFiles(Path.Combine(WireDir, "valid")).Select(f => (Text: File.ReadAllText(f), Valid: true))
             .Concat(new[] { "missing-type.json", "unknown-type.json", "wrong-field-type.json", "missing-from.json" }
                 .Select(f => (Text: File.ReadAllText(Path.Combine(WireDir, "invalid", f)), Valid: false)))
             .ToArray();
-        var wrong = 0;
+        int wrong = 0;
         Parallel.For(0, 400, i =>
         {
-            var (text, valid) = cases[i % cases.Length];
+            (string? text, bool valid) = cases[i % cases.Length];
             if (SchemaSet.Evaluate("envelope.schema.json", text).IsValid != valid)
+            {
                 Interlocked.Increment(ref wrong);
+            }
         });
         Assert.Equal(0, wrong);
     }

@@ -11,7 +11,7 @@ internal static class ClientEmitter
 {
     public static string Emit(ContractModel contract)
     {
-        var writer = new SourceWriter();
+        SourceWriter writer = new();
         EmitHelpers.OpenContract(writer, contract);
 
         writer.Line($"/// <summary>Calls the agent that serves {contract.InterfaceName} (by default \"{contract.AgentName}\") over an AgentBus.</summary>");

@@ -11,7 +11,7 @@ internal static class DispatcherEmitter
 {
     public static string Emit(ContractModel contract)
     {
-        var writer = new SourceWriter();
+        SourceWriter writer = new();
         EmitHelpers.OpenContract(writer, contract);
 
         writer.Line($"/// <summary>Serves {contract.InterfaceName}: routes each query to the implementation's method for its topic.</summary>");

@@ -53,7 +53,7 @@ internal static class EmitHelpers
     /// </summary>
     public static string FreeName(string preferred, MethodModel method)
     {
-        var taken = new HashSet<string>(method.Parameters.Select(parameter => parameter.Name.TrimStart('@')), System.StringComparer.Ordinal);
+        HashSet<string> taken = new(method.Parameters.Select(parameter => parameter.Name.TrimStart('@')), System.StringComparer.Ordinal);
         if (method.CancellationTokenName is not null)
         {
             taken.Add(method.CancellationTokenName.TrimStart('@'));

@@ -10,7 +10,7 @@ internal static class RegistrationEmitter
 {
     public static string Emit(ContractModel contract)
     {
-        var writer = new SourceWriter();
+        SourceWriter writer = new();
         EmitHelpers.OpenContract(writer, contract);
 
         writer.Line($"/// <summary>Registers {contract.InterfaceName}'s client and dispatcher when the module loads.</summary>");

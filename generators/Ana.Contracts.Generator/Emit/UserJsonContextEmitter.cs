@@ -11,7 +11,7 @@ internal static class UserJsonContextEmitter
 {
     public static string Emit(ContractModel contract)
     {
-        var writer = new SourceWriter();
+        SourceWriter writer = new();
         EmitHelpers.OpenContract(writer, contract);
         string context = contract.UserJsonContext!;
         string contextName = context.Replace("global::", string.Empty);

@@ -36,7 +36,7 @@ internal sealed partial class ContractParser
         IMethodSymbol method, string methodName, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, LocationInfo? contractIdentifier)
     {
         int before = _diagnostics.Count;
-        var syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
+        MethodDeclarationSyntax? syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
         LocationInfo? nameLocation = syntax is not null ? LocationInfo.From(syntax.Identifier.GetLocation()) : contractIdentifier;
         LocationInfo? returnLocation = syntax is not null ? LocationInfo.From(syntax.ReturnType) : contractIdentifier;
 
@@ -78,8 +78,8 @@ internal sealed partial class ContractParser
         string? timeout = ReadTimeout(method, methodName, nameLocation) ?? contractTimeout;
 
         // The parameters: any number, then optionally one CancellationToken, last.
-        var parameters = new List<ParameterDraft>();
-        var jsonNames = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<ParameterDraft> parameters = new();
+        Dictionary<string, string> jsonNames = new(StringComparer.Ordinal);
         string? cancellationTokenName = null;
         foreach (IParameterSymbol parameter in method.Parameters)
         {

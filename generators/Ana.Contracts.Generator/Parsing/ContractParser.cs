@@ -18,8 +18,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
 
     public ContractParseResult Parse(GeneratorAttributeSyntaxContext context)
     {
-        var contract = (INamedTypeSymbol)context.TargetSymbol;
-        var declaration = (InterfaceDeclarationSyntax)context.TargetNode;
+        INamedTypeSymbol contract = (INamedTypeSymbol)context.TargetSymbol;
+        InterfaceDeclarationSyntax declaration = (InterfaceDeclarationSyntax)context.TargetNode;
         string displayName = contract.ToDisplayString(TypeFormats.Short);
         LocationInfo? identifier = LocationInfo.From(declaration.Identifier.GetLocation());
 
@@ -32,7 +32,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         string? contractTimeout = ReadTimeout(contract, displayName, identifier);
 
         // Its methods, including those of the interfaces it extends (the client implements them all).
-        var methods = new List<MethodDraft>();
+        List<MethodDraft> methods = new();
         foreach (INamedTypeSymbol type in new[] { contract }.Concat(contract.AllInterfaces))
         {
             foreach (ISymbol member in type.GetMembers())
@@ -72,12 +72,12 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         TypeInfoResolver typeInfos = jsonContext is not null
             ? new TypeInfoResolver(jsonContext, (contractNamespace is null ? "global::" : "global::" + contractNamespace + ".") + jsonContextClassName)
             : new TypeInfoResolver(null, fullyQualifiedName + ".JsonTypeInfos");
-        var handlerNames = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string> handlerNames = new(StringComparer.Ordinal);
         EquatableArray<MethodModel> methodModels = methods
             .Select(method => method.ToModel(typeInfos, UniqueHandlerName(method.Name, handlerNames)))
             .ToEquatableArray();
 
-        var model = new ContractModel(
+        ContractModel model = new(
             contractNamespace,
             ContainingTypes(contract),
             contract.Name,
@@ -289,10 +289,10 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
 
     private EquatableArray<ContainingTypeModel> ContainingTypes(INamedTypeSymbol contract)
     {
-        var types = new List<ContainingTypeModel>();
+        List<ContainingTypeModel> types = new();
         for (INamedTypeSymbol? outer = contract.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            var syntax = (TypeDeclarationSyntax)outer.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            TypeDeclarationSyntax syntax = (TypeDeclarationSyntax)outer.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
             string keyword = syntax switch
             {
                 RecordDeclarationSyntax record when record.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
@@ -310,7 +310,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
 
     private void CheckDuplicateTopics(List<MethodDraft> methods)
     {
-        var seen = new Dictionary<string, MethodDraft>(StringComparer.Ordinal);
+        Dictionary<string, MethodDraft> seen = new(StringComparer.Ordinal);
         foreach (MethodDraft method in methods)
         {
             if (seen.TryGetValue(method.Topic, out MethodDraft? first))

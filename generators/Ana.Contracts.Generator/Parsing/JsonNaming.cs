@@ -62,7 +62,7 @@ internal static class JsonNaming
     /// <summary>As <c>JsonNamingPolicy.SnakeCaseLower</c> and its siblings: words split at case changes, joined by <paramref name="separator"/>.</summary>
     public static string ToSeparated(string name, char separator, bool lowercase)
     {
-        var builder = new StringBuilder((int)(1.2 * name.Length));
+        StringBuilder builder = new((int)(1.2 * name.Length));
         SeparatorState state = SeparatorState.NotStarted;
 
         for (int i = 0; i < name.Length; i++)

@@ -146,7 +146,7 @@ internal sealed class KnownSymbols(Compilation compilation)
 
     private HashSet<INamedTypeSymbol> Set(params string[] metadataNames)
     {
-        var set = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
+        HashSet<INamedTypeSymbol> set = new(SymbolEqualityComparer.Default);
         foreach (string metadataName in metadataNames)
         {
             if (Compilation.GetTypeByMetadataName(metadataName) is { } type)
@@ -160,7 +160,7 @@ internal sealed class KnownSymbols(Compilation compilation)
 
     private Dictionary<INamedTypeSymbol, T> Map<T>(Dictionary<string, T> byMetadataName)
     {
-        var map = new Dictionary<INamedTypeSymbol, T>(SymbolEqualityComparer.Default);
+        Dictionary<INamedTypeSymbol, T> map = new(SymbolEqualityComparer.Default);
         foreach (KeyValuePair<string, T> entry in byMetadataName)
         {
             if (Compilation.GetTypeByMetadataName(entry.Key) is { } type)

@@ -179,11 +179,31 @@ public static class EnvelopeSerializer
                     throw new AnaEnvelopeException($"Envelope field 'type' must be a string, not {Describe(reader)}.");
                 }
 
-                if (reader.ValueTextEquals("query"u8)) return EnvelopeTypes.Query;
-                if (reader.ValueTextEquals("reply"u8)) return EnvelopeTypes.Reply;
-                if (reader.ValueTextEquals("ack"u8)) return EnvelopeTypes.Ack;
-                if (reader.ValueTextEquals("discovery"u8)) return EnvelopeTypes.Discovery;
-                if (reader.ValueTextEquals("pulse"u8)) return EnvelopeTypes.Pulse;
+                if (reader.ValueTextEquals("query"u8))
+                {
+                    return EnvelopeTypes.Query;
+                }
+
+                if (reader.ValueTextEquals("reply"u8))
+                {
+                    return EnvelopeTypes.Reply;
+                }
+
+                if (reader.ValueTextEquals("ack"u8))
+                {
+                    return EnvelopeTypes.Ack;
+                }
+
+                if (reader.ValueTextEquals("discovery"u8))
+                {
+                    return EnvelopeTypes.Discovery;
+                }
+
+                if (reader.ValueTextEquals("pulse"u8))
+                {
+                    return EnvelopeTypes.Pulse;
+                }
+
                 throw new AnaEnvelopeException(
                     $"Envelope type '{Truncate(reader.GetString())}' is unknown; expected query, reply, ack, discovery or pulse.");
             }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Ana.Benchmarks.Reporting;
 using Microsoft.CodeAnalysis;
@@ -76,7 +77,7 @@ internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report repo
         GeneratorDriver driver = Driver(generator, track: true).RunGenerators(compilation);
         GeneratorRunResult second = driver.RunGenerators(compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(-1))).GetRunResult().Results.Single();
         return ContractsSteps
-            .SelectMany(step => second.TrackedSteps.TryGetValue(step, out var runs) ? runs : [])
+            .SelectMany(step => second.TrackedSteps.TryGetValue(step, out ImmutableArray<IncrementalGeneratorRunStep> runs) ? runs : [])
             .SelectMany(run => run.Outputs)
             .Count(output => output.Reason is not (IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
     }

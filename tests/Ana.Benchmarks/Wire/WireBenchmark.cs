@@ -93,8 +93,8 @@ internal sealed class WireBenchmark(BenchmarkSettings settings, Report report)
 
     private async Task ReplySubjectPathAsync(IEchoCaller inbox, IEchoCaller replySubject, CancellationToken cancellationToken)
     {
-        var cpuPerCall = new Dictionary<(bool ReplySubject, int Callers), double>();
-        var rates = new Dictionary<(bool ReplySubject, int Callers), double>();
+        Dictionary<(bool ReplySubject, int Callers), double> cpuPerCall = new();
+        Dictionary<(bool ReplySubject, int Callers), double> rates = new();
         foreach (int callers in new[] { 1, 16, 64 })
         {
             List<double> inboxRates = [], replyRates = [], inboxCpu = [], replyCpu = [];

@@ -25,7 +25,7 @@ public sealed class DiagnosticLocationTests
     [Fact]
     public void A_diagnostic_is_located_in_the_compilation_s_syntax_tree()
     {
-        var markup = Markup.Parse(NotPartial);
+        Markup markup = Markup.Parse(NotPartial);
         GeneratorRun run = GeneratorHarness.Run(markup.Source);
 
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);
@@ -54,7 +54,7 @@ public sealed class DiagnosticLocationTests
         string source = "#pragma warning disable ANA001\n" + Markup.Parse(NotPartial).Source + "\n#pragma warning restore ANA001\n";
         GeneratorRun run = GeneratorHarness.Run(source);
         Diagnostic reported = Assert.Single(run.Diagnostics);
-        var warning = new DiagnosticDescriptor(
+        DiagnosticDescriptor warning = new(
             reported.Id, reported.Descriptor.Title, reported.Descriptor.MessageFormat, reported.Descriptor.Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
         CompilationWithAnalyzers analyzed = ((CSharpCompilation)run.Input)

@@ -363,7 +363,7 @@ public sealed class DiagnosticTests
 
     private static Diagnostic AssertDiagnostic(string contract, string id, string? expectedMessage)
     {
-        var markup = Markup.Parse(Usings + contract);
+        Markup markup = Markup.Parse(Usings + contract);
         GeneratorRun run = GeneratorHarness.Run(markup.Source);
 
         Diagnostic diagnostic = Assert.Single(run.Diagnostics);

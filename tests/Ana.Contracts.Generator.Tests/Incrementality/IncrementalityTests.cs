@@ -134,7 +134,7 @@ public sealed class IncrementalityTests
     public void The_model_walk_finds_a_symbol_hidden_in_an_array()
     {
         CSharpCompilation compilation = GeneratorHarness.Compilation(TestFramework.Net10, "class C { }");
-        var holder = new Tuple<object[]>([new List<object> { compilation.GetTypeByMetadataName("C")! }]);
+        Tuple<object[]> holder = new([new List<object> { compilation.GetTypeByMetadataName("C")! }]);
 
         Assert.ThrowsAny<Xunit.Sdk.XunitException>(() => AssertHoldsNoRoslynObjects(holder));
     }
@@ -192,8 +192,8 @@ public sealed class IncrementalityTests
     /// <summary>Walks every field reachable from <paramref name="root"/> and fails on a Roslyn object that would keep a compilation alive or defeat equality.</summary>
     private static void AssertHoldsNoRoslynObjects(object root)
     {
-        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<(object Value, string Path)>();
+        HashSet<object> visited = new(ReferenceEqualityComparer.Instance);
+        Stack<(object Value, string Path)> pending = new();
         pending.Push((root, root.GetType().Name));
         while (pending.Count > 0)
         {

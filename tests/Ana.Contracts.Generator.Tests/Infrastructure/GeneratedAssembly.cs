@@ -12,13 +12,13 @@ internal static class GeneratedAssembly
         Diagnostic[] problems = [.. run.CompilationProblems()];
         Assert.True(problems.Length == 0, string.Join("\n", problems.Select(problem => problem.ToString())));
 
-        using var image = new MemoryStream();
+        using MemoryStream image = new();
         Microsoft.CodeAnalysis.Emit.EmitResult result = run.Output.Emit(image);
         Assert.True(result.Success, string.Join("\n", result.Diagnostics));
         image.Position = 0;
 
         // Ana.dll and the framework resolve from the default context: the generated code and the tests share their types.
-        var context = new AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        AssemblyLoadContext context = new("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true);
         return context.LoadFromStream(image);
     }
 

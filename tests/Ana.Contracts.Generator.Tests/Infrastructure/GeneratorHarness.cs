@@ -35,7 +35,7 @@ internal static class GeneratorHarness
     public static GeneratorRun Run(string source, TestFramework framework = TestFramework.Net10, bool withSystemTextJson = false)
     {
         CSharpCompilation compilation = Compilation(framework, source);
-        var generators = new List<ISourceGenerator> { new ContractsGenerator().AsSourceGenerator() };
+        List<ISourceGenerator> generators = new() { new ContractsGenerator().AsSourceGenerator() };
         if (withSystemTextJson)
         {
             generators.Add(References.SystemTextJsonGenerator(framework));

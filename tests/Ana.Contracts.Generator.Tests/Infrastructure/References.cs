@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 
 namespace Ana.Contracts.Generator.Tests.Infrastructure;
@@ -34,7 +35,7 @@ internal static class References
     private static ISourceGenerator LoadJsonSourceGenerator(string file)
     {
         // Each version in a load context of its own: both assemblies have the same name.
-        var context = new System.Runtime.Loader.AssemblyLoadContext(file);
+        AssemblyLoadContext context = new(file);
         context.Resolving += (_, name) => name.Name is "Microsoft.CodeAnalysis" or "Microsoft.CodeAnalysis.CSharp"
             ? System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyName(name)
             : null;

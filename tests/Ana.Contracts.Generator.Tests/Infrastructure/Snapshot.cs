@@ -23,8 +23,8 @@ internal static partial class Snapshot
         string directory = Path.GetDirectoryName(testFile)!;
         string testClass = Path.GetFileNameWithoutExtension(testFile);
         bool accept = Environment.GetEnvironmentVariable(AcceptVariable) is "1" or "true";
-        var failures = new StringBuilder();
-        var expected = new HashSet<string>(StringComparer.Ordinal);
+        StringBuilder failures = new();
+        HashSet<string> expected = new(StringComparer.Ordinal);
 
         foreach ((string hintName, string text) in files)
         {
@@ -100,7 +100,7 @@ internal static partial class Snapshot
             }
         }
 
-        var lines = new List<(char Kind, string Text, int Line)>();
+        List<(char Kind, string Text, int Line)> lines = new();
         int x = 0, y = 0;
         while (x < a.Length || y < b.Length)
         {
@@ -123,7 +123,7 @@ internal static partial class Snapshot
         }
 
         // Show every changed line with `context` unchanged lines around it; elide the rest.
-        var shown = new bool[lines.Count];
+        bool[] shown = new bool[lines.Count];
         for (int k = 0; k < lines.Count; k++)
         {
             if (lines[k].Kind != ' ')
@@ -135,7 +135,7 @@ internal static partial class Snapshot
             }
         }
 
-        var output = new StringBuilder();
+        StringBuilder output = new();
         for (int k = 0; k < lines.Count; k++)
         {
             if (!shown[k])

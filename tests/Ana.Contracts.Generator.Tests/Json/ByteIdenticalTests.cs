@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Ana.Contracts.Generator.Tests.Json.Dtos;
 
@@ -84,7 +85,7 @@ public sealed class ByteIdenticalTests(GeneratedContextFixture fixture) : IClass
             Assert.True(context.GetProperty(property) is not null, $"The context has no property '{property}'.");
         }
 
-        var job = (JsonTypeInfo<Job>)context.GetProperty("Job")!.GetValue(fixture.Context)!;
+        JsonTypeInfo<Job> job = (JsonTypeInfo<Job>)context.GetProperty("Job")!.GetValue(fixture.Context)!;
         Assert.Equal("""{"id":"a","title":"b","state":"done","priority":5}""", JsonSerializer.Serialize(new Job("a", "b", JobState.Done), job));
     }
 
@@ -98,8 +99,8 @@ public sealed class ByteIdenticalTests(GeneratedContextFixture fixture) : IClass
     [Fact]
     public void Runtime_converters_in_the_options_take_precedence()
     {
-        var options = new JsonSerializerOptions { Converters = { new JsonStringEnumUpperConverter() } };
-        var context = (System.Text.Json.Serialization.JsonSerializerContext)Activator.CreateInstance(fixture.Context.GetType(), options)!;
+        JsonSerializerOptions options = new() { Converters = { new JsonStringEnumUpperConverter() } };
+        JsonSerializerContext context = (System.Text.Json.Serialization.JsonSerializerContext)Activator.CreateInstance(fixture.Context.GetType(), options)!;
         Assert.Equal("\"DONE\"", JsonSerializer.Serialize(JobState.Done, context.GetTypeInfo(typeof(JobState))!));
     }
 

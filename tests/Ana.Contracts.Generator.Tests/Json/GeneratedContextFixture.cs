@@ -23,7 +23,7 @@ public sealed class GeneratedContextFixture
     {
         Compilation compilation = TestCompilations.Create("Roots", TestCompilations.RuntimeReferences);
         INamedTypeSymbol job = TestCompilations.Type(compilation, TestCompilations.DtoNamespace + ".Job");
-        var roots = RootNames.Select(n => (ITypeSymbol)TestCompilations.Type(compilation, TestCompilations.DtoNamespace + "." + n)).ToList();
+        List<ITypeSymbol> roots = RootNames.Select(n => (ITypeSymbol)TestCompilations.Type(compilation, TestCompilations.DtoNamespace + "." + n)).ToList();
         roots.Add(TestCompilations.Type(compilation, TestCompilations.DtoNamespace + ".Page`1").Construct(job));
         roots.Add(TestCompilations.Type(compilation, "System.Collections.Generic.List`1").Construct(job));
         roots.Add(TestCompilations.Type(compilation, "System.Collections.Generic.Dictionary`2")

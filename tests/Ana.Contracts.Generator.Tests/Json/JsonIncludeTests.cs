@@ -48,14 +48,14 @@ public sealed class JsonIncludeTests
 
         Type type = assembly.GetType("Inc.Includes", throwOnError: true)!;
         Type contextType = assembly.GetType("Inc.IncludesJsonContext", throwOnError: true)!;
-        var context = (JsonSerializerContext)contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
+        JsonSerializerContext context = (JsonSerializerContext)contextType.GetProperty("Default", BindingFlags.Public | BindingFlags.Static)!.GetValue(null)!;
         object value = Activator.CreateInstance(type)!;
         Set(value, "Internal", 5);
         Set(value, "Getter", "g");
         Set(value, "Plain", 1);
         Set(value, "PublicGetOnly", "p");
 
-        var reflection = new JsonSerializerOptions
+        JsonSerializerOptions reflection = new()
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

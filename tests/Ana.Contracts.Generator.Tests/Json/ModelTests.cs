@@ -61,8 +61,8 @@ public sealed class ModelTests
     public void The_model_holds_no_symbol_compilation_syntax_node_or_location()
     {
         JsonContextModel model = BuildFromSource();
-        var forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(SemanticModel) };
-        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        Type[] forbidden = new[] { typeof(ISymbol), typeof(Compilation), typeof(SyntaxNode), typeof(SyntaxTree), typeof(Location), typeof(SemanticModel) };
+        HashSet<object> visited = new(ReferenceEqualityComparer.Instance);
         int objects = Walk(model, "model", forbidden, visited);
         Assert.True(objects > 100, $"The walk saw only {objects} objects.");
     }
@@ -203,7 +203,7 @@ public sealed class ModelTests
         string source = JsonContextEmitter.Emit(model);
         Assembly assembly = TestCompilations.EmitAndLoad(
             TestCompilations.Create("PolicyContext" + kind, TestCompilations.RuntimeReferences, ("Context.g.cs", source)), source);
-        var context = (JsonSerializerContext)assembly.GetType("Ana.Generated.TestJsonContext")!.GetProperty("Default")!.GetValue(null)!;
+        JsonSerializerContext context = (JsonSerializerContext)assembly.GetType("Ana.Generated.TestJsonContext")!.GetProperty("Default")!.GetValue(null)!;
 
         JsonNamingPolicy? policy = kind switch
         {
@@ -214,7 +214,7 @@ public sealed class ModelTests
             JsonNamingPolicyKind.KebabCaseUpper => JsonNamingPolicy.KebabCaseUpper,
             _ => null,
         };
-        var reflection = new JsonSerializerOptions
+        JsonSerializerOptions reflection = new()
         {
             PropertyNamingPolicy = policy,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -21,7 +21,7 @@ public sealed class Net8CompilationTests
         Assert.Equal("8.0.0.0", compilation.GetSpecialType(SpecialType.System_Object).ContainingAssembly.Identity.Version.ToString());
 
         INamedTypeSymbol job = TestCompilations.Type(compilation, TestCompilations.DtoNamespace + ".Job");
-        var roots = GeneratedContextFixture.RootNames
+        IEnumerable<(ITypeSymbol r, LocationInfo?, string)> roots = GeneratedContextFixture.RootNames
             .Select(n => (ITypeSymbol)TestCompilations.Type(compilation, TestCompilations.DtoNamespace + "." + n))
             .Append(TestCompilations.Type(compilation, TestCompilations.DtoNamespace + ".Page`1").Construct(job))
             .Append(TestCompilations.Type(compilation, "System.Collections.Generic.IReadOnlyDictionary`2").Construct(compilation.GetSpecialType(SpecialType.System_String), job))

@@ -237,7 +237,7 @@ internal static class Samples
 
     private static TreeNode Tree(int depth)
     {
-        var node = new TreeNode { Name = "n" + depth };
+        TreeNode node = new() { Name = "n" + depth };
         if (depth > 0)
         {
             node.Children.Add(Tree(depth - 1));
@@ -251,7 +251,7 @@ internal static class Samples
 
     private static Annotated FullAnnotated()
     {
-        var annotated = new Annotated
+        Annotated annotated = new()
         {
             Field = 42,
             Renamed = "r",
@@ -269,7 +269,7 @@ internal static class Samples
 
     private static DerivedEvent DerivedEvent()
     {
-        var derived = new DerivedEvent { Id = "id", Kind = "k", Extra = "x", Sequence = long.MaxValue };
+        DerivedEvent derived = new() { Id = "id", Kind = "k", Extra = "x", Sequence = long.MaxValue };
         ((BaseEvent)derived).Sequence = 7;
         return derived;
     }

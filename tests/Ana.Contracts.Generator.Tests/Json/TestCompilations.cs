@@ -80,11 +80,11 @@ internal static class TestCompilations
     public static Assembly EmitAndLoad(Compilation compilation, string? source = null)
     {
         AssertNoErrorsOrWarnings(compilation, source);
-        using var stream = new MemoryStream();
+        using MemoryStream stream = new();
         Microsoft.CodeAnalysis.Emit.EmitResult result = compilation.Emit(stream);
         Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics));
         stream.Position = 0;
-        var context = new AssemblyLoadContext(compilation.AssemblyName, isCollectible: true);
+        AssemblyLoadContext context = new(compilation.AssemblyName, isCollectible: true);
         return context.LoadFromStream(stream);
     }
 
@@ -110,7 +110,7 @@ internal static class TestCompilations
     private static ImmutableArray<MetadataReference> LoadRuntimeReferences()
     {
         string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Dictionary<string, string> paths = new(StringComparer.OrdinalIgnoreCase);
         foreach (string path in tpa.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
             paths.TryAdd(Path.GetFileName(path), path);
@@ -145,7 +145,7 @@ internal static class TestCompilations
     {
         using Stream stream = typeof(TestCompilations).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Resource {name} not found.");
-        using var reader = new StreamReader(stream);
+        using StreamReader reader = new(stream);
         return reader.ReadToEnd();
     }
 }

@@ -31,7 +31,7 @@ public sealed class NamingPolicyTests
     [MemberData(nameof(Policies))]
     public void Converts_samples_like_System_Text_Json(string policyName)
     {
-        var policy = Enum.Parse<JsonNamingPolicyKind>(policyName);
+        JsonNamingPolicyKind policy = Enum.Parse<JsonNamingPolicyKind>(policyName);
         JsonNamingPolicy expected = SystemTextJsonPolicy(policy);
         foreach (string name in Samples)
         {
@@ -43,11 +43,11 @@ public sealed class NamingPolicyTests
     [MemberData(nameof(Policies))]
     public void Converts_random_names_like_System_Text_Json(string policyName)
     {
-        var policy = Enum.Parse<JsonNamingPolicyKind>(policyName);
+        JsonNamingPolicyKind policy = Enum.Parse<JsonNamingPolicyKind>(policyName);
         JsonNamingPolicy expected = SystemTextJsonPolicy(policy);
         const string alphabet = "aBcDxyzXYZ0123456789_- .éÉßİıǅΣσ日\t";
-        var random = new Random(20260514);
-        var name = new StringBuilder();
+        Random random = new(20260514);
+        StringBuilder name = new();
         for (int i = 0; i < 20_000; i++)
         {
             name.Clear();

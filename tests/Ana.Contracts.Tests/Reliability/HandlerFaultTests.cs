@@ -80,15 +80,15 @@ public sealed class HandlerFaultTests(ITestOutputHelper output)
             // Never returns: the caller times out at its deadline (not before it, and without hanging), the handler's
             // token is cancelled, its slot is freed.
             Stopwatch watch = Stopwatch.StartNew();
-            var timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => client.HangAsync().WaitAsync(Patience));
+            AnaTimeoutException timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => client.HangAsync().WaitAsync(Patience));
             Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.4), $"timed out after {watch.Elapsed}, well before the 0.5 s deadline");
             Assert.Equal(TimeSpan.FromSeconds(0.5), timeout.Timeout);
             Assert.Equal("hang", timeout.Topic);
 
-            var nullResult = await Assert.ThrowsAsync<AnaRemoteException>(() => client.NullAsync());
+            AnaRemoteException nullResult = await Assert.ThrowsAsync<AnaRemoteException>(() => client.NullAsync());
             Assert.Equal(AnaErrorCodes.Internal, nullResult.Code);
 
-            var thrown = await Assert.ThrowsAsync<AnaRemoteException>(() => client.ThrowAsync("secret detail"));
+            AnaRemoteException thrown = await Assert.ThrowsAsync<AnaRemoteException>(() => client.ThrowAsync("secret detail"));
             Assert.Equal(AnaErrorCodes.Internal, thrown.Code);
             Assert.DoesNotContain("secret detail", thrown.Message, StringComparison.Ordinal);
 

@@ -143,7 +143,7 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
 
         // mallory calling bob: she may publish the query but not listen for bob's replies, and is told so at once.
         violationsTried++;
-        var call = await Assert.ThrowsAsync<AnaPermissionException>(() => mallory.Client<IWorker>("bob").EchoAsync(1, "m"));
+        AnaPermissionException call = await Assert.ThrowsAsync<AnaPermissionException>(() => mallory.Client<IWorker>("bob").EchoAsync(1, "m"));
         Assert.Equal($"{Prefix}.bob.reply.echo", call.Subject);
 
         // bob alone answers alice, and mallory sees nothing of it.

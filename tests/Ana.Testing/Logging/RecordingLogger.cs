@@ -19,11 +19,11 @@ public sealed class RecordingLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var entry = new LogEntry(logLevel, eventId, formatter(state, exception), exception);
+        LogEntry entry = new(logLevel, eventId, formatter(state, exception), exception);
         lock (_gate)
         {
             _entries.Enqueue(entry);
-            for (var i = _waiters.Count - 1; i >= 0; i--)
+            for (int i = _waiters.Count - 1; i >= 0; i--)
             {
                 if (_waiters[i].Match(entry))
                 {
@@ -37,10 +37,10 @@ public sealed class RecordingLogger : ILogger
     /// <summary>The first entry (already logged or to come) that matches, or <see cref="TimeoutException"/>.</summary>
     public Task<LogEntry> WaitForAsync(Func<LogEntry, bool> match, TimeSpan timeout)
     {
-        var found = new TaskCompletionSource<LogEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource<LogEntry> found = new(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
-            foreach (var entry in _entries)
+            foreach (LogEntry entry in _entries)
             {
                 if (match(entry))
                 {

@@ -33,7 +33,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         // Safety net: if the test host exits without disposing, still kill what we started.
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            foreach (var server in Running.Keys)
+            foreach (NatsServer server in Running.Keys)
             {
                 server._process?.Kill();
             }
@@ -76,13 +76,13 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
             return new NatsServer(external, -1, null, []);
         }
 
-        var executable = FindExecutable() ?? throw new InvalidOperationException(NotFoundMessage);
+        string executable = FindExecutable() ?? throw new InvalidOperationException(NotFoundMessage);
 
         // Another process can grab the port between our probe and the server's bind: then retry on another port.
-        for (var attempt = 1; ; attempt++)
+        for (int attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
-            var server = new NatsServer(
+            int port = FreeLoopbackPort();
+            NatsServer server = new(
                 string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{port}"), port, executable, extraArgs);
             try
             {
@@ -178,17 +178,17 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     private static string? FindExecutable()
     {
-        var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
-        foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        string path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+        foreach (string dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "nats-server.exe" : "nats-server");
+            string candidate = Path.Combine(dir, OperatingSystem.IsWindows() ? "nats-server.exe" : "nats-server");
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        foreach (var candidate in new[] { "/usr/sbin/nats-server", "/usr/local/bin/nats-server", "/usr/bin/nats-server" })
+        foreach (string? candidate in new[] { "/usr/sbin/nats-server", "/usr/local/bin/nats-server", "/usr/bin/nats-server" })
         {
             if (File.Exists(candidate))
             {
@@ -201,7 +201,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     private static int FreeLoopbackPort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
+        TcpListener listener = new(IPAddress.Loopback, 0);
         listener.Start();
         try
         {
@@ -217,7 +217,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
     {
         ThrowIfExternal();
         await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var started = false;
+        bool started = false;
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -226,17 +226,17 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
                 throw new InvalidOperationException("The server is already running.");
             }
 
-            var info = new ProcessStartInfo(_executable!);
+            ProcessStartInfo info = new(_executable!);
             info.ArgumentList.Add("-a");
             info.ArgumentList.Add("127.0.0.1");
             info.ArgumentList.Add("-p");
             info.ArgumentList.Add(Port.ToString(CultureInfo.InvariantCulture));
-            foreach (var arg in _extraArgs)
+            foreach (string arg in _extraArgs)
             {
                 info.ArgumentList.Add(arg);
             }
 
-            var process = ChildProcess.Start(info);
+            ChildProcess process = ChildProcess.Start(info);
             _process = process;
             started = true;
             Running.TryAdd(this, 0);
@@ -256,14 +256,14 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     private async Task WaitUntilReadyAsync(ChildProcess process, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.StartNew();
+        Stopwatch deadline = Stopwatch.StartNew();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (process.HasExited)
             {
                 // Let the output readers catch up with what the process wrote before exiting.
-                var exitCode = await process.WaitForExitAsync(StopTimeout).ConfigureAwait(false);
+                int exitCode = await process.WaitForExitAsync(StopTimeout).ConfigureAwait(false);
                 throw new NatsServerStartException(
                     $"nats-server exited with code {exitCode} before accepting connections on 127.0.0.1:{Port}. Output:{Environment.NewLine}{Output}");
             }
@@ -285,18 +285,18 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     private async Task<bool> AnswersWithInfoAsync(CancellationToken cancellationToken)
     {
-        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using CancellationTokenSource probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         probe.CancelAfter(TimeSpan.FromSeconds(1));
         try
         {
-            using var client = new TcpClient(AddressFamily.InterNetwork);
+            using TcpClient client = new(AddressFamily.InterNetwork);
             await client.ConnectAsync(IPAddress.Loopback, Port, probe.Token).ConfigureAwait(false);
-            var buffer = new byte[5];
-            var read = 0;
-            var stream = client.GetStream();
+            byte[] buffer = new byte[5];
+            int read = 0;
+            NetworkStream stream = client.GetStream();
             while (read < buffer.Length)
             {
-                var n = await stream.ReadAsync(buffer.AsMemory(read), probe.Token).ConfigureAwait(false);
+                int n = await stream.ReadAsync(buffer.AsMemory(read), probe.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return false;
@@ -315,7 +315,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
 
     private async Task KillAndWaitAsync()
     {
-        var process = _process;
+        ChildProcess? process = _process;
         _process = null;
         if (process is not null)
         {

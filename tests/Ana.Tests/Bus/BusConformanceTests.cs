@@ -98,7 +98,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         AgentBus bob = await ConnectAsync("bob");
         await bob.SubscribeToMeAsync(async (envelope, context) =>
         {
-            var query = (Query)envelope;
+            Query query = (Query)envelope;
             Reply reply = new()
             {
                 From = "bob",
@@ -186,7 +186,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         await dave.PulseAsync("training", "step=4200");
 
         // Handlers run concurrently, so the two may be handled in either order.
-        var received = new[] { await fleet.NextAsync(), await fleet.NextAsync() };
+        (Envelope Envelope, InboundContext Context)[] received = new[] { await fleet.NextAsync(), await fleet.NextAsync() };
         (Envelope first, InboundContext firstContext) = received.Single(r => r.Envelope is Discovery);
         Discovery discovery = (Discovery)first;
         Assert.Equal("test.fleet.dave.discovery", firstContext.Subject);
@@ -207,7 +207,7 @@ public abstract class BusConformanceTests : IAsyncLifetime
         AgentBus alice = await ConnectAsync("alice");
 
         // A timeout far beyond the test's patience: only the no-responders notice can end the call in time.
-        var error = await Assert.ThrowsAsync<AnaNoRespondersException>(
+        AnaNoRespondersException error = await Assert.ThrowsAsync<AnaNoRespondersException>(
             async () => await alice.QueryAndWaitAsync("nobody", "status?", "status", TimeSpan.FromMinutes(10)).AsTask().WaitAsync(Patience));
 
         Assert.Equal("test.fleet.nobody.query.status", error.Subject);

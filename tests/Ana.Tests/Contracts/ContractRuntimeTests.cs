@@ -86,11 +86,11 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
         AgentBus caller = await ConnectAsync("alice");
         ICalculator calculator = caller.Client<ICalculator>();
 
-        var remote = await Assert.ThrowsAsync<AnaRemoteException>(() => calculator.AddAsync(-1, 1));
+        AnaRemoteException remote = await Assert.ThrowsAsync<AnaRemoteException>(() => calculator.AddAsync(-1, 1));
         Assert.Equal(("negative", "calculator", "add", "a must not be negative"), (remote.Code, remote.Agent, remote.Topic, remote.RemoteMessage));
 
         // The handler would take a minute: only the 0.5 s deadline can end the call within the 30 s bound.
-        var timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => calculator.WaitAsync(60_000).WaitAsync(TimeSpan.FromSeconds(30)));
+        AnaTimeoutException timeout = await Assert.ThrowsAsync<AnaTimeoutException>(() => calculator.WaitAsync(60_000).WaitAsync(TimeSpan.FromSeconds(30)));
         Assert.IsAssignableFrom<TimeoutException>(timeout);
         Assert.Equal(TimeSpan.FromSeconds(0.5), timeout.Timeout);
         Assert.True(await implementation.WaitCancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)), "the server-side token was cancelled at the deadline");
@@ -145,7 +145,7 @@ public abstract class ContractRuntimeTests : IAsyncLifetime
     {
         AgentBus bus = await ConnectAsync("alice");
 
-        var error = Assert.Throws<InvalidOperationException>(() => bus.Client<IDisposable>());
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => bus.Client<IDisposable>());
 
         Assert.Contains("'System.IDisposable' is not an ana contract", error.Message, StringComparison.Ordinal);
         Assert.Contains("[AnaAgent", error.Message, StringComparison.Ordinal);

@@ -53,7 +53,7 @@ public sealed class HotEnvelopeReaderTests
     [InlineData("""{"type":"reply","from":"a","reply_for":"s","ts":"2026-05-14T06:35:00Z","data":[[[""", "not valid JSON")]
     public void Bad_queries_and_replies_get_errors_that_name_the_field(string json, string expected)
     {
-        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
+        AnaEnvelopeException error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 

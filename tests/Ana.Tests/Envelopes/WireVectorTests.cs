@@ -44,7 +44,7 @@ public class WireVectorTests
     [Fact]
     public void Field_values_are_kept()
     {
-        var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "pulse.json")));
+        Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "pulse.json")));
         Assert.Equal("eve", pulse.From);
         Assert.Equal("training", pulse.Activity);
         Assert.Equal("step=4200,ce=0.83", pulse.State);
@@ -54,26 +54,26 @@ public class WireVectorTests
         Assert.Equal(3600d, pulse.Clock.UptimeSeconds);
         Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, TimeSpan.Zero), pulse.Ts);
 
-        var reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "reply.json")));
+        Reply reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "reply.json")));
         Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, 250, TimeSpan.Zero), reply.Ts);
         Assert.Equal("ab12", reply.RequestId);
         Assert.True(reply.Data!.Value.GetProperty("alive").GetBoolean());
 
-        var query = Assert.IsType<Query>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "query.json")));
+        Query query = Assert.IsType<Query>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "query.json")));
         Assert.Equal(["uptime", "version"], query.Fields);
         Assert.Equal("status?", query.Text);
         Assert.Equal("bob", query.To);
 
-        var minimal = Assert.IsType<Query>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "query-minimal.json")));
+        Query minimal = Assert.IsType<Query>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "query-minimal.json")));
         Assert.Null(minimal.RequestId);
         Assert.Null(minimal.Fields);
         Assert.Null(minimal.Clock);
 
-        var ack = Assert.IsType<Ack>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "ack.json")));
+        Ack ack = Assert.IsType<Ack>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "ack.json")));
         Assert.True(ack.Alive);
         Assert.Equal("cc.fleet.carol.query.status", ack.AckFor);
 
-        var discovery = Assert.IsType<Discovery>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "discovery.json")));
+        Discovery discovery = Assert.IsType<Discovery>(EnvelopeSerializer.Parse(WireVectors.Read("valid", "discovery.json")));
         Assert.Equal("A100", discovery.Capabilities!["gpu"].GetString());
         Assert.Equal(["cc.fleet.dave.>"], discovery.SubjectsOwned);
     }
@@ -90,7 +90,7 @@ public class WireVectorTests
     {
         byte[] input = WireVectors.Read("invalid", name);
 
-        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(input));
+        AnaEnvelopeException error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(input));
 
         Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
     }
@@ -98,7 +98,7 @@ public class WireVectorTests
     [Fact]
     public void Every_invalid_vector_has_a_case()
     {
-        var covered = typeof(WireVectorTests).GetMethod(nameof(An_invalid_vector_gets_a_typed_error_naming_the_problem))!
+        IOrderedEnumerable<string> covered = typeof(WireVectorTests).GetMethod(nameof(An_invalid_vector_gets_a_typed_error_naming_the_problem))!
             .GetCustomAttributes(typeof(InlineDataAttribute), false)
             .Select(a => (string)((InlineDataAttribute)a).GetData(null!).Single()[0])
             .Order();
@@ -110,7 +110,7 @@ public class WireVectorTests
     {
         byte[] input = WireVectors.Read("valid", "query.json");
 
-        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(input, maxBytes: 16));
+        AnaEnvelopeException error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(input, maxBytes: 16));
 
         Assert.Contains("the limit is 16", error.Message, StringComparison.Ordinal);
     }
@@ -127,21 +127,21 @@ public class WireVectorTests
     [InlineData("""{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"uptime_s":1e999}}""", "'clock.uptime_s' must be a finite number")]
     public void Other_bad_input_gets_a_typed_error(string json, string expectedInMessage)
     {
-        var error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
+        AnaEnvelopeException error = Assert.Throws<AnaEnvelopeException>(() => EnvelopeSerializer.Parse(json));
         Assert.Contains(expectedInMessage, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Clock_keeps_its_fields_ignores_unknown_ones_and_accepts_nulls()
     {
-        var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
+        Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
             """{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"tz":"CET","local_time":"2026-05-14T08:35:00.5+02:00","extra":{"a":[1,{"b":2}]},"uptime_s":3}}"""));
         Assert.Equal(new DateTimeOffset(2026, 5, 14, 8, 35, 0, 500, TimeSpan.FromHours(2)), pulse.Clock!.LocalTime);
         Assert.Equal(TimeSpan.FromHours(2), pulse.Clock.LocalTime!.Value.Offset);
         Assert.Equal(3, pulse.Clock.UptimeSeconds);
         Assert.Contains(""","clock":{"local_time":"2026-05-14T08:35:00.5+02:00","uptime_s":3}""", EnvelopeSerializer.Serialize(pulse), StringComparison.Ordinal);
 
-        var empty = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
+        Pulse empty = Assert.IsType<Pulse>(EnvelopeSerializer.Parse(
             """{"type":"pulse","from":"a","activity":"x","ts":"2026-05-14T06:35:00Z","clock":{"local_time":null,"uptime_s":null}}"""));
         Assert.Equal(new EnvelopeClock(), empty.Clock);
         Assert.Contains(""","clock":{},""", EnvelopeSerializer.Serialize(empty), StringComparison.Ordinal);
@@ -150,7 +150,7 @@ public class WireVectorTests
     [Fact]
     public void The_type_need_not_come_first_and_null_optionals_are_accepted()
     {
-        var reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(
+        Reply reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(
             """{"from":"bob","reply_for":"s","request_id":null,"data":null,"clock":null,"host":null,"type":"reply","ts":"2026-05-14T06:35:00"}"""));
         Assert.Null(reply.Data);
         Assert.Null(reply.RequestId);
@@ -165,14 +165,14 @@ public class WireVectorTests
     [InlineData("2026-05-14T06:35:00")]
     public void Timestamps_keep_their_offset_even_when_escaped(string ts)
     {
-        var pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse($$"""{"type":"pulse","from":"a","activity":"x","ts":"{{ts}}"}"""));
+        Pulse pulse = Assert.IsType<Pulse>(EnvelopeSerializer.Parse($$"""{"type":"pulse","from":"a","activity":"x","ts":"{{ts}}"}"""));
         Assert.Equal(new DateTimeOffset(2026, 5, 14, 6, 35, 0, TimeSpan.Zero), pulse.Ts);
     }
 
     [Fact]
     public void Extension_fields_round_trip()
     {
-        var query = new Query
+        Query query = new()
         {
             From = "alice",
             To = "bob",
@@ -186,7 +186,7 @@ public class WireVectorTests
             """{"type":"query","from":"alice","to":"bob","query":"sum","data":{"a":1,"b":[true,null]},"timeout_s":0.5,"ts":"2026-05-14T04:35:00.123Z"}""",
             json);
 
-        var reply = new Reply
+        Reply reply = new()
         {
             From = "bob",
             ReplyFor = "cc.fleet.bob.query.sum",
@@ -194,7 +194,7 @@ public class WireVectorTests
             Ts = DateTimeOffset.UnixEpoch,
             Error = new ReplyError { Code = "bad_request", Message = "b is missing" },
         };
-        var parsed = Assert.IsType<Reply>(EnvelopeSerializer.Parse(EnvelopeSerializer.Serialize(reply)));
+        Reply parsed = Assert.IsType<Reply>(EnvelopeSerializer.Parse(EnvelopeSerializer.Serialize(reply)));
         Assert.Equal(reply, parsed);
     }
 }

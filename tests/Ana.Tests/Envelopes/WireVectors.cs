@@ -7,7 +7,7 @@ internal static class WireVectors
 
     public static TheoryData<string> Names(string kind)
     {
-        var data = new TheoryData<string>();
+        TheoryData<string> data = new();
         foreach (string file in System.IO.Directory.GetFiles(Directory(kind)).Order())
         {
             data.Add(Path.GetFileName(file));

@@ -30,7 +30,7 @@ internal sealed class Collector
     /// <summary>The next message, or <see cref="TimeoutException"/> when none arrives within <paramref name="timeout"/>.</summary>
     public async Task<Received> NextAsync(TimeSpan? timeout = null)
     {
-        using var cts = new CancellationTokenSource(timeout ?? TransportCollector.Timeout);
+        using CancellationTokenSource cts = new(timeout ?? TransportCollector.Timeout);
         try
         {
             return await _received.Reader.ReadAsync(cts.Token);

@@ -12,7 +12,7 @@ public class SubjectSchemeTests
     [InlineData("x", "eve", SubjectVerb.Policy, "a.b.c", "x.eve.policy.a.b.c")]
     public void Builds_and_parses_the_seeds_subjects(string prefix, string agent, SubjectVerb verb, string? topic, string subject)
     {
-        var scheme = new SubjectScheme(prefix);
+        SubjectScheme scheme = new(prefix);
         Assert.Equal(subject, scheme.Build(agent, verb, topic));
         Assert.Equal(new AgentSubject(agent, verb, topic), scheme.Parse(subject));
     }
@@ -27,7 +27,7 @@ public class SubjectSchemeTests
     [InlineData("al\u0001ice", "control character U+0001")]
     public void Invalid_agent_names_are_refused_with_the_reason(string agent, string reason)
     {
-        var error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build(agent, SubjectVerb.Query, "t"));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build(agent, SubjectVerb.Query, "t"));
         Assert.Equal("agent", error.ParamName);
         Assert.Contains("Agent name", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public class SubjectSchemeTests
     [InlineData("status\n", "whitespace")]
     public void Invalid_topics_are_refused_with_the_reason(string topic, string reason)
     {
-        var error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build("alice", SubjectVerb.Query, topic));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => SubjectScheme.Default.Build("alice", SubjectVerb.Query, topic));
         Assert.Equal("topic", error.ParamName);
         Assert.Contains("Topic", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
@@ -77,7 +77,7 @@ public class SubjectSchemeTests
     [Fact]
     public void Wildcards_are_built_from_validated_names()
     {
-        var scheme = new SubjectScheme("myfleet.v1");
+        SubjectScheme scheme = new("myfleet.v1");
         Assert.Equal("myfleet.v1.bob.>", scheme.AgentWildcard("bob"));
         Assert.Equal("myfleet.v1.bob.query.>", scheme.VerbWildcard("bob", SubjectVerb.Query));
         Assert.Equal("myfleet.v1.>", scheme.FleetWildcard);
@@ -96,8 +96,8 @@ public class SubjectSchemeTests
         Gen.Select(Dotted, Token, Gen.Enum<SubjectVerb>(), Dotted.Null())
             .Sample((prefix, agent, verb, topic) =>
             {
-                var scheme = new SubjectScheme(prefix);
-                var subject = new AgentSubject(agent, verb, topic);
+                SubjectScheme scheme = new(prefix);
+                AgentSubject subject = new(agent, verb, topic);
                 return scheme.Parse(scheme.Build(subject)) == subject;
             }, iter: 20_000);
     }

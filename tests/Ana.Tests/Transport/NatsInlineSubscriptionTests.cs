@@ -1,6 +1,8 @@
 using Ana.Testing.Logging;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
+using Ana.Transport;
+using Ana.Transport.Nats;
 using Microsoft.Extensions.Logging;
 
 namespace Ana.Tests.Transport;
@@ -14,26 +16,26 @@ public sealed class NatsInlineSubscriptionTests(NatsServerFixture fixture)
     [NatsFact]
     public async Task Small_large_and_empty_payloads_arrive_whole_and_in_order()
     {
-        await using var publisher = await NatsTestSupport.ConnectAsync(fixture.Url);
-        await using var subscriber = await NatsTestSupport.ConnectAsync(fixture.Url);
-        var collector = new Collector();
-        var subject = NatsTestSupport.Unique("inline");
-        await using var subscription = await subscriber.SubscribeInlineAsync(subject, collector.Handler, Token);
+        await using NatsTransport publisher = await NatsTestSupport.ConnectAsync(fixture.Url);
+        await using NatsTransport subscriber = await NatsTestSupport.ConnectAsync(fixture.Url);
+        Collector collector = new();
+        string subject = NatsTestSupport.Unique("inline");
+        await using ITransportSubscription subscription = await subscriber.SubscribeInlineAsync(subject, collector.Handler, Token);
         Assert.Equal(subject, subscription.Subject);
 
         // 200 KB spans several of the socket reader's segments: the handler still sees one contiguous payload.
-        var large = new byte[200_000];
+        byte[] large = new byte[200_000];
         Random.Shared.NextBytes(large);
         await publisher.PublishAsync(subject, "reply.here", new byte[] { 1, 2, 3 }, Token);
         await publisher.PublishAsync(subject, null, large, Token);
         await publisher.PublishAsync(subject, null, ReadOnlyMemory<byte>.Empty, Token);
 
-        var first = await collector.NextAsync();
+        Received first = await collector.NextAsync();
         Assert.Equal([1, 2, 3], first.Payload);
         Assert.Equal("reply.here", first.ReplyTo);
         Assert.False(first.IsNoResponders);
         Assert.Equal(large, (await collector.NextAsync()).Payload);
-        var empty = await collector.NextAsync();
+        Received empty = await collector.NextAsync();
         Assert.Empty(empty.Payload);
         Assert.False(empty.IsNoResponders);
     }
@@ -41,14 +43,14 @@ public sealed class NatsInlineSubscriptionTests(NatsServerFixture fixture)
     [NatsFact]
     public async Task A_publish_nobody_receives_brings_the_no_responders_notice()
     {
-        await using var transport = await NatsTestSupport.ConnectAsync(fixture.Url);
-        var inbox = transport.NewInboxPrefix();
-        var replies = new Collector();
-        await using var subscription = await transport.SubscribeInlineAsync($"{inbox}.*", replies.Handler, Token);
+        await using NatsTransport transport = await NatsTestSupport.ConnectAsync(fixture.Url);
+        string inbox = transport.NewInboxPrefix();
+        Collector replies = new();
+        await using ITransportSubscription subscription = await transport.SubscribeInlineAsync($"{inbox}.*", replies.Handler, Token);
 
         await transport.PublishAsync(NatsTestSupport.Unique("nobody"), $"{inbox}.9", "anyone?"u8.ToArray(), Token);
 
-        var notice = await replies.NextAsync();
+        Received notice = await replies.NextAsync();
         Assert.True(notice.IsNoResponders);
         Assert.Equal($"{inbox}.9", notice.Subject);
         Assert.Empty(notice.Payload);
@@ -57,11 +59,11 @@ public sealed class NatsInlineSubscriptionTests(NatsServerFixture fixture)
     [NatsFact]
     public async Task A_throwing_handler_is_logged_and_the_subscription_keeps_delivering()
     {
-        var logger = new RecordingLogger();
-        await using var transport = await NatsTestSupport.ConnectAsync(fixture.Url, logger);
-        var subject = NatsTestSupport.Unique("inline-throws");
-        var collector = new Collector();
-        await using var subscription = await transport.SubscribeInlineAsync(subject, message => message.Payload.Span[0] switch
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await NatsTestSupport.ConnectAsync(fixture.Url, logger);
+        string subject = NatsTestSupport.Unique("inline-throws");
+        Collector collector = new();
+        await using ITransportSubscription subscription = await transport.SubscribeInlineAsync(subject, message => message.Payload.Span[0] switch
         {
             1 => throw new InvalidOperationException("boom"),
             2 => ValueTask.FromException(new InvalidOperationException("async boom")),
@@ -73,7 +75,7 @@ public sealed class NatsInlineSubscriptionTests(NatsServerFixture fixture)
         await transport.PublishAsync(subject, null, new byte[] { 3 }, Token);
 
         Assert.Equal([3], (await collector.NextAsync()).Payload);
-        var error = await logger.WaitForAsync(e => e.Exception?.Message == "boom", NatsTestSupport.Timeout);
+        LogEntry error = await logger.WaitForAsync(e => e.Exception?.Message == "boom", NatsTestSupport.Timeout);
         Assert.Equal(LogLevel.Error, error.Level);
         await logger.WaitForAsync(e => e.Exception?.Message == "async boom", NatsTestSupport.Timeout);
     }
@@ -81,10 +83,10 @@ public sealed class NatsInlineSubscriptionTests(NatsServerFixture fixture)
     [NatsFact]
     public async Task Disposing_unsubscribes_at_the_server_and_twice_is_harmless()
     {
-        await using var transport = await NatsTestSupport.ConnectAsync(fixture.Url);
-        var subject = NatsTestSupport.Unique("inline-dispose");
-        var disposed = new Collector();
-        var subscription = await transport.SubscribeInlineAsync(subject, disposed.Handler, Token);
+        await using NatsTransport transport = await NatsTestSupport.ConnectAsync(fixture.Url);
+        string subject = NatsTestSupport.Unique("inline-dispose");
+        Collector disposed = new();
+        ITransportSubscription subscription = await transport.SubscribeInlineAsync(subject, disposed.Handler, Token);
         await transport.PublishAsync(subject, null, new byte[] { 1 }, Token);
         await disposed.NextAsync();
 
@@ -92,9 +94,9 @@ public sealed class NatsInlineSubscriptionTests(NatsServerFixture fixture)
         await subscription.DisposeAsync();
 
         // With the subscription gone at the server, a request to the subject finds nobody.
-        var inbox = transport.NewInboxPrefix();
-        var replies = new Collector();
-        await using var replySubscription = await transport.SubscribeInlineAsync($"{inbox}.*", replies.Handler, Token);
+        string inbox = transport.NewInboxPrefix();
+        Collector replies = new();
+        await using ITransportSubscription replySubscription = await transport.SubscribeInlineAsync($"{inbox}.*", replies.Handler, Token);
         await transport.PublishAsync(subject, $"{inbox}.1", new byte[] { 2 }, Token);
         Assert.True((await replies.NextAsync()).IsNoResponders);
         Assert.Equal(1, disposed.Count);

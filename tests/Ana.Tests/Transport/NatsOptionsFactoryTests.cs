@@ -16,7 +16,7 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Maps_plain_values()
     {
-        var opts = NatsOptionsFactory.Create(new AgentBusOptions
+        NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions
         {
             Url = " nats://127.0.0.1:4222 , nats://127.0.0.1:4223,",
             Token = "s3cret",
@@ -33,7 +33,7 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Keeps_client_defaults_when_values_are_absent()
     {
-        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:4222" });
+        NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:4222" });
         Assert.Equal(NatsOpts.Default.Name, opts.Name);
         Assert.Equal(new AgentBusOptions().ConnectTimeout, opts.ConnectTimeout);
         Assert.True(opts.AuthOpts.IsAnonymous);
@@ -43,7 +43,7 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Maps_user_and_password()
     {
-        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", Username = "u", Password = "p" });
+        NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", Username = "u", Password = "p" });
         Assert.Equal("u", opts.AuthOpts.Username);
         Assert.Equal("p", opts.AuthOpts.Password);
     }
@@ -51,8 +51,8 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Derives_the_public_key_from_an_nkey_seed()
     {
-        using var pair = KeyPair.CreatePair(PrefixByte.User);
-        var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", NKeySeed = pair.GetSeed() });
+        using KeyPair pair = KeyPair.CreatePair(PrefixByte.User);
+        NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", NKeySeed = pair.GetSeed() });
         Assert.Equal(pair.GetPublicKey(), opts.AuthOpts.NKey);
         Assert.Equal(pair.GetSeed(), opts.AuthOpts.Seed);
     }
@@ -60,7 +60,7 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void An_invalid_seed_is_rejected_without_echoing_it()
     {
-        var ex = Assert.Throws<ArgumentException>(
+        ArgumentException ex = Assert.Throws<ArgumentException>(
             () => NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", NKeySeed = "SUNOTAVALIDSEEDATALL" }));
         Assert.DoesNotContain("SUNOTAVALIDSEEDATALL", ex.ToString(), StringComparison.Ordinal);
     }
@@ -68,12 +68,12 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Maps_tls_files_and_mode()
     {
-        var ca = Path.GetTempFileName();
-        var cert = Path.GetTempFileName();
-        var key = Path.GetTempFileName();
+        string ca = Path.GetTempFileName();
+        string cert = Path.GetTempFileName();
+        string key = Path.GetTempFileName();
         try
         {
-            var opts = NatsOptionsFactory.Create(new AgentBusOptions
+            NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions
             {
                 Url = "tls://127.0.0.1:1",
                 Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require },
@@ -97,10 +97,10 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Tls_files_take_precedence_over_the_pass_through_and_keep_its_other_settings()
     {
-        var ca = Path.GetTempFileName();
+        string ca = Path.GetTempFileName();
         try
         {
-            var opts = NatsOptionsFactory.Create(new AgentBusOptions
+            NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions
             {
                 Url = "tls://127.0.0.1:1",
                 Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require, CaFile = "/ignored/ca.pem", InsecureSkipVerify = true },
@@ -119,10 +119,10 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Maps_a_creds_file()
     {
-        var creds = Path.GetTempFileName();
+        string creds = Path.GetTempFileName();
         try
         {
-            var opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", CredentialsFile = creds });
+            NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", CredentialsFile = creds });
             Assert.Equal(creds, opts.AuthOpts.CredsFile);
         }
         finally
@@ -176,7 +176,7 @@ public sealed class NatsOptionsFactoryTests
     [Fact]
     public void Options_never_print_secrets()
     {
-        var text = new AgentBusOptions
+        string text = new AgentBusOptions
         {
             Url = "nats://u:urlpass@127.0.0.1:4222",
             Token = "tokensecret",
@@ -202,10 +202,10 @@ public sealed class NatsOptionsFactoryServerTests
     [OwnNatsServerFact]
     public async Task Token_authentication()
     {
-        await using var server = await NatsServer.StartAsync("--auth", "t0ken");
+        await using NatsServer server = await NatsServer.StartAsync("--auth", "t0ken");
 
         await AssertConnectsAsync(new AgentBusOptions { Url = server.Url, Token = "t0ken" });
-        var ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, Token = "wrong-token-value" });
+        AnaConnectionException ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, Token = "wrong-token-value" });
         Assert.Contains("Authorization Violation", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("wrong-token-value", ex.ToString(), StringComparison.Ordinal);
     }
@@ -213,26 +213,26 @@ public sealed class NatsOptionsFactoryServerTests
     [OwnNatsServerFact]
     public async Task User_and_password_authentication()
     {
-        await using var server = await NatsServer.StartAsync("--user", "ana", "--pass", "pa55");
+        await using NatsServer server = await NatsServer.StartAsync("--user", "ana", "--pass", "pa55");
 
         await AssertConnectsAsync(new AgentBusOptions { Url = server.Url, Username = "ana", Password = "pa55" });
-        var ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, Username = "ana", Password = "bad-password-value" });
+        AnaConnectionException ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, Username = "ana", Password = "bad-password-value" });
         Assert.DoesNotContain("bad-password-value", ex.ToString(), StringComparison.Ordinal);
     }
 
     [OwnNatsServerFact]
     public async Task Nkey_authentication()
     {
-        using var user = KeyPair.CreatePair(PrefixByte.User);
-        using var stranger = KeyPair.CreatePair(PrefixByte.User);
-        var config = Path.GetTempFileName();
+        using KeyPair user = KeyPair.CreatePair(PrefixByte.User);
+        using KeyPair stranger = KeyPair.CreatePair(PrefixByte.User);
+        string config = Path.GetTempFileName();
         try
         {
             await File.WriteAllTextAsync(config, $"authorization {{ users = [ {{ nkey: \"{user.GetPublicKey()}\" }} ] }}\n");
-            await using var server = await NatsServer.StartAsync("-c", config);
+            await using NatsServer server = await NatsServer.StartAsync("-c", config);
 
             await AssertConnectsAsync(new AgentBusOptions { Url = server.Url, NKeySeed = user.GetSeed() });
-            var ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, NKeySeed = stranger.GetSeed() });
+            AnaConnectionException ex = await AssertRefusedAsync(new AgentBusOptions { Url = server.Url, NKeySeed = stranger.GetSeed() });
             Assert.DoesNotContain(stranger.GetSeed(), ex.ToString(), StringComparison.Ordinal);
         }
         finally
@@ -244,30 +244,30 @@ public sealed class NatsOptionsFactoryServerTests
     [OwnNatsServerFact]
     public async Task Tls_with_a_private_certificate_authority()
     {
-        var dir = Directory.CreateTempSubdirectory("ana-nats-tls-");
+        DirectoryInfo dir = Directory.CreateTempSubdirectory("ana-nats-tls-");
         try
         {
-            var certFile = Path.Combine(dir.FullName, "server.pem");
-            var keyFile = Path.Combine(dir.FullName, "server-key.pem");
-            using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            string certFile = Path.Combine(dir.FullName, "server.pem");
+            string keyFile = Path.Combine(dir.FullName, "server-key.pem");
+            using (ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
             {
-                var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
-                var san = new SubjectAlternativeNameBuilder();
+                CertificateRequest request = new("CN=127.0.0.1", key, HashAlgorithmName.SHA256);
+                SubjectAlternativeNameBuilder san = new();
                 san.AddIpAddress(IPAddress.Loopback);
                 request.CertificateExtensions.Add(san.Build());
                 request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-                using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
+                using X509Certificate2 cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(1));
                 await File.WriteAllTextAsync(certFile, cert.ExportCertificatePem());
                 await File.WriteAllTextAsync(keyFile, key.ExportPkcs8PrivateKeyPem());
             }
 
-            await using var server = await NatsServer.StartAsync("--tls", "--tlscert", certFile, "--tlskey", keyFile);
+            await using NatsServer server = await NatsServer.StartAsync("--tls", "--tlscert", certFile, "--tlskey", keyFile);
 
-            var tlsUrl = server.Url.Replace("nats://", "tls://", StringComparison.Ordinal);
+            string tlsUrl = server.Url.Replace("nats://", "tls://", StringComparison.Ordinal);
             await AssertConnectsAsync(new AgentBusOptions { Url = tlsUrl, Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require }, TlsCaFile = certFile });
 
             // Without the CA the server certificate is not trusted.
-            var ex = await AssertRefusedAsync(new AgentBusOptions { Url = tlsUrl, Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require } });
+            AnaConnectionException ex = await AssertRefusedAsync(new AgentBusOptions { Url = tlsUrl, Tls = NatsTlsOpts.Default with { Mode = TlsMode.Require } });
             Assert.Contains("certificate", ex.Message, StringComparison.OrdinalIgnoreCase);
         }
         finally
@@ -278,21 +278,21 @@ public sealed class NatsOptionsFactoryServerTests
 
     private static async Task AssertConnectsAsync(AgentBusOptions settings)
     {
-        var opts = NatsOptionsFactory.Create(settings, "ana-options-test");
-        using var cts = new CancellationTokenSource(Timeout);
-        await using var transport = await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token);
+        NatsOpts opts = NatsOptionsFactory.Create(settings, "ana-options-test");
+        using CancellationTokenSource cts = new(Timeout);
+        await using NatsTransport transport = await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token);
 
-        var subject = NatsTestSupport.Unique("auth");
-        var collector = new Collector();
-        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
+        string subject = NatsTestSupport.Unique("auth");
+        Collector collector = new();
+        await using ITransportSubscription subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
         await transport.PublishAsync(subject, null, new byte[] { 1 }, cts.Token);
         Assert.Equal([1], (await collector.NextAsync()).Payload);
     }
 
     private static async Task<AnaConnectionException> AssertRefusedAsync(AgentBusOptions settings)
     {
-        var opts = NatsOptionsFactory.Create(settings with { ConnectTimeout = TimeSpan.FromSeconds(2) });
-        using var cts = new CancellationTokenSource(Timeout);
+        NatsOpts opts = NatsOptionsFactory.Create(settings with { ConnectTimeout = TimeSpan.FromSeconds(2) });
+        using CancellationTokenSource cts = new(Timeout);
         return await Assert.ThrowsAsync<AnaConnectionException>(
             async () => await NatsTransport.ConnectAsync(opts, new RecordingLogger(), cts.Token));
     }

@@ -1,6 +1,8 @@
 using Ana.Testing.Logging;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
+using Ana.Transport;
+using Ana.Transport.Nats;
 using Microsoft.Extensions.Logging;
 
 namespace Ana.Tests.Transport;
@@ -11,23 +13,23 @@ public sealed class NatsTransportReconnectTests
     [OwnNatsServerFact]
     public async Task Lost_and_reopened_connections_are_logged_and_subscriptions_survive()
     {
-        await using var server = await NatsServer.StartAsync();
+        await using NatsServer server = await NatsServer.StartAsync();
 
-        var logger = new RecordingLogger();
-        await using var transport = await NatsTestSupport.ConnectAsync(
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await NatsTestSupport.ConnectAsync(
             server.Url,
             logger,
             o => o with { ReconnectWaitMin = TimeSpan.FromMilliseconds(50), ReconnectWaitMax = TimeSpan.FromMilliseconds(200), ReconnectJitter = TimeSpan.Zero });
-        var subject = NatsTestSupport.Unique("survive");
-        var collector = new Collector();
-        using var cts = new CancellationTokenSource(NatsTestSupport.Timeout);
-        await using var subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
+        string subject = NatsTestSupport.Unique("survive");
+        Collector collector = new();
+        using CancellationTokenSource cts = new(NatsTestSupport.Timeout);
+        await using ITransportSubscription subscription = await transport.SubscribeAsync(subject, null, collector.Handler, cts.Token);
 
         await server.RestartAsync(cts.Token);
 
-        var lost = await logger.WaitForAsync(e => e.EventId.Id == 2, NatsTestSupport.Timeout);
+        LogEntry lost = await logger.WaitForAsync(e => e.EventId.Id == 2, NatsTestSupport.Timeout);
         Assert.Equal(LogLevel.Information, lost.Level);
-        var reopened = await logger.WaitForAsync(e => e.EventId.Id == 3, NatsTestSupport.Timeout);
+        LogEntry reopened = await logger.WaitForAsync(e => e.EventId.Id == 3, NatsTestSupport.Timeout);
         Assert.Equal(LogLevel.Information, reopened.Level);
 
         await transport.Connection.PingAsync(cts.Token); // the re-sent SUB has been processed

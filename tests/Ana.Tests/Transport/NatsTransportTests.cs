@@ -1,6 +1,7 @@
 using Ana.Testing.Logging;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
+using Ana.Transport;
 using Ana.Transport.Nats;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
@@ -24,11 +25,11 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
     [NatsFact]
     public async Task A_throwing_handler_is_logged_and_the_subscription_keeps_delivering()
     {
-        var logger = new RecordingLogger();
-        await using var transport = await ConnectAsync(logger);
-        var subject = NatsTestSupport.Unique("throws");
-        var collector = new Collector();
-        await using var subscription = await transport.SubscribeAsync(subject, null, message =>
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await ConnectAsync(logger);
+        string subject = NatsTestSupport.Unique("throws");
+        Collector collector = new();
+        await using ITransportSubscription subscription = await transport.SubscribeAsync(subject, null, message =>
         {
             if (message.Payload.Span[0] == 1)
             {
@@ -48,31 +49,31 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
         await transport.PublishAsync(subject, null, new byte[] { 3 }, Token);
 
         Assert.Equal([3], (await collector.NextAsync()).Payload);
-        var error = await logger.WaitForAsync(e => e.Exception?.Message == "boom", Timeout);
+        LogEntry error = await logger.WaitForAsync(e => e.Exception?.Message == "boom", Timeout);
         Assert.Equal(LogLevel.Error, error.Level);
         Assert.Contains(subject, error.Message, StringComparison.Ordinal);
-        var asyncError = await logger.WaitForAsync(e => e.Exception?.Message == "async boom", Timeout);
+        LogEntry asyncError = await logger.WaitForAsync(e => e.Exception?.Message == "async boom", Timeout);
         Assert.Equal(LogLevel.Error, asyncError.Level);
     }
 
     [NatsFact]
     public async Task Dropped_messages_are_counted_and_logged_as_warnings()
     {
-        var logger = new RecordingLogger();
-        await using var transport = await ConnectAsync(logger, o => o with { SubPendingChannelCapacity = 4 });
-        var subject = NatsTestSupport.Unique("slow");
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var subscription = await transport.SubscribeAsync(subject, null, async _ => await release.Task, Token);
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await ConnectAsync(logger, o => o with { SubPendingChannelCapacity = 4 });
+        string subject = NatsTestSupport.Unique("slow");
+        TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using ITransportSubscription subscription = await transport.SubscribeAsync(subject, null, async _ => await release.Task, Token);
 
-        for (var i = 0; i < 50; i++)
+        for (int i = 0; i < 50; i++)
         {
             await transport.PublishAsync(subject, null, new byte[] { (byte)i }, Token);
         }
 
-        var dropped = await logger.WaitForAsync(e => e.EventId.Id == 5, Timeout);
+        LogEntry dropped = await logger.WaitForAsync(e => e.EventId.Id == 5, Timeout);
         Assert.Equal(LogLevel.Warning, dropped.Level);
         Assert.Contains(subject, dropped.Message, StringComparison.Ordinal);
-        var slow = await logger.WaitForAsync(e => e.EventId.Id == 6, Timeout);
+        LogEntry slow = await logger.WaitForAsync(e => e.EventId.Id == 6, Timeout);
         Assert.Equal(LogLevel.Warning, slow.Level);
         Assert.True(transport.DroppedMessages > 0);
         Assert.True(transport.SlowConsumerEvents > 0);
@@ -82,9 +83,9 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
     [NatsFact]
     public async Task Connection_opened_is_logged_at_information()
     {
-        var logger = new RecordingLogger();
-        await using var transport = await ConnectAsync(logger);
-        var opened = await logger.WaitForAsync(e => e.EventId.Id == 1, Timeout);
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await ConnectAsync(logger);
+        LogEntry opened = await logger.WaitForAsync(e => e.EventId.Id == 1, Timeout);
         Assert.Equal(LogLevel.Information, opened.Level);
     }
 }

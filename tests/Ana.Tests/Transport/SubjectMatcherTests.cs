@@ -72,7 +72,7 @@ public class SubjectMatcherTests
     [InlineData("a.b\r\n")]
     public void Rejects_invalid_subscribe_subjects(string subject)
     {
-        var error = Assert.Throws<ArgumentException>(() => SubjectMatcher.ValidateSubscribeSubject(subject, "subject"));
+        ArgumentException error = Assert.Throws<ArgumentException>(() => SubjectMatcher.ValidateSubscribeSubject(subject, "subject"));
         Assert.Equal("subject", error.ParamName);
     }
 

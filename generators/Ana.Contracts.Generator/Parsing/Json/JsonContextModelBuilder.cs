@@ -27,7 +27,7 @@ internal static class JsonContextModelBuilder
         KnownSymbols known,
         CancellationToken cancellationToken)
     {
-        var walker = new JsonTypeWalker(known, cancellationToken);
+        JsonTypeWalker walker = new(known, cancellationToken);
         foreach ((ITypeSymbol type, LocationInfo? usedAt, string usedBy) in roots)
         {
             cancellationToken.ThrowIfCancellationRequested();

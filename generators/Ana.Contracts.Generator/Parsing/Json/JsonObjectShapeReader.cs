@@ -37,8 +37,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         bool setsRequiredMembers = constructor is not null && attributes.Has(constructor, JsonAttributeKind.SetsRequiredMembers);
 
         // The serialized properties: public ones and [JsonInclude] ones, the most derived type first, each in declaration order.
-        var candidates = new List<(IPropertySymbol Symbol, bool Include, bool IsPublic)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<(IPropertySymbol Symbol, bool Include, bool IsPublic)> candidates = new();
+        HashSet<string> seen = new(StringComparer.Ordinal);
         for (INamedTypeSymbol? current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
         {
             foreach (ISymbol member in current.GetMembers())
@@ -74,7 +74,7 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         }
 
         // Constructor parameters bind to properties by name (exact, then ignoring case) and type, as in System.Text.Json.
-        var bindings = new List<(IParameterSymbol Parameter, IPropertySymbol Property)>();
+        List<(IParameterSymbol Parameter, IPropertySymbol Property)> bindings = new();
         foreach (IParameterSymbol parameter in constructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty)
         {
             if (parameter.RefKind is not (RefKind.None or RefKind.In))
@@ -93,10 +93,10 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         }
 
         // Register before visiting members, so that recursive types (Node -> List<Node>) end here.
-        var entry = new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.Object, IsPublic = TypeFacts.IsEffectivelyPublic(type) };
+        JsonTypeEntry entry = new(type, typeName) { Kind = JsonTypeKind.Object, IsPublic = TypeFacts.IsEffectivelyPublic(type) };
         walker.Add(entry);
 
-        var properties = new List<(IPropertySymbol Symbol, JsonPropertyModel? Model)>();
+        List<(IPropertySymbol Symbol, JsonPropertyModel? Model)> properties = new();
         foreach ((IPropertySymbol property, bool include, bool isPublic) in candidates)
         {
             string memberPath = path + "." + property.Name;
@@ -109,8 +109,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             properties.Add((property, model));
         }
 
-        var constructorArguments = new List<JsonParameterModel>();
-        var boundToParameter = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
+        List<JsonParameterModel> constructorArguments = new();
+        HashSet<IPropertySymbol> boundToParameter = new(SymbolEqualityComparer.Default);
         int position = 0;
         foreach ((IParameterSymbol parameter, IPropertySymbol match) in bindings)
         {
@@ -132,7 +132,7 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         }
 
         // Members set in the object initializer: required members (a compile error otherwise) and init-only ones.
-        var memberInitializers = new List<JsonParameterModel>();
+        List<JsonParameterModel> memberInitializers = new();
         foreach ((IPropertySymbol symbol, JsonPropertyModel? model) in properties)
         {
             if (boundToParameter.Contains(symbol))

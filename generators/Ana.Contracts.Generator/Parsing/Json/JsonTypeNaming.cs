@@ -24,10 +24,10 @@ internal static class JsonTypeNaming
     {
         JsonTypeEntry[] ordered = entries.OrderBy(e => e.TypeName, StringComparer.Ordinal).ToArray();
         string[] shortNames = ordered.Select(e => Escape(ShortName(e.Symbol))).ToArray();
-        var shortNameCounts = shortNames.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Dictionary<string, int> shortNameCounts = shortNames.GroupBy(n => n, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
-        var used = new HashSet<string>(ReservedNames, StringComparer.Ordinal) { contextClassName };
-        var models = new List<JsonTypeModel>(ordered.Length);
+        HashSet<string> used = new(ReservedNames, StringComparer.Ordinal) { contextClassName };
+        List<JsonTypeModel> models = new(ordered.Length);
         for (int i = 0; i < ordered.Length; i++)
         {
             JsonTypeEntry entry = ordered[i];
@@ -88,7 +88,7 @@ internal static class JsonTypeNaming
             case INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable:
                 return "Nullable_" + QualifiedName(nullable.TypeArguments[0]);
             case INamedTypeSymbol named:
-                var parts = new List<string>();
+                List<string> parts = new();
                 for (INamedTypeSymbol? current = named; current is not null; current = current.ContainingType)
                 {
                     parts.Insert(0, current.Name);
@@ -109,7 +109,7 @@ internal static class JsonTypeNaming
     /// <summary>Keeps identifier characters only, and never returns a C# keyword.</summary>
     private static string Escape(string name)
     {
-        var builder = new StringBuilder(name.Length);
+        StringBuilder builder = new(name.Length);
         foreach (char c in name)
         {
             builder.Append(char.IsLetterOrDigit(c) || c == '_' ? c : '_');

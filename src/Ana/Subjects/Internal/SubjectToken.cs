@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Ana;
 
 /// <summary>The rules for the names that go into a subject: agent names, topics and prefixes.</summary>
@@ -63,7 +65,7 @@ internal static class SubjectToken
     private static string Printable(string value)
     {
         const int max = 64;
-        var shown = new System.Text.StringBuilder(Math.Min(value.Length, max) + 8);
+        StringBuilder shown = new(Math.Min(value.Length, max) + 8);
         foreach (char c in value.Length > max ? value.AsSpan(0, max) : value.AsSpan())
         {
             if (char.IsControl(c))

@@ -13,7 +13,7 @@ public sealed class SnakeCaseLowerEnumConverter : JsonConverterFactory
 
     public override JsonConverter? CreateConverter(Type typeToConvert, JsonSerializerOptions options)
     {
-        var factory = (JsonConverterFactory)Activator.CreateInstance(
+        JsonConverterFactory factory = (JsonConverterFactory)Activator.CreateInstance(
             typeof(JsonStringEnumConverter<>).MakeGenericType(typeToConvert), JsonNamingPolicy.SnakeCaseLower, true)!;
         return factory.CreateConverter(typeToConvert, options);
     }

@@ -33,8 +33,8 @@ internal sealed class MemoryBroker
     {
         lock (_gate)
         {
-            var current = _subscriptions;
-            var next = new MemorySubscription[current.Length + 1];
+            MemorySubscription[] current = _subscriptions;
+            MemorySubscription[] next = new MemorySubscription[current.Length + 1];
             Array.Copy(current, next, current.Length);
             next[current.Length] = subscription;
             Volatile.Write(ref _subscriptions, next);
@@ -45,14 +45,14 @@ internal sealed class MemoryBroker
     {
         lock (_gate)
         {
-            var current = _subscriptions;
+            MemorySubscription[] current = _subscriptions;
             int index = Array.IndexOf(current, subscription);
             if (index < 0)
             {
                 return;
             }
 
-            var next = new MemorySubscription[current.Length - 1];
+            MemorySubscription[] next = new MemorySubscription[current.Length - 1];
             Array.Copy(current, 0, next, 0, index);
             Array.Copy(current, index + 1, next, index, current.Length - index - 1);
             Volatile.Write(ref _subscriptions, next);
@@ -66,7 +66,7 @@ internal sealed class MemoryBroker
     /// </summary>
     internal void Publish(string subject, string? replyTo, ReadOnlyMemory<byte> payload)
     {
-        var subscriptions = Volatile.Read(ref _subscriptions);
+        MemorySubscription[] subscriptions = Volatile.Read(ref _subscriptions);
         int matched = Deliver(subscriptions, subject, replyTo, payload, isNoResponders: false);
         if (matched == 0 && replyTo is not null)
         {
@@ -86,7 +86,7 @@ internal sealed class MemoryBroker
         MemorySubscription?[]? queueCandidates = null;
         TransportMessage message = default;
 
-        foreach (var subscription in subscriptions)
+        foreach (MemorySubscription subscription in subscriptions)
         {
             if (!SubjectMatcher.Matches(subject, subscription.Subject))
             {
@@ -123,7 +123,7 @@ internal sealed class MemoryBroker
     {
         for (int i = 0; i < count; i++)
         {
-            var first = candidates[i];
+            MemorySubscription? first = candidates[i];
             if (first is null)
             {
                 continue;

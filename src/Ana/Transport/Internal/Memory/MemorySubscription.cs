@@ -93,10 +93,10 @@ internal sealed class MemorySubscription : ITransportSubscription
     private async Task PumpAsync()
     {
         Pumping.Value = this;
-        var reader = _queue.Reader;
+        ChannelReader<TransportMessage> reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (reader.TryRead(out var message))
+            while (reader.TryRead(out TransportMessage message))
             {
                 if (IsDisposed)
                 {

@@ -40,7 +40,7 @@ internal sealed class MemoryTransport : ITransport
             InboxPrefix.AsSpan().CopyTo(chars);
             Span<byte> random = stackalloc byte[InboxTokenLength];
             RandomNumberGenerator.Fill(random);
-            var token = chars[InboxPrefix.Length..];
+            Span<char> token = chars[InboxPrefix.Length..];
             for (int i = 0; i < token.Length; i++)
             {
                 token[i] = InboxTokenAlphabet[random[i] & 63];
@@ -108,7 +108,7 @@ internal sealed class MemoryTransport : ITransport
             _subscriptions.Clear();
         }
 
-        foreach (var subscription in subscriptions)
+        foreach (MemorySubscription subscription in subscriptions)
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
         }

@@ -43,8 +43,8 @@ internal static class NatsOptionsFactory
             return string.Empty;
         }
 
-        var parts = url.Split(',');
-        for (var i = 0; i < parts.Length; i++)
+        string[] parts = url.Split(',');
+        for (int i = 0; i < parts.Length; i++)
         {
             parts[i] = RedactOne(parts[i]);
         }
@@ -54,29 +54,29 @@ internal static class NatsOptionsFactory
 
     private static string RedactOne(string url)
     {
-        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        var authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
-        var authorityEnd = url.IndexOf('/', authorityStart);
+        int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        int authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
+        int authorityEnd = url.IndexOf('/', authorityStart);
         if (authorityEnd < 0)
         {
             authorityEnd = url.Length;
         }
 
-        var at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
+        int at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
         if (at < 0)
         {
             return url;
         }
 
-        var userInfo = url.AsSpan(authorityStart, at - authorityStart);
-        var colon = userInfo.IndexOf(':');
-        var redacted = colon < 0 ? "***" : string.Concat(userInfo[..colon], ":***");
+        ReadOnlySpan<char> userInfo = url.AsSpan(authorityStart, at - authorityStart);
+        int colon = userInfo.IndexOf(':');
+        string redacted = colon < 0 ? "***" : string.Concat(userInfo[..colon], ":***");
         return string.Concat(url.AsSpan(0, authorityStart), redacted, url.AsSpan(at));
     }
 
     private static string NormalizeUrl(string? url)
     {
-        var servers = (url ?? string.Empty)
+        string[] servers = (url ?? string.Empty)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (servers.Length == 0)
         {
@@ -88,14 +88,14 @@ internal static class NatsOptionsFactory
 
     private static NatsAuthOpts CreateAuth(AgentBusOptions s)
     {
-        var hasUser = !string.IsNullOrEmpty(s.Username);
-        var hasPassword = !string.IsNullOrEmpty(s.Password);
+        bool hasUser = !string.IsNullOrEmpty(s.Username);
+        bool hasPassword = !string.IsNullOrEmpty(s.Password);
         if (hasUser != hasPassword)
         {
             throw new ArgumentException("NATS user/password authentication needs both a user and a password.", nameof(s));
         }
 
-        var methods = 0;
+        int methods = 0;
         methods += string.IsNullOrEmpty(s.Token) ? 0 : 1;
         methods += hasUser ? 1 : 0;
         methods += string.IsNullOrEmpty(s.NKeySeed) ? 0 : 1;
@@ -107,7 +107,7 @@ internal static class NatsOptionsFactory
                 nameof(s));
         }
 
-        var auth = NatsAuthOpts.Default;
+        NatsAuthOpts auth = NatsAuthOpts.Default;
         if (!string.IsNullOrEmpty(s.Token))
         {
             return auth with { Token = s.Token };
@@ -136,7 +136,7 @@ internal static class NatsOptionsFactory
     {
         try
         {
-            using var pair = KeyPair.FromSeed(seed.AsSpan().Trim());
+            using KeyPair pair = KeyPair.FromSeed(seed.AsSpan().Trim());
             return pair.GetPublicKey();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -148,8 +148,8 @@ internal static class NatsOptionsFactory
 
     private static NatsTlsOpts CreateTls(AgentBusOptions s)
     {
-        var hasCert = !string.IsNullOrEmpty(s.TlsCertificateFile);
-        var hasKey = !string.IsNullOrEmpty(s.TlsKeyFile);
+        bool hasCert = !string.IsNullOrEmpty(s.TlsCertificateFile);
+        bool hasKey = !string.IsNullOrEmpty(s.TlsKeyFile);
         if (hasCert != hasKey)
         {
             throw new ArgumentException("A TLS client certificate needs both a certificate file and a key file.", nameof(s));

@@ -85,14 +85,14 @@ internal sealed partial class NatsTransport
 
         // nats-server: Permissions Violation for Subscription to "subject"[ using queue "group"]
         const string Refused = "Permissions Violation for Subscription to \"";
-        var error = args.Error ?? string.Empty;
-        var start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);
+        string error = args.Error ?? string.Empty;
+        int start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);
         if (start >= 0)
         {
             start += Refused.Length;
-            var end = error.IndexOf('"', start);
-            var subject = end > start ? error[start..end] : string.Empty;
-            foreach (var (pending, pendingSubject) in _registering)
+            int end = error.IndexOf('"', start);
+            string subject = end > start ? error[start..end] : string.Empty;
+            foreach ((TaskCompletionSource<string>? pending, string? pendingSubject) in _registering)
             {
                 if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
                 {

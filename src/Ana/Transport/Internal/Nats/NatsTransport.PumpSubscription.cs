@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using NATS.Client.Core;
 
 namespace Ana.Transport.Nats;
@@ -74,13 +75,13 @@ internal sealed partial class NatsTransport
         private async Task PumpAsync()
         {
             CurrentPump.Value = this;
-            var reader = _sub.Msgs;
-            var token = _lifetime.Token;
+            ChannelReader<NatsMsg<NatsMemoryOwner<byte>>> reader = _sub.Msgs;
+            CancellationToken token = _lifetime.Token;
             try
             {
                 while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
                 {
-                    while (!token.IsCancellationRequested && reader.TryRead(out var msg))
+                    while (!token.IsCancellationRequested && reader.TryRead(out NatsMsg<NatsMemoryOwner<byte>> msg))
                     {
                         await DeliverAsync(msg).ConfigureAwait(false);
                     }
@@ -97,7 +98,7 @@ internal sealed partial class NatsTransport
             finally
             {
                 // Buffered messages that will never be delivered: return their pooled buffers.
-                while (reader.TryRead(out var msg))
+                while (reader.TryRead(out NatsMsg<NatsMemoryOwner<byte>> msg))
                 {
                     msg.Data.Dispose();
                 }
@@ -106,7 +107,7 @@ internal sealed partial class NatsTransport
 
         private async ValueTask DeliverAsync(NatsMsg<NatsMemoryOwner<byte>> msg)
         {
-            var payload = msg.Data;
+            NatsMemoryOwner<byte> payload = msg.Data;
             try
             {
                 if (msg.Error is { } error)

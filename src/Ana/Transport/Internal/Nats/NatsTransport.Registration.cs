@@ -18,7 +18,7 @@ internal sealed partial class NatsTransport
         where TSub : class, IAsyncDisposable
     {
         TSub? sub = null;
-        var denied = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource<string> denied = new(TaskCreationOptions.RunContinuationsAsynchronously);
         _registering.TryAdd(denied, subject);
         try
         {

@@ -68,8 +68,8 @@ internal sealed partial class NatsTransport : ITransport
         ArgumentNullException.ThrowIfNull(logger);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var connection = new NatsConnection(opts);
-        var transport = new NatsTransport(connection, logger);
+        NatsConnection connection = new(opts);
+        NatsTransport transport = new(connection, logger);
 
         Task connect;
         try
@@ -113,8 +113,8 @@ internal sealed partial class NatsTransport : ITransport
     /// <summary>The messages of an exception and its causes ("can not start to connect ... -> Server error: Authorization Violation").</summary>
     private static string Describe(Exception exception)
     {
-        var messages = new List<string>();
-        for (var e = exception; e is not null; e = e.InnerException)
+        List<string> messages = new();
+        for (Exception? e = exception; e is not null; e = e.InnerException)
         {
             if (!string.IsNullOrWhiteSpace(e.Message) && !messages.Contains(e.Message))
             {
@@ -163,13 +163,13 @@ internal sealed partial class NatsTransport : ITransport
 
         // The token given to SubscribeCoreAsync stays bound to the subscription's whole life (cancelling it later
         // ends the subscription), so it gets a token of our own, which the caller's token cancels only while we register.
-        var lifetime = new CancellationTokenSource();
+        CancellationTokenSource lifetime = new();
         INatsSub<NatsMemoryOwner<byte>> sub = await RegisterAsync(
             subject,
             lifetime,
             token => _connection.SubscribeCoreAsync(subject, string.IsNullOrEmpty(queueGroup) ? null : queueGroup, PayloadDeserializer, opts: null, token),
             cancellationToken).ConfigureAwait(false);
-        var subscription = new PumpSubscription(this, sub, lifetime, handler);
+        PumpSubscription subscription = new(this, sub, lifetime, handler);
         await TrackAsync(subscription).ConfigureAwait(false);
         subscription.Start();
         return subscription;
@@ -187,13 +187,13 @@ internal sealed partial class NatsTransport : ITransport
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var lifetime = new CancellationTokenSource();
+        CancellationTokenSource lifetime = new();
         InlineSubscription subscription = await RegisterAsync(
             subject,
             lifetime,
             async token =>
             {
-                var sub = new InlineSubscription(this, subject, handler, lifetime, token);
+                InlineSubscription sub = new(this, subject, handler, lifetime, token);
                 await _connection.AddSubAsync(sub, token).ConfigureAwait(false);
                 return sub;
             },
@@ -221,7 +221,7 @@ internal sealed partial class NatsTransport : ITransport
             return;
         }
 
-        foreach (var subscription in _subscriptions.Keys)
+        foreach (ITransportSubscription subscription in _subscriptions.Keys)
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
