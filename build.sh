@@ -5,6 +5,7 @@
 #   ./build.sh pack   packs Ana.Contracts (nupkg + snupkg) into artifacts/packages
 #   ./build.sh aot    publishes samples/EchoBot with NativeAOT, probes it over nats-server, prints size and startup time
 #   ./build.sh bench  runs the benchmarks of docs/performance.md (--smoke: a seconds-long run that only proves they work)
+#   ./build.sh format checks the style of .editorconfig (--fix: applies it)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -60,8 +61,15 @@ case "${1:-}" in
     shift; ensure_clang; ensure_nats_server
     ANA_AOT_TESTS=1 dotnet test tests/Ana.Package.Tests -c Release --nologo --filter Category=Aot \
       --logger "console;verbosity=detailed" "$@" ;;
+  format)
+    shift
+    if [ "${1:-}" = "--fix" ]; then
+      dotnet format Ana.Contracts.sln --severity warn --exclude tests/Ana.Contracts.Generator.Tests/Snapshots/
+    else
+      dotnet format Ana.Contracts.sln --severity warn --exclude tests/Ana.Contracts.Generator.Tests/Snapshots/ --verify-no-changes
+    fi ;;
   bench)
     shift; ensure_nats_server
     dotnet run --project tests/Ana.Benchmarks -c Release -- "$@" ;;
-  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | bench [wire|serialization|generator|all] [--smoke] [--out FILE]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|serialization|generator|all] [--smoke] [--out FILE]" >&2; exit 2 ;;
 esac
