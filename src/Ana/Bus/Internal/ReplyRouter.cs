@@ -39,7 +39,12 @@ internal sealed class ReplyRouter : IAsyncDisposable
     /// <summary>Makes sure replies published on <paramref name="replySubject"/> reach this bus before a query is sent.</summary>
     public ValueTask ListenOnAsync(string replySubject, CancellationToken cancellationToken)
     {
-        Lazy<Task<ITransportSubscription>> subscription = _replySubjects.GetOrAdd(replySubject, SubscribeLazily);
+        // Looked up before GetOrAdd: the method group would be a new delegate on every call.
+        if (!_replySubjects.TryGetValue(replySubject, out Lazy<Task<ITransportSubscription>>? subscription))
+        {
+            subscription = _replySubjects.GetOrAdd(replySubject, SubscribeLazily);
+        }
+
         Task<ITransportSubscription> task = subscription.Value;
         return task.IsCompletedSuccessfully ? default : AwaitSubscriptionAsync(replySubject, subscription, cancellationToken);
     }
