@@ -28,7 +28,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     private readonly Responder _responder;
     private readonly ReplyRouter _replies;
     private readonly RequestReply _calls;
-    private readonly List<AgentSubscription> _subscriptions = [];
+    private readonly SubscriptionSet _subscriptions = new();
     private int _disposed;
 
     private AgentBus(
@@ -220,14 +220,7 @@ public sealed partial class AgentBus : IAsyncDisposable
             return;
         }
 
-        AgentSubscription[] subscriptions;
-        lock (_subscriptions)
-        {
-            subscriptions = [.. _subscriptions];
-            _subscriptions.Clear();
-        }
-
-        foreach (AgentSubscription subscription in subscriptions)
+        foreach (AgentSubscription subscription in _subscriptions.Close())
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
@@ -278,14 +271,19 @@ public sealed partial class AgentBus : IAsyncDisposable
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
             _transport, _receiver, _responder, CallTimeouts.ShutdownGrace(Options), subject, queueGroup, handler, maxConcurrency, cancellationToken)
             .ConfigureAwait(false);
-        AgentSubscription subscription = new(dispatcher);
-        lock (_subscriptions)
+        AgentSubscription subscription = new(dispatcher, _subscriptions);
+        if (!_subscriptions.TryAdd(subscription))
         {
-            _subscriptions.Add(subscription);
+            // The bus was disposed while this subscription was being made: it would be stopped by nobody.
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            ThrowIfDisposed();
         }
 
         return subscription;
     }
+
+    /// <summary>How many subscriptions the bus has open (the user's and its served contracts').</summary>
+    internal int OpenSubscriptions => _subscriptions.Count;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

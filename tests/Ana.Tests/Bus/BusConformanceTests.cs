@@ -424,6 +424,23 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task A_disposed_subscription_is_not_kept_by_the_bus()
+    {
+        AgentBus bus = await ConnectAsync("cycler");
+        for (int i = 0; i < 300; i++)
+        {
+            AgentSubscription subscription = await bus.SubscribeAsync($"test.fleet.cycle.{i % 7}", (_, _) => default);
+            Assert.Equal(1, bus.OpenSubscriptions);
+            await subscription.DisposeAsync();
+            await subscription.DisposeAsync();
+        }
+
+        Assert.Equal(0, bus.OpenSubscriptions);
+        await using AgentSubscription live = await bus.SubscribeToMeAsync((_, _) => default);
+        Assert.Equal(1, bus.OpenSubscriptions);
+    }
+
+    [SuiteFact]
     public async Task Disposing_the_bus_ends_waiting_calls_at_once()
     {
         AgentBus bob = await ConnectAsync("bob");
