@@ -14,6 +14,10 @@ namespace Ana.Contracts.Generator.Parsing;
 /// </summary>
 internal sealed partial class ContractParser(KnownSymbols known, CancellationToken cancellationToken)
 {
+    // A timeout's bounds, the runtime's (CallTimeouts in src/Ana): 1 ms to 24 days.
+    private const double MinTimeoutSeconds = 0.001;
+    private const double MaxTimeoutSeconds = 24 * 24 * 60 * 60;
+
     private readonly List<DiagnosticInfo> _diagnostics = [];
 
     public ContractParseResult Parse(GeneratorAttributeSyntaxContext context)
@@ -269,7 +273,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         string literal = FormatSeconds(seconds);
         string? problem = double.IsNaN(seconds) || double.IsInfinity(seconds) ? "it is not a finite number of seconds"
             : seconds <= 0 ? "it must be greater than zero"
-            : seconds > TimeSpan.MaxValue.TotalSeconds / 2 ? "it is too large for a TimeSpan"
+            : seconds < MinTimeoutSeconds ? "it is shorter than 1 millisecond, the shortest timeout"
+            : seconds > MaxTimeoutSeconds ? "it is longer than 24 days (2,073,600 s), the longest timeout"
             : null;
         if (problem is not null)
         {

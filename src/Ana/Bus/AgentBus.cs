@@ -69,11 +69,13 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">The identity or the prefix is not a valid subject token.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days.</exception>
     /// <exception cref="AnaConnectionException">The server cannot be reached, or refused the credentials.</exception>
     public static async ValueTask<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null, CancellationToken cancellationToken = default)
     {
         SubjectToken.ValidateAgent(identity, nameof(identity));
         options ??= AgentBusOptions.Default;
+        CallTimeouts.Validate(options);
         ILoggerFactory loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         ILogger logger = loggers.CreateLogger("Ana.AgentBus");
 
@@ -123,6 +125,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <c>reply</c> subject, before it publishes.
     /// </summary>
     /// <returns>The reply, or <see langword="null"/> when none came within <paramref name="timeout"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not between 1 ms and 24 days.</exception>
     /// <exception cref="AnaNoRespondersException">No agent listens on the query's subject.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<Reply?> QueryAndWaitAsync(

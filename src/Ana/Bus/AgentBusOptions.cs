@@ -27,7 +27,10 @@ public sealed record AgentBusOptions
     /// <summary>When set, every publish is appended to this file as one JSON line.</summary>
     public string? AuditLogPath { get; init; }
 
-    /// <summary>How long a query waits for its reply unless the call says otherwise. Defaults to 5 seconds.</summary>
+    /// <summary>
+    /// How long a query waits for its reply unless the call says otherwise. Defaults to 5 seconds; like every timeout of
+    /// the bus, at least 1 ms and at most 24 days (checked by <see cref="AgentBus.ConnectAsync"/>).
+    /// </summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The host name stamped on every envelope. Defaults to the machine name.</summary>

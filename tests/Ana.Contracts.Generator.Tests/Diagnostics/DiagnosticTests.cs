@@ -275,7 +275,9 @@ public sealed class DiagnosticTests
     [InlineData("-1.5", "-1.5", "it must be greater than zero")]
     [InlineData("double.NaN", "NaN", "it is not a finite number of seconds")]
     [InlineData("double.PositiveInfinity", "Infinity", "it is not a finite number of seconds")]
-    [InlineData("1e300", "1E+300", "it is too large for a TimeSpan")]
+    [InlineData("1e300", "1E+300", "it is longer than 24 days (2,073,600 s), the longest timeout")]
+    [InlineData("5000000", "5000000.0", "it is longer than 24 days (2,073,600 s), the longest timeout")]
+    [InlineData("0.0005", "0.0005", "it is shorter than 1 millisecond, the shortest timeout")]
     public void ANA012_invalid_method_timeout(string seconds, string shown, string reason) => AssertDiagnostic(
         $$"""
         [AnaAgent("a")]

@@ -424,6 +424,32 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task A_timeout_outside_1_ms_to_24_days_is_refused_naming_the_parameter_and_the_range()
+    {
+        AgentBus bus = await ConnectAsync("impatient");
+        foreach (TimeSpan timeout in (TimeSpan[])[TimeSpan.MaxValue, TimeSpan.FromDays(25), TimeSpan.FromTicks(1), TimeSpan.Zero, TimeSpan.FromSeconds(-5)])
+        {
+            ArgumentOutOfRangeException ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+                async () => await bus.QueryAndWaitAsync("nobody", "hello", timeout: timeout));
+            Assert.Equal("timeout", ex.ParamName);
+            Assert.Contains("at least 1 ms and at most 24 days", ex.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, bus.Statistics.Published);
+    }
+
+    [SuiteFact]
+    public async Task A_default_timeout_outside_the_range_is_refused_before_connecting()
+    {
+        foreach (TimeSpan timeout in (TimeSpan[])[TimeSpan.FromSeconds(-5), TimeSpan.Zero, TimeSpan.MaxValue])
+        {
+            ArgumentOutOfRangeException ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+                async () => await AgentBus.ConnectAsync("impatient", Options with { DefaultTimeout = timeout }));
+            Assert.Equal("options.DefaultTimeout", ex.ParamName);
+        }
+    }
+
+    [SuiteFact]
     public async Task A_disposed_subscription_is_not_kept_by_the_bus()
     {
         AgentBus bus = await ConnectAsync("cycler");

@@ -1,27 +1,40 @@
 namespace Ana;
 
 /// <summary>
-/// The one place where a call's timeout and a subscription's shutdown grace are decided, so that the rules for them
-/// (their valid range, a grace period of its own) change here and nowhere else.
+/// The one place where a call's timeout and a subscription's shutdown grace are decided. A timeout is at least
+/// <see cref="Min"/> and at most <see cref="Max"/> everywhere: in <c>[AnaTimeout]</c> (checked by the generator, ANA012),
+/// in <see cref="AgentBusOptions.DefaultTimeout"/> (checked by <see cref="AgentBus.ConnectAsync"/>) and in every call.
 /// </summary>
 internal static class CallTimeouts
 {
-    /// <summary>The call's own timeout, else the bus's <see cref="AgentBusOptions.DefaultTimeout"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The timeout is zero or negative.</exception>
-    public static TimeSpan Resolve(TimeSpan? requested, AgentBusOptions options, string parameterName)
-    {
-        TimeSpan timeout = requested ?? options.DefaultTimeout;
-        if (timeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(
-                requested is null ? $"{nameof(AgentBusOptions)}.{nameof(AgentBusOptions.DefaultTimeout)}" : parameterName,
-                timeout,
-                "A call's timeout must be positive.");
-        }
+    /// <summary>The shortest timeout: a shorter one rounds to nothing on the timers that enforce it.</summary>
+    public static readonly TimeSpan Min = TimeSpan.FromMilliseconds(1);
 
-        return timeout;
-    }
+    /// <summary>The longest timeout: under the longest delay a .NET timer takes (about 49.7 days), in round days.</summary>
+    public static readonly TimeSpan Max = TimeSpan.FromDays(24);
+
+    /// <summary>The call's own timeout, else the bus's <see cref="AgentBusOptions.DefaultTimeout"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The call's timeout is outside the valid range.</exception>
+    public static TimeSpan Resolve(TimeSpan? requested, AgentBusOptions options, string parameterName)
+        => requested is { } timeout ? Validate(timeout, parameterName) : options.DefaultTimeout;
+
+    /// <summary>Checks the options' timeouts before anything connects.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is outside the valid range.</exception>
+    public static void Validate(AgentBusOptions options)
+        => Validate(options.DefaultTimeout, $"{nameof(options)}.{nameof(AgentBusOptions.DefaultTimeout)}");
 
     /// <summary>How long a stopping subscription waits for its running handlers once their tokens are cancelled.</summary>
     public static TimeSpan ShutdownGrace(AgentBusOptions options) => options.DefaultTimeout;
+
+    /// <summary>A timeout that arrived in a query's <c>timeout_s</c>, held to the same bound (a peer may send any number).</summary>
+    public static TimeSpan FromPeerSeconds(double seconds)
+        => seconds >= Max.TotalSeconds ? Max : TimeSpan.FromSeconds(seconds);
+
+    private static TimeSpan Validate(TimeSpan timeout, string parameterName)
+        => timeout >= Min && timeout <= Max
+            ? timeout
+            : throw new ArgumentOutOfRangeException(
+                parameterName,
+                timeout,
+                $"A timeout must be at least {Min.TotalMilliseconds:0} ms and at most {Max.TotalDays:0} days.");
 }

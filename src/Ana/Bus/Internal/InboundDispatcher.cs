@@ -108,7 +108,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             if (envelope is Query { TimeoutSeconds: > 0 and double seconds })
             {
                 deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
-                deadline.CancelAfter(TimeSpan.FromSeconds(Math.Min(seconds, int.MaxValue / 1000d)));
+                deadline.CancelAfter(CallTimeouts.FromPeerSeconds(seconds));
                 token = deadline.Token;
             }
 
