@@ -93,11 +93,7 @@ public sealed class ContractInfrastructureTests
 
         private void SerializeNestedOnce()
         {
-            if (Nested is null)
-            {
-                Nested = [];
-                Nested = EnvelopeSerializer.SerializeToUtf8Bytes(nested);
-            }
+            Nested ??= EnvelopeSerializer.SerializeToUtf8Bytes(nested);
         }
     }
 }
