@@ -87,7 +87,8 @@ public sealed partial class AgentBus : IAsyncDisposable
             AuditLog? audit = options.AuditLogPath is { } path ? new AuditLog(path, logger) : null;
             publisher = new EnvelopePublisher(identity, options.Host, transport, audit, counters);
             EnvelopeReceiver receiver = new(options.MaxEnvelopeBytes, counters, logger);
-            ReplyRouter replies = await ReplyRouter.StartAsync(transport, receiver, cancellationToken).ConfigureAwait(false);
+            ReplyRouter replies = await ReplyRouter.StartAsync(
+                transport, receiver, options.ReplySubjectLinger, options.MaxIdleReplySubjects, cancellationToken).ConfigureAwait(false);
             return new AgentBus(identity, options, transport, counters, publisher, receiver, replies);
         }
         catch
@@ -287,6 +288,9 @@ public sealed partial class AgentBus : IAsyncDisposable
 
     /// <summary>How many subscriptions the bus has open (the user's and its served contracts').</summary>
     internal int OpenSubscriptions => _subscriptions.Count;
+
+    /// <summary>How many responders' reply subjects the bus listens on (for calls in flight, or lingering after them).</summary>
+    internal int ReplySubjectCount => _replies.ReplySubjectCount;
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 }

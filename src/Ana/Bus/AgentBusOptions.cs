@@ -96,6 +96,12 @@ public sealed record AgentBusOptions
     /// <summary>The default options: <c>ANA_NATS_URL</c> or local NATS, prefix <c>cc.fleet</c>.</summary>
     public static AgentBusOptions Default => new();
 
+    /// <summary>How long a reply subject no call waits on stays subscribed (tests shorten it).</summary>
+    internal TimeSpan ReplySubjectLinger { get; init; } = ReplySubjects.DefaultLinger;
+
+    /// <summary>How many reply subjects no call waits on stay subscribed at most (tests lower it).</summary>
+    internal int MaxIdleReplySubjects { get; init; } = ReplySubjects.DefaultMaxIdle;
+
     /// <summary>Prints the options with every secret (token, password, NKey seed, credentials in the URL) masked.</summary>
     private bool PrintMembers(StringBuilder builder)
     {

@@ -11,9 +11,9 @@ namespace Ana.Tests.Bus;
 /// The behaviour every transport must give an <see cref="AgentBus"/>. It runs unchanged on the in-process broker
 /// and on a real nats-server (the two subclasses), so neither can drift from the other.
 /// </summary>
-public abstract class BusConformanceTests : IAsyncLifetime
+public abstract partial class BusConformanceTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly List<IAsyncDisposable> _cleanup = [];
 
     protected RecordingLogger Logger { get; } = new();
@@ -56,9 +56,9 @@ public abstract class BusConformanceTests : IAsyncLifetime
         return value;
     }
 
-    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+    protected static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
-    private static async Task<AgentSubscription> ServeEchoAsync(AgentBus bus)
+    protected static async Task<AgentSubscription> ServeEchoAsync(AgentBus bus)
         => await bus.SubscribeToMeAsync((envelope, context) =>
         {
             Query query = Assert.IsType<Query>(envelope);

@@ -5,9 +5,16 @@ internal sealed class PendingReply
 {
     private readonly TaskCompletionSource<Reply> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PendingReply(string querySubject) => QuerySubject = querySubject;
+    public PendingReply(string querySubject, ReplySubjects.Listener listener)
+    {
+        QuerySubject = querySubject;
+        Listener = listener;
+    }
 
     public string QuerySubject { get; }
+
+    /// <summary>The call's share of the subscription to the reply subject of the agent and topic it queried.</summary>
+    public ReplySubjects.Listener Listener { get; }
 
     public bool TryComplete(Reply reply) => _completion.TrySetResult(reply);
 

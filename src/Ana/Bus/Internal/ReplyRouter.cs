@@ -1,13 +1,14 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Ana.Transport;
 
 namespace Ana;
 
 /// <summary>
-/// Delivers replies to the queries waiting for them. A bus has one inbox subscription (<c>_INBOX.&lt;id&gt;.*</c>) and one
-/// subscription per responder reply subject it has queried (<c>&lt;prefix&gt;.&lt;agent&gt;.reply.&lt;topic&gt;</c>, as the
-/// Python package replies), never one per call; each reply is matched by request id and delivered at most once.
+/// Delivers replies to the queries waiting for them. A bus has one inbox subscription (<c>_INBOX.&lt;id&gt;.*</c>) and
+/// one subscription per responder reply subject its calls wait on (<c>&lt;prefix&gt;.&lt;agent&gt;.reply.&lt;topic&gt;</c>,
+/// as the Python package replies; shared and released by <see cref="ReplySubjects"/>), never one per call. A reply is
+/// delivered at most once, to the call whose request id it carries, and only if it came where that call listens: on
+/// the call's own inbox, or on the reply subject of the agent and topic the call queried.
 /// </summary>
 internal sealed class ReplyRouter : IAsyncDisposable
 {
@@ -16,19 +17,25 @@ internal sealed class ReplyRouter : IAsyncDisposable
     private readonly string _inboxPrefix;
     // A plain dictionary under a lock: held for a lookup at a time, and unlike ConcurrentDictionary it allocates no node per call.
     private readonly Dictionary<string, PendingReply> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<ITransportSubscription>>> _replySubjects = new(StringComparer.Ordinal);
+    private readonly ReplySubjects _replySubjects;
     private ITransportSubscription? _inbox;
 
-    private ReplyRouter(EnvelopeReceiver receiver, ITransport transport)
+    private ReplyRouter(EnvelopeReceiver receiver, ITransport transport, TimeSpan replySubjectLinger, int maxIdleReplySubjects)
     {
         _receiver = receiver;
         _transport = transport;
         _inboxPrefix = transport.NewInboxPrefix();
+        _replySubjects = new ReplySubjects(transport, OnReplySubjectMessage, replySubjectLinger, maxIdleReplySubjects);
     }
 
-    public static async ValueTask<ReplyRouter> StartAsync(ITransport transport, EnvelopeReceiver receiver, CancellationToken cancellationToken)
+    public static async ValueTask<ReplyRouter> StartAsync(
+        ITransport transport,
+        EnvelopeReceiver receiver,
+        TimeSpan replySubjectLinger,
+        int maxIdleReplySubjects,
+        CancellationToken cancellationToken)
     {
-        ReplyRouter router = new(receiver, transport);
+        ReplyRouter router = new(receiver, transport, replySubjectLinger, maxIdleReplySubjects);
         router._inbox = await transport.SubscribeInlineAsync(router._inboxPrefix + ".*", router.OnInboxMessage, cancellationToken)
             .ConfigureAwait(false);
         return router;
@@ -36,22 +43,16 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
     public string InboxFor(string requestId) => string.Concat(_inboxPrefix, ".", requestId);
 
-    /// <summary>Makes sure replies published on <paramref name="replySubject"/> reach this bus before a query is sent.</summary>
-    public ValueTask ListenOnAsync(string replySubject, CancellationToken cancellationToken)
-    {
-        // Looked up before GetOrAdd: the method group would be a new delegate on every call.
-        if (!_replySubjects.TryGetValue(replySubject, out Lazy<Task<ITransportSubscription>>? subscription))
-        {
-            subscription = _replySubjects.GetOrAdd(replySubject, SubscribeLazily);
-        }
+    /// <summary>How many reply subjects the bus listens on (in use or lingering).</summary>
+    public int ReplySubjectCount => _replySubjects.Count;
 
-        Task<ITransportSubscription> task = subscription.Value;
-        return task.IsCompletedSuccessfully ? default : AwaitSubscriptionAsync(replySubject, subscription, cancellationToken);
-    }
-
-    public PendingReply Register(string requestId, string querySubject)
+    /// <summary>
+    /// Registers a call and takes its share of the subscription to <paramref name="replySubject"/>; the call ends with
+    /// <see cref="Forget"/>, whatever way it ends.
+    /// </summary>
+    public PendingReply Register(string requestId, string querySubject, string replySubject)
     {
-        PendingReply pending = new(querySubject);
+        PendingReply pending = new(querySubject, _replySubjects.Acquire(replySubject));
         lock (_pending)
         {
             _pending[requestId] = pending;
@@ -60,7 +61,16 @@ internal sealed class ReplyRouter : IAsyncDisposable
         return pending;
     }
 
-    public void Forget(string requestId) => TryTake(requestId, out _);
+    /// <summary>Returns once replies published on the call's reply subject reach this bus, so the query may be sent.</summary>
+    /// <exception cref="AnaConnectionException">The subscription could not be made: the connection was lost or closed.</exception>
+    public ValueTask ListenAsync(PendingReply pending, CancellationToken cancellationToken)
+        => _replySubjects.WhenListeningAsync(pending.Listener, cancellationToken);
+
+    public void Forget(string requestId, PendingReply pending)
+    {
+        TryTake(requestId, replySubject: null, out _);
+        _replySubjects.Release(pending.Listener);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -80,29 +90,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
             await _inbox.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (Lazy<Task<ITransportSubscription>> subscription in _replySubjects.Values)
-        {
-            if (subscription.Value.IsCompletedSuccessfully)
-            {
-                await subscription.Value.Result.DisposeAsync().ConfigureAwait(false);
-            }
-        }
-    }
-
-    private Lazy<Task<ITransportSubscription>> SubscribeLazily(string replySubject)
-        => new(() => _transport.SubscribeInlineAsync(replySubject, OnReplySubjectMessage, CancellationToken.None).AsTask());
-
-    private async ValueTask AwaitSubscriptionAsync(string replySubject, Lazy<Task<ITransportSubscription>> subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await subscription.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (subscription.Value.IsFaulted || subscription.Value.IsCanceled)
-        {
-            _replySubjects.TryRemove(new KeyValuePair<string, Lazy<Task<ITransportSubscription>>>(replySubject, subscription));
-            throw;
-        }
+        await _replySubjects.DisposeAsync().ConfigureAwait(false);
     }
 
     private ValueTask OnInboxMessage(TransportMessage message)
@@ -110,7 +98,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
         ReadOnlySpan<char> requestId = message.Subject.AsSpan(_inboxPrefix.Length + 1);
         if (message.IsNoResponders)
         {
-            if (TryTake(requestId.ToString(), out PendingReply? pending))
+            if (TryTake(requestId.ToString(), replySubject: null, out PendingReply? pending))
             {
                 pending.TryFailNoResponders();
             }
@@ -127,7 +115,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
             }
             else
             {
-                Deliver(message.Subject, reply.RequestId ?? requestId.ToString(), reply);
+                Deliver(message.Subject, reply.RequestId ?? requestId.ToString(), replySubject: null, reply);
             }
         }
 
@@ -138,25 +126,37 @@ internal sealed class ReplyRouter : IAsyncDisposable
     {
         if (!message.IsNoResponders && _receiver.TryParseReply(message, out Reply? reply))
         {
-            Deliver(message.Subject, reply.RequestId, reply);
+            Deliver(message.Subject, reply.RequestId, message.Subject, reply);
         }
 
         return default;
     }
 
-    private void Deliver(string subject, string? requestId, Reply reply)
+    private void Deliver(string subject, string? requestId, string? replySubject, Reply reply)
     {
-        if (requestId is null || !TryTake(requestId, out PendingReply? pending) || !pending.TryComplete(reply))
+        if (requestId is null || !TryTake(requestId, replySubject, out PendingReply? pending) || !pending.TryComplete(reply))
         {
             Drop(subject, requestId);
         }
     }
 
-    private bool TryTake(string requestId, [NotNullWhen(true)] out PendingReply? pending)
+    /// <summary>
+    /// Takes the call waiting for <paramref name="requestId"/>; with <paramref name="replySubject"/>, only if that call
+    /// listens there, so that a reply with the right id on another agent's subject neither completes nor ends the call.
+    /// </summary>
+    private bool TryTake(string requestId, string? replySubject, [NotNullWhen(true)] out PendingReply? pending)
     {
         lock (_pending)
         {
-            return _pending.Remove(requestId, out pending);
+            if (!_pending.TryGetValue(requestId, out pending)
+                || (replySubject is not null && !string.Equals(pending.Listener.Subject, replySubject, StringComparison.Ordinal)))
+            {
+                pending = null;
+                return false;
+            }
+
+            _pending.Remove(requestId);
+            return true;
         }
     }
 

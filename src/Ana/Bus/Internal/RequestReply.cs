@@ -23,7 +23,8 @@ internal sealed class RequestReply
     /// reconnect, so the deadline has to bound it too, or a call could outlive its timeout by the length of an outage.
     /// </summary>
     /// <exception cref="AnaNoRespondersException">No agent listens on <paramref name="subject"/>.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="AnaConnectionException">The connection was lost or closed in a way that ended the call.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled, and only then.</exception>
     public async ValueTask<TResult> SendAndWaitAsync<TOutcome, TResult>(
         string subject,
         string replySubject,
@@ -38,23 +39,32 @@ internal sealed class RequestReply
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         string requestId = RequestIds.New();
-        PendingReply pending = _replies.Register(requestId, subject);
+        PendingReply pending = _replies.Register(requestId, subject, replySubject);
         try
         {
             using CancellationTokenRegistration cancel = pending.CancelWhen(deadline.Token);
-            await _replies.ListenOnAsync(replySubject, deadline.Token).ConfigureAwait(false);
+            await _replies.ListenAsync(pending, deadline.Token).ConfigureAwait(false);
             Query query = NewQuery(to, text, data, fields, requestId, timeout);
             await _publisher.PublishAsync(subject, _replies.InboxFor(requestId), query, deadline.Token).ConfigureAwait(false);
             Reply reply = await pending.Reply.ConfigureAwait(false);
             return TOutcome.Replied(reply, to, text);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
             return TOutcome.TimedOut(to, text, timeout);
         }
+        catch (OperationCanceledException ex)
+        {
+            // Nobody cancelled this call: the client gave up an operation of its own, as it does when the connection drops.
+            throw new AnaConnectionException($"The call to '{subject}' failed: the connection to the server was lost.", ex);
+        }
         finally
         {
-            _replies.Forget(requestId);
+            _replies.Forget(requestId, pending);
         }
     }
 
