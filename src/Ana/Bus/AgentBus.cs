@@ -29,6 +29,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     private readonly ReplyRouter _replies;
     private readonly RequestReply _calls;
     private readonly SubscriptionSet _subscriptions = new();
+    private AgentSubscription[]? _draining;
     private int _disposed;
 
     private AgentBus(
@@ -69,7 +70,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">The identity or the prefix is not a valid subject token.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, or <see cref="AgentBusOptions.ShutdownGrace"/> not between zero and 24 days.</exception>
     /// <exception cref="AnaConnectionException">The server cannot be reached, or refused the credentials.</exception>
     public static async ValueTask<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -216,7 +217,11 @@ public sealed partial class AgentBus : IAsyncDisposable
         return _publisher.PublishAsync(subject, replyTo, _publisher.CompleteOrigin(envelope), cancellationToken);
     }
 
-    /// <summary>Stops every subscription, waits for running handlers, flushes the audit log and closes the connection.</summary>
+    /// <summary>
+    /// Stops every subscription as <see cref="AgentSubscription.DisposeAsync"/> does (handlers' tokens cancelled, at
+    /// most <see cref="AgentBusOptions.ShutdownGrace"/> of waiting for them), ends the calls still waiting for replies,
+    /// flushes the audit log and closes the connection.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -224,7 +229,8 @@ public sealed partial class AgentBus : IAsyncDisposable
             return;
         }
 
-        foreach (AgentSubscription subscription in _subscriptions.Close())
+        // Including those a drain is still finishing: disposing ends the drain.
+        foreach (AgentSubscription subscription in _subscriptions.Close().Concat(Volatile.Read(ref _draining) ?? []))
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
@@ -232,6 +238,38 @@ public sealed partial class AgentBus : IAsyncDisposable
         await _replies.DisposeAsync().ConfigureAwait(false);
         await _transport.DisposeAsync().ConfigureAwait(false);
         await _publisher.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops gracefully, as a host's shutdown should: every subscription drains at once (see
+    /// <see cref="AgentSubscription.DrainAsync"/>: no new queries, running handlers finish and reply, queued queries are
+    /// answered <see cref="AnaErrorCodes.Unavailable"/>), all within <paramref name="timeout"/>; then the bus is disposed.
+    /// The bus keeps publishing and calling meanwhile, so handlers that call other agents can finish; it takes no new
+    /// subscriptions.
+    /// </summary>
+    /// <param name="timeout">How long the running handlers may take; between zero and 24 days.</param>
+    /// <param name="cancellationToken">Ends the drain early, as if the timeout had passed.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative or longer than 24 days.</exception>
+    public async ValueTask DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        CallTimeouts.ValidateStop(timeout, nameof(timeout));
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        AgentSubscription[] draining = _subscriptions.Close();
+        Volatile.Write(ref _draining, draining);
+        Task[] drains = new Task[draining.Length];
+        for (int i = 0; i < draining.Length; i++)
+        {
+            drains[i] = draining[i].DrainCoreAsync(deadline.Token).AsTask();
+        }
+
+        await Task.WhenAll(drains).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -273,14 +311,14 @@ public sealed partial class AgentBus : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            _transport, _receiver, _responder, CallTimeouts.ShutdownGrace(Options), subject, queueGroup, handler, maxConcurrency, cancellationToken)
+            _transport, _receiver, _responder, Options.ShutdownGrace, subject, queueGroup, handler, maxConcurrency, cancellationToken)
             .ConfigureAwait(false);
         AgentSubscription subscription = new(dispatcher, _subscriptions);
         if (!_subscriptions.TryAdd(subscription))
         {
-            // The bus was disposed while this subscription was being made: it would be stopped by nobody.
+            // The bus began to stop while this subscription was being made: it would be stopped by nobody.
             await subscription.DisposeAsync().ConfigureAwait(false);
-            ThrowIfDisposed();
+            throw new ObjectDisposedException(nameof(AgentBus), "The bus is stopping: it takes no new subscriptions.");
         }
 
         return subscription;

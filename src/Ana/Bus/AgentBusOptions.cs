@@ -45,6 +45,12 @@ public sealed record AgentBusOptions
     /// <summary>Send the message of an unexpected handler exception to the caller. Off by default: it may leak internals.</summary>
     public bool ExposeExceptionMessages { get; init; }
 
+    /// <summary>
+    /// How long disposing a subscription or the bus waits for running handlers after cancelling their tokens, before it
+    /// returns anyway (and logs which subject's handlers did not stop). Zero to 24 days; defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How many inbound handlers of one subscription run at once. Defaults to 64.</summary>
     public int MaxConcurrentHandlers { get; init; } = 64;
 
@@ -112,6 +118,7 @@ public sealed record AgentBusOptions
         builder.Append(", Host = ").Append(Host);
         builder.Append(", MirrorRepliesToReplySubject = ").Append(MirrorRepliesToReplySubject);
         builder.Append(", ExposeExceptionMessages = ").Append(ExposeExceptionMessages);
+        builder.Append(", ShutdownGrace = ").Append(ShutdownGrace);
         builder.Append(", MaxConcurrentHandlers = ").Append(MaxConcurrentHandlers);
         builder.Append(", MaxEnvelopeBytes = ").Append(MaxEnvelopeBytes);
         builder.Append(", Token = ").Append(Token is null ? null : "***");

@@ -15,10 +15,41 @@ public sealed class AgentSubscription : IAsyncDisposable
     /// <summary>The subject, possibly a wildcard, this subscription listens on.</summary>
     public string Subject => _dispatcher.Subject;
 
-    /// <summary>Stops receiving, cancels the running handlers' tokens and waits for them to finish.</summary>
+    /// <summary>
+    /// Stops receiving and cancels the running handlers' tokens, then waits for them at most
+    /// <see cref="AgentBusOptions.ShutdownGrace"/>. Queries that were queued but not started are dropped; use
+    /// <see cref="DrainAsync"/> to finish the running ones and answer the queued ones instead.
+    /// </summary>
     public ValueTask DisposeAsync()
     {
         _owner.Remove(this);
         return _dispatcher.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops gracefully: takes no new queries, lets the running handlers finish with their replies sent (their tokens
+    /// are not cancelled), and answers each query that was queued but not started with an error reply of code
+    /// <see cref="AnaErrorCodes.Unavailable"/>, so that its caller learns at once instead of at its timeout. What is
+    /// still running when <paramref name="timeout"/> passes or <paramref name="cancellationToken"/> fires is stopped as
+    /// by <see cref="DisposeAsync"/>. The subscription is disposed when this returns.
+    /// </summary>
+    /// <param name="timeout">How long the running handlers may take; between zero and 24 days.</param>
+    /// <param name="cancellationToken">Ends the drain early, as if the timeout had passed.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative or longer than 24 days.</exception>
+    public ValueTask DrainAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        CallTimeouts.ValidateStop(timeout, nameof(timeout));
+        _owner.Remove(this);
+        return DrainWithinAsync(_dispatcher, timeout, cancellationToken);
+    }
+
+    /// <summary>Drains without leaving the bus's set: the bus drains the subscriptions it took out of the set itself.</summary>
+    internal ValueTask DrainCoreAsync(CancellationToken cancellationToken) => _dispatcher.DrainAsync(cancellationToken);
+
+    private static async ValueTask DrainWithinAsync(InboundDispatcher dispatcher, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await dispatcher.DrainAsync(deadline.Token).ConfigureAwait(false);
     }
 }

@@ -26,4 +26,10 @@ public static class AnaErrorCodes
     /// <see cref="AnaPermissionException"/>); the runtime never sends it in a reply.
     /// </summary>
     public const string PermissionDenied = "permission_denied";
+
+    /// <summary>
+    /// The agent is stopping: it received the query but will not start it (sent to queries that were queued when a
+    /// subscription or bus began to drain). Another agent of the same queue group may take it; retrying is safe.
+    /// </summary>
+    public const string Unavailable = "unavailable";
 }

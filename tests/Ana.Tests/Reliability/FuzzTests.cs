@@ -29,7 +29,8 @@ public abstract class FuzzTests
         await using AgentBus bob = await AgentBus.ConnectAsync("bob", options);
         await using AgentSubscription serving = await bob.SubscribeToMeAsync((envelope, context) =>
             envelope is Query query ? context.ReplyAsync(JsonSerializer.SerializeToElement(query.Text, TestJson.Default.String)) : default);
-        await using AgentBus alice = await AgentBus.ConnectAsync("alice", options);
+        // alice keeps listening on bob's reply subject after the warm-up call, for the whole run.
+        await using AgentBus alice = await AgentBus.ConnectAsync("alice", options with { ReplySubjectLinger = TimeSpan.FromHours(1) });
         Assert.NotNull(await alice.QueryAndWaitAsync("bob", "warm up", "status", TimeSpan.FromSeconds(30)));
         await using IAsyncDisposable raw = await ConnectRawAsync();
 

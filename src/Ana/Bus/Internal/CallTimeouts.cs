@@ -19,12 +19,22 @@ internal static class CallTimeouts
         => requested is { } timeout ? Validate(timeout, parameterName) : options.DefaultTimeout;
 
     /// <summary>Checks the options' timeouts before anything connects.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is outside the valid range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> or <see cref="AgentBusOptions.ShutdownGrace"/> is outside its range.</exception>
     public static void Validate(AgentBusOptions options)
-        => Validate(options.DefaultTimeout, $"{nameof(options)}.{nameof(AgentBusOptions.DefaultTimeout)}");
+    {
+        Validate(options.DefaultTimeout, $"{nameof(options)}.{nameof(AgentBusOptions.DefaultTimeout)}");
+        ValidateStop(options.ShutdownGrace, $"{nameof(options)}.{nameof(AgentBusOptions.ShutdownGrace)}");
+    }
 
-    /// <summary>How long a stopping subscription waits for its running handlers once their tokens are cancelled.</summary>
-    public static TimeSpan ShutdownGrace(AgentBusOptions options) => options.DefaultTimeout;
+    /// <summary>Checks a time given to stopping (a drain's timeout, the shutdown grace): zero is allowed, it means "do not wait".</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The time is negative or longer than <see cref="Max"/>.</exception>
+    public static TimeSpan ValidateStop(TimeSpan wait, string parameterName)
+        => wait >= TimeSpan.Zero && wait <= Max
+            ? wait
+            : throw new ArgumentOutOfRangeException(
+                parameterName,
+                wait,
+                $"A time to stop must be at least zero and at most {Max.TotalDays:0} days.");
 
     /// <summary>A timeout that arrived in a query's <c>timeout_s</c>, held to the same bound (a peer may send any number).</summary>
     public static TimeSpan FromPeerSeconds(double seconds)

@@ -7,16 +7,30 @@ namespace Ana;
 /// the handler on the thread pool, at most <c>MaxConcurrentHandlers</c> at once. While every slot is busy the pump
 /// waits, so excess messages queue in the transport's bounded buffer instead of in memory without limit.
 /// </summary>
+/// <remarks>
+/// Two ways to stop. <see cref="DisposeAsync"/> stops taking queries, cancels the running handlers' tokens, waits for
+/// them at most the shutdown grace, and drops what was queued. <see cref="DrainAsync"/> stops taking queries, lets the
+/// running handlers finish (their tokens untouched, their replies sent), answers every query that was queued but not
+/// started with an <see cref="AnaErrorCodes.Unavailable"/> error, and then disposes. Both first stop admitting: a pump
+/// waiting for a slot is released at once, since the handlers holding the slots may only end when told to.
+/// </remarks>
 internal sealed class InboundDispatcher : IAsyncDisposable
 {
+    private const string UnavailableMessage = "The agent is shutting down: this query was not started.";
+
     private readonly EnvelopeReceiver _receiver;
     private readonly Responder _responder;
     private readonly TimeSpan _shutdownGrace;
     private readonly EnvelopeHandler _handler;
     private readonly SemaphoreSlim _slots;
     private readonly int _maxConcurrency;
+    private readonly CancellationTokenSource _admitting = new();
     private readonly CancellationTokenSource _stopping = new();
     private ITransportSubscription? _subscription;
+    private Task? _handlersFinished;
+    private TaskCompletionSource? _drained;
+    private CancellationToken _refusalDeadline;
+    private int _draining;
     private int _disposed;
 
     private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, int maxConcurrency)
@@ -50,33 +64,102 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         return dispatcher;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops taking queries, lets the running handlers finish and answers the queued ones with
+    /// <see cref="AnaErrorCodes.Unavailable"/>, all until <paramref name="cancellationToken"/> fires; then disposes.
+    /// A drain started while another runs waits for that one; on a disposed dispatcher it does nothing.
+    /// </summary>
+    public ValueTask DrainAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return default;
+        }
+
+        if (Interlocked.Exchange(ref _draining, 1) != 0)
+        {
+            return new ValueTask(Volatile.Read(ref _drained)?.Task ?? Task.CompletedTask);
+        }
+
+        TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _drained, drained);
+        return DrainCoreAsync(drained, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => DisposeCoreAsync();
+
+    private async ValueTask DrainCoreAsync(TaskCompletionSource drained, CancellationToken cancellationToken)
+    {
+        try
+        {
+            _refusalDeadline = cancellationToken;
+            await _admitting.CancelAsync().ConfigureAwait(false);
+            if (_subscription is not null)
+            {
+                await _subscription.DrainAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!await WaitForHandlersAsync(cancellationToken).ConfigureAwait(false))
+            {
+                Log.DrainTimedOut(_receiver.Logger, Subject);
+            }
+
+            await DisposeCoreAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            drained.TrySetResult();
+        }
+    }
+
+    private async ValueTask DisposeCoreAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
+        // Admission first, then the handlers' tokens: a pump waiting for a slot must not wait on handlers that only
+        // end when cancelled, or disposing the subscription (which waits for its pump) would never return.
+        await _admitting.CancelAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync().ConfigureAwait(false);
         }
 
-        _stopping.Cancel();
-        using CancellationTokenSource drained = new(_shutdownGrace);
-        try
-        {
-            for (int i = 0; i < _maxConcurrency; i++)
-            {
-                await _slots.WaitAsync(drained.Token).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
+        using CancellationTokenSource grace = new(_shutdownGrace);
+        if (!await WaitForHandlersAsync(grace.Token).ConfigureAwait(false))
         {
             Log.HandlersDidNotStop(_receiver.Logger, Subject, _shutdownGrace);
         }
+    }
 
-        _stopping.Dispose();
+    /// <summary>
+    /// Waits until every handler admitted so far has ended, or <paramref name="cancellationToken"/> fires. One wait,
+    /// started at the first stop (admission already closed) and shared by drain and dispose, takes every slot as the
+    /// handlers give them back.
+    /// </summary>
+    private async ValueTask<bool> WaitForHandlersAsync(CancellationToken cancellationToken)
+    {
+        Task finished = LazyInitializer.EnsureInitialized(ref _handlersFinished, TakeEverySlotAsync);
+        try
+        {
+            await finished.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private async Task TakeEverySlotAsync()
+    {
+        for (int taken = 0; taken < _maxConcurrency; taken++)
+        {
+            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private async ValueTask OnMessageAsync(TransportMessage message)
@@ -88,14 +171,43 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
         try
         {
-            await _slots.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            await _slots.WaitAsync(_admitting.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
+            await RefuseAsync(envelope, message.Subject, message.ReplyTo).ConfigureAwait(false);
+            return;
+        }
+
+        // A slot freed while admission closed can still reach this waiter: SemaphoreSlim removes a cancelled waiter
+        // only when its continuation runs, and a release in between grants it the slot.
+        if (_admitting.IsCancellationRequested)
+        {
+            _slots.Release();
+            await RefuseAsync(envelope, message.Subject, message.ReplyTo).ConfigureAwait(false);
             return;
         }
 
         _ = RunHandlerAsync(envelope, message.Subject, message.ReplyTo);
+    }
+
+    /// <summary>A query that arrived while stopping: answered <see cref="AnaErrorCodes.Unavailable"/> when draining, dropped when disposing.</summary>
+    private async ValueTask RefuseAsync(Envelope envelope, string subject, string? replyTo)
+    {
+        if (envelope is not Query || Volatile.Read(ref _draining) == 0 || _refusalDeadline.IsCancellationRequested)
+        {
+            return;
+        }
+
+        InboundContext context = new(_responder, envelope, subject, replyTo, _refusalDeadline);
+        try
+        {
+            await context.ReplyErrorAsync(AnaErrorCodes.Unavailable, UnavailableMessage, _refusalDeadline).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.RefusalFailed(_receiver.Logger, subject, ex);
+        }
     }
 
     private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo)

@@ -8,7 +8,7 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "Dropped a malformed message on '{Subject}': {Problem}")]
     public static partial void MalformedMessage(ILogger logger, string subject, string problem);
 
-    [LoggerMessage(2, LogLevel.Debug, "Dropped a reply on '{Subject}' with unknown, late or duplicate request id '{RequestId}'")]
+    [LoggerMessage(2, LogLevel.Debug, "Dropped a reply on '{Subject}' with request id '{RequestId}': unknown, late, a duplicate, or not where its call listens")]
     public static partial void UnmatchedReply(ILogger logger, string subject, string? requestId);
 
     [LoggerMessage(3, LogLevel.Error, "The handler for '{Subject}' failed")]
@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(6, LogLevel.Debug, "Dropped a {Type} envelope on the reply path '{Subject}': only replies are expected there")]
     public static partial void NotAReply(ILogger logger, string subject, string type);
+
+    [LoggerMessage(20, LogLevel.Warning, "Handlers on '{Subject}' did not finish while the subscription drained: they are cancelled now")]
+    public static partial void DrainTimedOut(ILogger logger, string subject);
+
+    [LoggerMessage(21, LogLevel.Warning, "Could not answer a query on '{Subject}' that arrived while the subscription drained")]
+    public static partial void RefusalFailed(ILogger logger, string subject, Exception exception);
 }

@@ -36,11 +36,21 @@ internal interface ITransport : IAsyncDisposable
 /// <summary>Receives one message; <see cref="TransportMessage.Payload"/> is valid only until the returned task completes.</summary>
 internal delegate ValueTask TransportHandler(TransportMessage message);
 
-/// <summary>A live subscription; disposing it unsubscribes and waits for the handler to finish the current message.</summary>
+/// <summary>
+/// A live subscription. Disposing it unsubscribes, discards what is buffered and waits for the handler to finish the
+/// current message; draining it hands the buffered messages to the handler first.
+/// </summary>
 internal interface ITransportSubscription : IAsyncDisposable
 {
     /// <summary>The subject (possibly a wildcard) this subscription listens on.</summary>
     string Subject { get; }
+
+    /// <summary>
+    /// Stops the delivery of new messages, hands the handler every message that reached this subscription before that,
+    /// waits for the handler to finish the last of them, and disposes the subscription. When
+    /// <paramref name="cancellationToken"/> fires first, what is still buffered is discarded as by a dispose.
+    /// </summary>
+    ValueTask DrainAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>One message as it arrives.</summary>

@@ -19,6 +19,7 @@ internal sealed class MemorySubscription : ITransportSubscription
     private readonly Channel<TransportMessage> _queue;
     private readonly Task _pump;
     private int _disposed;
+    private int _draining;
     private long _dropped;
     private long _handlerFailures;
 
@@ -69,6 +70,31 @@ internal sealed class MemorySubscription : ITransportSubscription
         {
             Interlocked.Increment(ref _dropped);
         }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DrainAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        {
+            // Nothing new arrives; the pump hands over what is queued and ends when the queue is empty.
+            _broker.Remove(this);
+            _queue.Writer.TryComplete();
+        }
+
+        if (Pumping.Value != this)
+        {
+            try
+            {
+                await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Out of time: the dispose below discards the rest.
+            }
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>Unsubscribes, stops the pump and waits for the handler to finish its current message.</summary>

@@ -26,6 +26,9 @@ internal sealed partial class NatsTransport
             _lifetime = lifetime;
         }
 
+        /// <summary>Nothing is buffered: the handler runs as each message is read.</summary>
+        ValueTask ITransportSubscription.DrainAsync(CancellationToken cancellationToken) => DisposeAsync();
+
         public override async ValueTask DisposeAsync()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0)

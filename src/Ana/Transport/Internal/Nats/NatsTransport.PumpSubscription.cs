@@ -63,6 +63,39 @@ internal sealed partial class NatsTransport
             }
         }
 
+        public async ValueTask DrainAsync(CancellationToken cancellationToken)
+        {
+            bool stopping;
+            lock (_gate)
+            {
+                stopping = _stop is not null;
+            }
+
+            if (!stopping)
+            {
+                try
+                {
+                    // UNSUB, then a round trip that fences the messages already on their way; the channel completes
+                    // after them, so the pump hands over what is buffered and ends by itself.
+                    await _sub.DrainAsync(cancellationToken).ConfigureAwait(false);
+                    if (CurrentPump.Value != this)
+                    {
+                        await _pump.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Out of time: the dispose below discards the rest.
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    NatsTransportLog.UnsubscribeFailed(_owner._logger, Name, ex);
+                }
+            }
+
+            await DisposeAsync().ConfigureAwait(false);
+        }
+
         private async Task StopAsync()
         {
             // Stops the pump between messages, and (through the token given to the client) ends the NATS subscription.
