@@ -119,7 +119,9 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
         await bob.PublishAsync($"{Prefix}.bob.reply.echo", Forged("bob"));
         await WaitUntilAsync(() => seenByAlice.Count >= 2);
         Assert.All(seenByAlice, e => Assert.Equal("bob", e.From));
-        Assert.Equal(0, alice.Statistics.UnmatchedReplies - 2); // the two control replies from bob matched no call; mallory's never came
+        // bob's two control replies match no call: alice drops and counts those she still listens for (her reply subject
+        // for bob lingers 10 s after her calls); mallory's never came, as the watch above saw.
+        Assert.InRange(alice.Statistics.UnmatchedReplies, 0, 2);
 
         // mallory tries to read bob's queries, plainly and by serving the contract as bob (in bob's queue group).
         ConcurrentQueue<Envelope> seenByMallory = new();

@@ -82,26 +82,34 @@ internal sealed partial class NatsTransport
     private ValueTask OnServerErrorAsync(object? sender, NatsServerErrorEventArgs args)
     {
         NatsTransportLog.ServerError(_logger, args.Error);
+        NoteRefusal(args.Error ?? string.Empty);
+        return default;
+    }
 
+    /// <summary>
+    /// Fails the registration a refusal names. Called from the read loop's tap (in order with the server's other
+    /// answers) and again from the event (late, for a client whose logging bypasses the tap); the second is a no-op.
+    /// </summary>
+    private void NoteRefusal(string error)
+    {
         // nats-server: Permissions Violation for Subscription to "subject"[ using queue "group"]
         const string Refused = "Permissions Violation for Subscription to \"";
-        string error = args.Error ?? string.Empty;
         int start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);
-        if (start >= 0)
+        if (start < 0)
         {
-            start += Refused.Length;
-            int end = error.IndexOf('"', start);
-            string subject = end > start ? error[start..end] : string.Empty;
-            foreach ((TaskCompletionSource<string>? pending, string? pendingSubject) in _registering)
-            {
-                if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
-                {
-                    pending.TrySetResult(error);
-                }
-            }
+            return;
         }
 
-        return default;
+        start += Refused.Length;
+        int end = error.IndexOf('"', start);
+        string subject = end > start ? error[start..end] : string.Empty;
+        foreach ((TaskCompletionSource<string>? pending, string? pendingSubject) in _registering)
+        {
+            if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
+            {
+                pending.TrySetResult(error);
+            }
+        }
     }
 
     private ValueTask OnLameDuckModeActivatedAsync(object? sender, NatsLameDuckModeActivatedEventArgs args)

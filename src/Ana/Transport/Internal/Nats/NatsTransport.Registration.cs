@@ -2,7 +2,8 @@ namespace Ana.Transport.Nats;
 
 /// <summary>
 /// Registering a subscription with the server, and telling a refused one from an accepted one. See docs/nats-notes.md
-/// ("Refused subscriptions") for why the check waits for extra round trips and what would make it certain.
+/// ("Refused subscriptions"): with the read loop's tap (<see cref="ServerErrorTap"/>) one round trip makes it certain;
+/// without it, extra round trips make it likely.
 /// </summary>
 internal sealed partial class NatsTransport
 {
@@ -26,14 +27,15 @@ internal sealed partial class NatsTransport
             {
                 sub = await subscribe(lifetime.Token).ConfigureAwait(false);
 
-                // The subscribe call returns once SUB is queued; the PONG proves the server has processed it.
+                // The subscribe call returns once SUB is queued; the PONG proves the server has processed it. A refused
+                // SUB is answered with -ERR before that PONG, and the tap sees the -ERR on the read loop before the
+                // PONG is read: once the ping returns, the refusal has been noted, if there was one.
                 await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
 
-                // A refused SUB is answered with -ERR before that PONG, but the client raises ServerError on its own
-                // event task, which lags behind the read loop the more the machine is loaded. Round trips give that
-                // event time to arrive instead of returning a dead subscription; they take longer under load too, so
-                // a few of them (well under a millisecond on an idle loopback) keep pace with the lag.
-                for (int extra = 0; extra < ExtraRoundTripsForRefusals && !denied.Task.IsCompleted; extra++)
+                // Should the client stop logging through the tap (another read-loop category in a later version), only
+                // the ServerError event reports the refusal, on its own task, which lags behind
+                // the read loop the more the machine is loaded: a few more round trips make it likely to have arrived.
+                for (int extra = 0; !_serverErrors.IsAttached && extra < ExtraRoundTripsForRefusals && !denied.Task.IsCompleted; extra++)
                 {
                     await _connection.PingAsync(lifetime.Token).ConfigureAwait(false);
                 }

@@ -29,6 +29,7 @@ internal sealed partial class NatsTransport : ITransport
 
     private readonly NatsConnection _connection;
     private readonly ILogger _logger;
+    private readonly ServerErrorTap _serverErrors;
     private readonly ConcurrentDictionary<ITransportSubscription, byte> _subscriptions = new();
 
     // Subscriptions being registered, by subject: a "Permissions Violation for Subscription" for one of them fails it.
@@ -38,10 +39,12 @@ internal sealed partial class NatsTransport : ITransport
     private long _openedCount;
     private int _disposed;
 
-    private NatsTransport(NatsConnection connection, ILogger logger)
+    private NatsTransport(NatsConnection connection, ILogger logger, ServerErrorTap serverErrors)
     {
         _connection = connection;
         _logger = logger;
+        _serverErrors = serverErrors;
+        serverErrors.ServerError = NoteRefusal;
         HookEvents();
     }
 
@@ -50,6 +53,9 @@ internal sealed partial class NatsTransport : ITransport
 
     /// <summary>Times a subscription was flagged as a slow consumer (once per episode of a full buffer).</summary>
     internal long SlowConsumerEvents => Interlocked.Read(ref _slowConsumerEvents);
+
+    /// <summary>Whether a refused subscription is known for certain when registering returns (the read loop's tap is in place).</summary>
+    internal bool RefusalsAreCertain => _serverErrors.IsAttached;
 
     /// <summary>The underlying connection (for diagnostics and tests).</summary>
     internal NatsConnection Connection => _connection;
@@ -62,14 +68,16 @@ internal sealed partial class NatsTransport : ITransport
     /// </summary>
     /// <exception cref="AnaConnectionException">The server is unreachable or refused the connection.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    /// <remarks>The client logs through a <see cref="ServerErrorTap"/> around <see cref="NatsOpts.LoggerFactory"/>: it makes refusals certain.</remarks>
     public static async ValueTask<NatsTransport> ConnectAsync(NatsOpts opts, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(opts);
         ArgumentNullException.ThrowIfNull(logger);
         cancellationToken.ThrowIfCancellationRequested();
 
-        NatsConnection connection = new(opts);
-        NatsTransport transport = new(connection, logger);
+        ServerErrorTap serverErrors = new(opts.LoggerFactory);
+        NatsConnection connection = new(opts with { LoggerFactory = serverErrors });
+        NatsTransport transport = new(connection, logger, serverErrors);
 
         Task connect;
         try
