@@ -1,4 +1,5 @@
 using System.Text;
+using Ana.Transport;
 using Ana.Transport.Nats;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
@@ -99,7 +100,7 @@ public sealed record AgentBusOptions
     /// <summary>Prints the options with every secret (token, password, NKey seed, credentials in the URL) masked.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Url = ").Append(NatsOptionsFactory.RedactUrl(Url));
+        builder.Append("Url = ").Append(UrlSecrets.Redact(Url));
         builder.Append(", Prefix = ").Append(Prefix);
         builder.Append(", AuditLogPath = ").Append(AuditLogPath);
         builder.Append(", DefaultTimeout = ").Append(DefaultTimeout);

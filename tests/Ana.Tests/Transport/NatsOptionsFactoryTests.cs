@@ -165,14 +165,6 @@ public sealed class NatsOptionsFactoryTests
         => Assert.Throws<ArgumentException>(() => NatsOptionsFactory.Create(
             new AgentBusOptions { Url = "nats://127.0.0.1:1", ConnectTimeout = TimeSpan.Zero }));
 
-    [Theory]
-    [InlineData("nats://127.0.0.1:4222", "nats://127.0.0.1:4222")]
-    [InlineData("nats://user:pw@127.0.0.1:4222", "nats://user:***@127.0.0.1:4222")]
-    [InlineData("nats://tok@127.0.0.1:4222,nats://127.0.0.1:4223", "nats://***@127.0.0.1:4222,nats://127.0.0.1:4223")]
-    [InlineData("tok@127.0.0.1", "***@127.0.0.1")]
-    public void Redacts_credentials_in_urls(string url, string expected)
-        => Assert.Equal(expected, NatsOptionsFactory.RedactUrl(url));
-
     [Fact]
     public void Options_never_print_secrets()
     {
