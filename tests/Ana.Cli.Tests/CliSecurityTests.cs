@@ -33,6 +33,29 @@ public sealed class CliSecurityTests
         }
     }
 
+    [Fact]
+    public async Task A_malformed_creds_file_is_a_usage_error_that_never_prints_its_content()
+    {
+        const string Jwt = "eyJ0eXAiOiJKV1QifQ.eyJzZWNyZXQiOjF9.c2VjcmV0LXNpZw";
+        const string Seed = "SUANOTAREALSEEDBUTSECRETANYWAY";
+        string creds = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(creds, $"-----BEGIN NATS USER JWT-----\n{Jwt}\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n{Seed}\n------END USER NKEY SEED------\n");
+            ProcessResult result = await AnaCli.RunAsync(
+                RunTimeout, new Dictionary<string, string> { ["ANA_NATS_CREDS"] = creds }, "--nats", "nats://127.0.0.1:1", "probe", "bob", "--query", "q");
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains("holds no valid NKey seed", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(Seed, result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("eyJ", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(creds);
+        }
+    }
+
     [OwnNatsServerFact]
     public async Task A_percent_encoded_token_in_the_url_connects_and_is_never_printed()
     {

@@ -15,7 +15,7 @@ internal static class NatsOptionsFactory
     /// </summary>
     /// <param name="options">The bus's options.</param>
     /// <param name="connectionName">The connection name the server shows (<c>nats server report connections</c>).</param>
-    /// <exception cref="ArgumentException">The options are inconsistent or malformed.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent or malformed (including a creds file's content).</exception>
     /// <exception cref="FileNotFoundException">A creds, CA, certificate or key file does not exist.</exception>
     /// <exception cref="AnaConnectionException">A URL's credentials would be misread (see <see cref="UrlSecrets.Problem"/>).</exception>
     public static NatsOpts Create(AgentBusOptions options, string? connectionName = null)
@@ -95,6 +95,7 @@ internal static class NatsOptionsFactory
         if (!string.IsNullOrEmpty(s.CredentialsFile))
         {
             RequireFile(s.CredentialsFile, "NATS creds file");
+            CheckCredsFile(s.CredentialsFile);
             return auth with { CredsFile = s.CredentialsFile };
         }
 
@@ -112,6 +113,45 @@ internal static class NatsOptionsFactory
         {
             // The seed is a secret: never echo it, nor an inner message that might.
             throw new ArgumentException("The NATS NKey seed is not a valid seed (expected an encoded seed such as 'SU...').", nameof(seed));
+        }
+    }
+
+    /// <summary>
+    /// Checks that a creds file has the shape <c>nsc</c> writes: dash-delimited blocks, the first holding the user JWT
+    /// (three dot-separated parts), the second a valid NKey seed. Its content is secret: messages name the file only.
+    /// </summary>
+    private static void CheckCredsFile(string path)
+    {
+        List<string> blocks = [];
+        string[] lines = File.ReadAllLines(path);
+        for (int i = 0; i < lines.Length && blocks.Count < 2; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.StartsWith("---", StringComparison.Ordinal) && line.EndsWith("---", StringComparison.Ordinal)
+                && line.Contains("BEGIN", StringComparison.Ordinal))
+            {
+                string value = lines.Skip(i + 1).Select(static l => l.Trim()).FirstOrDefault(static l => l.Length > 0) ?? string.Empty;
+                blocks.Add(value.StartsWith("---", StringComparison.Ordinal) ? string.Empty : value);
+            }
+        }
+
+        if (blocks.Count == 0 || blocks[0].Split('.').Length != 3)
+        {
+            throw new ArgumentException($"The NATS creds file {path} holds no user JWT (expected the file nsc writes: a JWT block, then a seed block).", nameof(path));
+        }
+
+        if (blocks.Count < 2)
+        {
+            throw new ArgumentException($"The NATS creds file {path} holds no NKey seed block after its JWT.", nameof(path));
+        }
+
+        try
+        {
+            using KeyPair pair = KeyPair.FromSeed(blocks[1].AsSpan());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ArgumentException($"The NATS creds file {path} holds no valid NKey seed after its JWT.", nameof(path));
         }
     }
 
