@@ -76,4 +76,36 @@ public sealed class UrlSecretsTests
         Assert.DoesNotContain("alice", problem, StringComparison.Ordinal);
         Assert.DoesNotContain("t0k", problem, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("can not start to connect nats server: nats://agent:***@127.0.0.1:4222 -> Authorization Violation", "can not start to connect nats server: nats://***@127.0.0.1:4222 -> Authorization Violation")]
+    [InlineData("Try to connect nats://tok@h:1, then tls://u:p@h:2", "Try to connect nats://***@h:1, then tls://***@h:2")]
+    [InlineData("mail bob@example.com about nats://h:1", "mail bob@example.com about nats://h:1")]
+    [InlineData("no urls here", "no urls here")]
+    public void Masks_user_info_of_urls_inside_text(string text, string expected)
+        => Assert.Equal(expected, UrlSecrets.RedactInText(text));
+
+    [Fact]
+    public void Text_without_user_info_comes_back_as_the_same_instance()
+    {
+        string text = "connected to nats://127.0.0.1:4222 and mailed a@b";
+        Assert.Same(text, UrlSecrets.RedactInText(text));
+    }
+
+    [Fact]
+    public void The_client_logger_masks_user_info_and_keeps_other_lines_as_they_are()
+    {
+        Ana.Testing.Logging.RecordingLogger log = new();
+        using Ana.Transport.Nats.UrlRedactingLoggerFactory factory = new(new Ana.Testing.Logging.RecordingLoggerFactory(log));
+        Microsoft.Extensions.Logging.ILogger logger = factory.CreateLogger("NATS.Client.Core");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Connect to NATS using {Uri}", "nats://alice:***@127.0.0.1:4222");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, new InvalidOperationException("can not connect uris: nats://t0k@h:1"), "Failed");
+        Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "Plain {Value}", 42);
+
+        Ana.Testing.Logging.LogEntry[] entries = [.. log.Entries];
+        Assert.Equal("Connect to NATS using nats://***@127.0.0.1:4222", entries[0].Message);
+        Assert.DoesNotContain("t0k", entries[1].Exception!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("InvalidOperationException", entries[1].Exception!.Message, StringComparison.Ordinal);
+        Assert.Equal("Plain 42", entries[2].Message);
+    }
 }

@@ -41,6 +41,47 @@ internal static class UrlSecrets
     }
 
     /// <summary>
+    /// <paramref name="text"/> (a message, a log line) with the user info of every <c>scheme://user-info@</c> in it
+    /// replaced by <see cref="Mask"/>: from the <c>://</c> to the last <c>@</c> before the next white space. For text that
+    /// merely contains URLs, such as the NATS client's messages; <see cref="Redact"/> is for a URL list itself.
+    /// </summary>
+    public static string RedactInText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        int scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0 || text.IndexOf('@', scheme) < 0)
+        {
+            return text;
+        }
+
+        System.Text.StringBuilder result = new(text.Length);
+        int copied = 0;
+        bool masked = false;
+        while (scheme >= 0)
+        {
+            int start = scheme + 3;
+            int end = start;
+            while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            int at = text.LastIndexOf('@', end - 1, end - start);
+            if (at >= start)
+            {
+                result.Append(text, copied, start - copied).Append(Mask);
+                copied = at;
+                masked = true;
+            }
+
+            scheme = end < text.Length ? text.IndexOf("://", end, StringComparison.Ordinal) : -1;
+        }
+
+        // The same instance when nothing was masked: callers can tell.
+        return masked ? result.Append(text, copied, text.Length - copied).ToString() : text;
+    }
+
+    /// <summary>
     /// The secret parts of <paramref name="urls"/> as written (the spans <see cref="Redact"/> masks), each also
     /// percent-decoded and, for <c>user:password</c>, the password alone: what a tool that masks known values must hide.
     /// </summary>

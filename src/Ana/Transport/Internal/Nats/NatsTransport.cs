@@ -168,7 +168,8 @@ internal sealed partial class NatsTransport : ITransport
             }
         }
 
-        return string.Join(" -> ", messages);
+        // The client shows "nats://user:***@host": the user info goes as a whole, as in our own part of the message.
+        return UrlSecrets.RedactInText(string.Join(" -> ", messages));
     }
 
     /// <inheritdoc />
