@@ -73,6 +73,22 @@ public sealed class CliSecurityTests
     }
 
     [OwnNatsServerFact]
+    public async Task A_percent_encoded_password_in_the_url_connects_and_no_part_of_the_user_info_is_printed()
+    {
+        const string Password = "p/a?s#s-s3cr3t";
+        await using NatsServer nats = await NatsServer.StartAsync("--user", "alice", "--pass", Password);
+        string url = $"nats://alice:{Uri.EscapeDataString(Password)}@127.0.0.1:{nats.Port}";
+
+        ProcessResult result = await AnaCli.RunAsync(
+            RunTimeout, new Dictionary<string, string> { ["ANA_NATS_URL"] = url }, "--verbose", "probe", "nobody", "--query", "q", "--timeout", "30");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("no responders", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice:", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [OwnNatsServerFact]
     public async Task Mutual_tls_from_options_and_from_the_environment()
     {
         using TestCertificates pki = TestCertificates.Create();
