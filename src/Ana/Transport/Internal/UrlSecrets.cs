@@ -12,9 +12,9 @@ internal static class UrlSecrets
     public const string Mask = "***";
 
     /// <summary>
-    /// <paramref name="urls"/> (one URL or a comma-separated list) with everything before each <c>@</c>, back to the
-    /// nearest <c>scheme://</c> (or the start of the text), replaced by <see cref="Mask"/>. A secret that contains a
-    /// comma, a slash or further <c>@</c> is still covered: the masked span ends at the last <c>@</c> of its URL.
+    /// <paramref name="urls"/> (one URL or a comma-separated list) with the user info of each URL, everything between
+    /// its <c>scheme://</c> (or its start) and its last <c>@</c>, replaced by <see cref="Mask"/>. A secret that contains
+    /// a comma, a slash, <c>://</c> or further <c>@</c> is still covered (see <see cref="SecretSpans"/>).
     /// </summary>
     public static string Redact(string? urls)
     {
@@ -23,8 +23,7 @@ internal static class UrlSecrets
             return string.Empty;
         }
 
-        int lastAt = urls.LastIndexOf('@');
-        if (lastAt < 0)
+        if (!urls.Contains('@', StringComparison.Ordinal))
         {
             return urls;
         }
