@@ -19,10 +19,12 @@ internal static class AnaCli
           ana --identity caller probe other-bot --query 'status?' --timeout 5
           ana --prefix myfleet.v1 --nats nats://10.0.0.1:4222 discover --timeout 5
           ana --audit-log /var/log/ana.jsonl send pulse --activity deploying
+          ana --nats tls://nats.internal:4222 --tls-ca ca.pem --tls-cert me.pem --tls-key me-key.pem discover
 
         Global options go before or after the verb. Secrets are never printed; prefer the environment
         (ANA_NATS_TOKEN, ANA_NATS_USER, ANA_NATS_PASSWORD, ANA_NATS_NKEY_SEED, ANA_NATS_CREDS) or a .creds file
-        to flags, which other users of the machine can see in the process list.
+        to flags, which other users of the machine can see in the process list. Credentials in a URL must be
+        percent-encoded (%2F for '/', %3F for '?', %23 for '#', %40 for '@').
         """;
 
     /// <summary>Runs the command line and returns the process exit code.</summary>

@@ -12,6 +12,9 @@ internal sealed class GlobalOptions
     public const string PasswordVariable = "ANA_NATS_PASSWORD";
     public const string NKeySeedVariable = "ANA_NATS_NKEY_SEED";
     public const string CredsVariable = "ANA_NATS_CREDS";
+    public const string TlsCaVariable = "ANA_NATS_TLS_CA";
+    public const string TlsCertVariable = "ANA_NATS_TLS_CERT";
+    public const string TlsKeyVariable = "ANA_NATS_TLS_KEY";
 
     public Option<string?> Nats { get; } = new("--nats")
     {
@@ -77,6 +80,27 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    public Option<string?> TlsCa { get; } = new("--tls-ca")
+    {
+        Description = $"PEM file of the CA that signs the server's certificate, for a private CA (or ${TlsCaVariable}).",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    public Option<string?> TlsCert { get; } = new("--tls-cert")
+    {
+        Description = $"PEM client certificate, for a server that requires one (mutual TLS); with --tls-key (or ${TlsCertVariable}).",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
+    public Option<string?> TlsKey { get; } = new("--tls-key")
+    {
+        Description = $"PEM private key of --tls-cert (or ${TlsKeyVariable}).",
+        HelpName = "PATH",
+        Recursive = true,
+    };
+
     public Option<double> ConnectTimeout { get; } = new("--connect-timeout")
     {
         Description = "Seconds to wait for the server before giving up (exit code 3).",
@@ -110,6 +134,9 @@ internal sealed class GlobalOptions
         root.Options.Add(Password);
         root.Options.Add(NKeySeed);
         root.Options.Add(Creds);
+        root.Options.Add(TlsCa);
+        root.Options.Add(TlsCert);
+        root.Options.Add(TlsKey);
         root.Options.Add(ConnectTimeout);
         root.Options.Add(Verbose);
     }
@@ -139,6 +166,9 @@ internal sealed class GlobalOptions
             Password = Secret(parseResult, Password, PasswordVariable),
             NKeySeed = Secret(parseResult, NKeySeed, NKeySeedVariable),
             CredentialsFile = Secret(parseResult, Creds, CredsVariable),
+            TlsCaFile = Secret(parseResult, TlsCa, TlsCaVariable),
+            TlsCertificateFile = Secret(parseResult, TlsCert, TlsCertVariable),
+            TlsKeyFile = Secret(parseResult, TlsKey, TlsKeyVariable),
             ConnectTimeout = TimeSpan.FromSeconds(parseResult.GetValue(ConnectTimeout)),
             LoggerFactory = new StderrLoggerFactory(output, parseResult.GetValue(Verbose)),
 
@@ -154,6 +184,7 @@ internal sealed class GlobalOptions
         return options;
     }
 
+    /// <summary>The option's value, else the environment variable's, else null (for secrets and file paths alike).</summary>
     private static string? Secret(ParseResult parseResult, Option<string?> option, string variable)
         => parseResult.GetValue(option) is { Length: > 0 } value
             ? value

@@ -1,3 +1,5 @@
+using Ana.Transport;
+
 namespace Ana.Cli;
 
 /// <summary>Replaces every secret the CLI was given (token, password, NKey seed, URL credentials) by <c>***</c>.</summary>
@@ -18,29 +20,16 @@ internal sealed class Redactor
         }
     }
 
-    /// <summary>Remembers the user info of each URL of a comma-separated list (<c>nats://user:pass@host</c>, <c>nats://token@host</c>).</summary>
+    /// <summary>
+    /// Remembers the user info of each URL of a comma-separated list (<c>nats://user:pass@host</c>, <c>nats://token@host</c>):
+    /// everything before the last <c>@</c> of each URL, as written and percent-decoded, by the runtime's own rule
+    /// (<see cref="UrlSecrets"/>, compiled into the CLI as well).
+    /// </summary>
     public void AddUrlCredentials(string? urls)
     {
-        if (string.IsNullOrEmpty(urls))
+        foreach (string secret in UrlSecrets.Secrets(urls))
         {
-            return;
-        }
-
-        foreach (string url in urls.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-            int start = schemeEnd < 0 ? 0 : schemeEnd + 3;
-            int end = url.IndexOf('/', start);
-            end = end < 0 ? url.Length : end;
-            int at = url.LastIndexOf('@', end - 1, end - start);
-            if (at <= start)
-            {
-                continue;
-            }
-
-            string userInfo = url[start..at];
-            int colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-            Add(colon < 0 ? userInfo : userInfo[(colon + 1)..]);
+            Add(secret);
         }
     }
 

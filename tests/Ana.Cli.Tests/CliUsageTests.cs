@@ -78,7 +78,7 @@ public sealed class CliUsageTests
     {
         ProcessResult result = await AnaCli.RunAsync(RunTimeout, "probe", "--help");
 
-        foreach (string option in (string[])["--query", "--topic", "--data", "--timeout", "--nats", "--prefix", "--identity", "--audit-log", "--token", "--user", "--password", "--nkey-seed", "--creds"])
+        foreach (string option in (string[])["--query", "--topic", "--data", "--timeout", "--nats", "--prefix", "--identity", "--audit-log", "--token", "--user", "--password", "--nkey-seed", "--creds", "--tls-ca", "--tls-cert", "--tls-key"])
         {
             Assert.Contains(option, result.Stdout, StringComparison.Ordinal);
         }
@@ -94,7 +94,7 @@ public sealed class CliUsageTests
 
         Assert.True(result.ExitCode == 3, result.ToString());
         Assert.Contains("connect", result.Stderr, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("alice:***@127.0.0.1", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nats://***@127.0.0.1", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, result.Stdout, StringComparison.Ordinal);
         Assert.Empty(result.StdoutLines);

@@ -69,9 +69,17 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="identity">This agent's name; one subject token.</param>
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
-    /// <exception cref="ArgumentException">The identity or the prefix is not a valid subject token.</exception>
+    /// <exception cref="ArgumentException">
+    /// The identity or the prefix is not a valid subject token; the authentication or TLS options are inconsistent; the
+    /// creds file is malformed (the message names the file, never its content).
+    /// </exception>
+    /// <exception cref="FileNotFoundException">The creds file or a TLS file does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, or <see cref="AgentBusOptions.ShutdownGrace"/> not between zero and 24 days.</exception>
-    /// <exception cref="AnaConnectionException">The server cannot be reached, or refused the credentials.</exception>
+    /// <exception cref="AnaConnectionException">
+    /// The server cannot be reached, refused the credentials, or failed the TLS handshake (the message says which TLS
+    /// option to set); or a URL's credentials would be misread (an <c>@</c> after a <c>/</c>, <c>?</c> or <c>#</c>:
+    /// percent-encode them). Credentials never appear in the message.
+    /// </exception>
     public static async ValueTask<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null, CancellationToken cancellationToken = default)
     {
         SubjectToken.ValidateAgent(identity, nameof(identity));

@@ -1,4 +1,5 @@
 using System.Text;
+using Ana.Transport;
 using Ana.Transport.Nats;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
@@ -17,7 +18,9 @@ public sealed record AgentBusOptions
     /// <summary>
     /// Where to connect: <c>nats://host:port</c> (several servers separated by commas), <c>tls://…</c>, or
     /// <c>memory://NAME</c> for the in-process broker shared by every bus of this process that uses the same NAME.
-    /// Defaults to <c>ANA_NATS_URL</c> from the environment, else <see cref="DefaultNatsUrl"/>.
+    /// Defaults to <c>ANA_NATS_URL</c> from the environment, else <see cref="DefaultNatsUrl"/>. Credentials in a URL
+    /// (<c>nats://user:password@host</c>, <c>nats://token@host</c>) must be percent-encoded when they contain
+    /// <c>/</c>, <c>?</c>, <c>#</c>, <c>@</c> or <c>,</c>; they are shown as <c>***</c> everywhere.
     /// </summary>
     public string Url { get; init; } = Environment.GetEnvironmentVariable(UrlEnvironmentVariable) is { Length: > 0 } url ? url : DefaultNatsUrl;
 
@@ -111,7 +114,7 @@ public sealed record AgentBusOptions
     /// <summary>Prints the options with every secret (token, password, NKey seed, credentials in the URL) masked.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Url = ").Append(NatsOptionsFactory.RedactUrl(Url));
+        builder.Append("Url = ").Append(UrlSecrets.Redact(Url));
         builder.Append(", Prefix = ").Append(Prefix);
         builder.Append(", AuditLogPath = ").Append(AuditLogPath);
         builder.Append(", DefaultTimeout = ").Append(DefaultTimeout);

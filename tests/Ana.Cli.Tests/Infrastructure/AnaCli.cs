@@ -34,6 +34,18 @@ internal static class AnaCli
     /// <summary>Runs the CLI to its end (killing it and throwing <see cref="TimeoutException"/> after <paramref name="timeout"/>).</summary>
     public static Task<ProcessResult> RunAsync(TimeSpan timeout, params string[] args) => ChildProcess.RunAsync(StartInfo(args), timeout);
 
+    /// <summary>Runs the CLI to its end with <paramref name="environment"/> set (e.g. <c>ANA_NATS_URL</c>).</summary>
+    public static Task<ProcessResult> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
+        ProcessStartInfo info = StartInfo(args);
+        foreach (KeyValuePair<string, string> variable in environment)
+        {
+            info.Environment[variable.Key] = variable.Value;
+        }
+
+        return ChildProcess.RunAsync(info, timeout);
+    }
+
     private static ProcessStartInfo StartInfo(string[] args)
     {
         string program = Executable ?? CliPath;
@@ -54,7 +66,7 @@ internal static class AnaCli
         }
 
         // The tests say where to connect; nothing from the test host's environment leaks in.
-        foreach (string variable in (string[])["ANA_NATS_URL", "ANA_NATS_TOKEN", "ANA_NATS_USER", "ANA_NATS_PASSWORD", "ANA_NATS_NKEY_SEED", "ANA_NATS_CREDS"])
+        foreach (string variable in (string[])["ANA_NATS_URL", "ANA_NATS_TOKEN", "ANA_NATS_USER", "ANA_NATS_PASSWORD", "ANA_NATS_NKEY_SEED", "ANA_NATS_CREDS", "ANA_NATS_TLS_CA", "ANA_NATS_TLS_CERT", "ANA_NATS_TLS_KEY"])
         {
             info.Environment.Remove(variable);
         }

@@ -101,6 +101,18 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts <c>nats-server -a 127.0.0.1 -p PORT -c FILE</c>, FILE holding <paramref name="configText"/> (e.g. a
+    /// <c>tls { }</c> or <c>authorization { }</c> block); the file is written to <paramref name="directory"/>, which
+    /// the caller owns and deletes. With <c>ANA_NATS_URL</c> set, returns that server (use <c>[OwnNatsServerFact]</c>).
+    /// </summary>
+    public static Task<NatsServer> StartWithConfigAsync(string configText, string directory, CancellationToken cancellationToken = default)
+    {
+        string file = Path.Combine(directory, "nats-" + Guid.NewGuid().ToString("N")[..8] + ".conf");
+        File.WriteAllText(file, configText);
+        return StartAsync(["-c", file], cancellationToken);
+    }
+
     /// <summary>Kills the server and starts it again on the same port (for reconnect and fault tests).</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {

@@ -21,12 +21,15 @@ internal static class TransportFactory
         }
 
         NatsOpts opts = NatsOptionsFactory.Create(options, connectionName: identity);
-        opts = opts with { LoggerFactory = loggers };
+
+        // The client's lines and the transport's (which repeat the client's event texts) mask the user info of URLs.
+        UrlRedactingLoggerFactory redacting = new(loggers);
+        opts = opts with { LoggerFactory = redacting };
         if (options.ConfigureNats is { } configure)
         {
             opts = configure(opts);
         }
 
-        return await NatsTransport.ConnectAsync(opts, loggers.CreateLogger("Ana.Transport.Nats"), cancellationToken).ConfigureAwait(false);
+        return await NatsTransport.ConnectAsync(opts, redacting.CreateLogger("Ana.Transport.Nats"), cancellationToken).ConfigureAwait(false);
     }
 }

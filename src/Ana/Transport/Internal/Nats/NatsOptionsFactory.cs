@@ -8,14 +8,16 @@ internal static class NatsOptionsFactory
 {
     /// <summary>
     /// Maps <paramref name="options"/> to <see cref="NatsOpts"/>. At most one authentication method may be set
-    /// (token, user + password, NKey seed, creds file); credentials embedded in the URL are left to the client.
+    /// (token, user + password, NKey seed, creds file); credentials embedded in the URL are left to the client, once
+    /// <see cref="UrlSecrets.Problem"/> found them unambiguous.
     /// The TLS files are set on <see cref="AgentBusOptions.Tls"/> (or the client's defaults). Exception messages never
     /// contain secrets.
     /// </summary>
     /// <param name="options">The bus's options.</param>
     /// <param name="connectionName">The connection name the server shows (<c>nats server report connections</c>).</param>
-    /// <exception cref="ArgumentException">The options are inconsistent or malformed.</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent or malformed (including a creds file's content).</exception>
     /// <exception cref="FileNotFoundException">A creds, CA, certificate or key file does not exist.</exception>
+    /// <exception cref="AnaConnectionException">A URL's credentials would be misread (see <see cref="UrlSecrets.Problem"/>).</exception>
     public static NatsOpts Create(AgentBusOptions options, string? connectionName = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -35,45 +37,6 @@ internal static class NatsOptionsFactory
         return string.IsNullOrWhiteSpace(connectionName) ? opts : opts with { Name = connectionName };
     }
 
-    /// <summary>Replaces user info (token, or the password of user:password) in each URL of a seed list by <c>***</c>.</summary>
-    public static string RedactUrl(string? url)
-    {
-        if (string.IsNullOrEmpty(url))
-        {
-            return string.Empty;
-        }
-
-        string[] parts = url.Split(',');
-        for (int i = 0; i < parts.Length; i++)
-        {
-            parts[i] = RedactOne(parts[i]);
-        }
-
-        return string.Join(',', parts);
-    }
-
-    private static string RedactOne(string url)
-    {
-        int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
-        int authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
-        int authorityEnd = url.IndexOf('/', authorityStart);
-        if (authorityEnd < 0)
-        {
-            authorityEnd = url.Length;
-        }
-
-        int at = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - authorityStart);
-        if (at < 0)
-        {
-            return url;
-        }
-
-        ReadOnlySpan<char> userInfo = url.AsSpan(authorityStart, at - authorityStart);
-        int colon = userInfo.IndexOf(':');
-        string redacted = colon < 0 ? "***" : string.Concat(userInfo[..colon], ":***");
-        return string.Concat(url.AsSpan(0, authorityStart), redacted, url.AsSpan(at));
-    }
-
     private static string NormalizeUrl(string? url)
     {
         string[] servers = (url ?? string.Empty)
@@ -81,6 +44,12 @@ internal static class NatsOptionsFactory
         if (servers.Length == 0)
         {
             throw new ArgumentException("The NATS URL is empty: give one server URL or a comma-separated list.", nameof(url));
+        }
+
+        // Before the client sees it: it would log and dial a secret it took for a host name.
+        if (UrlSecrets.Problem(url!) is { } problem)
+        {
+            throw new AnaConnectionException("Refused to connect to NATS: " + problem);
         }
 
         return string.Join(',', servers);
@@ -126,6 +95,7 @@ internal static class NatsOptionsFactory
         if (!string.IsNullOrEmpty(s.CredentialsFile))
         {
             RequireFile(s.CredentialsFile, "NATS creds file");
+            CheckCredsFile(s.CredentialsFile);
             return auth with { CredsFile = s.CredentialsFile };
         }
 
@@ -143,6 +113,45 @@ internal static class NatsOptionsFactory
         {
             // The seed is a secret: never echo it, nor an inner message that might.
             throw new ArgumentException("The NATS NKey seed is not a valid seed (expected an encoded seed such as 'SU...').", nameof(seed));
+        }
+    }
+
+    /// <summary>
+    /// Checks that a creds file has the shape <c>nsc</c> writes: dash-delimited blocks, the first holding the user JWT
+    /// (three dot-separated parts), the second a valid NKey seed. Its content is secret: messages name the file only.
+    /// </summary>
+    private static void CheckCredsFile(string path)
+    {
+        List<string> blocks = [];
+        string[] lines = File.ReadAllLines(path);
+        for (int i = 0; i < lines.Length && blocks.Count < 2; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.StartsWith("---", StringComparison.Ordinal) && line.EndsWith("---", StringComparison.Ordinal)
+                && line.Contains("BEGIN", StringComparison.Ordinal))
+            {
+                string value = lines.Skip(i + 1).Select(static l => l.Trim()).FirstOrDefault(static l => l.Length > 0) ?? string.Empty;
+                blocks.Add(value.StartsWith("---", StringComparison.Ordinal) ? string.Empty : value);
+            }
+        }
+
+        if (blocks.Count == 0 || blocks[0].Split('.').Length != 3)
+        {
+            throw new ArgumentException($"The NATS creds file {path} holds no user JWT (expected the file nsc writes: a JWT block, then a seed block).", nameof(path));
+        }
+
+        if (blocks.Count < 2)
+        {
+            throw new ArgumentException($"The NATS creds file {path} holds no NKey seed block after its JWT.", nameof(path));
+        }
+
+        try
+        {
+            using KeyPair pair = KeyPair.FromSeed(blocks[1].AsSpan());
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            throw new ArgumentException($"The NATS creds file {path} holds no valid NKey seed after its JWT.", nameof(path));
         }
     }
 

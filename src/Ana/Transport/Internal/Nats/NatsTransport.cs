@@ -76,7 +76,18 @@ internal sealed partial class NatsTransport : ITransport
         cancellationToken.ThrowIfCancellationRequested();
 
         ServerErrorTap serverErrors = new(opts.LoggerFactory);
-        NatsConnection connection = new(opts with { LoggerFactory = serverErrors });
+        NatsConnection connection;
+        try
+        {
+            connection = new NatsConnection(opts with { LoggerFactory = serverErrors });
+        }
+        catch (Exception ex) when (ex is UriFormatException or ArgumentException or FormatException)
+        {
+            // A URL the client cannot parse: its message names no secret, the URL we show is redacted.
+            throw new AnaConnectionException(
+                $"Could not connect to NATS at {UrlSecrets.Redact(opts.Url)}: the URL is malformed ({ex.Message}).", ex);
+        }
+
         NatsTransport transport = new(connection, logger, serverErrors);
 
         Task connect;
@@ -113,9 +124,44 @@ internal sealed partial class NatsTransport : ITransport
             throw new AnaConnectionException(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Could not connect to NATS at {NatsOptionsFactory.RedactUrl(opts.Url)} (connect timeout {opts.ConnectTimeout.TotalSeconds:0.###} s): {Describe(ex)}"),
+                    $"Could not connect to NATS at {UrlSecrets.Redact(opts.Url)} (connect timeout {opts.ConnectTimeout.TotalSeconds:0.###} s): {Describe(ex)}{TlsHint(ex, opts)}"),
                 ex);
         }
+    }
+
+    /// <summary>
+    /// What to do about a TLS failure, from the exception chain: the client rejected the server's certificate (give the
+    /// CA), or the server ended the handshake over the client's certificate (give one its CA signed). Empty otherwise.
+    /// </summary>
+    private static string TlsHint(Exception exception, NatsOpts opts)
+    {
+        bool serverCertificateRejected = false;
+        bool tlsAlert = false;
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            serverCertificateRejected |= e is System.Security.Authentication.AuthenticationException
+                && e.Message.Contains("remote certificate", StringComparison.OrdinalIgnoreCase);
+            tlsAlert |= e.Message.Contains("alert bad certificate", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("alert certificate required", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("alert unknown ca", StringComparison.OrdinalIgnoreCase)
+                || e.Message.Contains("alert handshake failure", StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (serverCertificateRejected)
+        {
+            return opts.TlsOpts.CaFile is null
+                ? ". The server's TLS certificate is not trusted: if a private CA signed it, give that CA's PEM file (AgentBusOptions.TlsCaFile, ana --tls-ca)."
+                : ". The server's TLS certificate was not signed by the CA given in the TLS CA file, or does not name this host.";
+        }
+
+        if (tlsAlert)
+        {
+            return opts.TlsOpts.CertFile is null
+                ? ". The server requires a TLS client certificate: give one signed by a CA it trusts (AgentBusOptions.TlsCertificateFile and TlsKeyFile, ana --tls-cert and --tls-key)."
+                : ". The server refused the TLS client certificate: it must be signed by a CA the server trusts (its ca_file).";
+        }
+
+        return string.Empty;
     }
 
     /// <summary>The messages of an exception and its causes ("can not start to connect ... -> Server error: Authorization Violation").</summary>
@@ -130,7 +176,8 @@ internal sealed partial class NatsTransport : ITransport
             }
         }
 
-        return string.Join(" -> ", messages);
+        // The client shows "nats://user:***@host": the user info goes as a whole, as in our own part of the message.
+        return UrlSecrets.RedactInText(string.Join(" -> ", messages));
     }
 
     /// <inheritdoc />
