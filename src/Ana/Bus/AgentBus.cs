@@ -69,7 +69,11 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">The identity or the prefix is not a valid subject token.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, or a reconnect setting
+    /// (<see cref="AgentBusOptions.ReconnectWaitMin"/>, <see cref="AgentBusOptions.ReconnectWaitMax"/>,
+    /// <see cref="AgentBusOptions.ReconnectJitter"/>) is outside its range.
+    /// </exception>
     /// <exception cref="AnaConnectionException">The server cannot be reached, or refused the credentials.</exception>
     public static async ValueTask<AgentBus> ConnectAsync(string identity, AgentBusOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -119,10 +119,11 @@ public sealed record AgentBusOptions
     public TimeSpan ReconnectJitter { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Try the servers in the order of <see cref="Url"/> (then those the cluster advertises, in its order) instead of a
-    /// random order. Off by default: a random order spreads a fleet's connections over the cluster's nodes. When on,
-    /// every agent connects to the first reachable URL, and after that node dies the first reconnect attempt is
-    /// always the dead node (the server advertises itself first), which costs one <see cref="ReconnectWaitMin"/>.
+    /// Connect to the servers of <see cref="Url"/> in their order, and reconnect to those the cluster advertises in its
+    /// order (then those of <see cref="Url"/>), instead of in a random order. Off by default: a random order spreads a
+    /// fleet's connections over the cluster's nodes. When on, every agent connects to the first reachable URL, and after
+    /// that node dies the first reconnect attempt is always the dead node (a server advertises itself first), which
+    /// costs one <see cref="ReconnectWaitMin"/>.
     /// </summary>
     public bool NoRandomize { get; init; }
 
