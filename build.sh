@@ -6,6 +6,8 @@
 #   ./build.sh aot    publishes samples/EchoBot with NativeAOT, probes it over nats-server, prints size and startup time
 #   ./build.sh bench  runs the benchmarks of docs/performance.md (--smoke: a seconds-long run that only proves they work)
 #   ./build.sh format checks the style of .editorconfig (--fix: applies it)
+#   ./build.sh soak   1,000,000 mixed calls at concurrency 64 over nats-server: heap, server subscriptions and
+#                     statistics before and after (docs/reliability.md; ./build.sh test runs 50,000 of them)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -68,8 +70,13 @@ case "${1:-}" in
     else
       dotnet format Ana.Contracts.sln --severity warn --exclude tests/Ana.Contracts.Generator.Tests/Snapshots/ --verify-no-changes
     fi ;;
+  soak)
+    # SoakTests (tests/Ana.Contracts.Tests/Reliability/SoakTests.cs) with the count in ANA_SOAK_CALLS; net10.0 only.
+    shift; ensure_nats_server
+    ANA_SOAK_CALLS="${1:-1000000}" dotnet test tests/Ana.Contracts.Tests -c Release --nologo -f net10.0 \
+      --filter "FullyQualifiedName~Reliability.SoakTests" --logger "console;verbosity=detailed" ;;
   bench)
     shift; ensure_nats_server
     dotnet run --project tests/Ana.Benchmarks -c Release -- "$@" ;;
-  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|serialization|generator|all] [--smoke] [--out FILE]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|serialization|generator|all] [--smoke] [--out FILE] | soak [CALLS]" >&2; exit 2 ;;
 esac

@@ -74,7 +74,11 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// creds file is malformed (the message names the file, never its content).
     /// </exception>
     /// <exception cref="FileNotFoundException">The creds file or a TLS file does not exist.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, or <see cref="AgentBusOptions.ShutdownGrace"/> not between zero and 24 days.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, <see cref="AgentBusOptions.ShutdownGrace"/>
+    /// not between zero and 24 days, or a reconnect setting (<see cref="AgentBusOptions.ReconnectWaitMin"/>,
+    /// <see cref="AgentBusOptions.ReconnectWaitMax"/>, <see cref="AgentBusOptions.ReconnectJitter"/>) is outside its range.
+    /// </exception>
     /// <exception cref="AnaConnectionException">
     /// The server cannot be reached, refused the credentials, or failed the TLS handshake (the message says which TLS
     /// option to set); or a URL's credentials would be misread (an <c>@</c> after a <c>/</c>, <c>?</c> or <c>#</c>:

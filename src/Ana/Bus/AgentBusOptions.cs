@@ -99,6 +99,43 @@ public sealed record AgentBusOptions
     /// <summary>How long to try to reach the server before <see cref="AgentBus.ConnectAsync"/> fails. Defaults to 5 seconds.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the NATS client waits after the first failed attempt to reconnect before it tries the next server; each
+    /// further failure doubles the wait up to <see cref="ReconnectWaitMax"/>. Defaults to 100 ms (the client's own default
+    /// is 2 s). At least 1 ms and at most 24 days: zero would make the client retry in a tight loop while every server is
+    /// down. Checked by <see cref="AgentBus.ConnectAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// The client's first reconnect attempt after a node dies is often that dead node itself (it learns the cluster's
+    /// URLs from the server, and the dead node's own entry is not recognised as the URL it was connected to), so this
+    /// wait is, in practice, the failover time of a cluster: see docs/reliability.md, "Cluster failover".
+    /// </remarks>
+    public TimeSpan ReconnectWaitMin { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The longest wait between reconnect attempts, reached by doubling <see cref="ReconnectWaitMin"/> while attempts
+    /// keep failing (every server down). Defaults to 2 seconds, so that an agent is back within about 2 s of its server
+    /// returning, well inside a call's default timeout. At least <see cref="ReconnectWaitMin"/>; when equal, the wait is
+    /// constant. Checked by <see cref="AgentBus.ConnectAsync"/>.
+    /// </summary>
+    public TimeSpan ReconnectWaitMax { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A random extra wait, between zero and this, added to every wait between reconnect attempts, so that the agents
+    /// of a fleet that lost the same server do not all reconnect in the same instant. Defaults to 100 ms; zero turns it
+    /// off; at most 24 days. Checked by <see cref="AgentBus.ConnectAsync"/>.
+    /// </summary>
+    public TimeSpan ReconnectJitter { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Connect to the servers of <see cref="Url"/> in their order, and reconnect to those the cluster advertises in its
+    /// order (then those of <see cref="Url"/>), instead of in a random order. Off by default: a random order spreads a
+    /// fleet's connections over the cluster's nodes. When on, every agent connects to the first reachable URL, and after
+    /// that node dies the first reconnect attempt is always the dead node (a server advertises itself first), which
+    /// costs one <see cref="ReconnectWaitMin"/>.
+    /// </summary>
+    public bool NoRandomize { get; init; }
+
     /// <summary>A last say over the NATS options the bus built from these settings, for anything not covered here.</summary>
     public Func<NatsOpts, NatsOpts>? ConfigureNats { get; init; }
 
@@ -133,6 +170,10 @@ public sealed record AgentBusOptions
         builder.Append(", TlsCertificateFile = ").Append(TlsCertificateFile);
         builder.Append(", TlsKeyFile = ").Append(TlsKeyFile);
         builder.Append(", ConnectTimeout = ").Append(ConnectTimeout);
+        builder.Append(", ReconnectWaitMin = ").Append(ReconnectWaitMin);
+        builder.Append(", ReconnectWaitMax = ").Append(ReconnectWaitMax);
+        builder.Append(", ReconnectJitter = ").Append(ReconnectJitter);
+        builder.Append(", NoRandomize = ").Append(NoRandomize);
         return true;
     }
 }

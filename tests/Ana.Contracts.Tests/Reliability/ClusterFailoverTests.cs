@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
 using Xunit.Abstractions;
@@ -8,63 +6,169 @@ using Xunit.Abstractions;
 namespace Ana.Contracts.Tests.Reliability;
 
 /// <summary>
-/// Issue 6, faults: a three-node nats-server cluster on loopback; the server bus on node 3, the caller on node 1 (given
-/// the URLs of nodes 1 and 2); node 1 is killed; the caller fails over to another node and its calls succeed again.
+/// Issue 10, failover: a three-node nats-server cluster on loopback (<see cref="NatsCluster"/>). The caller starts on
+/// node 1, the server bus on node 3, each given every node's URL. While 1,000 calls run at concurrency 32, the caller's
+/// node is killed; then, with node 1 back, the same with the server bus's node. Nothing is misdelivered, nothing hangs,
+/// and the gap until the first answered call after each kill is measured (goal: under 500 ms; asserted: under 5 s).
 /// </summary>
 [Trait("Category", "Slow")]
 public sealed class ClusterFailoverTests(ITestOutputHelper output)
 {
+    private const int Calls = 1_000;
+    private const int Concurrency = 32;
+    private const int KillAfter = 300;
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2); // IWorker.EchoAsync's [AnaTimeout(2)]
+
+    /// <summary>What a loaded machine meets: the goal is 500 ms, the client's old reconnect wait alone was 2 s.</summary>
+    private static readonly TimeSpan GapBound = TimeSpan.FromSeconds(5);
+
     [OwnNatsServerFact]
-    public async Task The_caller_fails_over_to_another_node_when_its_node_dies()
+    public async Task Calls_survive_the_death_of_the_callers_node_and_then_of_the_responders_node()
     {
-        using CancellationTokenSource bound = new(TimeSpan.FromMinutes(1));
-        int[] routes = [FreePort(), FreePort(), FreePort()];
-        string RouteUrl(int i) => $"nats://127.0.0.1:{routes[i]}";
-        List<NatsServer> nodes = [];
-        try
+        using CancellationTokenSource bound = new(TimeSpan.FromMinutes(3));
+        await using NatsCluster cluster = await NatsCluster.StartAsync(3, "ana-rel", bound.Token);
+        IReadOnlyList<NatsCluster.Node> nodes = cluster.Nodes;
+
+        // Every node's URL, as an agent should be given them. NoRandomize only so that the test knows where each bus
+        // starts; it is also the reconnect order's worst case (after a kill, the dead node is tried first: see
+        // docs/reliability.md, "Cluster failover").
+        const string Prefix = "rel.cluster";
+        Worker worker = new("w");
+        await using AgentBus server = await AgentBus.ConnectAsync("w", new AgentBusOptions
         {
-            for (int i = 0; i < 3; i++)
+            Url = string.Join(',', nodes.Reverse().Select(n => n.Url)),
+            Prefix = Prefix,
+            NoRandomize = true,
+        });
+        await using AgentSubscription serving = await server.ServeAsync<IWorker>(worker);
+        await using AgentBus caller = await AgentBus.ConnectAsync("caller", new AgentBusOptions
+        {
+            Url = cluster.Urls,
+            Prefix = Prefix,
+            NoRandomize = true,
+        });
+        IWorker client = caller.Client<IWorker>();
+        Assert.Equal(0, await cluster.NodeOfConnectionAsync("caller", bound.Token));
+        Assert.Equal(2, await cluster.NodeOfConnectionAsync("w", bound.Token));
+
+        int probes = await UntilAnsweredAsync(client, "warm", bound.Token); // interest propagates over the routes first
+        output.WriteLine($"Cluster of 3 formed; caller on node 1, server on node 3; first call answered after {probes} attempt(s)");
+
+        Phase callerNode = await RunWithKillAsync(cluster, 0, client, "a", bound.Token);
+        output.WriteLine($"Caller's node killed: {callerNode}");
+        int callerNow = await cluster.NodeOfConnectionAsync("caller", bound.Token);
+        output.WriteLine($"  the caller reconnected to node {callerNow + 1}");
+
+        await cluster.RestartAsync(0, bound.Token);
+        await UntilAnsweredAsync(client, "between", bound.Token);
+        callerNow = await cluster.NodeOfConnectionAsync("caller", bound.Token);
+        Assert.Equal(2, await cluster.NodeOfConnectionAsync("w", bound.Token));
+
+        Phase serverNode = await RunWithKillAsync(cluster, 2, client, "b", bound.Token);
+        output.WriteLine($"Server's node killed{(callerNow == 2 ? " (the caller's too: it had reconnected there)" : string.Empty)}: {serverNode}");
+        output.WriteLine($"  the server reconnected to node {await cluster.NodeOfConnectionAsync("w", bound.Token) + 1}");
+
+        CallRun after = await CallRun.RunAsync(200, 16, Deadline, async i => await client.EchoAsync(i, "c") == Worker.Expected(i, "c"));
+        output.WriteLine($"Afterwards: {after}");
+        output.WriteLine($"Caller statistics: {caller.Statistics}; server statistics: {server.Statistics}");
+
+        foreach (Phase phase in new[] { callerNode, serverNode })
+        {
+            Assert.Empty(phase.Run.Misdelivered);
+            Assert.Empty(phase.Run.Unexpected); // a typed outcome within deadline + CallRun.Grace, or it is listed here
+            Assert.Equal(Calls, phase.Run.Completed);
+            Assert.True(phase.Gap < GapBound, $"first answer {phase.Gap.TotalMilliseconds:0} ms after the kill (bound {GapBound.TotalSeconds:0} s)");
+        }
+
+        Assert.Equal(200, after.Succeeded);
+    }
+
+    /// <summary>
+    /// Runs <see cref="Calls"/> calls at <see cref="Concurrency"/>; after <see cref="KillAfter"/> have completed, kills
+    /// node <paramref name="node"/> and probes every 10 ms until a call made after the kill is answered. The gap is
+    /// from the moment the kill returned (the process is gone) to the first answer to a call (load or probe) started
+    /// after it.
+    /// </summary>
+    private static async Task<Phase> RunWithKillAsync(NatsCluster cluster, int node, IWorker client, string tag, CancellationToken cancellationToken)
+    {
+        Stopwatch clock = Stopwatch.StartNew();
+        long killedAt = long.MaxValue;
+        long firstAnswer = long.MaxValue;
+        TaskCompletionSource killed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        int killStarted = 0;
+        Task? kill = null;
+
+        void Answered(long startedAt)
+        {
+            long now = clock.ElapsedTicks;
+            long min;
+            if (startedAt < Volatile.Read(ref killedAt))
             {
-                nodes.Add(await NatsServer.StartAsync(
-                    "--cluster_name", "ana-rel",
-                    "--cluster", RouteUrl(i),
-                    "--routes", string.Join(',', Enumerable.Range(0, 3).Where(j => j != i).Select(RouteUrl))));
+                return;
             }
 
-            const string Prefix = "rel.cluster";
-            Worker worker = new("w");
-            await using AgentBus server = await AgentBus.ConnectAsync("w", new AgentBusOptions { Url = nodes[2].Url, Prefix = Prefix });
-            await using AgentSubscription serving = await server.ServeAsync<IWorker>(worker);
-            await using AgentBus caller = await AgentBus.ConnectAsync("caller", new AgentBusOptions
+            while (now < (min = Interlocked.Read(ref firstAnswer)) && Interlocked.CompareExchange(ref firstAnswer, now, min) != min)
             {
-                Url = $"{nodes[0].Url},{nodes[1].Url}",
-                Prefix = Prefix,
-                ConfigureNats = o => o with { NoRandomize = true }, // node 1 first, so that the test knows which node to kill
+            }
+        }
+
+        async Task KillAsync()
+        {
+            await cluster.KillAsync(node, cancellationToken);
+            Volatile.Write(ref killedAt, clock.ElapsedTicks);
+            killed.SetResult();
+        }
+
+        Task<CallRun> load = CallRun.RunAsync(
+            Calls,
+            Concurrency,
+            Deadline,
+            async i =>
+            {
+                long startedAt = clock.ElapsedTicks;
+                bool right = await client.EchoAsync(i, tag) == Worker.Expected(i, tag);
+                if (right)
+                {
+                    Answered(startedAt);
+                }
+
+                return right;
+            },
+            run =>
+            {
+                if (run.Completed >= KillAfter && Interlocked.Exchange(ref killStarted, 1) == 0)
+                {
+                    kill = Task.Run(KillAsync, cancellationToken);
+                }
             });
-            IWorker client = caller.Client<IWorker>();
 
-            int probes = await UntilAnsweredAsync(client, "before", bound.Token); // routes and interest propagate first
-            CallRun before = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(2), async i => await client.EchoAsync(i, "n1") == Worker.Expected(i, "n1"));
-            output.WriteLine($"Through node 1 (after {probes} probe(s) while the cluster formed): {before}");
-            Assert.Equal(200, before.Succeeded);
-
-            Stopwatch failover = Stopwatch.StartNew();
-            await nodes[0].StopAsync(bound.Token);
-            int afterProbes = await UntilAnsweredAsync(client, "after", bound.Token);
-            output.WriteLine($"Node 1 killed: first call answered after {failover.ElapsedMilliseconds} ms and {afterProbes} attempt(s)");
-
-            CallRun after = await CallRun.RunAsync(200, 16, TimeSpan.FromSeconds(2), async i => await client.EchoAsync(i, "n2") == Worker.Expected(i, "n2"));
-            output.WriteLine($"After the failover: {after}");
-            Assert.Equal(200, after.Succeeded);
-            Assert.Empty(after.Misdelivered);
-        }
-        finally
+        await killed.Task.WaitAsync(cancellationToken);
+        int attempts = 0;
+        for (int n = 0; Interlocked.Read(ref firstAnswer) == long.MaxValue; n++)
         {
-            foreach (NatsServer node in nodes)
+            attempts++;
+            long startedAt = clock.ElapsedTicks;
+            using CancellationTokenSource probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            probe.CancelAfter(TimeSpan.FromMilliseconds(250)); // a probe whose reply was lost must not hide a later answer
+            try
             {
-                await node.DisposeAsync();
+                if (await client.EchoAsync(n, "probe", probe.Token) == Worker.Expected(n, "probe"))
+                {
+                    Answered(startedAt);
+                }
             }
+            catch (Exception ex) when (ex is AnaTimeoutException or AnaNoRespondersException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+            }
+
+            await Task.Delay(10, cancellationToken);
         }
+
+        CallRun result = await load;
+        await kill!;
+        TimeSpan gap = TimeSpan.FromTicks((long)((firstAnswer - killedAt) * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency)));
+        return new Phase(result, gap, attempts);
     }
 
     private static async Task<int> UntilAnsweredAsync(IWorker client, string tag, CancellationToken cancellationToken)
@@ -83,17 +187,8 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output)
         }
     }
 
-    private static int FreePort()
+    private sealed record Phase(CallRun Run, TimeSpan Gap, int Probes)
     {
-        TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
+        public override string ToString() => $"first call answered {Gap.TotalMilliseconds:0} ms after the kill ({Probes} probe(s)); {Run}";
     }
 }

@@ -450,6 +450,35 @@ public abstract partial class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task Reconnect_settings_outside_their_range_are_refused_before_connecting()
+    {
+        (AgentBusOptions Options, string Parameter)[] cases =
+        [
+            (Options with { ReconnectWaitMin = TimeSpan.Zero }, "options.ReconnectWaitMin"),
+            (Options with { ReconnectWaitMin = TimeSpan.FromSeconds(-1) }, "options.ReconnectWaitMin"),
+            (Options with { ReconnectWaitMin = TimeSpan.MaxValue, ReconnectWaitMax = TimeSpan.MaxValue }, "options.ReconnectWaitMin"),
+            (Options with { ReconnectWaitMin = TimeSpan.FromSeconds(3), ReconnectWaitMax = TimeSpan.FromSeconds(2) }, "options.ReconnectWaitMax"),
+            (Options with { ReconnectWaitMax = TimeSpan.FromDays(25) }, "options.ReconnectWaitMax"),
+            (Options with { ReconnectJitter = TimeSpan.FromMilliseconds(-1) }, "options.ReconnectJitter"),
+            (Options with { ReconnectJitter = TimeSpan.MaxValue }, "options.ReconnectJitter"),
+        ];
+        foreach ((AgentBusOptions options, string parameter) in cases)
+        {
+            ArgumentOutOfRangeException ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+                async () => await AgentBus.ConnectAsync("reconnecting", options));
+            Assert.Equal(parameter, ex.ParamName);
+        }
+
+        // The edges are valid: 1 ms, a constant wait (min = max), no jitter.
+        await using AgentBus edge = await AgentBus.ConnectAsync("reconnecting", Options with
+        {
+            ReconnectWaitMin = TimeSpan.FromMilliseconds(1),
+            ReconnectWaitMax = TimeSpan.FromMilliseconds(1),
+            ReconnectJitter = TimeSpan.Zero,
+        });
+    }
+
+    [SuiteFact]
     public async Task A_disposed_subscription_is_not_kept_by_the_bus()
     {
         AgentBus bus = await ConnectAsync("cycler");

@@ -41,6 +41,30 @@ public sealed class NatsOptionsFactoryTests
     }
 
     [Fact]
+    public void Reconnects_quickly_by_default_and_maps_the_reconnect_settings()
+    {
+        // Defaults chosen for agents (docs/reliability.md, "Cluster failover"), not the client's 2 s / 5 s.
+        NatsOpts defaults = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:4222" });
+        Assert.Equal(TimeSpan.FromMilliseconds(100), defaults.ReconnectWaitMin);
+        Assert.Equal(TimeSpan.FromSeconds(2), defaults.ReconnectWaitMax);
+        Assert.Equal(TimeSpan.FromMilliseconds(100), defaults.ReconnectJitter);
+        Assert.False(defaults.NoRandomize);
+
+        NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions
+        {
+            Url = "nats://127.0.0.1:4222",
+            ReconnectWaitMin = TimeSpan.FromMilliseconds(250),
+            ReconnectWaitMax = TimeSpan.FromSeconds(10),
+            ReconnectJitter = TimeSpan.Zero,
+            NoRandomize = true,
+        });
+        Assert.Equal(TimeSpan.FromMilliseconds(250), opts.ReconnectWaitMin);
+        Assert.Equal(TimeSpan.FromSeconds(10), opts.ReconnectWaitMax);
+        Assert.Equal(TimeSpan.Zero, opts.ReconnectJitter);
+        Assert.True(opts.NoRandomize);
+    }
+
+    [Fact]
     public void Maps_user_and_password()
     {
         NatsOpts opts = NatsOptionsFactory.Create(new AgentBusOptions { Url = "nats://127.0.0.1:1", Username = "u", Password = "p" });

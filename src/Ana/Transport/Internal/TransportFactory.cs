@@ -13,6 +13,7 @@ internal static class TransportFactory
     public static async ValueTask<ITransport> ConnectAsync(string identity, AgentBusOptions options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(options.Url, "options.Url");
+        NatsOptionsFactory.ValidateReconnect(options); // on memory:// too: a setting that fails on NATS fails the same in tests
         if (options.Url.StartsWith(MemoryScheme, StringComparison.OrdinalIgnoreCase))
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -26,15 +26,55 @@ internal static class NatsOptionsFactory
             throw new ArgumentException($"The NATS connect timeout must be positive (was {options.ConnectTimeout}).", nameof(options));
         }
 
+        ValidateReconnect(options);
         NatsOpts opts = NatsOpts.Default with
         {
             Url = NormalizeUrl(options.Url),
             AuthOpts = CreateAuth(options),
             TlsOpts = CreateTls(options),
             ConnectTimeout = options.ConnectTimeout,
+            ReconnectWaitMin = options.ReconnectWaitMin,
+            ReconnectWaitMax = options.ReconnectWaitMax,
+            ReconnectJitter = options.ReconnectJitter,
+            NoRandomize = options.NoRandomize,
         };
 
         return string.IsNullOrWhiteSpace(connectionName) ? opts : opts with { Name = connectionName };
+    }
+
+    /// <summary>
+    /// Checks the reconnect settings: <see cref="AgentBusOptions.ReconnectWaitMin"/> from 1 ms, <see cref="AgentBusOptions.ReconnectWaitMax"/>
+    /// at least that, <see cref="AgentBusOptions.ReconnectJitter"/> from zero, each at most <see cref="CallTimeouts.Max"/>
+    /// (the client waits their sum with <see cref="Task.Delay(TimeSpan)"/>, which takes at most about 49.7 days).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range; the parameter is named <c>options.Setting</c>.</exception>
+    public static void ValidateReconnect(AgentBusOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        TimeSpan max = CallTimeouts.Max;
+        if (options.ReconnectWaitMin < TimeSpan.FromMilliseconds(1) || options.ReconnectWaitMin > max)
+        {
+            throw new ArgumentOutOfRangeException(
+                $"{nameof(options)}.{nameof(AgentBusOptions.ReconnectWaitMin)}",
+                options.ReconnectWaitMin,
+                $"The reconnect wait must be at least 1 ms (zero would retry in a tight loop while every server is down) and at most {max.TotalDays:0} days.");
+        }
+
+        if (options.ReconnectWaitMax < options.ReconnectWaitMin || options.ReconnectWaitMax > max)
+        {
+            throw new ArgumentOutOfRangeException(
+                $"{nameof(options)}.{nameof(AgentBusOptions.ReconnectWaitMax)}",
+                options.ReconnectWaitMax,
+                $"The longest reconnect wait must be at least ReconnectWaitMin ({options.ReconnectWaitMin}) and at most {max.TotalDays:0} days.");
+        }
+
+        if (options.ReconnectJitter < TimeSpan.Zero || options.ReconnectJitter > max)
+        {
+            throw new ArgumentOutOfRangeException(
+                $"{nameof(options)}.{nameof(AgentBusOptions.ReconnectJitter)}",
+                options.ReconnectJitter,
+                $"The reconnect jitter must be zero or more and at most {max.TotalDays:0} days.");
+        }
     }
 
     private static string NormalizeUrl(string? url)
