@@ -185,6 +185,11 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// logged, counted and dropped. Handlers run concurrently, up to <see cref="AgentBusOptions.MaxConcurrentHandlers"/>
     /// at once, so they may finish out of arrival order; set it to 1 to handle envelopes one at a time, in order.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="subject"/> is not a valid subject (an empty token, whitespace, a control character, a wildcard inside
+    /// a token), <paramref name="queueGroup"/> is not a valid name, or the subscription's protocol line would be longer than
+    /// <see cref="AgentBusOptions.MaxControlLineBytes"/>.
+    /// </exception>
     /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to <paramref name="subject"/>.</exception>
     public ValueTask<AgentSubscription> SubscribeAsync(
         string subject,
@@ -307,6 +312,8 @@ public sealed partial class AgentBus : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(subject);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        SubjectToken.ValidateFilter(subject, queueGroup);
+        _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
             _transport, _receiver, _responder, CallTimeouts.ShutdownGrace(Options), subject, queueGroup, handler, maxConcurrency, cancellationToken)

@@ -617,6 +617,20 @@ public abstract class BusConformanceTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task Invalid_or_too_long_subscription_subjects_are_refused()
+    {
+        AgentBus bus = await ConnectAsync("alice");
+        foreach (string subject in new[] { "a b", "a..b", "a.b*", "a.>.b", "a.\u0001", "a." + new string('x', 4100) })
+        {
+            await Assert.ThrowsAsync<ArgumentException>(async () => await bus.SubscribeAsync(subject, (_, _) => default));
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await bus.SubscribeAsync("a.b", (_, _) => default, queueGroup: "g h"));
+        await using AgentSubscription valid = await bus.SubscribeAsync("a.*.é.>", (_, _) => default, queueGroup: "g");
+        Assert.Equal(1, bus.OpenSubscriptions);
+    }
+
+    [SuiteFact]
     public async Task A_prefix_or_identity_over_its_cap_or_a_tiny_line_budget_fails_ConnectAsync()
     {
         ArgumentException identity = await Assert.ThrowsAsync<ArgumentException>(async () => await AgentBus.ConnectAsync(new string('a', 200), Options));

@@ -20,6 +20,32 @@ internal static class SubjectToken
     public static void ValidateSubject(string? subject, string paramName)
         => ValidateDotted(subject, "Subject", paramName);
 
+    /// <summary>
+    /// A subject to subscribe to: non-empty tokens, no whitespace or control character, the wildcards <c>*</c> and
+    /// <c>&gt;</c> only as whole tokens and <c>&gt;</c> only as the last; a queue group, if any, one token without wildcards.
+    /// </summary>
+    public static void ValidateFilter(string subject, string? queueGroup)
+    {
+        string[] tokens = subject.Split('.');
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            string token = tokens[i];
+            string? problem = token is "*" || (token is ">" && i == tokens.Length - 1) ? null
+                : token is ">" ? "'>' stands before its last token."
+                : FindProblem(token, allowDots: false) is { } tokenProblem ? $"token {i + 1} is not valid: {tokenProblem}"
+                : null;
+            if (problem is not null)
+            {
+                throw new ArgumentException($"Subject '{Printable(subject)}' is not valid: {problem}", nameof(subject));
+            }
+        }
+
+        if (queueGroup is not null && FindProblem(queueGroup, allowDots: true) is { } queueProblem)
+        {
+            throw new ArgumentException($"Queue group '{Printable(queueGroup)}' is not valid: {queueProblem}", nameof(queueGroup));
+        }
+    }
+
     public static void ValidatePrefix(string? prefix, string paramName)
     {
         ValidateDotted(prefix, "Prefix", paramName);
