@@ -73,7 +73,25 @@ internal static class CliParsers
         }
     }
 
-    /// <summary>Checks that a value is a valid topic or prefix (dot-separated tokens).</summary>
+    /// <summary>Checks that a value is a valid topic: dot-separated tokens, at most <see cref="SubjectScheme.MaxTopicBytes"/> in UTF-8.</summary>
+    public static void ValidateTopic(SymbolResult result, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = SubjectScheme.Default.Build("x", SubjectVerb.Query, value);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(Describe(result, ex));
+        }
+    }
+
+    /// <summary>Checks that a value is a valid prefix: dot-separated tokens, at most <see cref="SubjectScheme.MaxPrefixBytes"/> in UTF-8.</summary>
     public static void ValidateDotted(SymbolResult result, string? value)
     {
         if (value is null)

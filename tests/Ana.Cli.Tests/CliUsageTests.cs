@@ -32,6 +32,12 @@ public sealed class CliUsageTests
         { ["probe", "bob>", "--query", "q"], "<agent>: Agent name 'bob>' is not valid" },
         { ["probe", "bob", "--query", "q", "--topic", "a..b"], "--topic" },
         { ["discover", "--timeout", "-1"], "--timeout must be a number of seconds" },
+        { ["probe", "bob", "--query", "q", "--topic", new string('t', 4100)], "--topic: Topic 'tttt" },
+        { ["send", "query", "--to", "bob", "--query", "q", "--topic", new string('é', 600)], "is 1200 bytes long in UTF-8; a topic is at most 1024 bytes" },
+        { ["probe", new string('b', 129), "--query", "q"], "<agent>: Agent name 'bbbb" },
+        { ["send", "query", "--to", new string('b', 200), "--query", "q"], "is 200 bytes long in UTF-8; an agent name is at most 128 bytes" },
+        { ["--identity", new string('i', 129), "listen"], "--identity: Agent name 'iiii" },
+        { ["--prefix", new string('p', 129), "listen"], "is 129 bytes long in UTF-8; a prefix is at most 128 bytes" },
     };
 
     [Theory]

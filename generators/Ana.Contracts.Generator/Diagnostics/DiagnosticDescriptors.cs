@@ -47,6 +47,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidJsonContext = Error(
         "ANA013", "Invalid JSON context", "The JSON context '{0}' of contract '{1}' is not valid: {2}");
 
+    public static readonly DiagnosticDescriptor NameTooLong = Error(
+        "ANA014", "Agent name or topic too long", "The {0} '{1}' of '{2}' is {3} bytes long in UTF-8; {4} is at most {5} bytes");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,
         title,

@@ -143,6 +143,10 @@ internal sealed partial class ContractParser
             {
                 Report(DiagnosticDescriptors.InvalidTopic, location, topic, methodName, problem);
             }
+            else
+            {
+                ReportTopicOverCap(topic, methodName, location);
+            }
 
             return (topic, location);
         }
@@ -152,8 +156,20 @@ internal sealed partial class ContractParser
         {
             Report(DiagnosticDescriptors.InvalidTopic, nameLocation, derived, methodName, derivedProblem);
         }
+        else
+        {
+            ReportTopicOverCap(derived, methodName, nameLocation);
+        }
 
         return (derived, nameLocation);
+    }
+
+    private void ReportTopicOverCap(string topic, string methodName, LocationInfo? location)
+    {
+        if (SubjectTokenRules.LengthOverCap(topic, SubjectTokenRules.MaxTopicBytes) is { } bytes)
+        {
+            Report(DiagnosticDescriptors.NameTooLong, location, "topic", SubjectTokenRules.Shortened(topic), methodName, Invariant(bytes), "a topic", Invariant(SubjectTokenRules.MaxTopicBytes));
+        }
     }
 
     private string? ParameterProblem(IParameterSymbol parameter, string? cancellationTokenSeen)

@@ -112,6 +112,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         return name + "JsonContext";
     }
 
+    private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] messageArgs)
         => _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, messageArgs));
 
@@ -190,6 +192,18 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         if (problem is not null)
         {
             Report(DiagnosticDescriptors.InvalidAgentName, ArgumentLocation(attribute, 0, null) ?? identifier, name ?? "null", displayName, problem);
+        }
+        else if (SubjectTokenRules.LengthOverCap(name!, SubjectTokenRules.MaxAgentBytes) is { } bytes)
+        {
+            Report(
+                DiagnosticDescriptors.NameTooLong,
+                ArgumentLocation(attribute, 0, null) ?? identifier,
+                "agent name",
+                SubjectTokenRules.Shortened(name!),
+                displayName,
+                Invariant(bytes),
+                "an agent name",
+                Invariant(SubjectTokenRules.MaxAgentBytes));
         }
 
         return name ?? string.Empty;

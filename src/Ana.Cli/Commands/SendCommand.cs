@@ -30,7 +30,7 @@ internal static class SendCommand
             HelpName = "TOPIC",
             DefaultValueFactory = _ => AgentBus.DefaultTopic,
         };
-        topic.Validators.Add(r => CliParsers.ValidateDotted(r, r.GetValueOrDefault<string>()));
+        topic.Validators.Add(r => CliParsers.ValidateTopic(r, r.GetValueOrDefault<string>()));
         return topic;
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Ana.Transport;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     private readonly ReplyRouter _replies;
     private readonly RequestReply _calls;
     private readonly SubscriptionSet _subscriptions = new();
+    private readonly SubjectBudget _budget;
     private AgentSubscription[]? _draining;
     private int _disposed;
 
@@ -50,6 +52,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _receiver = receiver;
         _replies = replies;
         _calls = new RequestReply(publisher, replies);
+        _budget = new SubjectBudget(options.MaxControlLineBytes, Encoding.UTF8.GetByteCount(replies.InboxFor(new string('0', RequestIds.Length))));
         _responder = new Responder(publisher, Subjects, identity, options, counters, receiver.Logger);
     }
 
@@ -70,13 +73,15 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>
     /// <param name="cancellationToken">Cancels connecting.</param>
     /// <exception cref="ArgumentException">
-    /// The identity or the prefix is not a valid subject token; the authentication or TLS options are inconsistent; the
+    /// The identity or the prefix is not a valid subject token, or longer than <see cref="SubjectScheme.MaxAgentBytes"/> or
+    /// <see cref="SubjectScheme.MaxPrefixBytes"/>; the authentication or TLS options are inconsistent; the
     /// creds file is malformed (the message names the file, never its content).
     /// </exception>
     /// <exception cref="FileNotFoundException">The creds file or a TLS file does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
     /// <see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, <see cref="AgentBusOptions.ShutdownGrace"/>
-    /// not between zero and 24 days, or a reconnect setting (<see cref="AgentBusOptions.ReconnectWaitMin"/>,
+    /// not between zero and 24 days, <see cref="AgentBusOptions.MaxControlLineBytes"/> below
+    /// <see cref="AgentBusOptions.MinControlLineBytes"/>, or a reconnect setting (<see cref="AgentBusOptions.ReconnectWaitMin"/>,
     /// <see cref="AgentBusOptions.ReconnectWaitMax"/>, <see cref="AgentBusOptions.ReconnectJitter"/>) is outside its range.
     /// </exception>
     /// <exception cref="AnaConnectionException">
@@ -89,6 +94,8 @@ public sealed partial class AgentBus : IAsyncDisposable
         SubjectToken.ValidateAgent(identity, nameof(identity));
         options ??= AgentBusOptions.Default;
         CallTimeouts.Validate(options);
+        SubjectToken.ValidatePrefix(options.Prefix, $"{nameof(options)}.{nameof(AgentBusOptions.Prefix)}");
+        SubjectBudget.Validate(options);
         ILoggerFactory loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
         ILogger logger = loggers.CreateLogger("Ana.AgentBus");
 
@@ -118,6 +125,11 @@ public sealed partial class AgentBus : IAsyncDisposable
 
     /// <summary>Sends a query and returns without waiting for an answer (fire and forget).</summary>
     /// <returns>The query as published, with its request id.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="to"/> or <paramref name="topic"/> is not a valid name or is longer than its cap
+    /// (<see cref="SubjectScheme.MaxAgentBytes"/>, <see cref="SubjectScheme.MaxTopicBytes"/>), or the query's protocol line
+    /// would be longer than <see cref="AgentBusOptions.MaxControlLineBytes"/>; nothing is sent.
+    /// </exception>
     public async ValueTask<Query> QueryAsync(
         string to,
         string query,
@@ -129,6 +141,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(query);
         ThrowIfDisposed();
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
+        _budget.EnsureQueryFits(subject, withInbox: false, to, topic);
         Query envelope = _calls.NewQuery(to, query, data, fields);
         await _publisher.PublishAsync(subject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
         return envelope;
@@ -140,6 +153,11 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// </summary>
     /// <returns>The reply, or <see langword="null"/> when none came within <paramref name="timeout"/>.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is not between 1 ms and 24 days.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="to"/> or <paramref name="topic"/> is not a valid name or is longer than its cap
+    /// (<see cref="SubjectScheme.MaxAgentBytes"/>, <see cref="SubjectScheme.MaxTopicBytes"/>), or the query's protocol line
+    /// would be longer than <see cref="AgentBusOptions.MaxControlLineBytes"/>; nothing is sent.
+    /// </exception>
     /// <exception cref="AnaNoRespondersException">No agent listens on the query's subject.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public ValueTask<Reply?> QueryAndWaitAsync(
@@ -156,6 +174,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         ThrowIfDisposed();
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
         string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
+        _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
         return _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken);
     }
 
@@ -176,6 +195,11 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// logged, counted and dropped. Handlers run concurrently, up to <see cref="AgentBusOptions.MaxConcurrentHandlers"/>
     /// at once, so they may finish out of arrival order; set it to 1 to handle envelopes one at a time, in order.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="subject"/> is not a valid subject (an empty token, whitespace, a control character, a wildcard inside
+    /// a token), <paramref name="queueGroup"/> is not a valid name, or the subscription's protocol line would be longer than
+    /// <see cref="AgentBusOptions.MaxControlLineBytes"/>.
+    /// </exception>
     /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to <paramref name="subject"/>.</exception>
     public ValueTask<AgentSubscription> SubscribeAsync(
         string subject,
@@ -221,10 +245,22 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>
     /// Publishes any envelope on any subject, stamping <c>clock</c> and <c>host</c> when the envelope has none.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="subject"/> or <paramref name="replyTo"/> is not a valid subject (a wildcard, whitespace, a control
+    /// character, an empty token), or the publish's protocol line would be longer than
+    /// <see cref="AgentBusOptions.MaxControlLineBytes"/>; nothing is sent.
+    /// </exception>
     public ValueTask PublishAsync(string subject, Envelope envelope, string? replyTo = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         ArgumentNullException.ThrowIfNull(envelope);
+        SubjectToken.ValidateSubject(subject, nameof(subject));
+        if (replyTo is not null)
+        {
+            SubjectToken.ValidateSubject(replyTo, nameof(replyTo));
+        }
+
+        _budget.EnsurePublishFits(subject, replyTo);
         ThrowIfDisposed();
         return _publisher.PublishAsync(subject, replyTo, _publisher.CompleteOrigin(envelope), cancellationToken);
     }
@@ -300,6 +336,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         TimeSpan wait = CallTimeouts.Resolve(timeout, Options, nameof(timeout));
+        _budget.EnsureQueryFits(querySubject, withInbox: true, agent, topic);
         ThrowIfDisposed();
         return _calls.SendAndWaitAsync<ReplyOrThrow, Reply>(querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);
     }
@@ -307,6 +344,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>Publishes a one-way contract call.</summary>
     internal ValueTask SendOneWayAsync(string querySubject, string agent, string topic, JsonElement? arguments, CancellationToken cancellationToken)
     {
+        _budget.EnsureQueryFits(querySubject, withInbox: false, agent, topic);
         ThrowIfDisposed();
         return _publisher.PublishAsync(querySubject, replyTo: null, _calls.NewQuery(agent, topic, arguments, fields: null), cancellationToken);
     }
@@ -321,6 +359,8 @@ public sealed partial class AgentBus : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(subject);
         ArgumentNullException.ThrowIfNull(handler);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
+        SubjectToken.ValidateFilter(subject, queueGroup);
+        _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
             _transport, _receiver, _responder, Options.ShutdownGrace, subject, queueGroup, handler, maxConcurrency, cancellationToken)

@@ -12,6 +12,12 @@ public sealed record AgentBusOptions
     /// <summary>The environment variable that sets the default <see cref="Url"/>.</summary>
     public const string UrlEnvironmentVariable = "ANA_NATS_URL";
 
+    /// <summary>The default of <see cref="MaxControlLineBytes"/>: nats-server's default <c>max_control_line</c>.</summary>
+    public const int DefaultMaxControlLineBytes = 4096;
+
+    /// <summary>The smallest <see cref="MaxControlLineBytes"/> accepted.</summary>
+    public const int MinControlLineBytes = 512;
+
     /// <summary>The URL used when neither <see cref="Url"/> nor <c>ANA_NATS_URL</c> is set.</summary>
     public const string DefaultNatsUrl = "nats://127.0.0.1:4222";
 
@@ -59,6 +65,19 @@ public sealed record AgentBusOptions
 
     /// <summary>The largest envelope accepted from the wire. Defaults to 1 MiB.</summary>
     public int MaxEnvelopeBytes { get; init; } = EnvelopeSerializer.DefaultMaxBytes;
+
+    /// <summary>
+    /// The longest protocol line the bus may write, in bytes: the server's <c>max_control_line</c> (4,096 unless the server
+    /// is configured otherwise; the server does not advertise it and closes the connection of a client that exceeds it).
+    /// Every line is counted in UTF-8 bytes in its longest form, <c>HPUB &lt;subject&gt; &lt;reply-to&gt; &lt;header size&gt;
+    /// &lt;total size&gt;</c> with both sizes at ten digits. A call or publish whose line would be longer is refused with
+    /// <see cref="ArgumentException"/> before anything is sent, and a query whose reply could not be sent within it is
+    /// dropped and counted (<see cref="AgentBusStatistics.UnanswerableQueries"/>). Defaults to
+    /// <see cref="DefaultMaxControlLineBytes"/>; at least <see cref="MinControlLineBytes"/> (checked by
+    /// <see cref="AgentBus.ConnectAsync"/>). Names have their own caps whatever this is:
+    /// <see cref="SubjectScheme.MaxPrefixBytes"/>, <see cref="SubjectScheme.MaxAgentBytes"/>, <see cref="SubjectScheme.MaxTopicBytes"/>.
+    /// </summary>
+    public int MaxControlLineBytes { get; init; } = DefaultMaxControlLineBytes;
 
     /// <summary>Where the bus logs malformed input, handler failures and connection events.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
@@ -161,6 +180,7 @@ public sealed record AgentBusOptions
         builder.Append(", ShutdownGrace = ").Append(ShutdownGrace);
         builder.Append(", MaxConcurrentHandlers = ").Append(MaxConcurrentHandlers);
         builder.Append(", MaxEnvelopeBytes = ").Append(MaxEnvelopeBytes);
+        builder.Append(", MaxControlLineBytes = ").Append(MaxControlLineBytes);
         builder.Append(", Token = ").Append(Token is null ? null : "***");
         builder.Append(", Username = ").Append(Username);
         builder.Append(", Password = ").Append(Password is null ? null : "***");

@@ -11,4 +11,13 @@ public readonly record struct AgentBusStatistics(
     long Received,
     long Malformed,
     long UnmatchedReplies,
-    long HandlerFailures);
+    long HandlerFailures)
+{
+    /// <summary>
+    /// Queries dropped before any handler saw them because no answer could be sent: their reply subject or reply-to was
+    /// not a valid subject (a wildcard, whitespace, a control character, an empty token, a name over its cap) or would make
+    /// a protocol line longer than <see cref="AgentBusOptions.MaxControlLineBytes"/>, which would get the bus's connection
+    /// closed by the server.
+    /// </summary>
+    public long UnanswerableQueries { get; init; }
+}

@@ -11,14 +11,27 @@ public sealed class SubjectScheme
     /// <summary>The prefix of the Python package and of this runtime unless configured otherwise.</summary>
     public const string DefaultPrefix = "cc.fleet";
 
+    /// <summary>
+    /// The longest prefix, in UTF-8 bytes. With <see cref="MaxAgentBytes"/> and <see cref="MaxTopicBytes"/> it keeps the
+    /// longest line the bus writes (a query with its inbox: 1,374 bytes at the caps) well within nats-server's default
+    /// <c>max_control_line</c> of 4,096 bytes (see docs/protocol.md, "Subject length budget").
+    /// </summary>
+    public const int MaxPrefixBytes = 128;
+
+    /// <summary>The longest agent name, in UTF-8 bytes.</summary>
+    public const int MaxAgentBytes = 128;
+
+    /// <summary>The longest topic (all its tokens and the dots between them), in UTF-8 bytes.</summary>
+    public const int MaxTopicBytes = 1024;
+
     /// <summary>The scheme with <see cref="DefaultPrefix"/>.</summary>
     public static SubjectScheme Default { get; } = new(DefaultPrefix);
 
     /// <summary>Creates a scheme for a fleet prefix such as <c>cc.fleet</c> or <c>myfleet.v1</c>.</summary>
-    /// <exception cref="ArgumentException">The prefix is empty or has an invalid token.</exception>
+    /// <exception cref="ArgumentException">The prefix is empty, has an invalid token or is longer than <see cref="MaxPrefixBytes"/>.</exception>
     public SubjectScheme(string prefix)
     {
-        SubjectToken.ValidateDotted(prefix, "Prefix", nameof(prefix));
+        SubjectToken.ValidatePrefix(prefix, nameof(prefix));
         Prefix = prefix;
     }
 
@@ -26,7 +39,10 @@ public sealed class SubjectScheme
     public string Prefix { get; }
 
     /// <summary>Builds <c>&lt;prefix&gt;.&lt;agent&gt;.&lt;verb&gt;[.&lt;topic&gt;]</c>.</summary>
-    /// <exception cref="ArgumentException">The agent name or the topic is not valid; the message says which token and why.</exception>
+    /// <exception cref="ArgumentException">
+    /// The agent name or the topic is not valid, or longer than <see cref="MaxAgentBytes"/> or <see cref="MaxTopicBytes"/>;
+    /// the message says which name and why.
+    /// </exception>
     public string Build(string agent, SubjectVerb verb, string? topic = null)
     {
         SubjectToken.ValidateAgent(agent, nameof(agent));
@@ -36,7 +52,7 @@ public sealed class SubjectScheme
             return string.Concat(Prefix, ".", agent, ".", verbToken);
         }
 
-        SubjectToken.ValidateDotted(topic, "Topic", nameof(topic));
+        SubjectToken.ValidateTopic(topic, nameof(topic));
         return string.Join('.', Prefix, agent, verbToken, topic);
     }
 
@@ -102,7 +118,8 @@ public sealed class SubjectScheme
         }
     }
 
-    private bool TryParse(string? subject, out AgentSubject parsed, [NotNullWhen(false)] out string? problem)
+    /// <summary>Parses a subject of this scheme, or says why it is not one (names longer than their caps are not checked).</summary>
+    internal bool TryParse(string? subject, out AgentSubject parsed, [NotNullWhen(false)] out string? problem)
     {
         parsed = default;
         if (subject is null || subject.Length <= Prefix.Length + 1

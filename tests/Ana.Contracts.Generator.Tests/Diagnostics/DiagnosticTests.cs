@@ -67,6 +67,51 @@ public sealed class DiagnosticTests
         $"The topic '{topic}' of method 'IFoo.PingAsync' is not valid: {reason}");
 
     [Fact]
+    public void ANA014_agent_name_too_long() => AssertDiagnostic(
+        $$"""
+        [AnaAgent([|"{{new string('a', 129)}}"|])]
+        public partial interface IFoo
+        {
+            Task PingAsync();
+        }
+        """,
+        "ANA014",
+        $"The agent name '{new string('a', 64)}…' of 'IFoo' is 129 bytes long in UTF-8; an agent name is at most 128 bytes");
+
+    [Theory]
+    [InlineData(1025, 1025)]
+    [InlineData(600, 1200)] // 'é' is two bytes in UTF-8
+    public void ANA014_topic_too_long(int length, int bytes)
+    {
+        string topic = new(bytes == length ? 't' : 'é', length);
+        AssertDiagnostic(
+            $$"""
+            [AnaAgent("a")]
+            public partial interface IFoo
+            {
+                [AnaTopic([|"{{topic}}"|])]
+                Task PingAsync();
+            }
+            """,
+            "ANA014",
+            $"The topic '{topic[..64]}…' of 'IFoo.PingAsync' is {bytes} bytes long in UTF-8; a topic is at most 1024 bytes");
+    }
+
+    [Fact]
+    public void An_agent_name_and_a_topic_at_their_caps_are_accepted()
+    {
+        string source = Usings + $$"""
+            [AnaAgent("{{new string('a', 128)}}")]
+            public partial interface IFoo
+            {
+                [AnaTopic("{{new string('t', 1024)}}")]
+                Task PingAsync();
+            }
+            """;
+        Assert.DoesNotContain(GeneratorHarness.Run(source).Diagnostics, d => d.Id.StartsWith("ANA", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ANA004_duplicate_topic_from_attribute() => AssertDiagnostic(
         """
         [AnaAgent("a")]

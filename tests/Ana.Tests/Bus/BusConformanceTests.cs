@@ -21,8 +21,8 @@ public abstract partial class BusConformanceTests : IAsyncLifetime
     /// <summary>A URL no other test uses at the same time.</summary>
     protected abstract string Url { get; }
 
-    /// <summary>Publishes bytes as they are, with no envelope around them.</summary>
-    protected abstract Task PublishRawAsync(string subject, byte[] payload);
+    /// <summary>Publishes bytes as they are, with no envelope around them, from a connection of no bus.</summary>
+    protected abstract Task PublishRawAsync(string subject, byte[] payload, string? replyTo = null);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -518,6 +518,157 @@ public abstract partial class BusConformanceTests : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAndWaitAsync("bob", "x", "a.>"));
         await Assert.ThrowsAsync<ArgumentException>(async () => await AgentBus.ConnectAsync("al ice", Options));
         Assert.Equal(0, alice.Statistics.Published);
+    }
+
+    [SuiteFact]
+    public async Task A_query_whose_reply_would_overflow_the_protocol_line_is_dropped_and_counted()
+    {
+        const int attempts = 20;
+        AgentBus bob = await ConnectAsync("bob");
+        int longOnesHandled = 0;
+        await bob.SubscribeToMeAsync((envelope, context) =>
+        {
+            if (context.Subject.Length > 1000)
+            {
+                Interlocked.Increment(ref longOnesHandled);
+            }
+
+            return context.ReplyAsync(Json("""{"ok":true}"""));
+        });
+        AgentBus alice = await ConnectAsync("alice");
+
+        // nats-server takes "PUB <subject> <size>" up to 4,096 bytes after the verb: this query's line is exactly that long
+        // (a payload of three digits), and its reply's would not be (the reply echoes the subject: four digits).
+        const string queryPrefix = "test.fleet.bob.query.";
+        string subject = queryPrefix + new string('t', 4096 - 4 - queryPrefix.Length);
+        byte[] query = Utf8("""{"type": "query", "from": "raw", "to": "bob", "query": "status?", "ts": "2026-05-14T06:35:00Z"}""");
+        for (int i = 0; i < attempts; i++)
+        {
+            await PublishRawAsync(subject, query);
+            Reply? reply = await alice.QueryAndWaitAsync("bob", "still there?", "status", Patience);
+            Assert.NotNull(reply);
+        }
+
+        await WaitUntilAsync(() => bob.Statistics.UnanswerableQueries == attempts);
+        Assert.Equal(0, longOnesHandled);
+        Assert.Equal(0, bob.Statistics.HandlerFailures);
+        Assert.DoesNotContain(Logger.Entries, e => e.Message.Contains("connection lost", StringComparison.Ordinal));
+        LogEntry[] warnings = [.. Logger.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.StartsWith("Dropped a query", StringComparison.Ordinal))];
+        Assert.Equal(attempts, warnings.Length);
+        Assert.All(warnings, w => Assert.True(w.Message.Length < 600, "the log does not echo the whole subject: " + w.Message.Length));
+    }
+
+    [SuiteFact]
+    public async Task Queries_with_an_invalid_subject_or_reply_to_are_dropped_and_counted()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        int handled = 0;
+        await bob.SubscribeToMeAsync((envelope, context) =>
+        {
+            Interlocked.Increment(ref handled);
+            return context.ReplyAsync(null);
+        });
+        AgentBus alice = await ConnectAsync("alice");
+        byte[] query = Utf8("""{"type": "query", "from": "raw", "to": "bob", "query": "q", "ts": "2026-05-14T06:35:00Z"}""");
+        (string Subject, string? ReplyTo)[] bad =
+        [
+            ("test.fleet.bob.query.a\u0001b", null),
+            ("test.fleet.bob.query." + new string('x', SubjectScheme.MaxTopicBytes + 1), null),
+            ("test.fleet.bob.query.ok", "_INBOX.x.>"),
+            ("test.fleet.bob.query.ok", "_INBOX..x"),
+            ("test.fleet.bob.query.ok", "_INBOX." + new string('r', 4061)), // fits the sender's line, not the budget of a reply to it
+        ];
+
+        int sent = 0;
+        foreach ((string subject, string? replyTo) in bad)
+        {
+            try
+            {
+                await PublishRawAsync(subject, query, replyTo);
+                sent++;
+            }
+            catch (ArgumentException)
+            {
+                // The in-process broker refuses some of these subjects itself: they reach nobody.
+            }
+        }
+
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "still there?", "status", Patience);
+
+        Assert.NotNull(reply);
+        Assert.True(sent > 0);
+        Stopwatch waited = Stopwatch.StartNew();
+        while (bob.Statistics.UnanswerableQueries < sent && waited.Elapsed < Patience)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(
+            bob.Statistics.UnanswerableQueries == sent,
+            $"{bob.Statistics.UnanswerableQueries} of {sent} dropped: " + string.Join(" | ", Logger.Entries.Where(e => e.Message.StartsWith("Dropped", StringComparison.Ordinal)).Select(e => e.Message[..Math.Min(e.Message.Length, 160)])));
+        Assert.Equal(1, handled);
+        Assert.DoesNotContain(Logger.Entries, e => e.Message.Contains("connection lost", StringComparison.Ordinal));
+    }
+
+    [SuiteFact]
+    public async Task Names_over_their_caps_and_lines_over_the_budget_are_refused_before_anything_is_sent()
+    {
+        AgentBus alice = await ConnectAsync("alice");
+        AgentBus bob = await ConnectAsync("bob");
+        await ServeEchoAsync(bob);
+        string longTopic = new('t', 4100);
+        string longAgent = new('b', SubjectScheme.MaxAgentBytes + 1);
+        string wideTopic = new('é', 600); // 600 chars, 1,200 bytes in UTF-8
+
+        ArgumentException topic = await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAsync("bob", "x", longTopic));
+        Assert.Equal("topic", topic.ParamName);
+        Assert.Contains("4100 bytes", topic.Message, StringComparison.Ordinal);
+        Assert.Contains("1024 bytes", topic.Message, StringComparison.Ordinal);
+        ArgumentException agent = await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAndWaitAsync(longAgent, "x"));
+        Assert.StartsWith("Agent name 'bbb", agent.Message, StringComparison.Ordinal);
+        Assert.Contains("129 bytes", agent.Message, StringComparison.Ordinal);
+        ArgumentException wide = await Assert.ThrowsAsync<ArgumentException>(async () => await alice.QueryAndWaitAsync("bob", "x", wideTopic));
+        Assert.Contains("1200 bytes", wide.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(async () => await alice.PublishAsync("test.fleet.bob.query." + longTopic, new Pulse { From = "alice", Activity = "a", Ts = DateTimeOffset.UtcNow }));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await alice.PublishAsync("test.fleet.bob.query.*", new Pulse { From = "alice", Activity = "a", Ts = DateTimeOffset.UtcNow }));
+        Assert.Equal(0, alice.Statistics.Published);
+
+        // A budget smaller than the server's: a topic within its cap whose line would not fit is refused too.
+        AgentBus small = await ConnectAsync("small", Options with { MaxControlLineBytes = AgentBusOptions.MinControlLineBytes });
+        ArgumentException line = await Assert.ThrowsAsync<ArgumentException>(async () => await small.QueryAndWaitAsync("bob", "x", new string('t', 500)));
+        Assert.Contains("MaxControlLineBytes (512)", line.Message, StringComparison.Ordinal);
+        Assert.Equal(0, small.Statistics.Published);
+
+        // Each refusal left the connection as it was.
+        Reply? reply = await alice.QueryAndWaitAsync("bob", "still connected?", new string('é', 500), Patience);
+        Assert.Equal("still connected?", reply!.Data!.Value.GetProperty("echo").GetString());
+        Assert.DoesNotContain(Logger.Entries, e => e.Message.Contains("connection lost", StringComparison.Ordinal));
+    }
+
+    [SuiteFact]
+    public async Task Invalid_or_too_long_subscription_subjects_are_refused()
+    {
+        AgentBus bus = await ConnectAsync("alice");
+        foreach (string subject in new[] { "a b", "a..b", "a.b*", "a.>.b", "a.\u0001", "a." + new string('x', 4100) })
+        {
+            await Assert.ThrowsAsync<ArgumentException>(async () => await bus.SubscribeAsync(subject, (_, _) => default));
+        }
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await bus.SubscribeAsync("a.b", (_, _) => default, queueGroup: "g h"));
+        await using AgentSubscription valid = await bus.SubscribeAsync("a.*.é.>", (_, _) => default, queueGroup: "g");
+        Assert.Equal(1, bus.OpenSubscriptions);
+    }
+
+    [SuiteFact]
+    public async Task A_prefix_or_identity_over_its_cap_or_a_tiny_line_budget_fails_ConnectAsync()
+    {
+        ArgumentException identity = await Assert.ThrowsAsync<ArgumentException>(async () => await AgentBus.ConnectAsync(new string('a', 200), Options));
+        Assert.Equal("identity", identity.ParamName);
+        ArgumentException prefix = await Assert.ThrowsAsync<ArgumentException>(async () => await AgentBus.ConnectAsync("a", Options with { Prefix = new string('p', 129) }));
+        Assert.Equal("options.Prefix", prefix.ParamName);
+        ArgumentOutOfRangeException budget = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            async () => await AgentBus.ConnectAsync("a", Options with { MaxControlLineBytes = 100 }));
+        Assert.Equal("options.MaxControlLineBytes", budget.ParamName);
     }
 
     protected static async Task WaitUntilAsync(Func<bool> condition)

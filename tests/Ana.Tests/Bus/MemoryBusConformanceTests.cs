@@ -9,9 +9,9 @@ public sealed class MemoryBusConformanceTests : BusConformanceTests
 
     protected override string Url => $"memory://{_name}";
 
-    protected override async Task PublishRawAsync(string subject, byte[] payload)
+    protected override async Task PublishRawAsync(string subject, byte[] payload, string? replyTo = null)
     {
         await using MemoryTransport transport = new(_name);
-        await transport.PublishAsync(subject, null, payload, CancellationToken.None);
+        await transport.PublishAsync(subject, replyTo, payload, CancellationToken.None);
     }
 }

@@ -11,10 +11,10 @@ public sealed class NatsBusConformanceTests(NatsServerFixture nats) : BusConform
 {
     protected override string Url => nats.Url;
 
-    protected override async Task PublishRawAsync(string subject, byte[] payload)
+    protected override async Task PublishRawAsync(string subject, byte[] payload, string? replyTo = null)
     {
         await using NatsConnection connection = new(NatsOpts.Default with { Url = Url });
-        await connection.PublishAsync(subject, payload);
+        await connection.PublishAsync(subject, payload, replyTo: replyTo);
         await connection.PingAsync();
     }
 }

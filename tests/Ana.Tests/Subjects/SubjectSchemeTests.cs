@@ -120,4 +120,26 @@ public class SubjectSchemeTests
             }
         }, iter: 20_000);
     }
+
+    [Fact]
+    public void Names_at_their_caps_build_and_one_byte_more_is_refused_with_its_length_and_the_cap()
+    {
+        string prefix = new('p', SubjectScheme.MaxPrefixBytes), agent = new('a', SubjectScheme.MaxAgentBytes), topic = new('t', SubjectScheme.MaxTopicBytes);
+        SubjectScheme scheme = new(prefix);
+        string subject = scheme.Build(agent, SubjectVerb.Reply, topic);
+
+        // The longest line at the caps, with this runtime's inbox (_INBOX.<32 hex>.<16-character request id>): 1,374 bytes.
+        string inbox = "_INBOX." + new string('0', 32) + "." + new string('r', 16);
+        Assert.Equal(1_374, SubjectBudget.LineBytes(subject, inbox));
+        Assert.True(SubjectBudget.LineBytes(subject, inbox) < AgentBusOptions.DefaultMaxControlLineBytes / 2);
+
+        ArgumentException longPrefix = Assert.Throws<ArgumentException>(() => new SubjectScheme(prefix + "p"));
+        Assert.Contains("is 129 bytes long in UTF-8; a prefix is at most 128 bytes", longPrefix.Message, StringComparison.Ordinal);
+        ArgumentException longAgent = Assert.Throws<ArgumentException>(() => scheme.Build(agent + "é", SubjectVerb.Query));
+        Assert.Contains("is 130 bytes long in UTF-8; an agent name is at most 128 bytes", longAgent.Message, StringComparison.Ordinal);
+        ArgumentException longTopic = Assert.Throws<ArgumentException>(() => scheme.Build("a", SubjectVerb.Query, topic[..^1] + "日"));
+        Assert.Equal("topic", longTopic.ParamName);
+        Assert.Contains("is 1026 bytes long in UTF-8; a topic is at most 1024 bytes", longTopic.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(topic, longTopic.Message, StringComparison.Ordinal);
+    }
 }

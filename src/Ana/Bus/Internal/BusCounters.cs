@@ -8,6 +8,7 @@ internal sealed class BusCounters
     private long _malformed;
     private long _unmatchedReplies;
     private long _handlerFailures;
+    private long _unanswerableQueries;
 
     public void Published() => Interlocked.Increment(ref _published);
 
@@ -19,10 +20,15 @@ internal sealed class BusCounters
 
     public void HandlerFailed() => Interlocked.Increment(ref _handlerFailures);
 
+    public void UnanswerableQuery() => Interlocked.Increment(ref _unanswerableQueries);
+
     public AgentBusStatistics Snapshot() => new(
         Interlocked.Read(ref _published),
         Interlocked.Read(ref _received),
         Interlocked.Read(ref _malformed),
         Interlocked.Read(ref _unmatchedReplies),
-        Interlocked.Read(ref _handlerFailures));
+        Interlocked.Read(ref _handlerFailures))
+    {
+        UnanswerableQueries = Interlocked.Read(ref _unanswerableQueries),
+    };
 }

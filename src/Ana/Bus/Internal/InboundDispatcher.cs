@@ -164,7 +164,8 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     private async ValueTask OnMessageAsync(TransportMessage message)
     {
-        if (message.IsNoResponders || !_receiver.TryParse(message, out Envelope? envelope))
+        if (message.IsNoResponders || !_receiver.TryParse(message, out Envelope? envelope)
+            || (envelope is Query && !_responder.TryAccept(message.Subject, message.ReplyTo)))
         {
             return;
         }

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Debug, "Dropped a {Type} envelope on the reply path '{Subject}': only replies are expected there")]
     public static partial void NotAReply(ILogger logger, string subject, string type);
 
+    [LoggerMessage(7, LogLevel.Warning, "Dropped a query on '{Subject}' ({SubjectBytes} bytes) with reply-to '{ReplyTo}': no answer could be sent, {Problem}")]
+    public static partial void UnanswerableQuery(ILogger logger, string subject, int subjectBytes, string replyTo, string problem);
+
     [LoggerMessage(20, LogLevel.Warning, "Handlers on '{Subject}' did not finish while the subscription drained: they are cancelled now")]
     public static partial void DrainTimedOut(ILogger logger, string subject);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,9 @@ namespace Ana;
 
 /// <summary>
 /// Answers the envelopes a bus receives: replies to a query the way its caller waits for them (the inbox it set,
-/// and the responder's <c>reply</c> subject), acknowledgements, and the error reply of a handler that failed.
+/// and the responder's <c>reply</c> subject), acknowledgements, and the error reply of a handler that failed. A query
+/// that could not be answered (<see cref="TryAccept"/>) never reaches a handler: publishing on an invalid or too long
+/// subject would at best be refused and at worst get the connection closed by the server.
 /// </summary>
 internal sealed class Responder
 {
@@ -19,6 +22,8 @@ internal sealed class Responder
     private readonly bool _exposeExceptionMessages;
     private readonly BusCounters _counters;
     private readonly ILogger _logger;
+    private readonly SubjectBudget _budget;
+    private readonly string _schemePrefix;
     private readonly ConcurrentDictionary<string, string> _replySubjects = new(StringComparer.Ordinal);
     private int _rememberedReplySubjects;
 
@@ -31,6 +36,25 @@ internal sealed class Responder
         _exposeExceptionMessages = options.ExposeExceptionMessages;
         _counters = counters;
         _logger = logger;
+        _budget = new SubjectBudget(options.MaxControlLineBytes, replyToBytes: 0);
+        _schemePrefix = subjects.Prefix + ".";
+    }
+
+    /// <summary>
+    /// Whether the answers to a query that arrived on <paramref name="subject"/> with <paramref name="replyTo"/> can be
+    /// sent: its reply subject and its reply-to are valid subjects and a publish on either fits the line budget. When they
+    /// cannot, the query is counted (<see cref="AgentBusStatistics.UnanswerableQueries"/>) and logged, and must be dropped.
+    /// </summary>
+    public bool TryAccept(string subject, string? replyTo)
+    {
+        string? problem = FindReplySubject(subject, out _) ?? FindReplyToProblem(replyTo);
+        if (problem is null)
+        {
+            return true;
+        }
+
+        Refuse(subject, replyTo, problem);
+        return false;
     }
 
     public async ValueTask ReplyAsync(InboundContext context, Query query, JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
@@ -43,6 +67,13 @@ internal sealed class Responder
             Error = error,
         };
 
+        if ((FindReplySubject(context.Subject, out string? replySubject) ?? FindReplyToProblem(context.ReplyTo)) is { } problem)
+        {
+            // Only a query that TryAccept let through has a context to reply with: this is a second line of defence.
+            Refuse(context.Subject, context.ReplyTo, problem);
+            return;
+        }
+
         if (context.ReplyTo is { } inbox)
         {
             await _publisher.PublishAsync(inbox, null, reply, cancellationToken).ConfigureAwait(false);
@@ -52,7 +83,7 @@ internal sealed class Responder
             }
         }
 
-        await _publisher.PublishAsync(ReplySubjectFor(context.Subject), null, reply, cancellationToken).ConfigureAwait(false);
+        await _publisher.PublishAsync(replySubject!, null, reply, cancellationToken).ConfigureAwait(false);
     }
 
     public ValueTask AckAsync(InboundContext context, bool alive, CancellationToken cancellationToken)
@@ -102,32 +133,95 @@ internal sealed class Responder
 
     /// <summary>
     /// Where to answer a query that arrived on <paramref name="querySubject"/>: the <paramref name="verb"/> subject of the
-    /// agent it was addressed to, with its topic (a bus serving a contract under another name answers under that name).
+    /// agent it was addressed to, with its topic (a bus serving a contract under another name answers under that name);
+    /// for a subject outside the scheme (a subscription of the user's own), this agent's subject without a topic.
     /// </summary>
-    private string AnswerSubject(string querySubject, SubjectVerb verb)
-        => _subjects.TryParse(querySubject, out AgentSubject target)
-            ? _subjects.Build(target.Agent, verb, target.Topic)
-            : _subjects.Build(_identity, verb);
-
-    /// <summary>
-    /// <see cref="AnswerSubject"/> for replies, remembered for the first <see cref="MaxRememberedReplySubjects"/> query
-    /// subjects (a server sees a handful of topics; a sender inventing topics must not grow the table without bound).
-    /// </summary>
-    private string ReplySubjectFor(string querySubject)
+    /// <returns>Why no answer can be addressed, or <see langword="null"/>.</returns>
+    private string? FindAnswerSubject(string querySubject, SubjectVerb verb, out string? answerSubject)
     {
-        if (_replySubjects.TryGetValue(querySubject, out string? replySubject))
+        answerSubject = null;
+        if (!querySubject.StartsWith(_schemePrefix, StringComparison.Ordinal) || !_subjects.TryParse(querySubject, out AgentSubject target, out string? problem))
         {
-            return replySubject;
+            // Wildcards, whitespace, control characters, empty tokens: not a subject anything can be answered on.
+            if (SubjectToken.FindProblem(querySubject, allowDots: true) is { } invalid)
+            {
+                return $"its subject is not a valid subject: {invalid}";
+            }
+
+            answerSubject = _subjects.Build(_identity, verb);
+            return null;
         }
 
-        replySubject = AnswerSubject(querySubject, SubjectVerb.Reply);
+        problem = SubjectToken.FindLengthProblem(target.Agent, SubjectScheme.MaxAgentBytes) is { } agentProblem ? $"the agent name in its subject: {agentProblem}"
+            : target.Topic is not null && SubjectToken.FindLengthProblem(target.Topic, SubjectScheme.MaxTopicBytes) is { } topicProblem ? $"its topic: {topicProblem}"
+            : null;
+        if (problem is null)
+        {
+            answerSubject = _subjects.Build(target.Agent, verb, target.Topic);
+        }
+
+        return problem;
+    }
+
+    private string AnswerSubject(string querySubject, SubjectVerb verb)
+        => FindAnswerSubject(querySubject, verb, out string? answerSubject) is null ? answerSubject! : _subjects.Build(_identity, verb);
+
+    /// <summary>
+    /// The reply subject of a query subject, remembered for the first <see cref="MaxRememberedReplySubjects"/> valid
+    /// query subjects (a server sees a handful of topics; a sender inventing topics must not grow the table without bound).
+    /// </summary>
+    /// <returns>Why no reply can be published there, or <see langword="null"/>.</returns>
+    private string? FindReplySubject(string querySubject, out string? replySubject)
+    {
+        if (_replySubjects.TryGetValue(querySubject, out replySubject))
+        {
+            return null;
+        }
+
+        if (FindAnswerSubject(querySubject, SubjectVerb.Reply, out replySubject) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!_budget.Fits(replySubject!, replyToBytes: 0))
+        {
+            return $"a reply on '{SubjectToken.Printable(replySubject!)}' would write a protocol line of {SubjectBudget.LineBytes(replySubject!, null)} bytes, more than MaxControlLineBytes ({_budget.MaxControlLineBytes}).";
+        }
 
         // A counter of our own: ConcurrentDictionary.Count takes every lock of the table.
-        if (Volatile.Read(ref _rememberedReplySubjects) < MaxRememberedReplySubjects && _replySubjects.TryAdd(querySubject, replySubject))
+        if (Volatile.Read(ref _rememberedReplySubjects) < MaxRememberedReplySubjects && _replySubjects.TryAdd(querySubject, replySubject!))
         {
             Interlocked.Increment(ref _rememberedReplySubjects);
         }
 
-        return replySubject;
+        return null;
+    }
+
+    private string? FindReplyToProblem(string? replyTo)
+    {
+        if (replyTo is null)
+        {
+            return null;
+        }
+
+        if (SubjectToken.FindProblem(replyTo, allowDots: true) is { } problem)
+        {
+            return $"its reply-to is not a valid subject: {problem}";
+        }
+
+        return _budget.Fits(replyTo, replyToBytes: 0)
+            ? null
+            : $"a reply to its reply-to would write a protocol line of {SubjectBudget.LineBytes(replyTo, null)} bytes, more than MaxControlLineBytes ({_budget.MaxControlLineBytes}).";
+    }
+
+    private void Refuse(string subject, string? replyTo, string problem)
+    {
+        _counters.UnanswerableQuery();
+        Log.UnanswerableQuery(
+            _logger,
+            SubjectToken.Printable(subject),
+            Encoding.UTF8.GetByteCount(subject),
+            replyTo is null ? "none" : SubjectToken.Printable(replyTo),
+            problem);
     }
 }
