@@ -52,7 +52,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             ? int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)
             : DefaultCalls;
 
-        (NatsServer server, int monitorPort) = await StartMonitoredServerAsync();
+        (NatsServer server, int monitorPort) = await NatsMonitor.StartMonitoredServerAsync();
         await using NatsServer _ = server;
         AgentBusOptions options = new() { Url = server.Url, Prefix = "rel.soak" };
         await using AgentBus responder = await AgentBus.ConnectAsync("soak", options);
@@ -154,35 +154,6 @@ public sealed class SoakTests(ITestOutputHelper output)
             quiet = published == lastPublished && caller.Statistics.Received == published ? quiet + 1 : 0;
             lastPublished = published;
             await Task.Delay(200);
-        }
-    }
-
-    private static async Task<(NatsServer Server, int MonitorPort)> StartMonitoredServerAsync()
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            int port = FreeLoopbackPort();
-            try
-            {
-                return (await NatsServer.StartAsync("-m", port.ToString(CultureInfo.InvariantCulture)), port);
-            }
-            catch (Exception ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-            {
-            }
-        }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        System.Net.Sockets.TcpListener listener = new(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace Ana.Testing.Nats;
@@ -49,7 +47,7 @@ public sealed class NatsCluster : IAsyncDisposable
             throw new InvalidOperationException("A cluster needs nats-server processes of its own, and ANA_NATS_URL is set.");
         }
 
-        int[] clusterPorts = Enumerable.Range(0, size).Select(_ => FreeLoopbackPort()).ToArray();
+        int[] clusterPorts = Enumerable.Range(0, size).Select(_ => LoopbackPorts.Free()).ToArray();
         List<Node> nodes = [];
         NatsCluster cluster = new(name, nodes);
         try
@@ -123,7 +121,7 @@ public sealed class NatsCluster : IAsyncDisposable
         // A free port can be taken by another process between the probe and nats-server's bind: then try other ports.
         for (int attempt = 1; ; attempt++)
         {
-            int monitorPort = FreeLoopbackPort();
+            int monitorPort = LoopbackPorts.Free();
             string routes = string.Join(',', Enumerable.Range(0, clusterPorts.Length).Where(j => j != index).Select(j => RouteUrl(clusterPorts[j])));
             try
             {
@@ -139,26 +137,12 @@ public sealed class NatsCluster : IAsyncDisposable
             }
             catch (NatsServerStartException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
-                clusterPorts[index] = FreeLoopbackPort(); // the others still route to it: routes are gossiped both ways
+                clusterPorts[index] = LoopbackPorts.Free(); // the others still route to it: routes are gossiped both ways
             }
         }
     }
 
     private static string RouteUrl(int port) => string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{port}");
-
-    private static int FreeLoopbackPort()
-    {
-        TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private async Task WaitUntilFormedAsync(CancellationToken cancellationToken)
     {

@@ -27,4 +27,20 @@ public static class NatsMonitor
         using JsonDocument varz = await GetAsync(port, "varz", cancellationToken).ConfigureAwait(false);
         return varz.RootElement.GetProperty("subscriptions").GetInt64();
     }
+
+    /// <summary>Starts a <see cref="NatsServer"/> with its monitoring port (<c>-m</c>) on a free loopback port.</summary>
+    public static async Task<(NatsServer Server, int MonitorPort)> StartMonitoredServerAsync(params string[] extraArgs)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            int port = LoopbackPorts.Free();
+            try
+            {
+                return (await NatsServer.StartAsync(["-m", port.ToString(CultureInfo.InvariantCulture), .. extraArgs]).ConfigureAwait(false), port);
+            }
+            catch (NatsServerStartException ex) when (attempt < 3 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
 }

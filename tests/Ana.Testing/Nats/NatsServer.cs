@@ -81,7 +81,7 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         // Another process can grab the port between our probe and the server's bind: then retry on another port.
         for (int attempt = 1; ; attempt++)
         {
-            int port = FreeLoopbackPort();
+            int port = LoopbackPorts.Free();
             NatsServer server = new(
                 string.Create(CultureInfo.InvariantCulture, $"nats://127.0.0.1:{port}"), port, executable, extraArgs);
             try
@@ -209,20 +209,6 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         }
 
         return null;
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
     }
 
     private async Task StartProcessAsync(CancellationToken cancellationToken)

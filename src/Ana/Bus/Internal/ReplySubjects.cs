@@ -47,14 +47,17 @@ internal sealed class ReplySubjects : IAsyncDisposable
     /// <summary>How many unused subscriptions are kept at most.</summary>
     public int MaxIdle { get; }
 
-    /// <summary>How many reply subjects the bus is subscribed to or subscribing to (in use or lingering).</summary>
+    /// <summary>
+    /// How many reply subjects the bus holds on the server: in use, lingering, being subscribed, or released but not yet
+    /// unsubscribed (zero means the server has processed every UNSUB).
+    /// </summary>
     public int Count
     {
         get
         {
             lock (_listeners)
             {
-                return _listeners.Count;
+                return _listeners.Count + _closing.Count;
             }
         }
     }
