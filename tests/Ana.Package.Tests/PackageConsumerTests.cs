@@ -71,7 +71,33 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
     [Fact]
     public async Task New_console_project_referencing_only_the_package_builds_without_warnings_and_calls_its_contract()
     {
-        string app = Path.Combine(package.Root, "consumer");
+        string app = await CreateConsumerAsync("consumer", ConsumerProgram);
+
+        ProcessResult run = await BuildAndRunAsync(app);
+
+        Assert.Contains("Hello, Ada (36) | 3 | typed,generated", run.Output, StringComparison.Ordinal);
+        Assert.Contains("sum=42", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_READMEs_first_contract_runs_as_pasted_with_no_server()
+    {
+        string readme = await File.ReadAllTextAsync(Path.Combine(SamplePaths.Repository, "README.md"));
+        int section = readme.IndexOf("\n## A contract\n", StringComparison.Ordinal);
+        Assert.True(section >= 0, "the README has no \"## A contract\" section");
+        int start = readme.IndexOf("```csharp\n", section, StringComparison.Ordinal) + "```csharp\n".Length;
+        string example = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+        string app = await CreateConsumerAsync("readme-first", example);
+
+        ProcessResult run = await BuildAndRunAsync(app);
+
+        Assert.Equal("hi", run.Output.Trim());
+    }
+
+    /// <summary>A console project outside the solution that references only the fresh package.</summary>
+    private async Task<string> CreateConsumerAsync(string name, string program)
+    {
+        string app = Path.Combine(package.Root, name);
         Directory.CreateDirectory(app);
         // Empty build files and a nuget.config of its own: nothing of the repository's or the machine's leaks in.
         await File.WriteAllTextAsync(Path.Combine(app, "Directory.Build.props"), "<Project />\n");
@@ -96,11 +122,12 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
               </packageSourceMapping>
             </configuration>
             """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Consumer.csproj"), $"""
+        await File.WriteAllTextAsync(Path.Combine(app, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
+                <AssemblyName>Consumer</AssemblyName>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <EnableTrimAnalyzer>true</EnableTrimAnalyzer>
@@ -113,8 +140,13 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
               </ItemGroup>
             </Project>
             """);
-        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), ConsumerProgram);
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), program);
+        return app;
+    }
 
+    /// <summary>Builds with <c>-warnaserror</c> and runs with no NATS server in reach: what a newcomer's first run has.</summary>
+    private async Task<ProcessResult> BuildAndRunAsync(string app)
+    {
         ProcessResult build = await DotNet.RunAsync(
             app, PackageFixture.BuildTimeout,
             "build", "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
@@ -124,7 +156,6 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         ProcessResult run = await DotNet.RunAsync(
             app, TimeSpan.FromMinutes(1), Path.Combine(app, "bin", "Release", "net10.0", "Consumer.dll"));
         run.EnsureSuccess("the consumer");
-        Assert.Contains("Hello, Ada (36) | 3 | typed,generated", run.Output, StringComparison.Ordinal);
-        Assert.Contains("sum=42", run.Output, StringComparison.Ordinal);
+        return run;
     }
 }
