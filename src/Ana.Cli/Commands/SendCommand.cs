@@ -17,7 +17,7 @@ internal static class SendCommand
 
     public static Option<string> QueryOption() => new("--query")
     {
-        Description = "The question, free text (the query's 'query' field). Optional with --data: the topic is sent, as a generated contract client does.",
+        Description = "The question, free text (the query's 'query' field). Required unless --data is given; without it the topic is the text, as a generated contract client sends.",
         HelpName = "TEXT",
     };
 
