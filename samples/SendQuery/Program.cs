@@ -1,5 +1,7 @@
 // SendQuery: a one-shot probe. Sends one query to an agent, prints its reply and exits:
-// 0 with the reply printed, 1 when no reply came in time, 2 when nobody listens (or on bad arguments), 3 on an error reply.
+// 0 with the reply printed, 1 when no reply came in time, 2 on bad arguments, 3 when the server cannot be reached,
+// 4 when nobody listens, 5 on an error reply: the exit codes of `ana probe` (docs/cli.md, "Exit codes").
+// Without --query, the text sent is the topic, as a generated contract client sends for a typed call.
 //   dotnet run --project samples/SendQuery -- --to bob --query "status?"
 //       memory:// (the default) has no other process on it: a local stand-in agent answers, to show the round trip
 //   dotnet run --project samples/SendQuery -- --nats nats://127.0.0.1:4222 --to echo --topic echo --data '{"text":"hi"}'
@@ -9,7 +11,7 @@ using Ana;
 string url = "memory://send-query";
 string identity = "send-query";
 string? to = null;
-string query = "";
+string? query = null;
 string topic = "default";
 string? data = null;
 double timeoutSeconds = 5;
@@ -50,7 +52,24 @@ if (data is not null)
 }
 
 AgentBusOptions options = new() { Url = url };
-await using AgentBus bus = await AgentBus.ConnectAsync(identity, options);
+AgentBus bus;
+try
+{
+    bus = await AgentBus.ConnectAsync(identity, options);
+}
+catch (ArgumentException e)
+{
+    // An invalid --identity or option: bad arguments, nothing was sent.
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+catch (AnaConnectionException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 3;
+}
+
+await using AgentBus connected = bus;
 
 // On the in-process broker nothing else can answer: a stand-in for the target echoes the query, so the probe shows its round trip.
 await using AgentBus? standIn = url.StartsWith("memory://", StringComparison.Ordinal) ? await AgentBus.ConnectAsync(to, options) : null;
@@ -64,7 +83,7 @@ await using AgentSubscription? standInServing = standIn is null ? null : await s
 
 try
 {
-    Reply? reply = await bus.QueryAndWaitAsync(to, query, topic, TimeSpan.FromSeconds(timeoutSeconds), payload);
+    Reply? reply = await bus.QueryAndWaitAsync(to, query ?? topic, topic, TimeSpan.FromSeconds(timeoutSeconds), payload);
     if (reply is null)
     {
         Console.Error.WriteLine($"no reply from {to} within {timeoutSeconds} s");
@@ -73,8 +92,9 @@ try
 
     if (reply.Error is { } error)
     {
+        Console.WriteLine(reply.Data is { } failed ? failed.GetRawText() : "null");
         Console.Error.WriteLine($"{reply.From} answered with error {error.Code}: {error.Message}");
-        return 3;
+        return 5;
     }
 
     Console.WriteLine(reply.Data is { } answer ? answer.GetRawText() : "null");
@@ -83,7 +103,7 @@ try
 catch (AnaNoRespondersException)
 {
     Console.Error.WriteLine($"no responders: nobody listens for {to} on {url}");
-    return 2;
+    return 4;
 }
 
 static int Usage()

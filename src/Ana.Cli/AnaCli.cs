@@ -65,7 +65,7 @@ internal static class AnaCli
         {
             globals.RegisterSecrets(parseResult, output.Redactor);
             WriteUsageError(parseResult, output);
-            return ExitCodes.UsageOrNoResponders;
+            return ExitCodes.Usage;
         }
 
         InvocationConfiguration invocation = new()

@@ -53,7 +53,7 @@ internal sealed class VerbRunner
         {
             // Inconsistent credentials (user without password, two methods at once), a missing creds file.
             Output.Error(Describe(ex));
-            return ExitCodes.UsageOrNoResponders;
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -73,7 +73,7 @@ internal sealed class VerbRunner
         catch (ArgumentException ex)
         {
             Output.Error(Describe(ex));
-            return ExitCodes.UsageOrNoResponders;
+            return ExitCodes.Usage;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

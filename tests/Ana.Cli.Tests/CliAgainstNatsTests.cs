@@ -62,15 +62,51 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [NatsFact]
-    public async Task Probe_with_no_responders_exits_2_at_once()
+    public async Task Probe_with_no_responders_exits_4_at_once()
     {
         // A --timeout far beyond RunTimeout: had the CLI waited for it, the run would fail with TimeoutException.
         ProcessResult result = await AnaCli.RunAsync(RunTimeout, Args("probe", "nobody", "--query", "anyone?", "--timeout", "3600"));
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        // 4, not the usage error's 2: a script can tell "nobody listens" from "I called ana wrongly".
+        Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Empty(result.StdoutLines);
         Assert.Contains($"no responders: no agent listens on {_prefix}.nobody.query.default", result.Stderr, StringComparison.Ordinal);
         Assert.True(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 1, result.ToString());
+    }
+
+    [NatsFact]
+    public async Task Probe_of_an_agent_that_answers_with_an_error_prints_the_reply_and_exits_5()
+    {
+        AgentBus failing = await ConnectAsync("failing-bot");
+        await failing.SubscribeToMeAsync((_, context) => context.ReplyErrorAsync("internal", "the disk is full"));
+
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, Args("--identity", "caller", "probe", "failing-bot", "--query", "status?", "--timeout", "10"));
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Reply reply = Assert.IsType<Reply>(EnvelopeSerializer.Parse(Assert.Single(result.StdoutLines)));
+        Assert.Equal("internal", reply.Error?.Code);
+        Assert.Equal("the disk is full", reply.Error?.Message);
+        Assert.Contains("error reply from 'failing-bot': internal: the disk is full", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [NatsFact]
+    public async Task Probe_with_data_and_no_query_sends_the_topic_as_the_text_and_prints_the_reply()
+    {
+        AgentBus typed = await ConnectAsync("typed-bot");
+        await typed.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            Query query = (Query)envelope;
+            using JsonDocument reply = JsonDocument.Parse($$"""{"text": {{JsonSerializer.Serialize(query.Text)}}, "width": {{query.Data?.GetProperty("width").GetInt32()}}}""");
+            await context.ReplyAsync(reply.RootElement.Clone());
+        });
+
+        ProcessResult result = await AnaCli.RunAsync(
+            RunTimeout, Args("--identity", "caller", "probe", "typed-bot", "--topic", "resize", "--data", "{\"width\": 640}", "--timeout", "10"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument printed = JsonDocument.Parse(Assert.Single(result.StdoutLines));
+        Assert.Equal("resize", printed.RootElement.GetProperty("data").GetProperty("text").GetString());
+        Assert.Equal(640, printed.RootElement.GetProperty("data").GetProperty("width").GetInt32());
     }
 
     [NatsFact]

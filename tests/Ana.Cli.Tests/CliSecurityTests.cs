@@ -66,7 +66,7 @@ public sealed class CliSecurityTests
         // --verbose: the connection events go to standard error too.
         ProcessResult result = await AnaCli.RunAsync(RunTimeout, "--verbose", "--nats", url, "probe", "nobody", "--query", "q", "--timeout", "30");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Contains("no responders", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("t0k", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", result.Stderr, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public sealed class CliSecurityTests
         ProcessResult result = await AnaCli.RunAsync(
             RunTimeout, new Dictionary<string, string> { ["ANA_NATS_URL"] = url }, "--verbose", "probe", "nobody", "--query", "q", "--timeout", "30");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.True(result.ExitCode == 4, result.ToString());
         Assert.Contains("no responders", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cr3t", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("alice:", result.Stderr, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class CliSecurityTests
 
         ProcessResult options = await AnaCli.RunAsync(
             RunTimeout, ["--nats", url, "--tls-ca", pki.CaFile, "--tls-cert", pki.ClientCertificateFile, "--tls-key", pki.ClientKeyFile, .. probe]);
-        Assert.True(options.ExitCode == 2 && options.Stderr.Contains("no responders", StringComparison.Ordinal), options.ToString());
+        Assert.True(options.ExitCode == 4 && options.Stderr.Contains("no responders", StringComparison.Ordinal), options.ToString());
 
         ProcessResult environment = await AnaCli.RunAsync(
             RunTimeout,
@@ -110,7 +110,7 @@ public sealed class CliSecurityTests
                 ["ANA_NATS_TLS_KEY"] = pki.ClientKeyFile,
             },
             probe);
-        Assert.True(environment.ExitCode == 2 && environment.Stderr.Contains("no responders", StringComparison.Ordinal), environment.ToString());
+        Assert.True(environment.ExitCode == 4 && environment.Stderr.Contains("no responders", StringComparison.Ordinal), environment.ToString());
 
         ProcessResult noCertificate = await AnaCli.RunAsync(RunTimeout, ["--nats", url, "--tls-ca", pki.CaFile, .. probe]);
         Assert.True(noCertificate.ExitCode == 3, noCertificate.ToString());

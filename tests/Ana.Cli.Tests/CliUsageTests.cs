@@ -17,7 +17,8 @@ public sealed class CliUsageTests
         { ["frobnicate"], "'frobnicate'" },
         { [], "Required command was not provided" },
         { ["probe"], "--query" },
-        { ["probe", "bob"], "Option '--query' is required" },
+        { ["probe", "bob"], "Option '--query' is required unless --data is given." },
+        { ["send", "query", "--to", "bob"], "Option '--query' is required unless --data is given." },
         { ["probe", "bob", "--query", "q", "--timeout", "abc"], "--timeout must be a number of seconds" },
         { ["probe", "bob", "--query", "q", "--timeout", "0"], "--timeout must be a number of seconds" },
         { ["probe", "bob", "--query", "q", "--data", "{bad"], "--data is not valid JSON" },
@@ -75,6 +76,9 @@ public sealed class CliUsageTests
         Assert.Contains("Examples:", help, StringComparison.Ordinal);
         Assert.Contains("Exit codes:", help, StringComparison.Ordinal);
         Assert.Contains("1    probe: no reply within --timeout", help, StringComparison.Ordinal);
+        Assert.Contains("2    usage error", help, StringComparison.Ordinal);
+        Assert.Contains("4    probe: no responders", help, StringComparison.Ordinal);
+        Assert.Contains("5    probe: the reply is an error reply", help, StringComparison.Ordinal);
         string verb = args[0] == "--help" ? "ana " : "ana " + string.Join(' ', args.TakeWhile(a => !a.StartsWith('-')));
         Assert.Contains(verb, help, StringComparison.Ordinal);
     }
@@ -129,12 +133,13 @@ public sealed class CliUsageTests
     }
 
     [Fact]
-    public async Task A_memory_url_is_accepted_and_probing_nobody_there_exits_2()
+    public async Task A_memory_url_is_accepted_and_probing_nobody_there_exits_4_not_the_usage_code()
     {
         // A --timeout far beyond RunTimeout: had the CLI waited for it, the run would fail with TimeoutException.
         ProcessResult result = await AnaCli.RunAsync(RunTimeout, "--nats", "memory://cli-test", "probe", "nobody", "--query", "q", "--timeout", "3600");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.DoesNotContain("Usage:", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("no responders", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("cc.fleet.nobody.query.default", result.Stderr, StringComparison.Ordinal);
     }
@@ -152,6 +157,20 @@ public sealed class CliUsageTests
         Assert.Equal("caller", sent.RootElement.GetProperty("from").GetString());
         Assert.Equal("bob", sent.RootElement.GetProperty("to").GetString());
         Assert.Equal(2, sent.RootElement.GetProperty("data").GetProperty("n")[1].GetInt32());
+    }
+
+    [Fact]
+    public async Task A_typed_query_needs_no_query_text_and_sends_its_topic_as_the_text()
+    {
+        ProcessResult result = await AnaCli.RunAsync(
+            RunTimeout, "--nats", "memory://cli-test", "--identity", "caller", "send", "query", "--to", "resizer", "--topic", "resize", "--data", "{\"width\": 640}");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using JsonDocument sent = JsonDocument.Parse(Assert.Single(result.StdoutLines));
+
+        // What a generated contract client sends for a typed call: the topic as the text, the arguments as data.
+        Assert.Equal("resize", sent.RootElement.GetProperty("query").GetString());
+        Assert.Equal(640, sent.RootElement.GetProperty("data").GetProperty("width").GetInt32());
     }
 
     /// <summary>A URL on a loopback port that nothing listens on.</summary>

@@ -3,14 +3,14 @@ using System.Text.Json;
 
 namespace Ana.Cli.Commands;
 
-/// <summary><c>ana probe AGENT --query TEXT [--topic T] [--data JSON] [--timeout S]</c>: one query, one reply.</summary>
+/// <summary><c>ana probe AGENT [--query TEXT] [--topic T] [--data JSON] [--timeout S]</c>: one query, one reply.</summary>
 internal static class ProbeCommand
 {
     public const string Examples =
         """
         Examples:
           ana --identity caller probe other-bot --query 'status?' --timeout 5
-          ana probe resizer --query resize --topic resize --data '{"width": 640}' --timeout 2
+          ana probe resizer --topic resize --data '{"width": 640}' --timeout 2
           ana probe other-bot --query 'status?' | jq .data
         """;
 
@@ -37,6 +37,7 @@ internal static class ProbeCommand
             data,
             timeout,
         };
+        SendCommand.RequireQueryOrData(command, query, data);
 
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
@@ -50,7 +51,7 @@ internal static class ProbeCommand
                 {
                     Reply? reply = await bus.QueryAndWaitAsync(
                         to,
-                        parseResult.GetRequiredValue(query),
+                        SendCommand.QueryText(parseResult, query, onTopic),
                         onTopic,
                         TimeSpan.FromSeconds(seconds),
                         parseResult.GetValue(data),
@@ -64,12 +65,18 @@ internal static class ProbeCommand
                     }
 
                     runner.Output.WriteEnvelope(reply);
+                    if (reply.Error is { } error)
+                    {
+                        runner.Output.Error($"error reply from '{reply.From}': {error.Code}: {error.Message}");
+                        return ExitCodes.ErrorReply;
+                    }
+
                     return ExitCodes.Success;
                 }
                 catch (AnaNoRespondersException ex)
                 {
                     runner.Output.Error($"no responders: no agent listens on {ex.Subject}");
-                    return ExitCodes.UsageOrNoResponders;
+                    return ExitCodes.NoResponders;
                 }
             },
             cancellationToken));

@@ -10,17 +10,33 @@ internal static class SendCommand
         """
         Examples:
           ana --identity caller send query --to other-bot --query 'status?' --topic default
-          ana --identity caller send query --to resizer --query resize --topic resize --data '{"width": 640}'
+          ana --identity caller send query --to resizer --topic resize --data '{"width": 640}'
           ana --identity trainer send pulse --activity training --state 'step=4200,ce=0.83'
           ana --identity worker-1 send discovery --role worker --capabilities '{"gpu": "A100"}'
         """;
 
     public static Option<string> QueryOption() => new("--query")
     {
-        Description = "The question, free text (the query's 'query' field).",
+        Description = "The question, free text (the query's 'query' field). Required unless --data is given; without it the topic is the text, as a generated contract client sends.",
         HelpName = "TEXT",
-        Required = true,
     };
+
+    /// <summary>A query needs its text or its data: <c>--query</c> may be left out only when <c>--data</c> is given.</summary>
+    public static void RequireQueryOrData(Command command, Option<string> query, Option<JsonElement?> data)
+        => command.Validators.Add(result =>
+        {
+            if (result.GetResult(query) is null && result.GetResult(data) is null)
+            {
+                result.AddError("Option '--query' is required unless --data is given.");
+            }
+        });
+
+    /// <summary>
+    /// The query's text: <c>--query</c>, or, when only <c>--data</c> is given, the topic, which is what a generated
+    /// contract client sends as the text of a typed call (the method's topic; the arguments go in <c>data</c>).
+    /// </summary>
+    public static string QueryText(ParseResult parseResult, Option<string> query, string topic)
+        => parseResult.GetValue(query) ?? topic;
 
     public static Option<string> TopicOption()
     {
@@ -72,15 +88,17 @@ internal static class SendCommand
             topic,
             data,
         };
+        RequireQueryOrData(command, query, data);
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
             ExitCodes.Interrupted,
             async (bus, ct) =>
             {
+                string onTopic = parseResult.GetValue(topic) ?? AgentBus.DefaultTopic;
                 Query sent = await bus.QueryAsync(
                     parseResult.GetRequiredValue(to),
-                    parseResult.GetRequiredValue(query),
-                    parseResult.GetValue(topic) ?? AgentBus.DefaultTopic,
+                    QueryText(parseResult, query, onTopic),
+                    onTopic,
                     parseResult.GetValue(data),
                     fields: null,
                     ct).ConfigureAwait(false);
