@@ -74,11 +74,16 @@ internal sealed class AuditFile
     /// </summary>
     public async ValueTask ReleaseAsync()
     {
-        bool last;
+        TaskCompletionSource? flushed = null;
         lock (Gate)
         {
-            last = --_users == 0;
-            if (last)
+            if (--_users > 0)
+            {
+                // Queued under the gate, so the last user cannot complete the queue before this marker is in it.
+                flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _items.Writer.TryWrite(new AuditItem(null, flushed));
+            }
+            else
             {
                 Opened.Remove(_path);
                 Closing[_path] = _writer;
@@ -102,17 +107,7 @@ internal sealed class AuditFile
             }
         }
 
-        if (last)
-        {
-            await _writer.ConfigureAwait(false);
-            return;
-        }
-
-        TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (_items.Writer.TryWrite(new AuditItem(null, flushed)))
-        {
-            await flushed.Task.ConfigureAwait(false);
-        }
+        await (flushed?.Task ?? _writer).ConfigureAwait(false);
     }
 
     private async Task WriteAsync(FileStream file, Task previous)
