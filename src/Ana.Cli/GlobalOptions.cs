@@ -40,7 +40,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> AuditLog { get; } = new("--audit-log")
     {
-        Description = "Append every publish to this file as one JSON line.",
+        Description = "Append every publish to this file as one JSON line (whole lines; several ana commands and agents may share it).",
         HelpName = "PATH",
         Recursive = true,
     };

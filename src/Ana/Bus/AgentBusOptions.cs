@@ -33,7 +33,11 @@ public sealed record AgentBusOptions
     /// <summary>The fleet prefix of every subject, one or more tokens. Defaults to <c>cc.fleet</c>.</summary>
     public string Prefix { get; init; } = SubjectScheme.DefaultPrefix;
 
-    /// <summary>When set, every publish is appended to this file as one JSON line.</summary>
+    /// <summary>
+    /// When set, every publish is appended to this file as one JSON line. Buses in one process that name the same full
+    /// path share one writer; processes on Linux and Windows append under an advisory file lock, so they may share the
+    /// file too. Every line is written whole.
+    /// </summary>
     public string? AuditLogPath { get; init; }
 
     /// <summary>

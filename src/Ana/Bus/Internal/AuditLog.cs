@@ -1,33 +1,27 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
 namespace Ana;
 
 /// <summary>
-/// Appends one JSON line per publish, <c>{"ts":…,"subject":…,"reply_to":…,"envelope":{…}}</c>, written in order by one
-/// background writer so that publishing never waits for the disk. Disposing flushes every line.
+/// A bus's handle on its audit log: appends one JSON line per publish, <c>{"ts":…,"subject":…,"reply_to":…,"envelope":{…}}</c>,
+/// to the process's one writer of that full path (<see cref="AuditFile"/>), so that publishing never waits for the
+/// disk and buses sharing a path never overwrite each other. Disposing flushes every line this bus recorded.
 /// </summary>
 internal sealed class AuditLog : IAsyncDisposable
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private readonly Channel<byte[]> _lines = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly string _path;
-    private readonly ILogger _logger;
-    private readonly FileStream _file;
-    private readonly Task _writer;
+    private readonly AuditFile _file;
+    private int _disposed;
 
-    /// <exception cref="IOException">The file cannot be opened for appending.</exception>
-    public AuditLog(string path, ILogger logger)
-    {
-        _path = Path.GetFullPath(path);
-        _logger = logger;
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, 4096, useAsync: true);
-        _writer = Task.Run(WriteLinesAsync);
-    }
+    /// <exception cref="IOException">The file cannot be opened for writing.</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its directory may not be written.</exception>
+    public AuditLog(string path, ILogger logger) => _file = AuditFile.Acquire(FullPath(path), logger);
+
+    /// <summary>The normalized full path buses share a writer by.</summary>
+    public static string FullPath(string path) => Path.GetFullPath(path);
 
     public void Record(string subject, string? replyTo, ReadOnlySpan<byte> envelopeJson)
     {
@@ -51,33 +45,8 @@ internal sealed class AuditLog : IAsyncDisposable
         byte[] line = new byte[buffer.WrittenSpan.Length + 1];
         buffer.WrittenSpan.CopyTo(line);
         line[^1] = (byte)'\n';
-        _lines.Writer.TryWrite(line);
+        _file.Append(line);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _lines.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-    }
-
-    private async Task WriteLinesAsync()
-    {
-        try
-        {
-            await using FileStream file = _file;
-            while (await _lines.Reader.WaitToReadAsync().ConfigureAwait(false))
-            {
-                while (_lines.Reader.TryRead(out byte[]? line))
-                {
-                    await file.WriteAsync(line).ConfigureAwait(false);
-                }
-
-                await file.FlushAsync().ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            Log.AuditLogFailed(_logger, _path, ex);
-        }
-    }
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _disposed, 1) == 0 ? _file.ReleaseAsync() : ValueTask.CompletedTask;
 }

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Warning, "Could not write the audit log '{Path}'")]
     public static partial void AuditLogFailed(ILogger logger, string path, Exception exception);
 
+    [LoggerMessage(8, LogLevel.Warning, "Could not lock the audit log '{Path}' within 10 s: it is appended without the lock from now on, and lines from other processes may overwrite each other")]
+    public static partial void AuditLogNotLocked(ILogger logger, string path, Exception exception);
+
     [LoggerMessage(6, LogLevel.Debug, "Dropped a {Type} envelope on the reply path '{Subject}': only replies are expected there")]
     public static partial void NotAReply(ILogger logger, string subject, string type);
 
