@@ -11,7 +11,7 @@ namespace Ana.Tests.Reliability;
 /// <c>/varz</c>) is the judge, not the bus's bookkeeping.
 /// </summary>
 [Trait("Category", "Slow")]
-[Collection(HeapMeasurementCollection.Name)]
+[Collection(RunsAloneCollection.Name)]
 public sealed class ResourceCycleTests(ITestOutputHelper output)
 {
     private const int Cycles = 10_000;
@@ -105,11 +105,4 @@ public sealed class ResourceCycleTests(ITestOutputHelper output)
             await Task.Delay(20, patience.Token);
         }
     }
-}
-
-/// <summary>Tests that measure the managed heap run alone: other tests' allocations in the same process would be counted.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HeapMeasurementCollection
-{
-    public const string Name = "heap measurement";
 }

@@ -15,6 +15,7 @@ namespace Ana.Tests.Transport;
 /// server's <c>-ERR</c> has been seen on the read loop, however loaded the machine is and however late the client's
 /// <c>ServerError</c> event runs.
 /// </summary>
+[Collection(RunsAloneCollection.Name)]
 public sealed class NatsRefusalTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Attempts = 50;
