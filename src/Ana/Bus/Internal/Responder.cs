@@ -67,9 +67,10 @@ internal sealed class Responder
             Error = error,
         };
 
-        if ((FindReplySubject(context.Subject, out string? replySubject) ?? FindReplyToProblem(context.ReplyTo)) is { } problem)
+        // Only a query that TryAccept let through has a context to reply with, so its reply-to was checked then and is
+        // not scanned again; its reply subject is a lookup in the table TryAccept filled.
+        if (FindReplySubject(context.Subject, out string? replySubject) is { } problem)
         {
-            // Only a query that TryAccept let through has a context to reply with: this is a second line of defence.
             Refuse(context.Subject, context.ReplyTo, problem);
             return;
         }
