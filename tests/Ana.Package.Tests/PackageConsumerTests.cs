@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using Ana.Testing.Processes;
 
 namespace Ana.Package.Tests;
@@ -66,6 +67,23 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.Contains("id=\"NATS.Client.Core\"", text, StringComparison.Ordinal);
         Assert.Contains("id=\"Microsoft.Extensions.Logging.Abstractions\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Ana.Contracts.Generator\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_packages_README_has_no_link_that_breaks_on_a_package_page()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(package.PackagePath);
+        using StreamReader reader = new(zip.GetEntry("README.md")!.Open());
+        string packaged = reader.ReadToEnd();
+        string repository = File.ReadAllText(Path.Combine(SamplePaths.Repository, "README.md"));
+
+        string[] targets = [.. Regex.Matches(packaged, @"\]\(([^)\s]+)\)").Select(match => match.Groups[1].Value)];
+        Assert.NotEmpty(targets);
+        Assert.All(targets, target => Assert.Matches("^(https?://|mailto:|#)", target));
+        Assert.Contains("](https://github.com/ana-contracts/ana-contracts/blob/main/docs/contracts.md)", packaged, StringComparison.Ordinal);
+
+        // Apart from the links, it is the repository's README, byte for byte.
+        Assert.Equal(repository.ReplaceLineEndings(), packaged.Replace("](https://github.com/ana-contracts/ana-contracts/blob/main/", "](", StringComparison.Ordinal).ReplaceLineEndings());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class DiagnosticDescriptors
         "ANA003", "Invalid topic", "The topic '{0}' of method '{1}' is not valid: {2}");
 
     public static readonly DiagnosticDescriptor DuplicateTopic = Error(
-        "ANA004", "Two methods map to one topic", "The methods '{0}' and '{1}' both map to the topic '{2}'");
+        "ANA004", "Two methods map to one topic", "The methods '{0}' and '{1}' both map to the topic '{2}'; give one a topic of its own with [AnaTopic(\"...\")]");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
         "ANA005", "Unsupported return type", "The method '{0}' returns '{1}'; a contract method returns Task, Task<T>, ValueTask or ValueTask<T>");

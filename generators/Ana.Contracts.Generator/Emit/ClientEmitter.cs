@@ -17,7 +17,7 @@ internal static class ClientEmitter
         writer.Line($"/// <summary>Calls the agent that serves {contract.InterfaceName} (by default \"{contract.AgentName}\") over an AgentBus.</summary>");
         writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
-        writer.Line($"internal sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, {contract.FullyQualifiedName}");
+        writer.Line($"internal {contract.HidingModifier(NestedTypeNames.Client)}sealed class Client : global::Ana.Contracts.Infrastructure.ContractClient, {contract.FullyQualifiedName}");
         writer.OpenBrace();
         writer.Line("public Client(global::Ana.AgentBus bus, string agent)");
         writer.Indent().Line(": base(bus, agent)").Unindent();

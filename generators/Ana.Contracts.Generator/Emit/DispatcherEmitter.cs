@@ -17,7 +17,7 @@ internal static class DispatcherEmitter
         writer.Line($"/// <summary>Serves {contract.InterfaceName}: routes each query to the implementation's method for its topic.</summary>");
         writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
-        writer.Line("internal sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher");
+        writer.Line($"internal {contract.HidingModifier(NestedTypeNames.Dispatcher)}sealed class Dispatcher : global::Ana.Contracts.Infrastructure.IContractDispatcher");
         writer.OpenBrace();
         writer.Line($"private readonly {contract.FullyQualifiedName} _implementation;");
         writer.Line();

@@ -16,7 +16,7 @@ internal static class RegistrationEmitter
         writer.Line($"/// <summary>Registers {contract.InterfaceName}'s client and dispatcher when the module loads.</summary>");
         writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
-        writer.Line("internal static class Registration");
+        writer.Line($"internal {contract.HidingModifier(NestedTypeNames.Registration)}static class Registration");
         writer.OpenBrace();
         writer.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         writer.Line("internal static void Register()");

@@ -19,7 +19,7 @@ internal static class UserJsonContextEmitter
         writer.Line($"/// <summary>The JSON metadata of {contract.InterfaceName}'s types, from {contextName}.</summary>");
         writer.Line(GeneratorVersion.GeneratedCodeAttribute);
         writer.Line(EmitHelpers.EditorBrowsableNever);
-        writer.Line("internal static class JsonTypeInfos");
+        writer.Line($"internal {contract.HidingModifier(NestedTypeNames.JsonTypeInfos)}static class JsonTypeInfos");
         writer.OpenBrace();
         writer.Line("public static global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> Get<T>()");
         writer.Indent().Line("=> Cache<T>.Value ??= Resolve<T>();").Unindent();

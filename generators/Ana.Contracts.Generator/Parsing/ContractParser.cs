@@ -91,7 +91,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             agentName,
             methodModels,
             jsonContext,
-            userJsonContext);
+            userJsonContext,
+            HiddenNestedTypes(contract, userJsonContext is not null));
         return new ContractParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
     }
 
@@ -334,7 +335,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         {
             if (seen.TryGetValue(method.Topic, out MethodDraft? first))
             {
-                Report(DiagnosticDescriptors.DuplicateTopic, method.TopicLocation, first.DisplayName, method.DisplayName, method.Topic);
+                Report(DiagnosticDescriptors.DuplicateTopic, method.TopicLocation, first.Signature, method.Signature, method.Topic);
             }
             else
             {

@@ -24,6 +24,7 @@ internal sealed class KnownSymbols(Compilation compilation)
     private Lookup? _anaTopicAttribute;
     private Lookup? _anaTimeoutAttribute;
     private Lookup? _anaOneWayAttribute;
+    private Lookup? _anaAgentAttribute;
     private Dictionary<INamedTypeSymbol, JsonAttributeKind>? _jsonAttributes;
     private Dictionary<INamedTypeSymbol, JsonTypeKind>? _collections;
     private Dictionary<INamedTypeSymbol, string>? _converters;
@@ -50,6 +51,8 @@ internal sealed class KnownSymbols(Compilation compilation)
     public INamedTypeSymbol? AnaTimeoutAttribute => Resolve(ref _anaTimeoutAttribute, "Ana.Contracts.AnaTimeoutAttribute");
 
     public INamedTypeSymbol? AnaOneWayAttribute => Resolve(ref _anaOneWayAttribute, "Ana.Contracts.AnaOneWayAttribute");
+
+    public INamedTypeSymbol? AnaAgentAttributeType => Resolve(ref _anaAgentAttribute, AnaAgentAttribute);
 
     public static bool Is(ITypeSymbol? type, INamedTypeSymbol? known)
         => type is not null && known is not null && SymbolEqualityComparer.Default.Equals(type, known);

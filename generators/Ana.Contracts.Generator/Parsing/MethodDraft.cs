@@ -24,6 +24,9 @@ internal sealed class MethodDraft(
 
     public string DisplayName => displayName;
 
+    /// <summary>The method with its parameters, e.g. <c>IFoo.SendAsync(string topic, int times)</c>.</summary>
+    public string Signature => symbol.ToDisplayString(TypeFormats.Signature);
+
     public string Topic => topic;
 
     public LocationInfo? TopicLocation => topicLocation;

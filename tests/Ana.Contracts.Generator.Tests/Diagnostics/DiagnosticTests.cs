@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Ana.Contracts.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -124,7 +125,7 @@ public sealed class DiagnosticTests
         }
         """,
         "ANA004",
-        "The methods 'IFoo.PingAsync' and 'IFoo.OtherAsync' both map to the topic 'ping'");
+        "The methods 'IFoo.PingAsync()' and 'IFoo.OtherAsync()' both map to the topic 'ping'; give one a topic of its own with [AnaTopic(\"...\")]");
 
     [Fact]
     public void ANA004_duplicate_topic_from_names() => AssertDiagnostic(
@@ -138,7 +139,21 @@ public sealed class DiagnosticTests
         }
         """,
         "ANA004",
-        "The methods 'IFoo.GetCount' and 'IFoo.GetCountAsync' both map to the topic 'get_count'");
+        "The methods 'IFoo.GetCount()' and 'IFoo.GetCountAsync(CancellationToken ct)' both map to the topic 'get_count'; give one a topic of its own with [AnaTopic(\"...\")]");
+
+    [Fact]
+    public void ANA004_names_both_overloads_by_their_signatures() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task SendAsync(string topic);
+
+            Task [|SendAsync|](string topic, int? times);
+        }
+        """,
+        "ANA004",
+        "The methods 'IFoo.SendAsync(string topic)' and 'IFoo.SendAsync(string topic, int? times)' both map to the topic 'send'; give one a topic of its own with [AnaTopic(\"...\")]");
 
     [Theory]
     [InlineData("int", "int")]
@@ -399,11 +414,14 @@ public sealed class DiagnosticTests
     public void Descriptors_link_to_their_documentation()
     {
         string docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        // The package's repository (its nuspec's): the links go where the package page sends its users.
+        string repositoryUrl = Regex.Match(File.ReadAllText(Path.Combine(RepositoryRoot(), "Directory.Build.props")), "<RepositoryUrl>([^<]+)</RepositoryUrl>").Groups[1].Value;
+        Assert.StartsWith("https://", repositoryUrl, StringComparison.Ordinal);
         foreach (DiagnosticDescriptor descriptor in typeof(DiagnosticDescriptors).GetFields()
             .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
             .Select(field => (DiagnosticDescriptor)field.GetValue(null)!))
         {
-            Assert.EndsWith("#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri, StringComparison.Ordinal);
+            Assert.Equal(repositoryUrl + "/blob/main/docs/diagnostics.md#" + descriptor.Id.ToLowerInvariant(), descriptor.HelpLinkUri);
             Assert.Contains($"## {descriptor.Id}: {descriptor.Title}", docs, StringComparison.Ordinal);
         }
     }

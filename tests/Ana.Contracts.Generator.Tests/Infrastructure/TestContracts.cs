@@ -210,6 +210,32 @@ internal static class TestContracts
         }
         """;
 
+    /// <summary>A contract that extends another contract and a plain interface: it serves their topics too.</summary>
+    public const string Inheritance = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Ana.Contracts;
+
+        namespace Demo.Family;
+
+        public interface IHealth
+        {
+            Task<bool> HealthyAsync(CancellationToken ct = default);
+        }
+
+        [AnaAgent("assistant")]
+        public partial interface IAssistant : IHealth
+        {
+            Task<string> AskAsync(string question, CancellationToken ct = default);
+        }
+
+        [AnaAgent("planner")]
+        public partial interface IPlanner : IAssistant
+        {
+            Task<string[]> PlanAsync(string goal, CancellationToken ct = default);
+        }
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
         [nameof(Scheduler)] = Scheduler,
@@ -219,6 +245,7 @@ internal static class TestContracts
         [nameof(ValueTasks)] = ValueTasks,
         [nameof(UserContext)] = UserContext,
         [nameof(NameClashes)] = NameClashes,
+        [nameof(Inheritance)] = Inheritance,
     };
 
     /// <summary>Whether the contract's JSON metadata comes from the user's context (then System.Text.Json's generator must run too).</summary>

@@ -29,6 +29,9 @@ public sealed class SnapshotTests
     [Fact]
     public void Name_clashes() => VerifyContract(TestContracts.NameClashes);
 
+    [Fact]
+    public void Inheritance() => VerifyContract(TestContracts.Inheritance);
+
     private static void VerifyContract(
         string source,
         bool withSystemTextJson = false,
