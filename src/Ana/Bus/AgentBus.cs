@@ -68,6 +68,9 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>What the bus has done so far.</summary>
     public AgentBusStatistics Statistics => _counters.Snapshot();
 
+    /// <summary>Whether the bus can reach its server now: what a health check reports.</summary>
+    public AgentBusConnectionState ConnectionState => Volatile.Read(ref _disposed) != 0 ? AgentBusConnectionState.Closed : _transport.State;
+
     /// <summary>Connects to the server (or the in-process broker) named by <see cref="AgentBusOptions.Url"/>.</summary>
     /// <param name="identity">This agent's name; one subject token.</param>
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>

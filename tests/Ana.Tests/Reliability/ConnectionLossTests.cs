@@ -17,6 +17,28 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
     private const int CallsPerRestart = 40;
 
     [OwnNatsServerFact]
+    public async Task A_bus_reports_reconnecting_while_its_server_is_down_and_connected_once_it_is_back()
+    {
+        using CancellationTokenSource bound = new(TimeSpan.FromMinutes(2));
+        await using NatsServer nats = await NatsServer.StartAsync();
+        await using AgentBus bus = await AgentBus.ConnectAsync("state", new AgentBusOptions { Url = nats.Url, Prefix = "rel.state" });
+        Assert.Equal(AgentBusConnectionState.Connected, bus.ConnectionState);
+
+        await nats.StopAsync(bound.Token);
+        await WaitForAsync(() => bus.ConnectionState == AgentBusConnectionState.Reconnecting, bound.Token);
+        await nats.StartAgainAsync(bound.Token);
+        await WaitForAsync(() => bus.ConnectionState == AgentBusConnectionState.Connected, bound.Token);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition())
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+    }
+
+    [OwnNatsServerFact]
     public async Task Calls_to_new_topics_while_the_server_restarts_end_typed_never_as_a_cancellation()
     {
         using CancellationTokenSource bound = new(TimeSpan.FromMinutes(3));

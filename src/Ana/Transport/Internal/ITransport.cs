@@ -7,6 +7,9 @@ namespace Ana.Transport;
 /// </summary>
 internal interface ITransport : IAsyncDisposable
 {
+    /// <summary>Whether the connection is up, being re-established, or closed.</summary>
+    AgentBusConnectionState State { get; }
+
     /// <summary>A subject prefix unique to this connection, under which the bus receives inbox replies.</summary>
     string NewInboxPrefix();
 

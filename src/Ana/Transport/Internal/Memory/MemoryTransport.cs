@@ -93,6 +93,9 @@ internal sealed class MemoryTransport : ITransport
         => SubscribeAsync(subject, queueGroup: null, handler, cancellationToken);
 
     /// <summary>Disposes every subscription of this transport; later publishes and subscribes throw.</summary>
+    /// <summary>The in-process broker never loses its connection: connected until disposed.</summary>
+    public AgentBusConnectionState State => Volatile.Read(ref _disposed) ? AgentBusConnectionState.Closed : AgentBusConnectionState.Connected;
+
     public async ValueTask DisposeAsync()
     {
         MemorySubscription[] subscriptions;

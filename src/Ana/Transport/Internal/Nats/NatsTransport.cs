@@ -60,6 +60,15 @@ internal sealed partial class NatsTransport : ITransport
     /// <summary>The underlying connection (for diagnostics and tests).</summary>
     internal NatsConnection Connection => _connection;
 
+    public AgentBusConnectionState State => Volatile.Read(ref _disposed) != 0
+        ? AgentBusConnectionState.Closed
+        : _connection.ConnectionState switch
+        {
+            NatsConnectionState.Open => AgentBusConnectionState.Connected,
+            NatsConnectionState.Closed => AgentBusConnectionState.Closed,
+            _ => AgentBusConnectionState.Reconnecting,
+        };
+
     /// <summary>
     /// Connects to the server(s) in <paramref name="opts"/> and returns an open transport.
     /// Fails with <see cref="AnaConnectionException"/> when no server can be reached: each server gets
