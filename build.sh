@@ -58,7 +58,7 @@ run_tests() {
 case "${1:-}" in
   run) shift; dotnet run --project samples/TwoBotDialogue -c Release -- "$@" ;;
   test) shift; run_tests "$@" ;;
-  pack) shift; dotnet pack src/Ana -c Release -o artifacts/packages --nologo "$@" ;;
+  pack) shift; for p in src/Ana src/Ana.Hosting; do dotnet pack "$p" -c Release -o artifacts/packages --nologo "$@" || exit 1; done ;;
   aot)
     shift; ensure_clang; ensure_nats_server
     ANA_AOT_TESTS=1 dotnet test tests/Ana.Package.Tests -c Release --nologo --filter Category=Aot \

@@ -112,8 +112,55 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.Equal("hi", run.Output.Trim());
     }
 
+    [Fact]
+    public async Task A_host_referencing_the_hosting_package_serves_and_calls_its_contract_and_reports_healthy()
+    {
+        string app = await CreateConsumerAsync("hosted", HostedProgram, $"""
+
+                <PackageReference Include="Ana.Contracts.Hosting" Version="[{package.Version}]" />
+                <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.15" />
+            """);
+
+        ProcessResult run = await BuildAndRunAsync(app);
+
+        Assert.Equal(["Hello, Ada", "Healthy"], run.Output.Trim().Split('\n', StringSplitOptions.TrimEntries));
+        Assert.True(Directory.Exists(Path.Combine(app, "packages", "ana.contracts.hosting", package.Version)), "the hosting package was not restored from the fresh folder");
+    }
+
+    private const string HostedProgram = """
+        using Ana.Contracts;
+        using Consumer;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.Extensions.Diagnostics.HealthChecks;
+        using Microsoft.Extensions.Hosting;
+
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration["Ana:Url"] = "memory://hosted";
+        builder.Services.AddAgentBus("greeter-1").AddServer<IGreeter, Greeter>().AddClient<IGreeter>();
+        builder.Services.AddHealthChecks().AddAgentBus();
+        using IHost host = builder.Build();
+        await host.StartAsync();
+        Console.WriteLine(await host.Services.GetRequiredService<IGreeter>().GreetAsync("Ada"));
+        Console.WriteLine((await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Status);
+        await host.StopAsync();
+
+        namespace Consumer
+        {
+            [AnaAgent("greeter")]
+            public partial interface IGreeter
+            {
+                Task<string> GreetAsync(string name, CancellationToken cancellationToken = default);
+            }
+
+            internal sealed class Greeter : IGreeter
+            {
+                public Task<string> GreetAsync(string name, CancellationToken cancellationToken) => Task.FromResult($"Hello, {name}");
+            }
+        }
+        """;
+
     /// <summary>A console project outside the solution that references only the fresh package.</summary>
-    private async Task<string> CreateConsumerAsync(string name, string program)
+    private async Task<string> CreateConsumerAsync(string name, string program, string packageReferences = "")
     {
         string app = Path.Combine(package.Root, name);
         Directory.CreateDirectory(app);
@@ -136,6 +183,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
               <packageSourceMapping>
                 <packageSource key="ana-local">
                   <package pattern="Ana.Contracts" />
+                  <package pattern="Ana.Contracts.*" />
                 </packageSource>{machinePatterns}
               </packageSourceMapping>
             </configuration>
@@ -154,7 +202,7 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
                 <RestorePackagesPath>{Path.Combine(app, "packages")}</RestorePackagesPath>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="Ana.Contracts" Version="[{package.Version}]" />
+                <PackageReference Include="Ana.Contracts" Version="[{package.Version}]" />{packageReferences}
               </ItemGroup>
             </Project>
             """);

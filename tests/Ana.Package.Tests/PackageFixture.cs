@@ -22,18 +22,23 @@ public sealed class PackageFixture : IAsyncLifetime
 
     public string PackagePath { get; private set; } = "";
 
+    /// <summary>The Ana.Contracts.Hosting package, packed next to <see cref="PackagePath"/>.</summary>
+    public string HostingPackagePath { get; private set; } = "";
+
     /// <summary>The machine's enabled package sources (<c>dotnet nuget list source</c>), for the package's dependencies.</summary>
     public IReadOnlyList<string> MachineSources { get; private set; } = [];
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
-        string project = Path.Combine(RepositoryRoot, "src", "Ana", "Ana.csproj");
         string artifacts = Path.Combine(RepositoryRoot, "artifacts", "package-tests");
-        ProcessResult pack = await DotNet.RunAsync(
-            RepositoryRoot, BuildTimeout,
-            "pack", project, "-c", "Release", "-o", Feed, "--artifacts-path", artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
-        pack.EnsureSuccess("dotnet pack");
+        foreach (string project in new[] { Path.Combine("src", "Ana", "Ana.csproj"), Path.Combine("src", "Ana.Hosting", "Ana.Hosting.csproj") })
+        {
+            ProcessResult pack = await DotNet.RunAsync(
+                RepositoryRoot, BuildTimeout,
+                "pack", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", Feed, "--artifacts-path", artifacts, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+            pack.EnsureSuccess("dotnet pack " + project);
+        }
 
         // Listed from the temporary folder: the machine's and the user's configuration, not the repository's.
         ProcessResult sources = await DotNet.RunAsync(Root, TimeSpan.FromMinutes(1), "nuget", "list", "source", "--format", "short");
@@ -47,10 +52,14 @@ public sealed class PackageFixture : IAsyncLifetime
             MachineSources = ["https://api.nuget.org/v3/index.json"];
         }
 
-        string[] packages = Directory.GetFiles(Feed, "Ana.Contracts.*.nupkg").Where(p => !p.EndsWith(".snupkg", StringComparison.Ordinal)).ToArray();
+        string[] packages = Directory.GetFiles(Feed, "Ana.Contracts.*.nupkg")
+            .Where(p => !p.EndsWith(".snupkg", StringComparison.Ordinal) && char.IsAsciiDigit(Path.GetFileName(p)["Ana.Contracts.".Length]))
+            .ToArray();
         Assert.Single(packages);
         PackagePath = packages[0];
         Version = Path.GetFileNameWithoutExtension(PackagePath)["Ana.Contracts.".Length..];
+        HostingPackagePath = Path.Combine(Feed, $"Ana.Contracts.Hosting.{Version}.nupkg");
+        Assert.True(File.Exists(HostingPackagePath), "no Ana.Contracts.Hosting package next to Ana.Contracts");
     }
 
     public Task DisposeAsync()

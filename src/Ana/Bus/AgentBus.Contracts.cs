@@ -1,5 +1,6 @@
 using Ana.Contracts;
 using Ana.Contracts.Infrastructure;
+using Ana.Contracts.Internal;
 
 namespace Ana;
 
@@ -33,11 +34,31 @@ public sealed partial class AgentBus
     {
         ArgumentNullException.ThrowIfNull(implementation);
         ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
+        return ServeCoreAsync(contract, contract.CreateDispatcher(implementation), options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Serves <typeparamref name="TContract"/> like <see cref="ServeAsync{TContract}(TContract, ServeOptions?, CancellationToken)"/>,
+    /// with an implementation that <paramref name="activate"/> makes for each call: the lease's owner (a dependency-injection
+    /// scope, say) is disposed when the call ends, whether it returned, threw or was cancelled.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
+    /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to the agent's queries.</exception>
+    public ValueTask<AgentSubscription> ServePerCallAsync<TContract>(Func<ContractLease<TContract>> activate, ServeOptions? options = null, CancellationToken cancellationToken = default)
+        where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(activate);
+        ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
+        return ServeCoreAsync(contract, new LeasingDispatcher<TContract>(contract, activate), options, cancellationToken);
+    }
+
+    private ValueTask<AgentSubscription> ServeCoreAsync<TContract>(ContractDescriptor<TContract> contract, IContractDispatcher dispatcher, ServeOptions? options, CancellationToken cancellationToken)
+        where TContract : class
+    {
         options ??= new ServeOptions();
         string agent = options.Agent ?? contract.AgentName;
         string subject = Subjects.VerbWildcard(agent, SubjectVerb.Query);
         int topicStart = subject.Length - 1;
-        IContractDispatcher dispatcher = contract.CreateDispatcher(implementation);
         string? queueGroup = options.NoQueueGroup ? null : options.QueueGroup ?? agent;
 
         return SubscribeCoreAsync(

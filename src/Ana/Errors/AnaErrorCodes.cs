@@ -32,4 +32,11 @@ public static class AnaErrorCodes
     /// subscription or bus began to drain). Another agent of the same queue group may take it; retrying is safe.
     /// </summary>
     public const string Unavailable = "unavailable";
+
+    /// <summary>
+    /// The agent started the call but stopped before it finished, and cancelled it (a drain's timeout or the host's
+    /// shutdown timeout passed, or the subscription was disposed). It may have done part of its work: retry only what is
+    /// safe to run twice.
+    /// </summary>
+    public const string Cancelled = "cancelled";
 }

@@ -30,6 +30,28 @@ public abstract partial class BusConformanceTests
     }
 
     [SuiteFact]
+    public async Task A_call_cancelled_because_its_subscription_stopped_fails_at_once_with_cancelled()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        AgentSubscription serving = await bob.SubscribeToMeAsync(async (_, context) =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        });
+        AgentBus alice = await ConnectAsync("alice");
+
+        Task<Reply?> call = alice.QueryAndWaitAsync("bob", "work", timeout: Patience).AsTask();
+        await started.Task.WaitAsync(Patience);
+        Stopwatch stopping = Stopwatch.StartNew();
+        await serving.DisposeAsync();
+        Reply? reply = await call.WaitAsync(Patience);
+
+        Assert.Equal(AnaErrorCodes.Cancelled, reply?.Error?.Code);
+        Assert.True(stopping.Elapsed < Patience / 2, $"the caller waited {stopping.Elapsed}");
+    }
+
+    [SuiteFact]
     public async Task Disposing_the_bus_with_every_slot_busy_and_a_query_queued_cancels_the_handlers_and_returns()
     {
         AgentBus bob = await AgentBus.ConnectAsync("bob", Options with { MaxConcurrentHandlers = 2 });

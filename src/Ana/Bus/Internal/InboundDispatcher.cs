@@ -17,6 +17,7 @@ namespace Ana;
 internal sealed class InboundDispatcher : IAsyncDisposable
 {
     private const string UnavailableMessage = "The agent is shutting down: this query was not started.";
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
     private readonly EnvelopeReceiver _receiver;
     private readonly Responder _responder;
@@ -229,6 +230,12 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             try
             {
                 await _handler(envelope, context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // The reply is the caller's only news; it may take a moment even when no grace was asked for.
+                using CancellationTokenSource replyBound = new(_shutdownGrace > OneSecond ? _shutdownGrace : OneSecond);
+                await _responder.HandleStoppedAsync(context, replyBound.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

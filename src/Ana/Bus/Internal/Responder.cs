@@ -14,6 +14,7 @@ namespace Ana;
 internal sealed class Responder
 {
     private const int MaxRememberedReplySubjects = 1024;
+    private const string CancelledMessage = "The agent stopped before this call finished and cancelled it; it may have done part of its work.";
 
     private readonly EnvelopePublisher _publisher;
     private readonly SubjectScheme _subjects;
@@ -125,6 +126,28 @@ internal sealed class Responder
         try
         {
             await context.ReplyErrorAsync(code, message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.HandlerFailed(_logger, context.Subject, ex);
+        }
+    }
+
+    /// <summary>
+    /// Answers a query whose handler ended because its subscription stopped (not because the caller stopped waiting):
+    /// <see cref="AnaErrorCodes.Cancelled"/>, so that the caller fails at once instead of at its timeout. Not a handler
+    /// failure: nothing is counted. Bounded by <paramref name="cancellationToken"/>, since the connection may be going too.
+    /// </summary>
+    public async ValueTask HandleStoppedAsync(InboundContext context, CancellationToken cancellationToken)
+    {
+        if (context.Envelope is not Query || context.HasReplied)
+        {
+            return;
+        }
+
+        try
+        {
+            await context.ReplyErrorAsync(AnaErrorCodes.Cancelled, CancelledMessage, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

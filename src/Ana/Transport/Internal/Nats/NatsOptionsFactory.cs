@@ -101,7 +101,7 @@ internal static class NatsOptionsFactory
         bool hasPassword = !string.IsNullOrEmpty(s.Password);
         if (hasUser != hasPassword)
         {
-            throw new ArgumentException("NATS user/password authentication needs both a user and a password.", nameof(s));
+            throw new ArgumentException("NATS user/password authentication needs both a user and a password (Username and Password).", nameof(s));
         }
 
         int methods = 0;
@@ -111,8 +111,29 @@ internal static class NatsOptionsFactory
         methods += string.IsNullOrEmpty(s.CredentialsFile) ? 0 : 1;
         if (methods > 1)
         {
+            List<string> set = [];
+            if (!string.IsNullOrEmpty(s.Token))
+            {
+                set.Add(nameof(AgentBusOptions.Token));
+            }
+
+            if (hasUser)
+            {
+                set.Add($"{nameof(AgentBusOptions.Username)} + {nameof(AgentBusOptions.Password)}");
+            }
+
+            if (!string.IsNullOrEmpty(s.NKeySeed))
+            {
+                set.Add(nameof(AgentBusOptions.NKeySeed));
+            }
+
+            if (!string.IsNullOrEmpty(s.CredentialsFile))
+            {
+                set.Add(nameof(AgentBusOptions.CredentialsFile));
+            }
+
             throw new ArgumentException(
-                "Several NATS authentication methods are set; choose one of: token, user + password, NKey seed, creds file.",
+                $"Several NATS authentication methods are set ({string.Join(", ", set)}); choose one of: Token, Username + Password, NKeySeed, CredentialsFile.",
                 nameof(s));
         }
 
