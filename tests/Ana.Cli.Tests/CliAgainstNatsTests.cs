@@ -376,6 +376,31 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
         Assert.Contains("no agent announced", empty.Stderr, StringComparison.Ordinal);
     }
 
+    [NatsFact]
+    public async Task Discover_shows_the_agents_and_topics_a_bus_serves_under_another_name()
+    {
+        AgentBus planner = await ConnectAsync("planner-1");
+        await using ChildProcess discover = AnaCli.Start(Args("discover", "--timeout", "10", "--json"));
+        await discover.WaitForStderrAsync(l => l.Contains("listening for discovery and pulse", StringComparison.Ordinal), LineTimeout);
+
+        // What ServeAsync announces for a contract served as "planner" (the bus test checks that it does).
+        await planner.PublishAsync($"{_prefix}.planner-1.discovery", new Discovery
+        {
+            From = "planner-1",
+            Ts = DateTimeOffset.UtcNow,
+            SubjectsOwned = [$"{_prefix}.planner-1.>", $"{_prefix}.planner.query", $"{_prefix}.planner.query.>"],
+            Serves = [new ServedAgent { Agent = "planner", Topics = ["plan", "default"] }],
+        });
+
+        Assert.True(await discover.WaitForExitAsync(LineTimeout) == 0, discover.Describe());
+        using JsonDocument agent = JsonDocument.Parse(Assert.Single(discover.StdoutLines));
+        Assert.Equal("planner-1", agent.RootElement.GetProperty("name").GetString());
+        Assert.Equal($"{_prefix}.planner.query.>", agent.RootElement.GetProperty("subjects")[2].GetString());
+        JsonElement served = Assert.Single(agent.RootElement.GetProperty("serves").EnumerateArray());
+        Assert.Equal("planner", served.GetProperty("agent").GetString());
+        Assert.Equal(["plan", "default"], served.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+    }
+
     private string[] Args(params string[] rest) => ["--nats", nats.Url, "--prefix", _prefix, .. rest];
 
     private async Task<AgentBus> ConnectAsync(string identity)

@@ -69,6 +69,10 @@ public class HandwrittenCaseTests
         { "discovery nulls", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "role": null, "subjects_owned": null, "capabilities": null}""", true },
         { "discovery capability values any", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "capabilities": {"gpus": 8, "tags": ["a"], "x": null}}""", true },
         { "discovery subjects not strings", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "subjects_owned": [1]}""", false },
+        { "discovery serves", """{"type": "discovery", "from": "planner-1", "ts": "2026-05-14T06:35:00Z", "serves": [{"agent": "planner", "topics": ["plan", "default"]}, {"agent": "notes"}]}""", true },
+        { "discovery serves null", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "serves": null}""", true },
+        { "discovery serves without agent", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "serves": [{"topics": ["plan"]}]}""", false },
+        { "discovery serves topics not strings", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "serves": [{"agent": "p", "topics": [1]}]}""", false },
         { "discovery capabilities array", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "capabilities": ["gpu"]}""", false },
         { "discovery role number", """{"type": "discovery", "from": "d", "ts": "2026-05-14T06:35:00Z", "role": 3}""", false },
 

@@ -3,8 +3,9 @@ using Ana.Contracts.Generator.Model;
 namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
-/// Writes the module initializer that registers the contract with <c>ContractRegistry</c> when the program starts,
-/// so that <c>bus.Client&lt;T&gt;()</c> and <c>bus.ServeAsync&lt;T&gt;()</c> find it without reflection.
+/// Writes the module initializer that registers the contract (its agent name, client, dispatcher and topics) with
+/// <c>ContractRegistry</c> when the program starts, so that <c>bus.Client&lt;T&gt;()</c> and <c>bus.ServeAsync&lt;T&gt;()</c>
+/// find it without reflection.
 /// </summary>
 internal static class RegistrationEmitter
 {
@@ -27,7 +28,16 @@ internal static class RegistrationEmitter
         writer.Indent();
         writer.Line(CSharpLiteral.String(contract.AgentName) + ",");
         writer.Line($"static (bus, agent) => new {contract.FullyQualifiedName}.Client(bus, agent),");
-        writer.Line($"static implementation => new {contract.FullyQualifiedName}.Dispatcher(implementation)));");
+        writer.Line($"static implementation => new {contract.FullyQualifiedName}.Dispatcher(implementation),");
+
+        // The topics, announced in discovery envelopes by ServeAsync.
+        List<string> topics = [];
+        foreach (MethodModel method in contract.Methods)
+        {
+            topics.Add(CSharpLiteral.String(method.Topic));
+        }
+
+        writer.Line(topics.Count == 0 ? "new string[0]));" : $"new string[] {{ {string.Join(", ", topics)} }}));");
         writer.Unindent();
         writer.Unindent();
         writer.CloseBrace();

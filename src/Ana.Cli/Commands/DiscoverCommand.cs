@@ -14,7 +14,10 @@ internal static class DiscoverCommand
           NAME      ROLE    HOST       LAST SEEN             SUBJECTS             ACTIVITY
           pulser    -       claw-0002  2026-05-14T06:35:01Z  -                    idle (queue=0)
           worker-1  worker  claw-0001  2026-05-14T06:35:02Z  cc.fleet.worker-1.>  -
-        With --json, one JSON object a line: {"name", "role", "host", "last_seen", "subjects", "activity", "state"}.
+        SUBJECTS are those the agent announced; a bus serving a contract under another agent name (ServeAsync) lists
+        that agent's query subjects there too, so what discover shows is what a probe is answered on.
+        With --json, one JSON object a line: {"name", "role", "host", "last_seen", "subjects", "serves", "activity", "state"}
+        ("serves": [{"agent", "topics"}], the contracts it serves and their topics; empty when it announced none).
         Core NATS keeps nothing: only agents that announce or pulse during the wait are listed.
 
         Examples:
@@ -177,6 +180,8 @@ internal static class DiscoverCommand
 
         public IReadOnlyList<string>? Subjects { get; private set; }
 
+        public IReadOnlyList<ServedAgent>? Serves { get; private set; }
+
         public string? Activity { get; private set; }
 
         public string? State { get; private set; }
@@ -194,6 +199,9 @@ internal static class DiscoverCommand
                 case Discovery discovery:
                     Role = discovery.Role ?? Role;
                     Subjects = discovery.SubjectsOwned ?? Subjects;
+
+                    // What it serves now: a discovery without the extension says it serves nothing typed.
+                    Serves = discovery.Serves;
                     break;
                 case Pulse pulse:
                     Activity = pulse.Activity;
@@ -213,6 +221,30 @@ internal static class DiscoverCommand
             foreach (string subject in Subjects ?? [])
             {
                 writer.WriteStringValue(subject);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("serves");
+            foreach (ServedAgent served in Serves ?? [])
+            {
+                writer.WriteStartObject();
+                writer.WriteString("agent", served.Agent);
+                if (served.Topics is null)
+                {
+                    writer.WriteNull("topics");
+                }
+                else
+                {
+                    writer.WriteStartArray("topics");
+                    foreach (string topic in served.Topics)
+                    {
+                        writer.WriteStringValue(topic);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
             }
 
             writer.WriteEndArray();

@@ -25,7 +25,11 @@ public sealed partial class AgentBus
 
     /// <summary>
     /// Serves <typeparamref name="TContract"/> with <paramref name="implementation"/>: one subscription to the agent's
-    /// queries, in a queue group so that several servers share the calls. Dispose the result to stop serving.
+    /// queries (<c>&lt;prefix&gt;.&lt;agent&gt;.query.&gt;</c>, and the bare <c>&lt;prefix&gt;.&lt;agent&gt;.query</c>, routed
+    /// as the topic <see cref="DefaultTopic"/>), in a queue group so that several servers share the calls. While a method
+    /// runs, <see cref="AnaCallContext.Current"/> describes its call. Unless <see cref="ServeOptions.Announce"/> is off,
+    /// the bus then announces what it serves on its discovery subject (see <see cref="AnnounceDiscoveryAsync"/>).
+    /// Dispose the result to stop serving.
     /// </summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
     /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to the agent's queries.</exception>
@@ -52,7 +56,7 @@ public sealed partial class AgentBus
         return ServeCoreAsync(contract, new LeasingDispatcher<TContract>(contract, activate), options, cancellationToken);
     }
 
-    private ValueTask<AgentSubscription> ServeCoreAsync<TContract>(ContractDescriptor<TContract> contract, IContractDispatcher dispatcher, ServeOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<AgentSubscription> ServeCoreAsync<TContract>(ContractDescriptor<TContract> contract, IContractDispatcher dispatcher, ServeOptions? options, CancellationToken cancellationToken)
         where TContract : class
     {
         options ??= new ServeOptions();
@@ -61,13 +65,29 @@ public sealed partial class AgentBus
         int topicStart = subject.Length - 1;
         string? queueGroup = options.NoQueueGroup ? null : options.QueueGroup ?? agent;
 
-        return SubscribeCoreAsync(
+        AgentSubscription subscription = await SubscribeCoreAsync(
             subject,
+            Subjects.Build(agent, SubjectVerb.Query),
             (envelope, context) => envelope is Query query
-                ? dispatcher.DispatchAsync(context.Subject[topicStart..], query, context)
+                ? dispatcher.DispatchAsync(context.Subject.Length > topicStart ? context.Subject[topicStart..] : DefaultTopic, query, context)
                 : default,
             queueGroup,
             options.MaxConcurrency ?? Options.MaxConcurrentHandlers,
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        subscription.Serves = new ServedAgent { Agent = agent, Topics = contract.Topics };
+        if (options.Announce)
+        {
+            try
+            {
+                await AnnounceDiscoveryAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await subscription.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return subscription;
     }
 }

@@ -182,15 +182,23 @@ public sealed partial class AgentBus : IAsyncDisposable
     }
 
     /// <summary>
-    /// Calls <paramref name="handler"/> for every query addressed to this agent (<c>&lt;prefix&gt;.&lt;identity&gt;.query.&gt;</c>).
-    /// Handlers run concurrently, at most <see cref="AgentBusOptions.MaxConcurrentHandlers"/> at once; one that throws
+    /// Calls <paramref name="handler"/> for every query addressed to this agent: on <c>&lt;prefix&gt;.&lt;identity&gt;.query.&gt;</c>
+    /// and on the bare <c>&lt;prefix&gt;.&lt;identity&gt;.query</c> (a query with no topic, which the Python package allows;
+    /// its answers go to the bare <c>reply</c> and <c>ack</c> subjects). While a handler runs for a query,
+    /// <see cref="AnaCallContext.Current"/> describes it. Handlers run concurrently, at most <see cref="AgentBusOptions.MaxConcurrentHandlers"/> at once; one that throws
     /// answers the caller with an error reply and the subscription keeps serving.
     /// </summary>
     /// <param name="handler">Handles one envelope.</param>
     /// <param name="queueGroup">When set, the agents of one queue group share the queries: each goes to one of them.</param>
     /// <param name="cancellationToken">Cancels subscribing.</param>
     public ValueTask<AgentSubscription> SubscribeToMeAsync(EnvelopeHandler handler, string? queueGroup = null, CancellationToken cancellationToken = default)
-        => SubscribeAsync(Subjects.VerbWildcard(Identity, SubjectVerb.Query), handler, queueGroup, cancellationToken);
+        => SubscribeCoreAsync(
+            Subjects.VerbWildcard(Identity, SubjectVerb.Query),
+            Subjects.Build(Identity, SubjectVerb.Query),
+            handler,
+            queueGroup,
+            Options.MaxConcurrentHandlers,
+            cancellationToken);
 
     /// <summary>
     /// Calls <paramref name="handler"/> for every envelope on <paramref name="subject"/>, which may hold the
@@ -209,12 +217,20 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopeHandler handler,
         string? queueGroup = null,
         CancellationToken cancellationToken = default)
-        => SubscribeCoreAsync(subject, handler, queueGroup, Options.MaxConcurrentHandlers, cancellationToken);
+        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Options.MaxConcurrentHandlers, cancellationToken);
 
-    /// <summary>Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>.</summary>
+    /// <summary>
+    /// Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>, with what it serves: the contracts it serves
+    /// with <see cref="ServeAsync{TContract}"/> go in <see cref="Discovery.Serves"/> (agent and topics). Core NATS keeps
+    /// nothing, so only those listening at that moment (<c>ana discover</c>) see it: announce periodically to stay visible.
+    /// </summary>
     /// <param name="role">The agent's role, e.g. <c>worker</c>.</param>
     /// <param name="capabilities">What the agent offers.</param>
-    /// <param name="subjectsOwned">The subjects it serves; defaults to <c>&lt;prefix&gt;.&lt;identity&gt;.&gt;</c>.</param>
+    /// <param name="subjectsOwned">
+    /// The subjects it serves; defaults to <c>&lt;prefix&gt;.&lt;identity&gt;.&gt;</c> followed by the query subjects
+    /// (<c>&lt;prefix&gt;.&lt;agent&gt;.query</c> and <c>&lt;prefix&gt;.&lt;agent&gt;.query.&gt;</c>) of every contract served under
+    /// another agent name, so that the subjects announced are the subjects a probe is answered on.
+    /// </param>
     /// <param name="cancellationToken">Cancels publishing.</param>
     public ValueTask AnnounceDiscoveryAsync(
         string? role = null,
@@ -223,11 +239,28 @@ public sealed partial class AgentBus : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ThrowIfDisposed();
+        List<ServedAgent> served = _subscriptions.Served();
+        if (subjectsOwned is null)
+        {
+            List<string> owned = [Subjects.AgentWildcard(Identity)];
+            foreach (ServedAgent agent in served)
+            {
+                if (!string.Equals(agent.Agent, Identity, StringComparison.Ordinal))
+                {
+                    owned.Add(Subjects.Build(agent.Agent, SubjectVerb.Query));
+                    owned.Add(Subjects.VerbWildcard(agent.Agent, SubjectVerb.Query));
+                }
+            }
+
+            subjectsOwned = owned;
+        }
+
         Discovery discovery = new(_publisher.Origin())
         {
             Role = role,
-            SubjectsOwned = subjectsOwned ?? [Subjects.AgentWildcard(Identity)],
+            SubjectsOwned = subjectsOwned,
             Capabilities = capabilities,
+            Serves = served.Count == 0 ? null : served,
         };
         return _publisher.PublishAsync(Subjects.Build(Identity, SubjectVerb.Discovery), null, discovery, cancellationToken);
     }
@@ -352,8 +385,14 @@ public sealed partial class AgentBus : IAsyncDisposable
         return _publisher.PublishAsync(querySubject, replyTo: null, _calls.NewQuery(agent, topic, arguments, fields: null), cancellationToken);
     }
 
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to <paramref name="subject"/> and, when given, to <paramref name="bareSubject"/>
+    /// (an agent's query subject without a topic) with the same queue group and the same handler slots: one
+    /// <see cref="AgentSubscription"/> that stops both.
+    /// </summary>
     internal async ValueTask<AgentSubscription> SubscribeCoreAsync(
         string subject,
+        string? bareSubject,
         EnvelopeHandler handler,
         string? queueGroup,
         int maxConcurrency,
@@ -366,7 +405,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            _transport, _receiver, _responder, Options.ShutdownGrace, subject, queueGroup, handler, maxConcurrency, cancellationToken)
+            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, maxConcurrency, cancellationToken)
             .ConfigureAwait(false);
         AgentSubscription subscription = new(dispatcher, _subscriptions);
         if (!_subscriptions.TryAdd(subscription))
@@ -378,6 +417,9 @@ public sealed partial class AgentBus : IAsyncDisposable
 
         return subscription;
     }
+
+    /// <summary>What the bus serves now, as its discovery envelopes announce it.</summary>
+    internal List<ServedAgent> Served => _subscriptions.Served();
 
     /// <summary>How many subscriptions the bus has open (the user's and its served contracts').</summary>
     internal int OpenSubscriptions => _subscriptions.Count;

@@ -15,6 +15,12 @@ public sealed class AgentSubscription : IAsyncDisposable
     /// <summary>The subject, possibly a wildcard, this subscription listens on.</summary>
     public string Subject => _dispatcher.Subject;
 
+    /// <summary>What this subscription serves, when it serves a contract: announced in discovery envelopes.</summary>
+    internal ServedAgent? Serves { get; set; }
+
+    /// <summary>How many transport subscriptions it holds: two when it also listens on a bare query subject.</summary>
+    internal int TransportSubscriptions => _dispatcher.TransportSubscriptions;
+
     /// <summary>
     /// Stops receiving and cancels the running handlers' tokens, then waits for them at most
     /// <see cref="AgentBusOptions.ShutdownGrace"/>. Queries that were queued but not started are dropped; use

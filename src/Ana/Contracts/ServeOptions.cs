@@ -17,4 +17,11 @@ public sealed record ServeOptions
 
     /// <summary>How many calls run at once; the rest wait. Defaults to the bus's <see cref="AgentBusOptions.MaxConcurrentHandlers"/>.</summary>
     public int? MaxConcurrency { get; init; }
+
+    /// <summary>
+    /// Whether serving starts with a discovery envelope on the bus's <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c> that
+    /// says what it serves (<see cref="Discovery.Serves"/>, and the query subjects in <see cref="Discovery.SubjectsOwned"/>),
+    /// as <see cref="AgentBus.AnnounceDiscoveryAsync"/> does. On by default.
+    /// </summary>
+    public bool Announce { get; init; } = true;
 }

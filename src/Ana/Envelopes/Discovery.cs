@@ -30,4 +30,11 @@ public sealed record Discovery : Envelope
     /// <summary>What the agent offers, as free-form JSON values.</summary>
     [JsonPropertyName("capabilities")]
     public IReadOnlyDictionary<string, JsonElement>? Capabilities { get; init; }
+
+    /// <summary>
+    /// Typed-contract extension: the agents whose queries this bus answers and their topics, as
+    /// <see cref="AgentBus.ServeAsync{TContract}"/> announces them. A Python ana peer ignores it.
+    /// </summary>
+    [JsonPropertyName("serves")]
+    public IReadOnlyList<ServedAgent>? Serves { get; init; }
 }

@@ -17,7 +17,8 @@ namespace Demo.Family
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Family.IAssistant>(
                         "assistant",
                         static (bus, agent) => new global::Demo.Family.IAssistant.Client(bus, agent),
-                        static implementation => new global::Demo.Family.IAssistant.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Family.IAssistant.Dispatcher(implementation),
+                        new string[] { "ask", "healthy" }));
             }
         }
     }

@@ -17,7 +17,8 @@ namespace Demo.Family
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Family.IPlanner>(
                         "planner",
                         static (bus, agent) => new global::Demo.Family.IPlanner.Client(bus, agent),
-                        static implementation => new global::Demo.Family.IPlanner.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Family.IPlanner.Dispatcher(implementation),
+                        new string[] { "plan", "ask", "healthy" }));
             }
         }
     }

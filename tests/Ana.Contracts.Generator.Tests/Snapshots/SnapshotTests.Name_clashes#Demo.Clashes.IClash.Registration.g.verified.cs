@@ -17,7 +17,8 @@ namespace Demo.Clashes
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Clashes.IClash>(
                         "clash",
                         static (bus, agent) => new global::Demo.Clashes.IClash.Client(bus, agent),
-                        static implementation => new global::Demo.Clashes.IClash.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Clashes.IClash.Dispatcher(implementation),
+                        new string[] { "echo", "send", "send.twice", "invoke" }));
             }
         }
     }

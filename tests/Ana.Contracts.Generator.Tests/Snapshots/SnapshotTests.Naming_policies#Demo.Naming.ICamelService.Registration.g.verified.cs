@@ -17,7 +17,8 @@ namespace Demo.Naming
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Naming.ICamelService>(
                         "camel",
                         static (bus, agent) => new global::Demo.Naming.ICamelService.Client(bus, agent),
-                        static implementation => new global::Demo.Naming.ICamelService.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Naming.ICamelService.Dispatcher(implementation),
+                        new string[] { "look_up" }));
             }
         }
     }

@@ -17,7 +17,8 @@ namespace Demo.Naming
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Naming.IKebabService>(
                         "kebab",
                         static (bus, agent) => new global::Demo.Naming.IKebabService.Client(bus, agent),
-                        static implementation => new global::Demo.Naming.IKebabService.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Naming.IKebabService.Dispatcher(implementation),
+                        new string[] { "look_up" }));
             }
         }
     }

@@ -17,7 +17,8 @@ namespace Demo.Naming
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Naming.IVerbatimService>(
                         "verbatim",
                         static (bus, agent) => new global::Demo.Naming.IVerbatimService.Client(bus, agent),
-                        static implementation => new global::Demo.Naming.IVerbatimService.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Naming.IVerbatimService.Dispatcher(implementation),
+                        new string[] { "look_up" }));
             }
         }
     }

@@ -21,7 +21,8 @@ namespace Demo.Nesting
                             new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Nesting.Outer.Inner.IInventory>(
                                 "inventory",
                                 static (bus, agent) => new global::Demo.Nesting.Outer.Inner.IInventory.Client(bus, agent),
-                                static implementation => new global::Demo.Nesting.Outer.Inner.IInventory.Dispatcher(implementation)));
+                                static implementation => new global::Demo.Nesting.Outer.Inner.IInventory.Dispatcher(implementation),
+                                new string[] { "count", "stock.reserve", "is_healthy" }));
                     }
                 }
             }

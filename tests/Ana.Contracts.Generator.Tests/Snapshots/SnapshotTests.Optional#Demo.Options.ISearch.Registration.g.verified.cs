@@ -17,7 +17,8 @@ namespace Demo.Options
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Options.ISearch>(
                         "search",
                         static (bus, agent) => new global::Demo.Options.ISearch.Client(bus, agent),
-                        static implementation => new global::Demo.Options.ISearch.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Options.ISearch.Dispatcher(implementation),
+                        new string[] { "find", "describe", "rank" }));
             }
         }
     }

@@ -17,7 +17,8 @@ namespace Demo
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.IScheduler>(
                         "scheduler",
                         static (bus, agent) => new global::Demo.IScheduler.Client(bus, agent),
-                        static implementation => new global::Demo.IScheduler.Dispatcher(implementation)));
+                        static implementation => new global::Demo.IScheduler.Dispatcher(implementation),
+                        new string[] { "submit", "sum", "slow", "ping", "notify" }));
             }
         }
     }

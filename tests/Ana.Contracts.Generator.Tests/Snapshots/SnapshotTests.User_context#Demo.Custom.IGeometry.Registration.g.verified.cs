@@ -17,7 +17,8 @@ namespace Demo.Custom
                     new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::Demo.Custom.IGeometry>(
                         "geometry",
                         static (bus, agent) => new global::Demo.Custom.IGeometry.Client(bus, agent),
-                        static implementation => new global::Demo.Custom.IGeometry.Dispatcher(implementation)));
+                        static implementation => new global::Demo.Custom.IGeometry.Dispatcher(implementation),
+                        new string[] { "distance", "name" }));
             }
         }
     }

@@ -15,7 +15,8 @@ partial interface ICounter
                 new global::Ana.Contracts.Infrastructure.ContractDescriptor<global::ICounter>(
                     "counter",
                     static (bus, agent) => new global::ICounter.Client(bus, agent),
-                    static implementation => new global::ICounter.Dispatcher(implementation)));
+                    static implementation => new global::ICounter.Dispatcher(implementation),
+                    new string[] { "increment", "reset", "touch", "get" }));
         }
     }
 }

@@ -24,25 +24,25 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
             { user: alice, password: "alice-secret", permissions: {
                 publish: {
                   allow: ["{{prefix}}.alice.reply", "{{prefix}}.alice.reply.>", "{{prefix}}.alice.ack", "{{prefix}}.alice.ack.>",
-                          "{{prefix}}.alice.discovery", "{{prefix}}.alice.pulse", "{{prefix}}.*.query.>"]
+                          "{{prefix}}.alice.discovery", "{{prefix}}.alice.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.alice.query.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>"] }
+                subscribe: { allow: ["{{prefix}}.alice.query", "{{prefix}}.alice.query.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>"] }
                 allow_responses: true
             } }
             { user: bob, password: "bob-secret", permissions: {
                 publish: {
                   allow: ["{{prefix}}.bob.reply", "{{prefix}}.bob.reply.>", "{{prefix}}.bob.ack", "{{prefix}}.bob.ack.>",
-                          "{{prefix}}.bob.discovery", "{{prefix}}.bob.pulse", "{{prefix}}.*.query.>"]
+                          "{{prefix}}.bob.discovery", "{{prefix}}.bob.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.bob.query.>", "_INBOX_bob.>"] }
+                subscribe: { allow: ["{{prefix}}.bob.query", "{{prefix}}.bob.query.>", "_INBOX_bob.>"] }
                 allow_responses: true
             } }
             { user: mallory, password: "mallory-secret", permissions: {
                 publish: {
                   allow: ["{{prefix}}.mallory.reply", "{{prefix}}.mallory.reply.>", "{{prefix}}.mallory.ack", "{{prefix}}.mallory.ack.>",
-                          "{{prefix}}.mallory.discovery", "{{prefix}}.mallory.pulse", "{{prefix}}.*.query.>"]
+                          "{{prefix}}.mallory.discovery", "{{prefix}}.mallory.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.mallory.query.>", "_INBOX_mallory.>"] }
+                subscribe: { allow: ["{{prefix}}.mallory.query", "{{prefix}}.mallory.query.>", "_INBOX_mallory.>"] }
                 allow_responses: true
             } }
           ]
@@ -159,6 +159,36 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.DoesNotContain(aliceLog.Entries, e => e.Message.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(bobLog.Entries, e => e.Message.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase));
         output.WriteLine($"violations tried by mallory: {violationsTried}; alice's calls to bob: 71, all answered by bob");
+    }
+
+    [OwnNatsServerFact]
+    public async Task A_server_refused_the_bare_query_subject_serves_its_topics_and_says_why_it_cannot_answer_the_bare_one()
+    {
+        // Permissions written before queries without a topic were served: bob may subscribe to query.> only.
+        string config = Path.Combine(_dir, "nats-old.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            authorization {
+              users = [
+                { user: alice, password: "alice-secret" }
+                { user: bob, password: "bob-secret", permissions: {
+                    publish: { allow: [">"] }
+                    subscribe: { allow: ["{{Prefix}}.bob.query.>", "_INBOX_bob.>"] }
+                } }
+              ]
+            }
+            """);
+        await using NatsServer nats = await NatsServer.StartAsync("-c", config);
+        RecordingLogger aliceLog = new(), bobLog = new();
+        await using AgentBus bob = await AgentBus.ConnectAsync("bob", As(nats.Url, "bob", bobLog));
+        await using AgentSubscription serving = await bob.ServeAsync<IWorker>(new Worker("bob"), new ServeOptions { Agent = "bob" });
+        await using AgentBus alice = await AgentBus.ConnectAsync("alice", As(nats.Url, "alice", aliceLog));
+
+        Assert.Equal(Worker.Expected(1, "old"), await alice.Client<IWorker>("bob").EchoAsync(1, "old"));
+        LogEntry warning = await bobLog.WaitForAsync(
+            e => e.Message.Contains($"refused the subscription to '{Prefix}.bob.query'", StringComparison.Ordinal),
+            Patience);
+        output.WriteLine($"bob's log: [{warning.Level}] {warning.Message}");
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
     }
 
     private static Reply Forged(string from) => new()

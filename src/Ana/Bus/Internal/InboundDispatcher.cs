@@ -28,6 +28,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private readonly CancellationTokenSource _admitting = new();
     private readonly CancellationTokenSource _stopping = new();
     private ITransportSubscription? _subscription;
+    private ITransportSubscription? _bareSubscription;
     private Task? _handlersFinished;
     private TaskCompletionSource? _drained;
     private CancellationToken _refusalDeadline;
@@ -47,13 +48,20 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     public string Subject { get; }
 
-    /// <summary>Subscribes; disposing waits up to <paramref name="shutdownGrace"/> for running handlers once their tokens are cancelled.</summary>
+    /// <summary>
+    /// Subscribes to <paramref name="subject"/> and, when given, to <paramref name="bareSubject"/> (an agent's query
+    /// subject without a topic, which <c>query.&gt;</c> does not match) in the same queue group, both feeding the same
+    /// handler slots; disposing waits up to <paramref name="shutdownGrace"/> for running handlers once their tokens are
+    /// cancelled. A server that refuses the bare subject (permissions written for <c>query.&gt;</c> only) leaves the
+    /// dispatcher serving <paramref name="subject"/> alone, with a warning.
+    /// </summary>
     public static async ValueTask<InboundDispatcher> StartAsync(
         ITransport transport,
         EnvelopeReceiver receiver,
         Responder responder,
         TimeSpan shutdownGrace,
         string subject,
+        string? bareSubject,
         string? queueGroup,
         EnvelopeHandler handler,
         int maxConcurrency,
@@ -62,8 +70,31 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, maxConcurrency);
         dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
             .ConfigureAwait(false);
+        if (bareSubject is null)
+        {
+            return dispatcher;
+        }
+
+        try
+        {
+            dispatcher._bareSubscription = await transport.SubscribeAsync(bareSubject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (AnaPermissionException ex)
+        {
+            Log.BareSubjectRefused(receiver.Logger, bareSubject, subject, ex.ServerError);
+        }
+        catch
+        {
+            await dispatcher.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return dispatcher;
     }
+
+    /// <summary>How many transport subscriptions the dispatcher holds (one, or two with the bare subject).</summary>
+    public int TransportSubscriptions => (_subscription is null ? 0 : 1) + (_bareSubscription is null ? 0 : 1);
 
     /// <summary>
     /// Stops taking queries, lets the running handlers finish and answers the queued ones with
@@ -97,7 +128,14 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             await _admitting.CancelAsync().ConfigureAwait(false);
             if (_subscription is not null)
             {
-                await _subscription.DrainAsync(cancellationToken).ConfigureAwait(false);
+                // Both at once: queries on either subject that reached this process before the drain began are handled.
+                ValueTask wildcard = _subscription.DrainAsync(cancellationToken);
+                if (_bareSubscription is not null)
+                {
+                    await _bareSubscription.DrainAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                await wildcard.ConfigureAwait(false);
             }
 
             if (!await WaitForHandlersAsync(cancellationToken).ConfigureAwait(false))
@@ -127,6 +165,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         if (_subscription is not null)
         {
             await _subscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_bareSubscription is not null)
+        {
+            await _bareSubscription.DisposeAsync().ConfigureAwait(false);
         }
 
         using CancellationTokenSource grace = new(_shutdownGrace);
@@ -219,14 +262,26 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         try
         {
             CancellationToken token = _stopping.Token;
+            DateTimeOffset? deadlineAt = null;
             if (envelope is Query { TimeoutSeconds: > 0 and double seconds })
             {
+                TimeSpan timeout = CallTimeouts.FromPeerSeconds(seconds);
+                deadlineAt = DateTimeOffset.UtcNow + timeout;
                 deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
-                deadline.CancelAfter(CallTimeouts.FromPeerSeconds(seconds));
+                deadline.CancelAfter(timeout);
                 token = deadline.Token;
             }
 
             InboundContext context = new(_responder, envelope, subject, replyTo, token);
+
+            // Set inside this async method, the call's context flows into the handler and what it starts, never back to
+            // the pump: the runtime restores the thread's execution context when this method's continuation ends, also
+            // when the handler throws or is cancelled.
+            if (envelope is Query query)
+            {
+                AnaCallContext.Current = new AnaCallContext(query, context, _responder.Subjects, deadlineAt);
+            }
+
             try
             {
                 await _handler(envelope, context).ConfigureAwait(false);

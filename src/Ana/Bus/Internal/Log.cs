@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Warning, "Handlers on '{Subject}' did not finish while the subscription drained: they are cancelled now")]
     public static partial void DrainTimedOut(ILogger logger, string subject);
 
+    [LoggerMessage(22, LogLevel.Warning, "The server refused the subscription to '{BareSubject}' (queries with no topic): only '{Subject}' is served. Allow subscribing to '{BareSubject}' to answer them. Server: {Problem}")]
+    public static partial void BareSubjectRefused(ILogger logger, string bareSubject, string subject, string problem);
+
     [LoggerMessage(21, LogLevel.Warning, "Could not answer a query on '{Subject}' that arrived while the subscription drained")]
     public static partial void RefusalFailed(ILogger logger, string subject, Exception exception);
 }

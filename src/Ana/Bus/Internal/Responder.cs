@@ -41,6 +41,9 @@ internal sealed class Responder
         _schemePrefix = subjects.Prefix + ".";
     }
 
+    /// <summary>The bus's subject scheme.</summary>
+    public SubjectScheme Subjects => _subjects;
+
     /// <summary>
     /// Whether the answers to a query that arrived on <paramref name="subject"/> with <paramref name="replyTo"/> can be
     /// sent: its reply subject and its reply-to are valid subjects and a publish on either fits the line budget. When they

@@ -21,6 +21,37 @@ internal sealed class SubscriptionSet
         }
     }
 
+    /// <summary>
+    /// What the open subscriptions serve, by agent name (ordinal order); the topics of several subscriptions serving one
+    /// agent are merged (unknown when one of them does not know its topics).
+    /// </summary>
+    public List<ServedAgent> Served()
+    {
+        SortedDictionary<string, ServedAgent> served = new(StringComparer.Ordinal);
+        lock (_open)
+        {
+            foreach (AgentSubscription subscription in _open)
+            {
+                if (subscription.Serves is not { } serves)
+                {
+                    continue;
+                }
+
+                if (served.TryGetValue(serves.Agent, out ServedAgent? known))
+                {
+                    serves = known with
+                    {
+                        Topics = known.Topics is null || serves.Topics is null ? null : [.. known.Topics.Union(serves.Topics, StringComparer.Ordinal)],
+                    };
+                }
+
+                served[serves.Agent] = serves;
+            }
+        }
+
+        return [.. served.Values];
+    }
+
     /// <summary>Adds <paramref name="subscription"/>, unless the set is closed.</summary>
     public bool TryAdd(AgentSubscription subscription)
     {

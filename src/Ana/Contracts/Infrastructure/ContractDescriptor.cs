@@ -16,14 +16,32 @@ public sealed class ContractDescriptor<TContract>
     /// <param name="createClient">Makes a client that calls the given agent over the given bus.</param>
     /// <param name="createDispatcher">Makes the dispatcher that routes calls to an implementation.</param>
     public ContractDescriptor(string agentName, Func<AgentBus, string, TContract> createClient, Func<TContract, IContractDispatcher> createDispatcher)
+        : this(agentName, createClient, createDispatcher, topics: null)
+    {
+    }
+
+    /// <summary>Describes a contract and the topics its dispatcher answers.</summary>
+    /// <param name="agentName">The agent name of <see cref="AnaAgentAttribute"/>.</param>
+    /// <param name="createClient">Makes a client that calls the given agent over the given bus.</param>
+    /// <param name="createDispatcher">Makes the dispatcher that routes calls to an implementation.</param>
+    /// <param name="topics">The topics of the contract's methods, announced by <see cref="AgentBus.ServeAsync{TContract}"/>.</param>
+    public ContractDescriptor(
+        string agentName,
+        Func<AgentBus, string, TContract> createClient,
+        Func<TContract, IContractDispatcher> createDispatcher,
+        IReadOnlyList<string>? topics)
     {
         AgentName = agentName;
         CreateClient = createClient;
         CreateDispatcher = createDispatcher;
+        Topics = topics;
     }
 
     /// <summary>The agent name of <see cref="AnaAgentAttribute"/>.</summary>
     public string AgentName { get; }
+
+    /// <summary>The topics of the contract's methods, or <see langword="null"/> when the registration did not give them.</summary>
+    public IReadOnlyList<string>? Topics { get; }
 
     /// <summary>Makes a client that calls the given agent over the given bus.</summary>
     public Func<AgentBus, string, TContract> CreateClient { get; }
@@ -35,5 +53,6 @@ public sealed class ContractDescriptor<TContract>
     internal bool Describes(ContractDescriptor<TContract> other)
         => string.Equals(AgentName, other.AgentName, StringComparison.Ordinal)
             && CreateClient.Equals(other.CreateClient)
-            && CreateDispatcher.Equals(other.CreateDispatcher);
+            && CreateDispatcher.Equals(other.CreateDispatcher)
+            && (Topics ?? []).SequenceEqual(other.Topics ?? [], StringComparer.Ordinal);
 }
