@@ -82,6 +82,19 @@ public sealed class AgentBusBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="TFilter"/> around every call that this bus's servers serve, after the filters added
+    /// before it (see <see cref="Contracts.IAnaServerFilter"/>). The filter is a singleton, registered unless it is
+    /// registered already, and resolved when the host starts.
+    /// </summary>
+    public AgentBusBuilder AddFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>()
+        where TFilter : class, Contracts.IAnaServerFilter
+    {
+        Services.TryAddSingleton<TFilter>();
+        _registration.Filters.Add(static services => services.GetRequiredService<TFilter>());
+        return this;
+    }
+
     /// <summary>Sends the bus's pulse envelope (activity <c>alive</c>) every <paramref name="interval"/> while the host runs, so that fleet tools see the agent alive.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive.</exception>
     public AgentBusBuilder AddPulse(TimeSpan interval)

@@ -70,3 +70,10 @@ public sealed class Greeter(CallScopeProbe probe, Gates gates) : IGreeter
 
     public Task FailAsync() => throw new AnaException("nope", "refused on purpose");
 }
+
+/// <summary>A server filter that lets only "alice" call.</summary>
+public sealed class OnlyAlice : IAnaServerFilter
+{
+    public ValueTask InvokeAsync(AnaCallContext context, AnaServerCallNext continuation)
+        => context.From == "alice" ? continuation() : throw new AnaException("forbidden", context.From + " may not call.");
+}

@@ -190,6 +190,20 @@ public abstract class HostingTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task A_filter_added_to_the_bus_runs_around_every_served_call()
+    {
+        IHost host = await StartHostAsync(builder => builder.Services.AddAgentBus("greeter-1")
+            .AddServer<IGreeter, Greeter>()
+            .AddFilter<OnlyAlice>());
+        IGreeter fromAlice = (await CallerAsync("alice")).Client<IGreeter>();
+        IGreeter fromBob = (await CallerAsync("bob")).Client<IGreeter>();
+
+        Assert.Equal("hello x", await fromAlice.GreetAsync("x"));
+        AnaRemoteException refused = await Assert.ThrowsAsync<AnaRemoteException>(() => fromBob.GreetAsync("x"));
+        Assert.Equal("forbidden", refused.Code);
+    }
+
+    [SuiteFact]
     public async Task A_pulse_is_sent_on_the_configured_interval()
     {
         AgentBus watcher = await CallerAsync();
@@ -232,9 +246,9 @@ public abstract class HostingTests : IAsyncLifetime
         return host;
     }
 
-    protected async Task<AgentBus> CallerAsync()
+    protected async Task<AgentBus> CallerAsync(string identity = "caller")
     {
-        AgentBus caller = await AgentBus.ConnectAsync("caller", new AgentBusOptions { Url = Url, Prefix = Prefix, DefaultTimeout = Patience });
+        AgentBus caller = await AgentBus.ConnectAsync(identity, new AgentBusOptions { Url = Url, Prefix = Prefix, DefaultTimeout = Patience });
         _buses.Add(caller);
         return caller;
     }

@@ -41,9 +41,10 @@ internal sealed class AgentBusHost(AgentBusRegistration registration, IServicePr
     {
         Validate();
         AgentBus bus = await Connect().WaitAsync(cancellationToken).ConfigureAwait(false);
+        Contracts.IAnaServerFilter[] filters = [.. registration.Filters.Select(resolve => resolve(services))];
         foreach (ServerRegistration server in registration.Servers)
         {
-            _subscriptions.Add(await server.ServeAsync(bus, services, cancellationToken).ConfigureAwait(false));
+            _subscriptions.Add(await server.ServeAsync(bus, services, filters, cancellationToken).ConfigureAwait(false));
         }
 
         Volatile.Write(ref _serving, 1);

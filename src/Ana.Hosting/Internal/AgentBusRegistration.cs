@@ -21,6 +21,9 @@ internal sealed class AgentBusRegistration(string name, string identity, bool is
 
     public List<ServerRegistration> Servers { get; } = [];
 
+    /// <summary>The server filters of every contract this bus serves, in order, each resolved once when the host starts.</summary>
+    public List<Func<IServiceProvider, Contracts.IAnaServerFilter>> Filters { get; } = [];
+
     public TimeSpan? PulseInterval { get; set; }
 }
 

@@ -11,7 +11,7 @@ internal abstract class ServerRegistration(Type contract, AgentServerOptions opt
     public AgentServerOptions Options { get; } = options;
 
     /// <summary>Starts serving on <paramref name="bus"/>, with implementations from <paramref name="services"/>.</summary>
-    public abstract ValueTask<AgentSubscription> ServeAsync(AgentBus bus, IServiceProvider services, CancellationToken cancellationToken);
+    public abstract ValueTask<AgentSubscription> ServeAsync(AgentBus bus, IServiceProvider services, IReadOnlyList<Contracts.IAnaServerFilter> filters, CancellationToken cancellationToken);
 }
 
 /// <summary>Serves <typeparamref name="TContract"/> with <typeparamref name="TImplementation"/>, per call from a scope or as one singleton.</summary>
@@ -20,9 +20,9 @@ internal sealed class ServerRegistration<TContract, [DynamicallyAccessedMembers(
     where TContract : class
     where TImplementation : class, TContract
 {
-    public override ValueTask<AgentSubscription> ServeAsync(AgentBus bus, IServiceProvider services, CancellationToken cancellationToken)
+    public override ValueTask<AgentSubscription> ServeAsync(AgentBus bus, IServiceProvider services, IReadOnlyList<Contracts.IAnaServerFilter> filters, CancellationToken cancellationToken)
     {
-        Contracts.ServeOptions serveOptions = Options.ToServeOptions();
+        Contracts.ServeOptions serveOptions = Options.ToServeOptions() with { Filters = filters.Count > 0 ? filters : null };
         if (Options.Lifetime == ServerLifetime.Singleton)
         {
             return bus.ServeAsync<TContract>(services.GetRequiredService<TImplementation>(), serveOptions, cancellationToken);

@@ -60,6 +60,17 @@ public sealed partial class AgentBus
         where TContract : class
     {
         options ??= new ServeOptions();
+        if (options.Filters is { Count: > 0 } filters)
+        {
+            IAnaServerFilter[] chain = [.. filters];
+            if (Array.IndexOf(chain, null) >= 0)
+            {
+                throw new ArgumentException("ServeOptions.Filters holds a null filter.", nameof(options));
+            }
+
+            dispatcher = new FilteringDispatcher(dispatcher, chain);
+        }
+
         string agent = options.Agent ?? contract.AgentName;
         string subject = Subjects.VerbWildcard(agent, SubjectVerb.Query);
         int topicStart = subject.Length - 1;

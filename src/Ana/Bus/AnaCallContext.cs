@@ -96,8 +96,19 @@ public sealed class AnaCallContext
     /// </summary>
     public CancellationToken CancellationToken => Inbound.CancellationToken;
 
+    /// <summary>Whether the call has been answered.</summary>
+    public bool HasReplied => Inbound.HasReplied;
+
     /// <summary>The handler's context, which answers the query.</summary>
     internal InboundContext Inbound { get; }
+
+    /// <summary>
+    /// Answers the call with <paramref name="data"/> now: what a server filter that short-circuits a call does (see
+    /// <see cref="Contracts.IAnaServerFilter"/>). A contract method returns its result instead.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The call was answered already.</exception>
+    public ValueTask ReplyAsync(System.Text.Json.JsonElement? data, CancellationToken cancellationToken = default)
+        => Inbound.ReplyAsync(data, cancellationToken);
 
     private void Parse()
     {

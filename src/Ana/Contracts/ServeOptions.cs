@@ -24,4 +24,7 @@ public sealed record ServeOptions
     /// as <see cref="AgentBus.AnnounceDiscoveryAsync"/> does. On by default.
     /// </summary>
     public bool Announce { get; init; } = true;
+
+    /// <summary>Filters that run around every call, outermost first (see <see cref="IAnaServerFilter"/>); none by default.</summary>
+    public IReadOnlyList<IAnaServerFilter>? Filters { get; init; }
 }
