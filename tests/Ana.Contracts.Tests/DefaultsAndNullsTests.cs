@@ -108,6 +108,15 @@ public abstract class DefaultsAndNullsTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task Arguments_follow_the_same_rules()
+    {
+        Assert.Equal("fast/none", (await EchoAsync("mode", "{}")).GetString());
+        Assert.Equal("slow/null", (await EchoAsync("mode", """{"mode":"slow","hint":null}""")).GetString());
+        Assert.Equal("fast/null", await Client.ModeAsync(hint: null));
+        await AssertBadRequestAsync("mode", """{"mode":null}""", "'mode'", "non-nullable");
+    }
+
+    [SuiteFact]
     public async Task The_client_refuses_a_reply_whose_members_break_the_result_s_nullability()
     {
         AnaRemoteException error = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.BrokenAsync());

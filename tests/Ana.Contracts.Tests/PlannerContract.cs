@@ -15,6 +15,8 @@ public partial interface IPlanner
 
     Task<Batch<PlanRecord>> EchoBatchAsync(Batch<PlanRecord> batch);
 
+    Task<string> ModeAsync(string mode = "fast", string? hint = "none");
+
     /// <summary>Returns an <see cref="Outcome"/> whose non-nullable <see cref="Outcome.Summary"/> is null.</summary>
     Task<Outcome> BrokenAsync();
 }
@@ -86,6 +88,8 @@ public sealed class Planner : IPlanner
     public Task<PlanWindow> EchoStructAsync(PlanWindow window) => Task.FromResult(window);
 
     public Task<Batch<PlanRecord>> EchoBatchAsync(Batch<PlanRecord> batch) => Task.FromResult(batch);
+
+    public Task<string> ModeAsync(string mode = "fast", string? hint = "none") => Task.FromResult($"{mode}/{hint ?? "null"}");
 
     public Task<Outcome> BrokenAsync() => Task.FromResult(new Outcome(null!, "d"));
 }
