@@ -51,6 +51,12 @@ public abstract class DefaultsAndNullsTests : IAsyncLifetime
         JsonElement window = await EchoAsync("echo_struct", """{"window":{"name":"w"}}""");
         Assert.Equal("""{"name":"w","hours":8,"zone":"UTC"}""", window.GetRawText());
 
+        JsonElement slot = await EchoAsync("echo_slot", """{"slot":{"name":"s"}}""");
+        Assert.Equal("""{"name":"s","index":0}""", slot.GetRawText());
+
+        Assert.Equal("""{"level":2,"kind":"base"}""", (await EchoAsync("echo_derived", """{"plan":{}}""")).GetRawText());
+        Assert.Equal("""{"level":3,"kind":"k"}""", (await EchoAsync("echo_derived", """{"plan":{"kind":"k","level":3}}""")).GetRawText());
+
         JsonElement batch = await EchoAsync("echo_batch", """{"batch":{"items":[{"goal":"g","owner":"o"}]}}""");
         Assert.Equal("""{"items":[{"goal":"g","steps":4,"urgency":"normal","constraints":["safe"],"owner":"o"}],"size":50,"label":"batch"}""", batch.GetRawText());
     }
@@ -88,6 +94,7 @@ public abstract class DefaultsAndNullsTests : IAsyncLifetime
         await AssertBadRequestAsync("echo_class", """{"request":{"urgency":"high"}}""", "request");
         await AssertBadRequestAsync("echo_struct", """{"window":{"hours":1}}""", "window");
         await AssertBadRequestAsync("echo_batch", """{"batch":{}}""", "batch");
+        await AssertBadRequestAsync("echo_slot", """{"slot":{"index":1}}""", "slot");
     }
 
     [SuiteFact]

@@ -15,6 +15,10 @@ public partial interface IPlanner
 
     Task<Batch<PlanRecord>> EchoBatchAsync(Batch<PlanRecord> batch);
 
+    Task<Slot> EchoSlotAsync(Slot slot);
+
+    Task<DerivedPlan> EchoDerivedAsync(DerivedPlan plan);
+
     Task<string> ModeAsync(string mode = "fast", string? hint = "none");
 
     /// <summary>Returns an <see cref="Outcome"/> whose non-nullable <see cref="Outcome.Summary"/> is null.</summary>
@@ -76,6 +80,25 @@ public sealed class Batch<T>
     public string Label { get; set; } = "batch";
 }
 
+/// <summary>A struct with a required member and no declared constructor: built as <c>default</c>.</summary>
+public struct Slot
+{
+    public required string Name { get; init; }
+
+    public int Index { get; init; }
+}
+
+/// <summary>init members declared by a base class and by the derived one.</summary>
+public class BasePlan
+{
+    public string Kind { get; init; } = "base";
+}
+
+public sealed class DerivedPlan : BasePlan
+{
+    public int Level { get; init; } = 2;
+}
+
 public sealed record Outcome(string Summary, string? Detail);
 
 /// <summary>The server side of <see cref="IPlanner"/>.</summary>
@@ -88,6 +111,10 @@ public sealed class Planner : IPlanner
     public Task<PlanWindow> EchoStructAsync(PlanWindow window) => Task.FromResult(window);
 
     public Task<Batch<PlanRecord>> EchoBatchAsync(Batch<PlanRecord> batch) => Task.FromResult(batch);
+
+    public Task<Slot> EchoSlotAsync(Slot slot) => Task.FromResult(slot);
+
+    public Task<DerivedPlan> EchoDerivedAsync(DerivedPlan plan) => Task.FromResult(plan);
 
     public Task<string> ModeAsync(string mode = "fast", string? hint = "none") => Task.FromResult($"{mode}/{hint ?? "null"}");
 

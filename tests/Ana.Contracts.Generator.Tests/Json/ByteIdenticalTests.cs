@@ -93,6 +93,19 @@ public sealed class ByteIdenticalTests(GeneratedContextFixture fixture) : IClass
     }
 
     [Fact]
+    public void Nulls_are_written_unless_a_member_says_otherwise()
+    {
+        // A deliberate difference from the WhenWritingNull options the contexts used before (issue 11, item 9): the reference
+        // context above now writes nulls too, so every byte-identical comparison covers it.
+        JsonTypeInfo<Job> job = (JsonTypeInfo<Job>)Ours(typeof(Job));
+        Assert.Contains("\"note\":null", JsonSerializer.Serialize(new Job("a", "b", JobState.Done), job), StringComparison.Ordinal);
+        Assert.Equal(JsonIgnoreCondition.Never, fixture.Context.Options.DefaultIgnoreCondition);
+        string annotated = JsonSerializer.Serialize(new Annotated(), (JsonTypeInfo<Annotated>)Ours(typeof(Annotated)));
+        Assert.Contains("\"always_written\":null", annotated, StringComparison.Ordinal);
+        Assert.DoesNotContain("null_skipped", annotated, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Required_members_fail_in_both_contexts()
     {
         foreach (string name in new[] { "Submission empty object", "Submission missing required keyword member", "Submission missing JsonRequired member", "Mixed missing required", "WithSetsRequired missing" })
