@@ -50,6 +50,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NameTooLong = Error(
         "ANA014", "Agent name or topic too long", "The {0} '{1}' of '{2}' is {3} bytes long in UTF-8; {4} is at most {5} bytes");
 
+    public static readonly DiagnosticDescriptor DefaultLostWhenAbsent = new(
+        "ANA015",
+        "The default of an init member of a generic type is lost when absent",
+        "The default of '{0}' (used by '{1}', member path '{2}') is lost when it is absent from the JSON: init members of generic types are set through the object initializer, so an absent one gets its type's default; make it a constructor parameter with a default value, give it a setter, or use a non-generic type",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana015"));
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,
         title,

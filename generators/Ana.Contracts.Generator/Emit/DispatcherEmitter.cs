@@ -74,7 +74,7 @@ internal static class DispatcherEmitter
             string read = parameter.Read switch
             {
                 ArgumentRead.Required => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired{typeArguments}({query}.Data, {name}, {typeInfo})",
-                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, null) ?? {parameter.DefaultValue}",
+                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue}) ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, {CSharpLiteral.String($"The argument '{parameter.JsonName}' is null, but the contract declares it non-nullable.")})",
                 _ => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue ?? "null"})",
             };
             writer.Line($"{parameter.Type.Name} {parameter.Name} = {read};");

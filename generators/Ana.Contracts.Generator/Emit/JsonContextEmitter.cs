@@ -56,9 +56,9 @@ internal static class JsonContextEmitter
 
     private static void EmitShell(SourceWriter writer, JsonContextModel model, string contextType)
     {
+        // Nulls are written (JsonIgnoreCondition.Never, the default): an absent member means "use the default".
         writer.Line($"private static readonly {Options} s_defaultOptions = new()");
         writer.OpenBrace();
-        writer.Line($"DefaultIgnoreCondition = {Serialization}.JsonIgnoreCondition.WhenWritingNull,");
         if (NamingPolicy(model.NamingPolicy) is { } policy)
         {
             writer.Line($"PropertyNamingPolicy = {policy},");
@@ -191,7 +191,7 @@ internal static class JsonContextEmitter
                 writer.Line($"jsonTypeInfo = {Services}.CreateValueInfo<{t}>(options, {Services}.GetNullableConverter<{type.ElementTypeName}>(options));");
                 break;
             case JsonTypeKind.Object:
-                EmitObjectCreation(writer, type);
+                EmitObjectCreation(writer, model, type);
                 break;
             default:
                 EmitCollectionCreation(writer, type);
@@ -207,12 +207,14 @@ internal static class JsonContextEmitter
         if (type.Kind == JsonTypeKind.Object && type.Object is { } obj)
         {
             writer.Line();
-            EmitPropertyInitializer(writer, type, obj);
+            EmitPropertyInitializer(writer, model, type, obj);
             if (obj.Creator == JsonCreatorKind.Parameterized)
             {
                 writer.Line();
                 EmitParameterInitializer(writer, type, obj);
             }
+
+            EmitAccessors(writer, type, obj);
         }
     }
 
@@ -242,7 +244,7 @@ internal static class JsonContextEmitter
         writer.Line("jsonTypeInfo.NumberHandling = null;");
     }
 
-    private static void EmitObjectCreation(SourceWriter writer, JsonTypeModel type)
+    private static void EmitObjectCreation(SourceWriter writer, JsonContextModel model, JsonTypeModel type)
     {
         string t = type.TypeName;
         JsonObjectModel obj = type.Object!;
@@ -251,12 +253,15 @@ internal static class JsonContextEmitter
         switch (obj.Creator)
         {
             case JsonCreatorKind.Parameterless:
-                writer.Line($"ObjectCreator = static () => new {t}(),");
+                string creation = !obj.ConstructsThroughAccessor ? $"new {t}()"
+                    : obj.ImplicitStructConstructor ? $"default({t})"
+                    : $"{type.PropertyName}_Construct()";
+                writer.Line($"ObjectCreator = static () => {creation},");
                 writer.Line("ObjectWithParameterizedConstructorCreator = null,");
                 break;
             case JsonCreatorKind.Parameterized:
                 writer.Line("ObjectCreator = null,");
-                writer.Line($"ObjectWithParameterizedConstructorCreator = static args => {ParameterizedCreation(t, obj)},");
+                writer.Line($"ObjectWithParameterizedConstructorCreator = static args => {ParameterizedCreation(model, type, obj)},");
                 break;
             default:
                 throw new InvalidOperationException($"Unexpected creator {obj.Creator}.");
@@ -270,14 +275,63 @@ internal static class JsonContextEmitter
         writer.Line();
         writer.Line($"jsonTypeInfo = {Services}.CreateObjectInfo<{t}>(options, objectInfo);");
         writer.Line("jsonTypeInfo.NumberHandling = null;");
+
+        // Non-nullable reference members that are absent (and have no initializer) are null once the object is read: refused here,
+        // after any callback of the type's own. Absent required members are left to the serializer's required check.
+        JsonPropertyModel[] checkedMembers = obj.Properties.Where(p => p.IsNonNullable && p.HasGetter && !p.IsRequired).ToArray();
+        if (checkedMembers.Length > 0)
+        {
+            writer.Line($"global::System.Action<object>? onDeserialized = jsonTypeInfo.OnDeserialized;");
+            writer.Line("jsonTypeInfo.OnDeserialized = obj =>");
+            writer.OpenBrace();
+            writer.Line("onDeserialized?.Invoke(obj);");
+            writer.Line($"{t} value = ({t})obj;");
+            foreach (JsonPropertyModel member in checkedMembers)
+            {
+                writer.Line($"if (value.{CSharpLiteral.Identifier(member.Name)} is null)");
+                writer.OpenBrace();
+                writer.Line($"throw {NullMemberException(JsonName(model, member), absent: true)};");
+                writer.CloseBrace();
+            }
+
+            writer.CloseBrace(";");
+        }
     }
 
-    private static string ParameterizedCreation(string typeName, JsonObjectModel obj)
-    {
-        static string Argument(JsonParameterModel parameter) =>
-            parameter.Position < 0 ? "default!" : $"({parameter.TypeName})args[{parameter.Position.ToString(CultureInfo.InvariantCulture)}]";
+    /// <summary>The member's JSON name as the serializer writes it: <c>[JsonPropertyName]</c>, else the naming policy's.</summary>
+    private static string JsonName(JsonContextModel model, JsonPropertyModel property)
+        => property.JsonName ?? Parsing.JsonNaming.Convert(property.Name, model.NamingPolicy);
 
-        string creation = $"new {typeName}({string.Join(", ", obj.ConstructorArguments.Select(Argument))})";
+    /// <summary>The <c>JsonException</c> a non-nullable member's check throws; the serializer adds the JSON path to it.</summary>
+    private static string NullMemberException(string jsonName, bool absent)
+        => $"new global::System.Text.Json.JsonException({CSharpLiteral.String(absent
+            ? $"The member '{jsonName}' is missing or null, but the contract declares it non-nullable."
+            : $"The member '{jsonName}' is null, but the contract declares it non-nullable.")})";
+
+    private static string ParameterizedCreation(JsonContextModel model, JsonTypeModel type, JsonObjectModel obj)
+    {
+        string Argument(JsonParameterModel parameter)
+        {
+            if (parameter.Position < 0)
+            {
+                return "default!";
+            }
+
+            string argument = $"args[{parameter.Position.ToString(CultureInfo.InvariantCulture)}]";
+            if (parameter.NonNullMember is { } member && obj.Properties.FirstOrDefault(p => p.Name == member) is { } property)
+            {
+                argument = $"({argument} ?? throw {NullMemberException(JsonName(model, property), absent: true)})";
+            }
+
+            return $"({parameter.TypeName}){argument}";
+        }
+
+        if (obj.ConstructsThroughAccessor)
+        {
+            return $"{type.PropertyName}_Construct({string.Join(", ", obj.ConstructorArguments.Select(Argument))})";
+        }
+
+        string creation = $"new {type.TypeName}({string.Join(", ", obj.ConstructorArguments.Select(Argument))})";
         if (obj.MemberInitializers.Count > 0)
         {
             creation += " { " + string.Join(", ", obj.MemberInitializers.Select(m => $"{CSharpLiteral.Identifier(m.Name)} = {Argument(m)}")) + " }";
@@ -286,7 +340,38 @@ internal static class JsonContextEmitter
         return creation;
     }
 
-    private static void EmitPropertyInitializer(SourceWriter writer, JsonTypeModel type, JsonObjectModel obj)
+    /// <summary>
+    /// The <c>[UnsafeAccessor]</c> methods of an object: its constructor when it has <c>required</c> members (which C# would not
+    /// let <c>new</c> leave out), and the setters of its <c>init</c> members.
+    /// </summary>
+    private static void EmitAccessors(SourceWriter writer, JsonTypeModel type, JsonObjectModel obj)
+    {
+        const string CompilerServices = "global::System.Runtime.CompilerServices";
+        if (obj.ConstructsThroughAccessor && !(obj.Creator == JsonCreatorKind.Parameterless && obj.ImplicitStructConstructor))
+        {
+            string parameters = string.Join(", ", obj.ConstructorArguments.Select((a, i) => $"{a.TypeName} arg{i.ToString(CultureInfo.InvariantCulture)}"));
+            writer.Line();
+            writer.Line($"[{CompilerServices}.UnsafeAccessor({CompilerServices}.UnsafeAccessorKind.Constructor)]");
+            writer.Line($"private static extern {type.TypeName} {type.PropertyName}_Construct({parameters});");
+        }
+
+        if (!obj.UsesAccessors)
+        {
+            return;
+        }
+
+        foreach (JsonPropertyModel property in obj.Properties.Where(p => p.Setter == JsonSetterKind.InitOnly && p.IgnoreCondition != JsonIgnoreConditionKind.Always))
+        {
+            string target = obj.IsValueType ? $"ref {property.DeclaringTypeName}" : property.DeclaringTypeName;
+            writer.Line();
+            writer.Line($"[{CompilerServices}.UnsafeAccessor({CompilerServices}.UnsafeAccessorKind.Method, Name = {CSharpLiteral.String("set_" + property.Name)})]");
+            writer.Line($"private static extern void {InitSetterName(type, property)}({target} obj, {property.TypeName} value);");
+        }
+    }
+
+    private static string InitSetterName(JsonTypeModel type, JsonPropertyModel property) => $"{type.PropertyName}_Init_{property.Name}";
+
+    private static void EmitPropertyInitializer(SourceWriter writer, JsonContextModel model, JsonTypeModel type, JsonObjectModel obj)
     {
         writer.Line($"private static {Metadata}.JsonPropertyInfo[] {type.PropertyName}_PropInit({Options} options)");
         writer.OpenBrace();
@@ -306,13 +391,19 @@ internal static class JsonContextEmitter
             string getter = ignored || !property.HasGetter
                 ? "null"
                 : $"static obj => (({property.DeclaringTypeName})obj).{CSharpLiteral.Identifier(property.Name)}";
+            string value = property.IsNonNullable ? $"(value ?? throw {NullMemberException(JsonName(model, property), absent: false)})" : "value!";
+            string unboxed = $"global::System.Runtime.CompilerServices.Unsafe.Unbox<{property.DeclaringTypeName}>(obj)";
             string setter = ignored
                 ? "null"
                 : property.Setter switch
                 {
                     JsonSetterKind.Setter when obj.IsValueType =>
-                        $"static (obj, value) => global::System.Runtime.CompilerServices.Unsafe.Unbox<{property.DeclaringTypeName}>(obj).{CSharpLiteral.Identifier(property.Name)} = value!",
-                    JsonSetterKind.Setter => $"static (obj, value) => (({property.DeclaringTypeName})obj).{CSharpLiteral.Identifier(property.Name)} = value!",
+                        $"static (obj, value) => {unboxed}.{CSharpLiteral.Identifier(property.Name)} = {value}",
+                    JsonSetterKind.Setter => $"static (obj, value) => (({property.DeclaringTypeName})obj).{CSharpLiteral.Identifier(property.Name)} = {value}",
+                    JsonSetterKind.InitOnly when obj.UsesAccessors && obj.IsValueType =>
+                        $"static (obj, value) => {InitSetterName(type, property)}(ref {unboxed}, {value})",
+                    JsonSetterKind.InitOnly when obj.UsesAccessors =>
+                        $"static (obj, value) => {InitSetterName(type, property)}(({property.DeclaringTypeName})obj, {value})",
                     JsonSetterKind.InitOnly =>
                         "static (obj, value) => throw new global::System.InvalidOperationException(\"Setting init-only properties is not supported in source generation mode.\")",
                     _ => "null",

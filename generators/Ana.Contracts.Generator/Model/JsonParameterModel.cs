@@ -10,10 +10,15 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="Position">Index in the argument array, or -1.</param>
 /// <param name="HasDefaultValue">Whether the constructor parameter is optional.</param>
 /// <param name="DefaultValueLiteral">Its default value as a C# expression.</param>
+/// <param name="NonNullMember">
+/// For a non-nullable reference type (nullable annotations enabled): the C# name of the property it binds to, whose JSON name
+/// the creator's refusal of <c>null</c> reports; otherwise null.
+/// </param>
 internal sealed record JsonParameterModel(
     string Name,
     string TypeName,
     string TypeOfName,
     int Position,
     bool HasDefaultValue,
-    string? DefaultValueLiteral);
+    string? DefaultValueLiteral,
+    string? NonNullMember = null);

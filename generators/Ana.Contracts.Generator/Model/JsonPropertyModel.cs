@@ -14,6 +14,10 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="IgnoreCondition">From <c>[JsonIgnore]</c>; an <see cref="JsonIgnoreConditionKind.Always"/> property has neither getter nor setter.</param>
 /// <param name="IsRequired"><c>required</c> or <c>[JsonRequired]</c>.</param>
 /// <param name="HasJsonInclude">Carries <c>[JsonInclude]</c>.</param>
+/// <param name="IsNonNullable">
+/// A deserialized member of a non-nullable reference type (nullable annotations enabled): its setter refuses <c>null</c>, and
+/// so does a check after deserialization (an absent member without an initializer).
+/// </param>
 internal sealed record JsonPropertyModel(
     string Name,
     string TypeName,
@@ -25,7 +29,8 @@ internal sealed record JsonPropertyModel(
     int? Order,
     JsonIgnoreConditionKind? IgnoreCondition,
     bool IsRequired,
-    bool HasJsonInclude);
+    bool HasJsonInclude,
+    bool IsNonNullable = false);
 
 /// <summary>How a property's value is set on deserialization.</summary>
 internal enum JsonSetterKind
@@ -36,7 +41,7 @@ internal enum JsonSetterKind
     /// <summary>An ordinary setter.</summary>
     Setter,
 
-    /// <summary>An <c>init</c> accessor: the value arrives through the parameterized creator.</summary>
+    /// <summary>An <c>init</c> accessor: set through a generated <c>[UnsafeAccessor]</c>, or through the parameterized creator.</summary>
     InitOnly,
 }
 

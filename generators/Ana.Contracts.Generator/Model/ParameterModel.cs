@@ -22,6 +22,6 @@ internal enum ArgumentRead
     /// <summary>Nullable, or a value type with a default: when absent the default (or <c>null</c>) is used.</summary>
     Optional,
 
-    /// <summary>A non-nullable reference with a default: when absent or <c>null</c> the default is used.</summary>
+    /// <summary>A non-nullable reference with a default: when absent the default is used; <c>null</c> is a <c>bad_request</c>.</summary>
     OptionalNotNull,
 }

@@ -217,7 +217,6 @@ public sealed class ModelTests
         JsonSerializerOptions reflection = new()
         {
             PropertyNamingPolicy = policy,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
             Converters = { new JsonStringEnumConverter(policy) },
         };

@@ -78,7 +78,10 @@ public sealed class Net8CompilationTests
         Assert.Equal(4, model.Diagnostics.Count);
 
         string emitted = JsonContextEmitter.Emit(model);
-        Assert.Contains("new global::Partial.Holder(default!, (int)args[0]) { Callback = default! }", emitted);
+        // The required member is left out of construction (through an [UnsafeAccessor] constructor) rather than set to default.
+        Assert.Contains("Holder_Construct(default!, (int)args[0])", emitted);
+        Assert.Contains("private static extern global::Partial.Holder Holder_Construct(object arg0, int arg1);", emitted);
+        Assert.DoesNotContain("Callback = default!", emitted);
         TestCompilations.AssertNoErrorsOrWarnings(
             compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(emitted, TestCompilations.ParseOptions, "PartialJsonContext.g.cs")), emitted);
     }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Ana.Contracts.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Ana.Contracts.Generator.Parsing.Json;
 
@@ -11,6 +12,8 @@ namespace Ana.Contracts.Generator.Parsing.Json;
 /// </summary>
 internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttributeReader attributes, Compilation compilation)
 {
+    private bool? _unsafeAccessorAvailable;
+
     /// <summary>Covers <paramref name="type"/> as an object; returns why not when it cannot be serialized.</summary>
     public JsonTypeFailure? Read(INamedTypeSymbol type, string typeName, string path)
     {
@@ -96,11 +99,17 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         JsonTypeEntry entry = new(type, typeName) { Kind = JsonTypeKind.Object, IsPublic = TypeFacts.IsEffectivelyPublic(type) };
         walker.Add(entry);
 
+        HashSet<IPropertySymbol> boundToParameter = new(SymbolEqualityComparer.Default);
+        foreach ((IParameterSymbol _, IPropertySymbol match) in bindings)
+        {
+            boundToParameter.Add(match);
+        }
+
         List<(IPropertySymbol Symbol, JsonPropertyModel? Model)> properties = new();
         foreach ((IPropertySymbol property, bool include, bool isPublic) in candidates)
         {
             string memberPath = path + "." + property.Name;
-            (JsonPropertyModel? model, JsonTypeFailure? problem) = DescribeProperty(type, property, include, isPublic, setsRequiredMembers, memberPath);
+            (JsonPropertyModel? model, JsonTypeFailure? problem) = DescribeProperty(type, property, include, isPublic, setsRequiredMembers, boundToParameter.Contains(property), memberPath);
             if (problem is not null)
             {
                 walker.Report(problem, memberPath);
@@ -110,11 +119,9 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         }
 
         List<JsonParameterModel> constructorArguments = new();
-        HashSet<IPropertySymbol> boundToParameter = new(SymbolEqualityComparer.Default);
         int position = 0;
         foreach ((IParameterSymbol parameter, IPropertySymbol match) in bindings)
         {
-            boundToParameter.Add(match);
             string memberPath = path + "." + match.Name;
             JsonTypeFailure? parameterFailure = walker.Visit(parameter.Type, memberPath);
             if (parameterFailure is not null)
@@ -128,10 +135,20 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
                 parameter.Type.ToDisplayString(TypeFormats.FullyQualified),
                 parameterFailure is null ? position++ : -1,
                 parameter.HasExplicitDefaultValue,
-                parameter.HasExplicitDefaultValue ? DefaultValue(parameter) : null));
+                parameter.HasExplicitDefaultValue ? DefaultValue(parameter) : null,
+                IsNonNullableReference(parameter.Type, parameter.NullableAnnotation, parameter.OriginalDefinition.Type) ? match.Name : null));
         }
 
-        // Members set in the object initializer: required members (a compile error otherwise) and init-only ones.
+        // init members are set after construction through generated [UnsafeAccessor] setters, so that absent ones keep their
+        // initializer, and required members are then checked by the JSON required check rather than by C#. Generic types keep
+        // the object initializer (their accessors bind differently on the .NET 8 and .NET 10 runtimes): absent init members
+        // get their type's default there, reported as ANA015 where the member declares an initializer.
+        bool requiresMembers = properties.Any(p => p.Symbol.IsRequired) && !setsRequiredMembers;
+        bool usesAccessors = UnsafeAccessorAvailable
+            && !IsGeneric(type)
+            && !properties.Any(p => (p.Symbol.IsRequired || p.Model?.Setter == JsonSetterKind.InitOnly) && IsGeneric(p.Symbol.ContainingType));
+
+        // Members set in the object initializer (without accessors): required members (a compile error otherwise) and init-only ones.
         List<JsonParameterModel> memberInitializers = new();
         foreach ((IPropertySymbol symbol, JsonPropertyModel? model) in properties)
         {
@@ -153,13 +170,24 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
                 walker.Report(JsonTypeFailure.Of(type, $"the required property '{symbol.Name}' is ignored by [JsonIgnore]"), path + "." + symbol.Name);
             }
 
+            if (usesAccessors)
+            {
+                continue;
+            }
+
+            if (initOnly && !symbol.IsRequired && HasInitializer(symbol))
+            {
+                walker.ReportDefaultLost($"{type.ToDisplayString(TypeFormats.ErrorMessage)}.{symbol.Name}", path + "." + symbol.Name);
+            }
+
             memberInitializers.Add(new JsonParameterModel(
                 symbol.Name,
                 symbol.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
                 symbol.Type.ToDisplayString(TypeFormats.FullyQualified),
                 serializable ? position++ : -1,
                 HasDefaultValue: false,
-                DefaultValueLiteral: null));
+                DefaultValueLiteral: null,
+                NonNullMember: model?.IsNonNullable == true ? symbol.Name : null));
         }
 
         JsonCreatorKind creator = constructorArguments.Count > 0 || memberInitializers.Count > 0
@@ -171,13 +199,16 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             creator,
             constructorArguments.ToEquatableArray(),
             memberInitializers.ToEquatableArray(),
-            properties.Where(p => p.Model is not null).Select(p => p.Model!).ToEquatableArray());
+            properties.Where(p => p.Model is not null).Select(p => p.Model!).ToEquatableArray(),
+            usesAccessors,
+            usesAccessors && requiresMembers,
+            type.IsValueType && constructor is { IsImplicitlyDeclared: true, Parameters.Length: 0 });
         return null;
     }
 
     /// <summary>Describes one property; returns a problem (and no model, unless the property is only partly usable) when it cannot be serialized.</summary>
     private (JsonPropertyModel? Model, JsonTypeFailure? Problem) DescribeProperty(
-        INamedTypeSymbol owner, IPropertySymbol property, bool include, bool isPublic, bool setsRequiredMembers, string memberPath)
+        INamedTypeSymbol owner, IPropertySymbol property, bool include, bool isPublic, bool setsRequiredMembers, bool boundToParameter, string memberPath)
     {
         JsonPropertyAttributes read = attributes.ReadProperty(property);
         if (read.Problem is not null)
@@ -268,8 +299,39 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             read.Order,
             read.IgnoreCondition,
             isRequired,
-            include);
+            include,
+            read.IgnoreCondition != JsonIgnoreConditionKind.Always
+                && (setter != JsonSetterKind.None || boundToParameter)
+                && IsNonNullableReference(property.Type, property.NullableAnnotation, property.OriginalDefinition.Type));
     }
+
+    /// <summary>
+    /// Whether the member's type is a reference type declared non-nullable (nullable annotations enabled). A type parameter's
+    /// substitution is not checked (generic type arguments are out of scope), nor are collection elements.
+    /// </summary>
+    private static bool IsNonNullableReference(ITypeSymbol type, NullableAnnotation annotation, ITypeSymbol declaredType)
+        => type.IsReferenceType && annotation == NullableAnnotation.NotAnnotated && declaredType is not ITypeParameterSymbol;
+
+    /// <summary>Whether the type or one that contains it is generic.</summary>
+    private static bool IsGeneric(INamedTypeSymbol? type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsGenericType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the property's declaration has an initializer (<c>= value</c>); unknown (false) for metadata-only types.</summary>
+    private static bool HasInitializer(IPropertySymbol property)
+        => property.OriginalDefinition.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is PropertyDeclarationSyntax { Initializer: not null });
+
+    private bool UnsafeAccessorAvailable => _unsafeAccessorAvailable ??=
+        compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.UnsafeAccessorAttribute") is not null;
 
     /// <summary>
     /// Picks the deserialization constructor like System.Text.Json: the one with [JsonConstructor], else the public parameterless

@@ -80,6 +80,16 @@ internal sealed class JsonTypeWalker
         }
     }
 
+    /// <summary>Reports ANA015: the initializer of the <c>init</c> member <paramref name="member"/> of a generic type is lost when it is absent.</summary>
+    public void ReportDefaultLost(string member, string path)
+    {
+        DiagnosticInfo diagnostic = DiagnosticInfo.Create(DiagnosticDescriptors.DefaultLostWhenAbsent, _usedAt, member, _usedBy, path);
+        if (_reported.Add(diagnostic))
+        {
+            Diagnostics.Add(diagnostic);
+        }
+    }
+
     public void Add(JsonTypeEntry entry)
     {
         _entries.Add(entry.TypeName, entry);

@@ -53,7 +53,13 @@ public static class ContractArguments
         }
         catch (JsonException ex)
         {
-            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {ex.Message}", ex);
+            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {WithPath(ex)}", ex);
         }
     }
+
+    /// <summary>The exception's message, with its JSON path when the message does not hold it (the contract's own checks).</summary>
+    internal static string WithPath(JsonException ex)
+        => ex.Path is { Length: > 0 } path && !ex.Message.Contains(path, StringComparison.Ordinal)
+            ? $"{ex.Message} Path: {path}."
+            : ex.Message;
 }

@@ -66,7 +66,7 @@ public abstract class ContractClient
         }
         catch (JsonException ex)
         {
-            throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ex.Message}");
+            throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ContractArguments.WithPath(ex)}");
         }
     }
 

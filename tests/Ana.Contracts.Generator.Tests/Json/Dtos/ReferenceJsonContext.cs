@@ -19,10 +19,13 @@ public sealed class SnakeCaseLowerEnumConverter : JsonConverterFactory
     }
 }
 
-/// <summary>The reference: System.Text.Json's own source generator over the DTOs, with the options our contexts use.</summary>
+/// <summary>
+/// The reference: System.Text.Json's own source generator over the DTOs, with the options our contexts use (nulls written:
+/// <c>JsonIgnoreCondition.Never</c>, the default). Where ours deliberately differs (absent <c>init</c> members keep their
+/// initializer; non-nullable members refuse null) the tests say so explicitly.
+/// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(SnakeCaseLowerEnumConverter)])]
 [JsonSerializable(typeof(Everything))]
 [JsonSerializable(typeof(Job))]
