@@ -142,6 +142,56 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         Assert.True(data.GetProperty("include_empty").GetBoolean());
     }
 
+    [SuiteFact]
+    public async Task Durations_decimals_dates_and_times_as_a_pydantic_peer_writes_them_are_read()
+    {
+        await StartAsync();
+
+        // tests/wire/valid/query-pydantic-data.json: the query a pydantic peer sends (written by pydantic 2.13 model_dump(mode="json")).
+        Query query = (Query)EnvelopeSerializer.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "wire", "valid", "query-pydantic-data.json")));
+        Reply? reply = await Caller.QueryAndWaitAsync("scheduler", query.Text, "describe", Patience, query.Data);
+
+        Assert.NotNull(reply);
+        Assert.Null(reply.Error);
+        Assert.Equal(
+            "00:05:00|12.50|2026-12-02T10:00:00.0000000|Unspecified|2026-12-02T10:00:00.1234560+05:30|2026-12-02|09:30:00.0005000|1.01:59:58.5000000",
+            reply.Data!.Value.GetString());
+
+        // What C# writes is unchanged: the forms System.Text.Json writes, which deployed Ana peers read.
+        string written = await Client.DescribeAsync(TimeSpan.FromMinutes(5), 12.50m, new DateTime(2026, 12, 2, 10, 0, 0), new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero), new DateOnly(2026, 12, 2), new TimeOnly(9, 30));
+        Assert.Equal("00:05:00|12.50|2026-12-02T10:00:00.0000000|Unspecified|2026-12-02T10:00:00.0000000+00:00|2026-12-02|09:30:00.0000000|none", written);
+    }
+
+    [SuiteFact]
+    public async Task Garbage_in_a_duration_is_a_bad_request_not_a_crash()
+    {
+        await StartAsync();
+        JsonElement data = JsonDocument.Parse("""{"delay":"PT5X","amount":"12.50","due":"2026-12-02","at":"2026-12-02","day":"2026-12-02","time":"09:30"}""").RootElement.Clone();
+
+        Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "describe", "describe", Patience, data);
+
+        Assert.Equal("bad_request", reply!.Error!.Code);
+        Assert.Contains("delay", reply.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await Client.AddAsync(1, 0));
+    }
+
+    [SuiteFact]
+    public async Task An_error_reply_and_a_null_result_differ_on_the_wire()
+    {
+        await StartAsync();
+        // What an untyped peer gets: the raw replies, with no typed client in between.
+        Reply? nullResult = await Caller.QueryAndWaitAsync("scheduler", "find", "find", Patience, JsonDocument.Parse("""{"job_id":"6f9619ff-8b86-d011-b42d-00cf4fc964ff"}""").RootElement.Clone());
+        Reply? error = await Caller.QueryAndWaitAsync("scheduler", "fail", "fail", Patience, JsonDocument.Parse("""{"code":"quota"}""").RootElement.Clone());
+
+        // A null result carries "data": null and no "error"; an error reply carries "error" and no "data".
+        using JsonDocument nullJson = JsonDocument.Parse(EnvelopeSerializer.Serialize(nullResult!));
+        using JsonDocument errorJson = JsonDocument.Parse(EnvelopeSerializer.Serialize(error!));
+        Assert.Equal(JsonValueKind.Null, nullJson.RootElement.GetProperty("data").ValueKind);
+        Assert.False(nullJson.RootElement.TryGetProperty("error", out _));
+        Assert.False(errorJson.RootElement.TryGetProperty("data", out _));
+        Assert.Equal("quota", errorJson.RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
     private static async Task<int> WithinTheDeadlineAsync(Func<Task<int>> call)
     {
         for (int attempt = 1; ; attempt++)

@@ -24,6 +24,9 @@ public partial interface IScheduler
     ValueTask<JobResult?> FindAsync(Guid jobId);
 
     Task<string> FailAsync(string code);
+
+    /// <summary>Echoes durations, decimals, dates and times as it read them (invariant round-trip forms).</summary>
+    Task<string> DescribeAsync(TimeSpan delay, decimal amount, DateTime due, DateTimeOffset at, DateOnly day, TimeOnly time, TimeSpan? every = null);
 }
 
 public enum Priority

@@ -180,7 +180,7 @@ internal static class JsonContextEmitter
         switch (type.Kind)
         {
             case JsonTypeKind.BuiltIn:
-                writer.Line($"jsonTypeInfo = {Services}.CreateValueInfo<{t}>(options, {Services}.{type.Converter});");
+                writer.Line($"jsonTypeInfo = {Services}.CreateValueInfo<{t}>(options, {type.Converter});");
                 break;
             case JsonTypeKind.Enum:
                 string policy = type.EnumNamingPolicy ? NamingPolicy(model.NamingPolicy) ?? string.Empty : string.Empty;

@@ -12,7 +12,7 @@ public class WireVectorTests
     [Fact]
     public void All_vectors_are_present()
     {
-        Assert.Equal(7, Valid.Count);
+        Assert.Equal(8, Valid.Count);
         Assert.Equal(7, Invalid.Count);
     }
 

@@ -10,6 +10,8 @@ namespace Ana.Contracts.Generator.Parsing.Json;
 /// </summary>
 internal sealed class JsonTypeWalker
 {
+    private const string MetadataServices = "global::System.Text.Json.Serialization.Metadata.JsonMetadataServices";
+    private const string TolerantConverters = "global::Ana.Contracts.Infrastructure.ContractJsonConverters";
     private readonly KnownSymbols _known;
     private readonly CancellationToken _cancellationToken;
     private readonly JsonAttributeReader _attributes;
@@ -180,7 +182,7 @@ internal sealed class JsonTypeWalker
 
         if (BuiltInConverter(named) is { } converter)
         {
-            AddIfMissing(new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = converter, IsPublic = true });
+            AddIfMissing(new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = QualifiedConverter(converter), IsPublic = true });
             return null;
         }
 
@@ -239,7 +241,7 @@ internal sealed class JsonTypeWalker
         if (array.ElementType.SpecialType == SpecialType.System_Byte)
         {
             // System.Text.Json writes byte[] as a base64 string, not as an array of numbers.
-            AddIfMissing(new JsonTypeEntry(array, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = "ByteArrayConverter", IsPublic = true });
+            AddIfMissing(new JsonTypeEntry(array, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = QualifiedConverter("ByteArrayConverter"), IsPublic = true });
             return null;
         }
 
@@ -320,6 +322,18 @@ internal sealed class JsonTypeWalker
             Add(entry);
         }
     }
+
+    /// <summary>
+    /// The converter expression for a <c>JsonMetadataServices</c> converter name: Ana's tolerant converter where a Python
+    /// peer writes other forms than System.Text.Json reads (durations, decimals, dates and times; they write the same bytes),
+    /// else the built-in one.
+    /// </summary>
+    private static string QualifiedConverter(string name) => name switch
+    {
+        "TimeSpanConverter" or "DecimalConverter" or "DateTimeConverter" or "DateTimeOffsetConverter" or "DateOnlyConverter" or "TimeOnlyConverter"
+            => TolerantConverters + "." + name,
+        _ => MetadataServices + "." + name,
+    };
 
     /// <summary>The <c>JsonMetadataServices</c> converter of a type that System.Text.Json writes as a single value (all exist in .NET 8).</summary>
     private string? BuiltInConverter(INamedTypeSymbol type)
