@@ -28,15 +28,16 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         }
     }
 
-    private async Task StartAsync()
+    private async Task<AgentBus> StartAsync(string? serverAuditLogPath = null)
     {
         AgentBusOptions options = new() { Url = Url, Prefix = "e2e.fleet" };
-        AgentBus server = await AgentBus.ConnectAsync("sched-1", options);
+        AgentBus server = await AgentBus.ConnectAsync("sched-1", options with { AuditLogPath = serverAuditLogPath });
         _cleanup.Add(server);
         _cleanup.Add(await server.ServeAsync<IScheduler>(Implementation));
         Caller = await AgentBus.ConnectAsync("alice", options);
         _cleanup.Add(Caller);
         Client = Caller.Client<IScheduler>();
+        return server;
     }
 
     [SuiteFact]
@@ -178,18 +179,32 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     [SuiteFact]
     public async Task An_error_reply_and_a_null_result_differ_on_the_wire()
     {
-        await StartAsync();
-        // What an untyped peer gets: the raw replies, with no typed client in between.
-        Reply? nullResult = await Caller.QueryAndWaitAsync("scheduler", "find", "find", Patience, JsonDocument.Parse("""{"job_id":"6f9619ff-8b86-d011-b42d-00cf4fc964ff"}""").RootElement.Clone());
-        Reply? error = await Caller.QueryAndWaitAsync("scheduler", "fail", "fail", Patience, JsonDocument.Parse("""{"code":"quota"}""").RootElement.Clone());
+        string audit = Path.Combine(Path.GetTempPath(), $"ana-e2e-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            AgentBus server = await StartAsync(audit);
+            Assert.Null(await Client.FindAsync(Guid.NewGuid()));
+            await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("quota"));
+            await server.DisposeAsync();
 
-        // A null result carries "data": null and no "error"; an error reply carries "error" and no "data".
-        using JsonDocument nullJson = JsonDocument.Parse(EnvelopeSerializer.Serialize(nullResult!));
-        using JsonDocument errorJson = JsonDocument.Parse(EnvelopeSerializer.Serialize(error!));
-        Assert.Equal(JsonValueKind.Null, nullJson.RootElement.GetProperty("data").ValueKind);
-        Assert.False(nullJson.RootElement.TryGetProperty("error", out _));
-        Assert.False(errorJson.RootElement.TryGetProperty("data", out _));
-        Assert.Equal("quota", errorJson.RootElement.GetProperty("error").GetProperty("code").GetString());
+            // The replies as the server published them (its audit log records each envelope's JSON): what an untyped peer reads.
+            List<JsonElement> replies = [.. File.ReadAllLines(audit)
+                .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("envelope"))
+                .Where(envelope => envelope.GetProperty("type").GetString() == "reply")];
+            Assert.Equal(2, replies.Count);
+
+            // A null result carries "data": null and no "error"; an error reply carries "error" and no "data".
+            JsonElement nullResult = replies.Single(r => r.GetProperty("reply_for").GetString()!.EndsWith(".find", StringComparison.Ordinal));
+            JsonElement error = replies.Single(r => r.GetProperty("reply_for").GetString()!.EndsWith(".fail", StringComparison.Ordinal));
+            Assert.Equal(JsonValueKind.Null, nullResult.GetProperty("data").ValueKind);
+            Assert.False(nullResult.TryGetProperty("error", out _));
+            Assert.False(error.TryGetProperty("data", out _));
+            Assert.Equal("quota", error.GetProperty("error").GetProperty("code").GetString());
+        }
+        finally
+        {
+            File.Delete(audit);
+        }
     }
 
     private static async Task<int> WithinTheDeadlineAsync(Func<Task<int>> call)
