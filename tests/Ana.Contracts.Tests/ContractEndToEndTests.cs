@@ -177,6 +177,58 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task Polymorphic_DTOs_round_trip_with_their_declared_discriminator()
+    {
+        await StartAsync();
+
+        Shape scaled = await Client.ScaleAsync(new Circle(1.5) { Label = "c" }, 2);
+        Assert.Equal(new Circle(3) { Label = "c" }, scaled);
+        Assert.Equal(new Square(4), await Client.ScaleAsync(new Square(2), 2));
+        Assert.Equal(["Circle:-", "Square:s"], await Client.NameAsync([new Circle(1), new Square(2) { Label = "s" }]));
+
+        // On the wire: "kind" as declared, not renamed; written first.
+        Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json("""{"shape": {"kind": "square", "side": 1}, "factor": 2}"""));
+        Assert.Equal("""{"kind":"square","side":2}""", reply!.Data!.Value.GetRawText());
+    }
+
+    [SuiteFact]
+    public async Task A_discriminator_anywhere_in_the_object_is_read_as_a_pydantic_peer_writes_it()
+    {
+        await StartAsync();
+
+        // Written by pydantic 2.13 (a discriminated union: the discriminator comes where its field is declared, last here).
+        Reply? one = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json("""{"shape": {"label": "c", "radius": 1.5, "kind": "circle"}, "factor": 2.0}"""));
+        Assert.Null(one!.Error);
+        Assert.StartsWith("""{"kind":"circle",""", one.Data!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(3, one.Data.Value.GetProperty("radius").GetDouble());
+        Assert.Equal("c", one.Data.Value.GetProperty("label").GetString());
+
+        Reply? many = await Caller.QueryAndWaitAsync("scheduler", "name", "name", Patience, Json("""{"shapes": [{"label": null, "radius": 1.0, "kind": "circle"}, {"label": "s", "side": 2.0, "kind": "square"}]}"""));
+        Assert.Null(many!.Error);
+        Assert.Equal("""["Circle:-","Square:s"]""", many.Data!.Value.GetRawText());
+    }
+
+    [SuiteFact]
+    public async Task An_unknown_or_missing_discriminator_is_a_bad_request()
+    {
+        await StartAsync();
+
+        foreach (string data in new[]
+        {
+            """{"shape": {"kind": "hexagon", "side": 1}, "factor": 2}""",
+            """{"shape": {"side": 1}, "factor": 2}""",
+            """{"shape": {"kind": 7, "side": 1}, "factor": 2}""",
+        })
+        {
+            Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json(data));
+            Assert.Equal("bad_request", reply!.Error?.Code);
+            Assert.Contains("shape", reply.Error!.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await Client.AddAsync(1, 0));
+    }
+
+    [SuiteFact]
     public async Task An_error_reply_and_a_null_result_differ_on_the_wire()
     {
         string audit = Path.Combine(Path.GetTempPath(), $"ana-e2e-{Guid.NewGuid():N}.jsonl");
@@ -205,6 +257,12 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         {
             File.Delete(audit);
         }
+    }
+
+    private static JsonElement Json(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private static async Task<int> WithinTheDeadlineAsync(Func<Task<int>> call)

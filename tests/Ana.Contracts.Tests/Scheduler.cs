@@ -34,6 +34,16 @@ public sealed class Scheduler : IScheduler
 
     public Task<long> AddAsync(int a, long b) => Task.FromResult(a + b);
 
+    public Task<Shape> ScaleAsync(Shape shape, double factor) => Task.FromResult<Shape>(shape switch
+    {
+        Circle circle => circle with { Radius = circle.Radius * factor },
+        Square square => square with { Side = square.Side * factor },
+        _ => throw new ArgumentException("unknown shape", nameof(shape)),
+    });
+
+    public Task<List<string>> NameAsync(IReadOnlyList<Shape> shapes)
+        => Task.FromResult(shapes.Select(s => $"{s.GetType().Name}:{s.Label ?? "-"}").ToList());
+
     public Task<string> DescribeAsync(TimeSpan delay, decimal amount, DateTime due, DateTimeOffset at, DateOnly day, TimeOnly time, TimeSpan? every = null)
         => Task.FromResult(string.Join(
             '|',

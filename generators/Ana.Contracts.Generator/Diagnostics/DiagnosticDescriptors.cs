@@ -50,6 +50,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NameTooLong = Error(
         "ANA014", "Agent name or topic too long", "The {0} '{1}' of '{2}' is {3} bytes long in UTF-8; {4} is at most {5} bytes");
 
+    public static readonly DiagnosticDescriptor DiscriminatorClash = Error(
+        "ANA015", "Type discriminator clashes with a property", "The type discriminator '{0}' of the polymorphic type '{1}' used by '{2}' is also the JSON name of the property '{3}' of '{4}'; rename one of them");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,
         title,

@@ -64,6 +64,14 @@ internal static class JsonContextEmitter
             writer.Line($"PropertyNamingPolicy = {policy},");
         }
 
+        if (model.HasPolymorphicTypes)
+        {
+            // A pydantic peer writes the discriminator where its field is declared, not necessarily first.
+            writer.Line("#if NET9_0_OR_GREATER");
+            writer.Line("AllowOutOfOrderMetadataProperties = true,");
+            writer.Line("#endif");
+        }
+
         writer.CloseBrace(";");
         writer.Line();
         writer.Line("/// <summary>The default context, over the options the contract was generated for.</summary>");
@@ -257,6 +265,10 @@ internal static class JsonContextEmitter
             case JsonCreatorKind.Parameterized:
                 writer.Line("ObjectCreator = null,");
                 writer.Line($"ObjectWithParameterizedConstructorCreator = static args => {ParameterizedCreation(t, obj)},");
+                break;
+            case JsonCreatorKind.None:
+                writer.Line("ObjectCreator = null,");
+                writer.Line("ObjectWithParameterizedConstructorCreator = null,");
                 break;
             default:
                 throw new InvalidOperationException($"Unexpected creator {obj.Creator}.");

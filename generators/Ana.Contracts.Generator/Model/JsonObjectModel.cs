@@ -21,4 +21,7 @@ internal enum JsonCreatorKind
 
     /// <summary><c>new T(args...) { InitOrRequired = args[n], ... }</c>.</summary>
     Parameterized,
+
+    /// <summary>Never instantiated: an abstract polymorphic base, read as one of its derived types.</summary>
+    None,
 }

@@ -240,6 +240,30 @@ public sealed class DiagnosticTests
         Assert.Contains("IFoo.MAsync", message, StringComparison.Ordinal);
     }
 
+    [JsonPartFact]
+    public void ANA015_discriminator_clashes_with_a_property() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task MAsync([|Shape|] shape);
+        }
+
+        [System.Text.Json.Serialization.JsonPolymorphic(TypeDiscriminatorPropertyName = "shape_kind")]
+        [System.Text.Json.Serialization.JsonDerivedType(typeof(Circle), "circle")]
+        public abstract class Shape
+        {
+            public string Name { get; set; } = "";
+        }
+
+        public sealed class Circle : Shape
+        {
+            public string ShapeKind { get; set; } = "";
+        }
+        """,
+        "ANA015",
+        "The type discriminator 'shape_kind' of the polymorphic type 'Shape' used by 'IFoo.MAsync' is also the JSON name of the property 'ShapeKind' of 'Circle'; rename one of them");
+
     [Fact]
     public void ANA008_generic_method() => AssertDiagnostic(
         """

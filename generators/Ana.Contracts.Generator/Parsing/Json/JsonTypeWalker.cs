@@ -20,12 +20,14 @@ internal sealed class JsonTypeWalker
     private readonly List<JsonTypeEntry> _order = [];
     private readonly Dictionary<string, JsonTypeFailure> _failures = new(StringComparer.Ordinal);
     private readonly HashSet<DiagnosticInfo> _reported = [];
+    private readonly JsonNamingPolicyKind _namingPolicy;
     private LocationInfo? _usedAt;
     private string _usedBy = string.Empty;
 
-    public JsonTypeWalker(KnownSymbols known, CancellationToken cancellationToken)
+    public JsonTypeWalker(KnownSymbols known, CancellationToken cancellationToken, JsonNamingPolicyKind namingPolicy = JsonNamingPolicyKind.None)
     {
         _known = known;
+        _namingPolicy = namingPolicy;
         _cancellationToken = cancellationToken;
         _attributes = new JsonAttributeReader(known);
         _objects = new JsonObjectShapeReader(this, _attributes, known.Compilation);
@@ -79,6 +81,52 @@ internal sealed class JsonTypeWalker
         if (_reported.Add(diagnostic))
         {
             Diagnostics.Add(diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// Reports ANA015 when the discriminator of the polymorphic <paramref name="baseEntry"/> is the JSON name of a property
+    /// of the base or of a derived type (System.Text.Json would throw on first use).
+    /// </summary>
+    public void CheckDiscriminator(JsonTypeEntry baseEntry)
+    {
+        if (baseEntry.Polymorphism is not { } polymorphism)
+        {
+            return;
+        }
+
+        IEnumerable<JsonTypeEntry> family = polymorphism.DerivedTypes
+            .Select(d => _entries.TryGetValue(d.Type.ToDisplayString(TypeFormats.FullyQualified), out JsonTypeEntry? entry) ? entry : null)
+            .Where(e => e is not null)
+            .Prepend(baseEntry)!;
+        foreach (JsonTypeEntry member in family)
+        {
+            if (member.Object is null)
+            {
+                continue;
+            }
+
+            foreach (JsonPropertyModel property in member.Object.Properties)
+            {
+                string jsonName = property.JsonName ?? JsonNaming.Convert(property.Name, _namingPolicy);
+                if (property.IgnoreCondition != JsonIgnoreConditionKind.Always && string.Equals(jsonName, polymorphism.DiscriminatorName, StringComparison.Ordinal))
+                {
+                    DiagnosticInfo diagnostic = DiagnosticInfo.Create(
+                        DiagnosticDescriptors.DiscriminatorClash,
+                        _usedAt,
+                        polymorphism.DiscriminatorName,
+                        baseEntry.Symbol.ToDisplayString(TypeFormats.ErrorMessage),
+                        _usedBy,
+                        property.Name,
+                        member.Symbol.ToDisplayString(TypeFormats.ErrorMessage));
+                    if (_reported.Add(diagnostic))
+                    {
+                        Diagnostics.Add(diagnostic);
+                    }
+
+                    return;
+                }
+            }
         }
     }
 

@@ -59,12 +59,12 @@ public abstract class ContractClient
 
         try
         {
-            T? value = element.Deserialize(typeInfo);
+            T? value = DiscriminatorOrder.Normalize(element, typeInfo).Deserialize(typeInfo);
             return value is not null || allowNull
                 ? value!
                 : throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, "The reply has no data, but the contract returns a value.");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
             throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ex.Message}");
         }
