@@ -385,6 +385,48 @@ public sealed class DiagnosticTests
         "The JSON context 'string' of contract 'IFoo' is not valid: it does not derive from System.Text.Json.Serialization.JsonSerializerContext");
 
     [Fact]
+    public void ANA016_a_json_context_that_changes_the_wire_format_is_a_warning()
+    {
+        Markup markup = Markup.Parse(Usings + """
+            using System.Text.Json.Serialization;
+
+            public enum Level { Low, VeryHigh }
+
+            public sealed record Report(Level Level, string? Note);
+
+            [JsonSerializable(typeof(Report))]
+            [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+            internal sealed partial class MyContext : JsonSerializerContext
+            {
+            }
+
+            [AnaAgent("a", JsonContext = [|typeof(MyContext)|])]
+            public partial interface IFoo
+            {
+                Task<Report> GetAsync();
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(markup.Source, withSystemTextJson: true);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("ANA016", DiagnosticSeverity.Warning), (diagnostic.Id, diagnostic.DefaultSeverity));
+        Assert.Equal(markup.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal(
+            "The JSON context 'MyContext' of contract 'IFoo' changes the contract's wire format: property names are not SnakeCaseLower (set PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower); "
+            + "null members are written as \"x\": null instead of left out (set DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull); "
+            + "enum members keep their declared names instead of SnakeCaseLower ones (add a JsonStringEnumConverter with the naming policy to Converters)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.NotEmpty(run.Sources);
+    }
+
+    [Fact]
+    public void A_json_context_with_the_contracts_conventions_gets_no_warning()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestContracts.UserContext, withSystemTextJson: true);
+        Assert.Empty(run.Diagnostics);
+    }
+
+    [Fact]
     public void A_contract_with_errors_generates_nothing()
     {
         GeneratorRun run = GeneratorHarness.Run(Usings + """

@@ -238,7 +238,7 @@ public sealed class DiagnosticsTests
         (JsonContextModel model, Compilation compilation) = Build();
         JsonTypeModel root = model.Types.Single(t => t.TypeName == "global::Bad.Root");
         Assert.Equal(
-            ["CtorWithBadType", "Fine", "IgnoredRequired", "Includes", "Owner", "Verbatim", "WithRequiredObject"],
+            ["CtorWithBadType", "Fine", "IgnoredRequired", "Includes", "Owner", "Polymorphic", "Verbatim", "WithRequiredObject"],
             root.Object!.Properties.Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
         JsonPropertyModel included = Assert.Single(model.Types.Single(t => t.TypeName == "global::Bad.Includes").Object!.Properties);
         Assert.Equal("Internal", included.Name);
