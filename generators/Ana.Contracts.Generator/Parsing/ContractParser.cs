@@ -287,6 +287,12 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
                 continue;
             }
 
+            // [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)] starts from camelCase names.
+            if (options.ConstructorArguments.Length == 1 && options.ConstructorArguments[0].Value is int defaults && defaults == 1)
+            {
+                naming = (int)JsonNamingPolicyKind.CamelCase;
+            }
+
             foreach (KeyValuePair<string, TypedConstant> argument in options.NamedArguments)
             {
                 switch (argument.Key)

@@ -420,6 +420,30 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void A_web_defaults_json_context_of_a_camelCase_contract_gets_no_warning()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+
+            public sealed record Report(string Title);
+
+            [JsonSerializable(typeof(Report))]
+            [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+            internal sealed partial class WebContext : JsonSerializerContext
+            {
+            }
+
+            [AnaAgent("a", NamingPolicy = JsonKnownNamingPolicy.CamelCase, JsonContext = typeof(WebContext))]
+            public partial interface IFoo
+            {
+                Task<Report> GetAsync();
+            }
+            """, withSystemTextJson: true);
+        Assert.Empty(run.Diagnostics);
+    }
+
+    [Fact]
     public void A_json_context_with_the_contracts_conventions_gets_no_warning()
     {
         GeneratorRun run = GeneratorHarness.Run(TestContracts.UserContext, withSystemTextJson: true);
