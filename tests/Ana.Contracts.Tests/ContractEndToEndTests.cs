@@ -28,15 +28,16 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         }
     }
 
-    private async Task StartAsync()
+    private async Task<AgentBus> StartAsync(string? serverAuditLogPath = null)
     {
         AgentBusOptions options = new() { Url = Url, Prefix = "e2e.fleet" };
-        AgentBus server = await AgentBus.ConnectAsync("sched-1", options);
+        AgentBus server = await AgentBus.ConnectAsync("sched-1", options with { AuditLogPath = serverAuditLogPath });
         _cleanup.Add(server);
         _cleanup.Add(await server.ServeAsync<IScheduler>(Implementation));
         Caller = await AgentBus.ConnectAsync("alice", options);
         _cleanup.Add(Caller);
         Client = Caller.Client<IScheduler>();
+        return server;
     }
 
     [SuiteFact]
@@ -140,6 +141,128 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         JsonElement data = query.Data!.Value;
         Assert.Equal("a1", data.GetProperty("filter")[0].GetString());
         Assert.True(data.GetProperty("include_empty").GetBoolean());
+    }
+
+    [SuiteFact]
+    public async Task Durations_decimals_dates_and_times_as_a_pydantic_peer_writes_them_are_read()
+    {
+        await StartAsync();
+
+        // tests/wire/valid/query-pydantic-data.json: the query a pydantic peer sends (written by pydantic 2.13 model_dump(mode="json")).
+        Query query = (Query)EnvelopeSerializer.Parse(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "wire", "valid", "query-pydantic-data.json")));
+        Reply? reply = await Caller.QueryAndWaitAsync("scheduler", query.Text, "describe", Patience, query.Data);
+
+        Assert.NotNull(reply);
+        Assert.Null(reply.Error);
+        Assert.Equal(
+            "00:05:00|12.50|2026-12-02T10:00:00.0000000|Unspecified|2026-12-02T10:00:00.1234560+05:30|2026-12-02|09:30:00.0005000|1.01:59:58.5000000",
+            reply.Data!.Value.GetString());
+
+        // What C# writes is unchanged: the forms System.Text.Json writes, which deployed Ana peers read.
+        string written = await Client.DescribeAsync(TimeSpan.FromMinutes(5), 12.50m, new DateTime(2026, 12, 2, 10, 0, 0), new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero), new DateOnly(2026, 12, 2), new TimeOnly(9, 30));
+        Assert.Equal("00:05:00|12.50|2026-12-02T10:00:00.0000000|Unspecified|2026-12-02T10:00:00.0000000+00:00|2026-12-02|09:30:00.0000000|none", written);
+    }
+
+    [SuiteFact]
+    public async Task Garbage_in_a_duration_is_a_bad_request_not_a_crash()
+    {
+        await StartAsync();
+        JsonElement data = JsonDocument.Parse("""{"delay":"PT5X","amount":"12.50","due":"2026-12-02","at":"2026-12-02","day":"2026-12-02","time":"09:30"}""").RootElement.Clone();
+
+        Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "describe", "describe", Patience, data);
+
+        Assert.Equal("bad_request", reply!.Error!.Code);
+        Assert.Contains("delay", reply.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, await Client.AddAsync(1, 0));
+    }
+
+    [SuiteFact]
+    public async Task Polymorphic_DTOs_round_trip_with_their_declared_discriminator()
+    {
+        await StartAsync();
+
+        Shape scaled = await Client.ScaleAsync(new Circle(1.5) { Label = "c" }, 2);
+        Assert.Equal(new Circle(3) { Label = "c" }, scaled);
+        Assert.Equal(new Square(4), await Client.ScaleAsync(new Square(2), 2));
+        Assert.Equal(["Circle:-", "Square:s"], await Client.NameAsync([new Circle(1), new Square(2) { Label = "s" }]));
+
+        // On the wire: "kind" as declared, not renamed; written first.
+        Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json("""{"shape": {"kind": "square", "side": 1}, "factor": 2}"""));
+        Assert.Equal("""{"kind":"square","side":2}""", reply!.Data!.Value.GetRawText());
+    }
+
+    [SuiteFact]
+    public async Task A_discriminator_anywhere_in_the_object_is_read_as_a_pydantic_peer_writes_it()
+    {
+        await StartAsync();
+
+        // Written by pydantic 2.13 (a discriminated union: the discriminator comes where its field is declared, last here).
+        Reply? one = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json("""{"shape": {"label": "c", "radius": 1.5, "kind": "circle"}, "factor": 2.0}"""));
+        Assert.Null(one!.Error);
+        Assert.StartsWith("""{"kind":"circle",""", one.Data!.Value.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(3, one.Data.Value.GetProperty("radius").GetDouble());
+        Assert.Equal("c", one.Data.Value.GetProperty("label").GetString());
+
+        Reply? many = await Caller.QueryAndWaitAsync("scheduler", "name", "name", Patience, Json("""{"shapes": [{"label": null, "radius": 1.0, "kind": "circle"}, {"label": "s", "side": 2.0, "kind": "square"}]}"""));
+        Assert.Null(many!.Error);
+        Assert.Equal("""["Circle:-","Square:s"]""", many.Data!.Value.GetRawText());
+    }
+
+    [SuiteFact]
+    public async Task An_unknown_or_missing_discriminator_is_a_bad_request()
+    {
+        await StartAsync();
+
+        foreach (string data in new[]
+        {
+            """{"shape": {"kind": "hexagon", "side": 1}, "factor": 2}""",
+            """{"shape": {"side": 1}, "factor": 2}""",
+            """{"shape": {"kind": 7, "side": 1}, "factor": 2}""",
+        })
+        {
+            Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json(data));
+            Assert.Equal("bad_request", reply!.Error?.Code);
+            Assert.Contains("shape", reply.Error!.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, await Client.AddAsync(1, 0));
+    }
+
+    [SuiteFact]
+    public async Task An_error_reply_and_a_null_result_differ_on_the_wire()
+    {
+        string audit = Path.Combine(Path.GetTempPath(), $"ana-e2e-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            AgentBus server = await StartAsync(audit);
+            Assert.Null(await Client.FindAsync(Guid.NewGuid()));
+            await Assert.ThrowsAsync<AnaRemoteException>(() => Client.FailAsync("quota"));
+            await server.DisposeAsync();
+
+            // The replies as the server published them (its audit log records each envelope's JSON): what an untyped peer reads.
+            List<JsonElement> replies = [.. File.ReadAllLines(audit)
+                .Select(line => JsonDocument.Parse(line).RootElement.GetProperty("envelope"))
+                .Where(envelope => envelope.GetProperty("type").GetString() == "reply")];
+            Assert.Equal(2, replies.Count);
+
+            // A null result carries "data": null and no "error"; an error reply carries "error" and no "data".
+            JsonElement nullResult = replies.Single(r => r.GetProperty("reply_for").GetString()!.EndsWith(".find", StringComparison.Ordinal));
+            JsonElement error = replies.Single(r => r.GetProperty("reply_for").GetString()!.EndsWith(".fail", StringComparison.Ordinal));
+            Assert.Equal(JsonValueKind.Null, nullResult.GetProperty("data").ValueKind);
+            Assert.False(nullResult.TryGetProperty("error", out _));
+            Assert.False(error.TryGetProperty("data", out _));
+            Assert.Equal("quota", error.GetProperty("error").GetProperty("code").GetString());
+        }
+        finally
+        {
+            File.Delete(audit);
+        }
+    }
+
+    private static JsonElement Json(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private static async Task<int> WithinTheDeadlineAsync(Func<Task<int>> call)

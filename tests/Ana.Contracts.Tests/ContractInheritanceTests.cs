@@ -1,7 +1,7 @@
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
 
-namespace Ana.Contracts.Tests;
+namespace Ana.Contracts.Tests.Inheritance;
 
 public interface IHealth
 {

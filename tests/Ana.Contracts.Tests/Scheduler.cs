@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace Ana.Contracts.Tests;
@@ -32,6 +33,28 @@ public sealed class Scheduler : IScheduler
     }
 
     public Task<long> AddAsync(int a, long b) => Task.FromResult(a + b);
+
+    public Task<Shape> ScaleAsync(Shape shape, double factor) => Task.FromResult<Shape>(shape switch
+    {
+        Circle circle => circle with { Radius = circle.Radius * factor },
+        Square square => square with { Side = square.Side * factor },
+        _ => throw new ArgumentException("unknown shape", nameof(shape)),
+    });
+
+    public Task<List<string>> NameAsync(IReadOnlyList<Shape> shapes)
+        => Task.FromResult(shapes.Select(s => $"{s.GetType().Name}:{s.Label ?? "-"}").ToList());
+
+    public Task<string> DescribeAsync(TimeSpan delay, decimal amount, DateTime due, DateTimeOffset at, DateOnly day, TimeOnly time, TimeSpan? every = null)
+        => Task.FromResult(string.Join(
+            '|',
+            delay.ToString("c", CultureInfo.InvariantCulture),
+            amount.ToString(CultureInfo.InvariantCulture),
+            due.ToString("O", CultureInfo.InvariantCulture),
+            due.Kind.ToString(),
+            at.ToString("O", CultureInfo.InvariantCulture),
+            day.ToString("O", CultureInfo.InvariantCulture),
+            time.ToString("O", CultureInfo.InvariantCulture),
+            every?.ToString("c", CultureInfo.InvariantCulture) ?? "none"));
 
     public async Task<int> SlowAsync(int ms, CancellationToken ct = default)
     {

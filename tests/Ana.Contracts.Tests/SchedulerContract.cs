@@ -24,7 +24,29 @@ public partial interface IScheduler
     ValueTask<JobResult?> FindAsync(Guid jobId);
 
     Task<string> FailAsync(string code);
+
+    /// <summary>Echoes durations, decimals, dates and times as it read them (invariant round-trip forms).</summary>
+    Task<string> DescribeAsync(TimeSpan delay, decimal amount, DateTime due, DateTimeOffset at, DateOnly day, TimeOnly time, TimeSpan? every = null);
+
+    /// <summary>The shape, scaled: polymorphic DTOs in and out.</summary>
+    Task<Shape> ScaleAsync(Shape shape, double factor);
+
+    /// <summary>What each shape is, in order.</summary>
+    Task<List<string>> NameAsync(IReadOnlyList<Shape> shapes);
 }
+
+/// <summary>A polymorphic DTO: the discriminator <c>kind</c> and its values as declared, whatever the naming policy.</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(Circle), "circle")]
+[JsonDerivedType(typeof(Square), "square")]
+public abstract record Shape
+{
+    public string? Label { get; init; }
+}
+
+public sealed record Circle(double Radius) : Shape;
+
+public sealed record Square(double Side) : Shape;
 
 public enum Priority
 {

@@ -59,6 +59,18 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana015"));
 
+    public static readonly DiagnosticDescriptor DiscriminatorClash = Error(
+        "ANA016", "Type discriminator clashes with a property", "The type discriminator '{0}' of the polymorphic type '{1}' used by '{2}' is also the JSON name of the property '{3}' of '{4}'; rename one of them");
+
+    public static readonly DiagnosticDescriptor UserContextConventions = new(
+        "ANA017",
+        "JSON context does not follow the contract's wire conventions",
+        "The JSON context '{0}' of contract '{1}' changes the contract's wire format: {2}",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana017"));
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,
         title,

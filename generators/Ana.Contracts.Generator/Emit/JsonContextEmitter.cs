@@ -64,6 +64,14 @@ internal static class JsonContextEmitter
             writer.Line($"PropertyNamingPolicy = {policy},");
         }
 
+        if (model.HasPolymorphicTypes)
+        {
+            // A pydantic peer writes the discriminator where its field is declared, not necessarily first.
+            writer.Line("#if NET9_0_OR_GREATER");
+            writer.Line("AllowOutOfOrderMetadataProperties = true,");
+            writer.Line("#endif");
+        }
+
         writer.CloseBrace(";");
         writer.Line();
         writer.Line("/// <summary>The default context, over the options the contract was generated for.</summary>");
@@ -180,7 +188,7 @@ internal static class JsonContextEmitter
         switch (type.Kind)
         {
             case JsonTypeKind.BuiltIn:
-                writer.Line($"jsonTypeInfo = {Services}.CreateValueInfo<{t}>(options, {Services}.{type.Converter});");
+                writer.Line($"jsonTypeInfo = {Services}.CreateValueInfo<{t}>(options, {type.Converter});");
                 break;
             case JsonTypeKind.Enum:
                 string policy = type.EnumNamingPolicy ? NamingPolicy(model.NamingPolicy) ?? string.Empty : string.Empty;
@@ -262,6 +270,10 @@ internal static class JsonContextEmitter
             case JsonCreatorKind.Parameterized:
                 writer.Line("ObjectCreator = null,");
                 writer.Line($"ObjectWithParameterizedConstructorCreator = static args => {ParameterizedCreation(model, type, obj)},");
+                break;
+            case JsonCreatorKind.None:
+                writer.Line("ObjectCreator = null,");
+                writer.Line("ObjectWithParameterizedConstructorCreator = null,");
                 break;
             default:
                 throw new InvalidOperationException($"Unexpected creator {obj.Creator}.");

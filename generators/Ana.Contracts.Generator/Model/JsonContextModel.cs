@@ -18,6 +18,9 @@ internal sealed record JsonContextModel(
     EquatableArray<JsonTypeModel> Types,
     EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>Whether a covered type is a polymorphic base (<c>[JsonDerivedType]</c>): the options then read its discriminator anywhere in the object on .NET 9+.</summary>
+    public bool HasPolymorphicTypes { get; init; }
+
     /// <summary>The name of the context's <c>JsonTypeInfo&lt;T&gt;</c> property for a type.</summary>
     /// <param name="fullyQualifiedTypeName">The type as <c>SymbolDisplayFormat.FullyQualifiedFormat</c> prints it, e.g. <c>global::System.Collections.Generic.List&lt;global::My.Job&gt;</c>.</param>
     /// <exception cref="ArgumentException">The context does not cover the type (it was never reachable from a root).</exception>

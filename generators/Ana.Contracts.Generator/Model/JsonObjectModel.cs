@@ -35,4 +35,7 @@ internal enum JsonCreatorKind
 
     /// <summary><c>new T(args...)</c>, or <c>new T(args...) { InitOrRequired = args[n], ... }</c> without accessors.</summary>
     Parameterized,
+
+    /// <summary>Never instantiated: an abstract polymorphic base, read as one of its derived types.</summary>
+    None,
 }

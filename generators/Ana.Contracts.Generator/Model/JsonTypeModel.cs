@@ -5,7 +5,7 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="PropertyName">The name of the context's <c>JsonTypeInfo&lt;T&gt;</c> property for the type.</param>
 /// <param name="PropertyAccessibility"><c>public</c>, or <c>internal</c> when the type is not public.</param>
 /// <param name="Kind">How the metadata is built.</param>
-/// <param name="Converter">For <see cref="JsonTypeKind.BuiltIn"/>: the <c>JsonMetadataServices</c> converter property, e.g. <c>Int32Converter</c>.</param>
+/// <param name="Converter">For <see cref="JsonTypeKind.BuiltIn"/>: the converter expression, e.g. <c>global::System.Text.Json.Serialization.Metadata.JsonMetadataServices.Int32Converter</c> or Ana's <c>global::Ana.Contracts.Infrastructure.ContractJsonConverters.TimeSpanConverter</c>.</param>
 /// <param name="ElementTypeName">The element, value or underlying type, for collections, dictionaries and nullables.</param>
 /// <param name="KeyTypeName">The key type of dictionaries.</param>
 /// <param name="EnumNamingPolicy">For enums: whether the context's naming policy applies to member names (no <c>[JsonConverter(typeof(JsonStringEnumConverter))]</c> on the enum).</param>

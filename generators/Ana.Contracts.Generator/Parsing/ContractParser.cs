@@ -32,7 +32,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         AttributeData agentAttribute = context.Attributes[0];
         string agentName = ReadAgentName(agentAttribute, displayName, identifier);
         JsonNamingPolicyKind namingPolicy = ReadNamingPolicy(agentAttribute);
-        string? userJsonContext = ReadJsonContext(agentAttribute, displayName, identifier);
+        string? userJsonContext = ReadJsonContext(agentAttribute, displayName, identifier, namingPolicy, contract);
         string? contractTimeout = ReadTimeout(contract, displayName, identifier);
 
         // Its methods, including those of the interfaces it extends (the client implements them all).
@@ -67,7 +67,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             _diagnostics.AddRange(jsonContext.Diagnostics);
         }
 
-        if (_diagnostics.Count > 0)
+        // Errors stop generation; warnings (ANA015, ANA017) do not.
+        if (_diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             return new ContractParseResult(null, _diagnostics.ToEquatableArray());
         }
@@ -93,7 +94,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             jsonContext,
             userJsonContext,
             HiddenNestedTypes(contract, userJsonContext is not null));
-        return new ContractParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+        return new ContractParseResult(model, _diagnostics.ToEquatableArray());
     }
 
     /// <summary>The name of the generated JSON context: the interface's name without its leading <c>I</c>, after its containing types', plus <c>JsonContext</c>.</summary>
@@ -232,7 +233,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         return JsonNamingPolicyKind.SnakeCaseLower;
     }
 
-    private string? ReadJsonContext(AttributeData attribute, string displayName, LocationInfo? identifier)
+    private string? ReadJsonContext(AttributeData attribute, string displayName, LocationInfo? identifier, JsonNamingPolicyKind namingPolicy, INamedTypeSymbol contract)
     {
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
@@ -258,10 +259,146 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
                 return null;
             }
 
+            if (ConventionDifferences((INamedTypeSymbol)type, namingPolicy, UsesEnums(contract)) is { } differences)
+            {
+                LocationInfo? location = ArgumentLocation(attribute, -1, "JsonContext") ?? identifier;
+                Report(DiagnosticDescriptors.UserContextConventions, location, type.ToDisplayString(TypeFormats.Short), displayName, differences);
+            }
+
             return type.ToDisplayString(TypeFormats.FullyQualified);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// What a user's context writes differently from the generated one (its <c>[JsonSourceGenerationOptions]</c> against
+    /// the contract's naming policy, nulls left out, enums as strings), or <see langword="null"/> when nothing.
+    /// </summary>
+    private static string? ConventionDifferences(INamedTypeSymbol context, JsonNamingPolicyKind namingPolicy, bool usesEnums)
+    {
+        int naming = 0;
+        int ignoreCondition = 0;
+        bool stringEnums = false;
+        bool converters = false;
+        foreach (AttributeData options in context.GetAttributes())
+        {
+            if (options.AttributeClass?.ToDisplayString() != "System.Text.Json.Serialization.JsonSourceGenerationOptionsAttribute")
+            {
+                continue;
+            }
+
+            // [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)] starts from camelCase names.
+            if (options.ConstructorArguments.Length == 1 && options.ConstructorArguments[0].Value is int defaults && defaults == 1)
+            {
+                naming = (int)JsonNamingPolicyKind.CamelCase;
+            }
+
+            foreach (KeyValuePair<string, TypedConstant> argument in options.NamedArguments)
+            {
+                switch (argument.Key)
+                {
+                    case "PropertyNamingPolicy" when argument.Value.Value is int value:
+                        naming = value;
+                        break;
+                    case "DefaultIgnoreCondition" when argument.Value.Value is int value:
+                        ignoreCondition = value;
+                        break;
+                    case "UseStringEnumConverter" when argument.Value.Value is bool value:
+                        stringEnums = value;
+                        break;
+                    case "Converters" when !argument.Value.IsNull && argument.Value.Values.Length > 0:
+                        converters = true;
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        List<string> differences = [];
+        if (naming != (int)namingPolicy)
+        {
+            differences.Add($"property names are not {namingPolicy} (set PropertyNamingPolicy = JsonKnownNamingPolicy.{(namingPolicy == JsonNamingPolicyKind.None ? "Unspecified" : namingPolicy.ToString())})");
+        }
+
+        // JsonIgnoreCondition.WhenWritingNull is 3.
+        if (ignoreCondition != 3)
+        {
+            differences.Add("null members are written as \"x\": null instead of left out (set DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)");
+        }
+
+        if (usesEnums && !stringEnums && !converters)
+        {
+            differences.Add("enums are written as numbers instead of strings (set UseStringEnumConverter = true, or add a JsonStringEnumConverter with the naming policy to Converters)");
+        }
+        else if (usesEnums && stringEnums && !converters && namingPolicy != JsonNamingPolicyKind.None)
+        {
+            differences.Add($"enum members keep their declared names instead of {namingPolicy} ones (add a JsonStringEnumConverter with the naming policy to Converters)");
+        }
+
+        return differences.Count == 0 ? null : string.Join("; ", differences);
+    }
+
+    /// <summary>Whether an enum crosses the wire in a call of <paramref name="contract"/> (parameters, results, and their members).</summary>
+    private static bool UsesEnums(INamedTypeSymbol contract)
+    {
+        HashSet<ITypeSymbol> seen = new(SymbolEqualityComparer.Default);
+        Stack<ITypeSymbol> pending = new();
+        foreach (IMethodSymbol method in new[] { contract }.Concat(contract.AllInterfaces).SelectMany(t => t.GetMembers().OfType<IMethodSymbol>()))
+        {
+            pending.Push(method.ReturnType);
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                pending.Push(parameter.Type);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            ITypeSymbol type = pending.Pop();
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+
+            switch (type)
+            {
+                case { TypeKind: TypeKind.Enum }:
+                    return true;
+                case IArrayTypeSymbol array:
+                    pending.Push(array.ElementType);
+                    break;
+                case INamedTypeSymbol named:
+                    foreach (ITypeSymbol argument in named.TypeArguments)
+                    {
+                        pending.Push(argument);
+                    }
+
+                    string? ns = named.ContainingNamespace?.ToDisplayString();
+                    if (ns is not null && (ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal)))
+                    {
+                        break;
+                    }
+
+                    for (INamedTypeSymbol? current = named; current is not null; current = current.BaseType)
+                    {
+                        foreach (IPropertySymbol property in current.GetMembers().OfType<IPropertySymbol>())
+                        {
+                            if (!property.IsStatic)
+                            {
+                                pending.Push(property.Type);
+                            }
+                        }
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return false;
     }
 
     private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol? baseType)

@@ -293,6 +293,30 @@ public sealed class DiagnosticTests
         Assert.Contains("IFoo.MAsync", message, StringComparison.Ordinal);
     }
 
+    [JsonPartFact]
+    public void ANA016_discriminator_clashes_with_a_property() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task MAsync([|Shape|] shape);
+        }
+
+        [System.Text.Json.Serialization.JsonPolymorphic(TypeDiscriminatorPropertyName = "shape_kind")]
+        [System.Text.Json.Serialization.JsonDerivedType(typeof(Circle), "circle")]
+        public abstract class Shape
+        {
+            public string Name { get; set; } = "";
+        }
+
+        public sealed class Circle : Shape
+        {
+            public string ShapeKind { get; set; } = "";
+        }
+        """,
+        "ANA016",
+        "The type discriminator 'shape_kind' of the polymorphic type 'Shape' used by 'IFoo.MAsync' is also the JSON name of the property 'ShapeKind' of 'Circle'; rename one of them");
+
     [Fact]
     public void ANA008_generic_method() => AssertDiagnostic(
         """
@@ -412,6 +436,72 @@ public sealed class DiagnosticTests
         """,
         "ANA013",
         "The JSON context 'string' of contract 'IFoo' is not valid: it does not derive from System.Text.Json.Serialization.JsonSerializerContext");
+
+    [Fact]
+    public void ANA017_a_json_context_that_changes_the_wire_format_is_a_warning()
+    {
+        Markup markup = Markup.Parse(Usings + """
+            using System.Text.Json.Serialization;
+
+            public enum Level { Low, VeryHigh }
+
+            public sealed record Report(Level Level, string? Note);
+
+            [JsonSerializable(typeof(Report))]
+            [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+            internal sealed partial class MyContext : JsonSerializerContext
+            {
+            }
+
+            [AnaAgent("a", JsonContext = [|typeof(MyContext)|])]
+            public partial interface IFoo
+            {
+                Task<Report> GetAsync();
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(markup.Source, withSystemTextJson: true);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal(("ANA017", DiagnosticSeverity.Warning), (diagnostic.Id, diagnostic.DefaultSeverity));
+        Assert.Equal(markup.Span, diagnostic.Location.SourceSpan);
+        Assert.Equal(
+            "The JSON context 'MyContext' of contract 'IFoo' changes the contract's wire format: property names are not SnakeCaseLower (set PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower); "
+            + "null members are written as \"x\": null instead of left out (set DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull); "
+            + "enum members keep their declared names instead of SnakeCaseLower ones (add a JsonStringEnumConverter with the naming policy to Converters)",
+            diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.NotEmpty(run.Sources);
+    }
+
+    [Fact]
+    public void A_web_defaults_json_context_of_a_camelCase_contract_gets_no_warning()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+
+            public sealed record Report(string Title);
+
+            [JsonSerializable(typeof(Report))]
+            [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+            internal sealed partial class WebContext : JsonSerializerContext
+            {
+            }
+
+            [AnaAgent("a", NamingPolicy = JsonKnownNamingPolicy.CamelCase, JsonContext = typeof(WebContext))]
+            public partial interface IFoo
+            {
+                Task<Report> GetAsync();
+            }
+            """, withSystemTextJson: true);
+        Assert.Empty(run.Diagnostics);
+    }
+
+    [Fact]
+    public void A_json_context_with_the_contracts_conventions_gets_no_warning()
+    {
+        GeneratorRun run = GeneratorHarness.Run(TestContracts.UserContext, withSystemTextJson: true);
+        Assert.Empty(run.Diagnostics);
+    }
 
     [Fact]
     public void A_contract_with_errors_generates_nothing()

@@ -172,7 +172,7 @@ internal static class TestContracts
         [JsonSerializable(typeof(Point))]
         [JsonSerializable(typeof(double))]
         [JsonSerializable(typeof(string))]
-        [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+        [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
         internal sealed partial class GeometryJsonContext : JsonSerializerContext
         {
         }

@@ -67,7 +67,10 @@ public sealed class DiagnosticsTests
             public enum Verbatim { FirstValue, SecondValue }
 
             [JsonPolymorphic]
+            [JsonDerivedType(typeof(Unrelated), "x")]
             public class Polymorphic { }
+
+            public class Unrelated { }
 
             public sealed class RequiredField
             {
@@ -191,7 +194,7 @@ public sealed class DiagnosticsTests
         { "Root.Owner.Callback", "System.Func<int>", "delegates cannot be serialized" },
         { "Root.Pointer", "int*", "pointers cannot be serialized" },
         { "Root.Span", "System.Span<int>", "ref structs cannot be serialized" },
-        { "Root.Polymorphic", "Bad.Polymorphic", "polymorphic serialization" },
+        { "Root.Polymorphic<x>", "Bad.Unrelated", "it is declared with [JsonDerivedType] on 'Bad.Polymorphic' but does not derive from it" },
         { "Root.RequiredField", "Bad.RequiredField", "the required field 'Field' cannot be set" },
         { "Root.IgnoredRequired.Name", "Bad.IgnoredRequired", "the required property 'Name' is ignored by [JsonIgnore]" },
         { "Root.CtorWithBadType.Payload", "object", "'object' has no fixed shape" },
@@ -235,7 +238,7 @@ public sealed class DiagnosticsTests
         (JsonContextModel model, Compilation compilation) = Build();
         JsonTypeModel root = model.Types.Single(t => t.TypeName == "global::Bad.Root");
         Assert.Equal(
-            ["CtorWithBadType", "Fine", "IgnoredRequired", "Includes", "Owner", "Verbatim", "WithRequiredObject"],
+            ["CtorWithBadType", "Fine", "IgnoredRequired", "Includes", "Owner", "Polymorphic", "Verbatim", "WithRequiredObject"],
             root.Object!.Properties.Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
         JsonPropertyModel included = Assert.Single(model.Types.Single(t => t.TypeName == "global::Bad.Includes").Object!.Properties);
         Assert.Equal("Internal", included.Name);

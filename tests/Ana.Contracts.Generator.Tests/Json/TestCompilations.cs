@@ -138,7 +138,11 @@ internal static class TestCompilations
         }
 
         string directory = Path.Combine(packs, version, "ref", "net8.0");
-        return [.. Directory.GetFiles(directory, "*.dll").OrderBy(p => p, StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+
+        // Ana.dll built for net8.0 too: generated contexts use its converters (ContractJsonConverters).
+        string ana = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "refs", "net8.0.txt"))
+            .Single(line => string.Equals(Path.GetFileName(line), "Ana.dll", StringComparison.OrdinalIgnoreCase));
+        return [.. Directory.GetFiles(directory, "*.dll").Append(ana).OrderBy(p => p, StringComparer.Ordinal).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 
     private static string ReadResource(string name)

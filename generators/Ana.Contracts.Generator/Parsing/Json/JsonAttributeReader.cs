@@ -11,6 +11,11 @@ namespace Ana.Contracts.Generator.Parsing.Json;
 /// <param name="Problem">Why the generated context cannot serialize the property (an unsupported attribute), or <see langword="null"/>.</param>
 internal readonly record struct JsonPropertyAttributes(string? JsonName, int? Order, JsonIgnoreConditionKind? IgnoreCondition, bool IsJsonRequired, string? Problem);
 
+/// <summary>What <c>[JsonPolymorphic]</c> and <c>[JsonDerivedType]</c> declare on a base type.</summary>
+/// <param name="DiscriminatorName">The discriminator property, as declared (no naming policy applies to it).</param>
+/// <param name="DerivedTypes">Each derived type and its discriminator value as text (<see langword="null"/>: none).</param>
+internal sealed record JsonPolymorphism(string DiscriminatorName, List<(ITypeSymbol Type, string? Discriminator)> DerivedTypes);
+
 /// <summary>
 /// Reads the System.Text.Json attributes of types, properties and constructors, matched by symbol
 /// (<see cref="KnownSymbols.JsonAttribute"/>), and says which of them the generated context does not support.
@@ -57,9 +62,6 @@ internal sealed class JsonAttributeReader(KnownSymbols known)
             {
                 case JsonAttributeKind.Converter:
                     return "custom converters ([JsonConverter]) are not supported by the generated JSON context";
-                case JsonAttributeKind.Polymorphic:
-                case JsonAttributeKind.DerivedType:
-                    return "polymorphic serialization ([JsonPolymorphic], [JsonDerivedType]) is not supported by the generated JSON context";
                 case JsonAttributeKind.NumberHandling:
                 case JsonAttributeKind.ObjectCreationHandling:
                 case JsonAttributeKind.UnmappedMemberHandling:
@@ -70,6 +72,48 @@ internal sealed class JsonAttributeReader(KnownSymbols known)
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The polymorphism a type declares: its <c>[JsonDerivedType]</c>s (type and discriminator as written: a string, an
+    /// int, or none) and the discriminator property of <c>[JsonPolymorphic]</c> (<c>$type</c> when not set), or
+    /// <see langword="null"/> when it declares no derived type. System.Text.Json reads the same attributes at run time.
+    /// </summary>
+    public JsonPolymorphism? ReadPolymorphism(INamedTypeSymbol type)
+    {
+        string discriminatorName = "$type";
+        List<(ITypeSymbol Type, string? Discriminator)> derived = [];
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            switch (known.JsonAttribute(attribute))
+            {
+                case JsonAttributeKind.Polymorphic:
+                    foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                    {
+                        if (argument.Key == "TypeDiscriminatorPropertyName" && argument.Value.Value is string name)
+                        {
+                            discriminatorName = name;
+                        }
+                    }
+
+                    break;
+                case JsonAttributeKind.DerivedType when attribute.ConstructorArguments.Length >= 1 && attribute.ConstructorArguments[0].Value is ITypeSymbol derivedType:
+                    string? discriminator = attribute.ConstructorArguments.Length == 2
+                        ? attribute.ConstructorArguments[1].Value switch
+                        {
+                            string text => text,
+                            int number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                            _ => null,
+                        }
+                        : null;
+                    derived.Add((derivedType, discriminator));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return derived.Count == 0 ? null : new JsonPolymorphism(discriminatorName, derived);
     }
 
     public JsonPropertyAttributes ReadProperty(IPropertySymbol property)

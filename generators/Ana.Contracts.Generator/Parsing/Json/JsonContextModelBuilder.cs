@@ -27,7 +27,7 @@ internal static class JsonContextModelBuilder
         KnownSymbols known,
         CancellationToken cancellationToken)
     {
-        JsonTypeWalker walker = new(known, cancellationToken);
+        JsonTypeWalker walker = new(known, cancellationToken, namingPolicy);
         foreach ((ITypeSymbol type, LocationInfo? usedAt, string usedBy) in roots)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -41,6 +41,9 @@ internal static class JsonContextModelBuilder
             accessibility == "public" ? "public" : "internal",
             namingPolicy,
             types,
-            walker.Diagnostics.ToEquatableArray());
+            walker.Diagnostics.ToEquatableArray())
+        {
+            HasPolymorphicTypes = walker.Entries.Any(e => e.Polymorphism is not null),
+        };
     }
 }

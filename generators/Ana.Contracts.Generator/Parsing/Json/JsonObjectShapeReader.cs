@@ -22,9 +22,11 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             return JsonTypeFailure.Of(type, attributeProblem);
         }
 
-        if (type.IsAbstract)
+        // A polymorphic base ([JsonDerivedType]) may be abstract: only its derived types are instantiated.
+        JsonPolymorphism? polymorphism = attributes.ReadPolymorphism(type);
+        if (type.IsAbstract && polymorphism is null)
         {
-            return JsonTypeFailure.Of(type, "abstract types cannot be deserialized; use a concrete type");
+            return JsonTypeFailure.Of(type, "abstract types cannot be deserialized; use a concrete type, or declare its derived types with [JsonDerivedType]");
         }
 
         if (type.IsStatic)
@@ -32,7 +34,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             return JsonTypeFailure.Of(type, "static types cannot be serialized");
         }
 
-        if (SelectConstructor(type, out IMethodSymbol? constructor) is { } constructorFailure)
+        IMethodSymbol? constructor = null;
+        if (!type.IsAbstract && SelectConstructor(type, out constructor) is { } constructorFailure)
         {
             return constructorFailure;
         }
@@ -190,9 +193,15 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
                 NonNullMember: model?.IsNonNullable == true ? symbol.Name : null));
         }
 
-        JsonCreatorKind creator = constructorArguments.Count > 0 || memberInitializers.Count > 0
-            ? JsonCreatorKind.Parameterized
-            : JsonCreatorKind.Parameterless;
+        JsonCreatorKind creator = type.IsAbstract
+            ? JsonCreatorKind.None
+            : constructorArguments.Count > 0 || memberInitializers.Count > 0
+                ? JsonCreatorKind.Parameterized
+                : JsonCreatorKind.Parameterless;
+        if (creator == JsonCreatorKind.None)
+        {
+            memberInitializers.Clear();
+        }
 
         entry.Object = new JsonObjectModel(
             type.IsValueType,
@@ -203,7 +212,39 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             usesAccessors,
             usesAccessors && requiresMembers,
             type.IsValueType && constructor is { IsImplicitlyDeclared: true, Parameters.Length: 0 });
+        if (polymorphism is not null)
+        {
+            // Every derived type needs metadata in the context, or System.Text.Json fails on its first use.
+            entry.Polymorphism = polymorphism;
+            foreach ((ITypeSymbol derived, string? discriminator) in polymorphism.DerivedTypes)
+            {
+                string derivedPath = $"{path}<{discriminator ?? derived.Name}>";
+                JsonTypeFailure? derivedFailure = InheritsFrom(derived, type)
+                    ? walker.Visit(derived, derivedPath)
+                    : JsonTypeFailure.Of(derived, $"it is declared with [JsonDerivedType] on '{type.ToDisplayString(TypeFormats.ErrorMessage)}' but does not derive from it");
+                if (derivedFailure is not null)
+                {
+                    walker.Report(derivedFailure, derivedPath);
+                }
+            }
+
+            walker.CheckDiscriminator(entry);
+        }
+
         return null;
+    }
+
+    private static bool InheritsFrom(ITypeSymbol derived, INamedTypeSymbol baseType)
+    {
+        for (INamedTypeSymbol? current = derived.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, baseType))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Describes one property; returns a problem (and no model, unless the property is only partly usable) when it cannot be serialized.</summary>

@@ -25,4 +25,7 @@ internal sealed class JsonTypeEntry(ITypeSymbol symbol, string typeName)
     public string? UnsupportedReason { get; set; }
 
     public bool IsPublic { get; set; }
+
+    /// <summary>For a polymorphic base type: its discriminator and derived types.</summary>
+    public JsonPolymorphism? Polymorphism { get; set; }
 }

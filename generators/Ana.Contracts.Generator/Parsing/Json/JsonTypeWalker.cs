@@ -10,6 +10,8 @@ namespace Ana.Contracts.Generator.Parsing.Json;
 /// </summary>
 internal sealed class JsonTypeWalker
 {
+    private const string MetadataServices = "global::System.Text.Json.Serialization.Metadata.JsonMetadataServices";
+    private const string TolerantConverters = "global::Ana.Contracts.Infrastructure.ContractJsonConverters";
     private readonly KnownSymbols _known;
     private readonly CancellationToken _cancellationToken;
     private readonly JsonAttributeReader _attributes;
@@ -18,12 +20,14 @@ internal sealed class JsonTypeWalker
     private readonly List<JsonTypeEntry> _order = [];
     private readonly Dictionary<string, JsonTypeFailure> _failures = new(StringComparer.Ordinal);
     private readonly HashSet<DiagnosticInfo> _reported = [];
+    private readonly JsonNamingPolicyKind _namingPolicy;
     private LocationInfo? _usedAt;
     private string _usedBy = string.Empty;
 
-    public JsonTypeWalker(KnownSymbols known, CancellationToken cancellationToken)
+    public JsonTypeWalker(KnownSymbols known, CancellationToken cancellationToken, JsonNamingPolicyKind namingPolicy = JsonNamingPolicyKind.None)
     {
         _known = known;
+        _namingPolicy = namingPolicy;
         _cancellationToken = cancellationToken;
         _attributes = new JsonAttributeReader(known);
         _objects = new JsonObjectShapeReader(this, _attributes, known.Compilation);
@@ -87,6 +91,52 @@ internal sealed class JsonTypeWalker
         if (_reported.Add(diagnostic))
         {
             Diagnostics.Add(diagnostic);
+        }
+    }
+
+    /// <summary>
+    /// Reports ANA016 when the discriminator of the polymorphic <paramref name="baseEntry"/> is the JSON name of a property
+    /// of the base or of a derived type (System.Text.Json would throw on first use).
+    /// </summary>
+    public void CheckDiscriminator(JsonTypeEntry baseEntry)
+    {
+        if (baseEntry.Polymorphism is not { } polymorphism)
+        {
+            return;
+        }
+
+        IEnumerable<JsonTypeEntry> family = polymorphism.DerivedTypes
+            .Select(d => _entries.TryGetValue(d.Type.ToDisplayString(TypeFormats.FullyQualified), out JsonTypeEntry? entry) ? entry : null)
+            .Where(e => e is not null)
+            .Prepend(baseEntry)!;
+        foreach (JsonTypeEntry member in family)
+        {
+            if (member.Object is null)
+            {
+                continue;
+            }
+
+            foreach (JsonPropertyModel property in member.Object.Properties)
+            {
+                string jsonName = property.JsonName ?? JsonNaming.Convert(property.Name, _namingPolicy);
+                if (property.IgnoreCondition != JsonIgnoreConditionKind.Always && string.Equals(jsonName, polymorphism.DiscriminatorName, StringComparison.Ordinal))
+                {
+                    DiagnosticInfo diagnostic = DiagnosticInfo.Create(
+                        DiagnosticDescriptors.DiscriminatorClash,
+                        _usedAt,
+                        polymorphism.DiscriminatorName,
+                        baseEntry.Symbol.ToDisplayString(TypeFormats.ErrorMessage),
+                        _usedBy,
+                        property.Name,
+                        member.Symbol.ToDisplayString(TypeFormats.ErrorMessage));
+                    if (_reported.Add(diagnostic))
+                    {
+                        Diagnostics.Add(diagnostic);
+                    }
+
+                    return;
+                }
+            }
         }
     }
 
@@ -190,7 +240,7 @@ internal sealed class JsonTypeWalker
 
         if (BuiltInConverter(named) is { } converter)
         {
-            AddIfMissing(new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = converter, IsPublic = true });
+            AddIfMissing(new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = QualifiedConverter(converter), IsPublic = true });
             return null;
         }
 
@@ -249,7 +299,7 @@ internal sealed class JsonTypeWalker
         if (array.ElementType.SpecialType == SpecialType.System_Byte)
         {
             // System.Text.Json writes byte[] as a base64 string, not as an array of numbers.
-            AddIfMissing(new JsonTypeEntry(array, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = "ByteArrayConverter", IsPublic = true });
+            AddIfMissing(new JsonTypeEntry(array, typeName) { Kind = JsonTypeKind.BuiltIn, Converter = QualifiedConverter("ByteArrayConverter"), IsPublic = true });
             return null;
         }
 
@@ -330,6 +380,18 @@ internal sealed class JsonTypeWalker
             Add(entry);
         }
     }
+
+    /// <summary>
+    /// The converter expression for a <c>JsonMetadataServices</c> converter name: Ana's tolerant converter where a Python
+    /// peer writes other forms than System.Text.Json reads (durations, decimals, dates and times; they write the same bytes),
+    /// else the built-in one.
+    /// </summary>
+    private static string QualifiedConverter(string name) => name switch
+    {
+        "TimeSpanConverter" or "DecimalConverter" or "DateTimeConverter" or "DateTimeOffsetConverter" or "DateOnlyConverter" or "TimeOnlyConverter"
+            => TolerantConverters + "." + name,
+        _ => MetadataServices + "." + name,
+    };
 
     /// <summary>The <c>JsonMetadataServices</c> converter of a type that System.Text.Json writes as a single value (all exist in .NET 8).</summary>
     private string? BuiltInConverter(INamedTypeSymbol type)

@@ -49,11 +49,16 @@ public static class ContractArguments
     {
         try
         {
-            return value.Deserialize(typeInfo);
+            return DiscriminatorOrder.Normalize(value, typeInfo).Deserialize(typeInfo);
         }
         catch (JsonException ex)
         {
             throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {WithPath(ex)}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            // An abstract polymorphic base without (or before, on .NET 8) its type discriminator cannot be instantiated.
+            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {ex.Message}", ex);
         }
     }
 

@@ -59,7 +59,7 @@ public abstract class ContractClient
 
         try
         {
-            T? value = element.Deserialize(typeInfo);
+            T? value = DiscriminatorOrder.Normalize(element, typeInfo).Deserialize(typeInfo);
             return value is not null || allowNull
                 ? value!
                 : throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, "The reply has no data, but the contract returns a value.");
@@ -67,6 +67,11 @@ public abstract class ContractClient
         catch (JsonException ex)
         {
             throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ContractArguments.WithPath(ex)}");
+        }
+        catch (NotSupportedException ex)
+        {
+            // An abstract polymorphic base without its type discriminator cannot be instantiated.
+            throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ex.Message}");
         }
     }
 
