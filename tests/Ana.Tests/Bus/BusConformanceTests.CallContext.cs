@@ -189,6 +189,37 @@ public abstract partial class BusConformanceTests
         Assert.Equal("after", (await replies.NextAsync<Reply>(Patience)).RequestId);
     }
 
+    [SuiteFact]
+    public async Task Draining_answers_a_queued_bare_query_unavailable_and_lets_the_running_one_finish()
+    {
+        AgentBus bob = await ConnectAsync("bob", Options with { MaxConcurrentHandlers = 1 });
+        TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        AgentSubscription serving = await bob.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            await context.ReplyAsync(Json("""{"done":true}"""));
+        });
+        AgentBus observer = await ConnectAsync("observer");
+        await using EnvelopeObserver replies = await EnvelopeObserver.StartAsync(observer, "test.fleet.bob.reply");
+
+        await PublishRawAsync("test.fleet.bob.query", PythonQuery("bob", "running", "run-1"));
+        await started.Task.WaitAsync(Patience);
+        await PublishRawAsync("test.fleet.bob.query", PythonQuery("bob", "queued", "queued-1"));
+        // The queued query reaches the dispatcher (waiting for the one slot) before the drain starts.
+        await Task.Delay(200);
+        Task drained = serving.DrainAsync(Patience).AsTask();
+
+        Reply refused = await replies.NextAsync<Reply>(Patience);
+        Assert.Equal(("queued-1", AnaErrorCodes.Unavailable), (refused.RequestId, refused.Error?.Code));
+        release.TrySetResult();
+        Reply finished = await replies.NextAsync<Reply>(Patience);
+        Assert.Equal("run-1", finished.RequestId);
+        Assert.Null(finished.Error);
+        await drained.WaitAsync(Patience);
+    }
+
     private static byte[] PythonQuery(string to, string text, string requestId)
         => Encoding.UTF8.GetBytes(
             $$"""{"type": "query", "from": "py-caller", "to": {{JsonSerializer.Serialize(to)}}, "query": {{JsonSerializer.Serialize(text)}}, "fields": null, "request_id": "{{requestId}}", "clock": null, "host": null, "ts": "2026-05-14T06:35:00.250000+00:00"}""");

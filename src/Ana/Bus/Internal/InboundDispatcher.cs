@@ -129,13 +129,9 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             if (_subscription is not null)
             {
                 // Both at once: queries on either subject that reached this process before the drain began are handled.
-                ValueTask wildcard = _subscription.DrainAsync(cancellationToken);
-                if (_bareSubscription is not null)
-                {
-                    await _bareSubscription.DrainAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                await wildcard.ConfigureAwait(false);
+                Task wildcard = _subscription.DrainAsync(cancellationToken).AsTask();
+                Task bare = _bareSubscription?.DrainAsync(cancellationToken).AsTask() ?? Task.CompletedTask;
+                await Task.WhenAll(wildcard, bare).ConfigureAwait(false);
             }
 
             if (!await WaitForHandlersAsync(cancellationToken).ConfigureAwait(false))
