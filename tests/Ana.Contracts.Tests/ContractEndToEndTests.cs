@@ -186,9 +186,9 @@ public abstract class ContractEndToEndTests : IAsyncLifetime
         Assert.Equal(new Square(4), await Client.ScaleAsync(new Square(2), 2));
         Assert.Equal(["Circle:-", "Square:s"], await Client.NameAsync([new Circle(1), new Square(2) { Label = "s" }]));
 
-        // On the wire: "kind" as declared, not renamed; written first.
+        // On the wire: "kind" as declared, not renamed; written first; a null member written (docs/protocol.md).
         Reply? reply = await Caller.QueryAndWaitAsync("scheduler", "scale", "scale", Patience, Json("""{"shape": {"kind": "square", "side": 1}, "factor": 2}"""));
-        Assert.Equal("""{"kind":"square","side":2}""", reply!.Data!.Value.GetRawText());
+        Assert.Equal("""{"kind":"square","side":2,"label":null}""", reply!.Data!.Value.GetRawText());
     }
 
     [SuiteFact]
