@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Ana.Testing.Processes;
 
 namespace Ana.Package.Tests;
@@ -67,6 +68,28 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.Contains("id=\"NATS.Client.Core\"", text, StringComparison.Ordinal);
         Assert.Contains("id=\"Microsoft.Extensions.Logging.Abstractions\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Ana.Contracts.Generator\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_READMEs_install_section_uses_a_project_nuget_config_and_a_pre_release_per_pack()
+    {
+        string readme = File.ReadAllText(Path.Combine(SamplePaths.Repository, "README.md"));
+        int start = readme.IndexOf("\n## Install\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the README has no \"## Install\" section");
+        string install = readme[start..readme.IndexOf("\n## ", start + 1, StringComparison.Ordinal)];
+
+        // A nuget.config for the project's own folder, mapping Ana.Contracts to the local feed (and nothing else to it).
+        Assert.Contains("in your project's folder", install, StringComparison.Ordinal);
+        int xml = install.IndexOf("```xml\n<?xml", StringComparison.Ordinal) + "```xml\n".Length;
+        XDocument config = XDocument.Parse(install[xml..install.IndexOf("```", xml, StringComparison.Ordinal)]);
+        string localKey = config.Descendants("packageSources").Elements("add").Single().Attribute("key")!.Value;
+        Assert.Equal(
+            ["Ana.Contracts"],
+            config.Descendants("packageSource").Where(source => source.Attribute("key")!.Value == localKey).Elements("package").Select(package => package.Attribute("pattern")!.Value));
+
+        // A re-pack gets a version of its own, so a cached 0.1.0 never shadows it.
+        Assert.Contains("./build.sh pack --version-suffix", install, StringComparison.Ordinal);
+        Assert.Contains("Version=\"0.1.0-*\"", install, StringComparison.Ordinal);
     }
 
     [Fact]
