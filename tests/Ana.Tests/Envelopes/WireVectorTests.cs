@@ -12,7 +12,7 @@ public class WireVectorTests
     [Fact]
     public void All_vectors_are_present()
     {
-        Assert.Equal(8, Valid.Count);
+        Assert.Equal(9, Valid.Count);
         Assert.Equal(7, Invalid.Count);
     }
 
