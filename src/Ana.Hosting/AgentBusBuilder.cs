@@ -95,6 +95,19 @@ public sealed class AgentBusBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs <typeparamref name="TFilter"/> around every typed call this bus's clients make, after the client filters
+    /// added before it (see <see cref="Contracts.IAnaClientFilter"/>). The filter is a singleton, registered unless it
+    /// is registered already, and resolved when the bus connects.
+    /// </summary>
+    public AgentBusBuilder AddClientFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>()
+        where TFilter : class, Contracts.IAnaClientFilter
+    {
+        Services.TryAddSingleton<TFilter>();
+        _registration.ClientFilters.Add(static services => services.GetRequiredService<TFilter>());
+        return this;
+    }
+
     /// <summary>Sends the bus's pulse envelope (activity <c>alive</c>) every <paramref name="interval"/> while the host runs, so that fleet tools see the agent alive.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="interval"/> is not positive.</exception>
     public AgentBusBuilder AddPulse(TimeSpan interval)

@@ -13,6 +13,9 @@ public partial interface IGuarded
     Task<int> LengthAsync(string text);
 
     Task FailAsync();
+
+    [AnaOneWay]
+    Task NoteAsync(string text);
 }
 
 /// <summary>Server filters around a served contract: authorization, timing, short-circuit with a result, order.</summary>
@@ -85,7 +88,7 @@ public abstract class ServerFilterTests : IAsyncLifetime
         return bus;
     }
 
-    private sealed class Guarded : IGuarded
+    internal sealed class Guarded : IGuarded
     {
         public int Calls;
 
@@ -102,6 +105,14 @@ public abstract class ServerFilterTests : IAsyncLifetime
         }
 
         public Task FailAsync() => throw new AnaException("rejected", "no");
+
+        public Task NoteAsync(string text)
+        {
+            Notes.Enqueue(text);
+            return Task.CompletedTask;
+        }
+
+        public ConcurrentQueue<string> Notes { get; } = new();
     }
 
     private sealed class Allowlist(params string[] callers) : IAnaServerFilter

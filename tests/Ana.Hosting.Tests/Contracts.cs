@@ -77,3 +77,15 @@ public sealed class OnlyAlice : IAnaServerFilter
     public ValueTask InvokeAsync(AnaCallContext context, AnaServerCallNext continuation)
         => context.From == "alice" ? continuation() : throw new AnaException("forbidden", context.From + " may not call.");
 }
+
+/// <summary>A client filter that counts the calls it sees.</summary>
+public sealed class CountingClientFilter : IAnaClientFilter
+{
+    public int Calls;
+
+    public ValueTask<Reply?> InvokeAsync(AnaClientCall context, AnaClientCallNext continuation)
+    {
+        Interlocked.Increment(ref Calls);
+        return continuation();
+    }
+}

@@ -204,6 +204,20 @@ public abstract class HostingTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task A_client_filter_added_to_the_bus_runs_around_its_injected_clients_calls()
+    {
+        IHost host = await StartHostAsync(builder => builder.Services.AddAgentBus("greeter-1")
+            .AddServer<IGreeter, Greeter>()
+            .AddClient<IGreeter>()
+            .AddClientFilter<CountingClientFilter>());
+
+        await host.Services.GetRequiredService<IGreeter>().GreetAsync("x");
+        await host.Services.GetRequiredService<IGreeter>().GreetAsync("y");
+
+        Assert.Equal(2, host.Services.GetRequiredService<CountingClientFilter>().Calls);
+    }
+
+    [SuiteFact]
     public async Task A_pulse_is_sent_on_the_configured_interval()
     {
         AgentBus watcher = await CallerAsync();

@@ -119,6 +119,14 @@ internal sealed class AgentBusHost(AgentBusRegistration registration, IServicePr
             options = configure(options);
         }
 
+        if (registration.ClientFilters.Count > 0)
+        {
+            options = options with
+            {
+                ClientFilters = [.. options.ClientFilters ?? [], .. registration.ClientFilters.Select(resolve => resolve(services))],
+            };
+        }
+
         return options;
     }
 

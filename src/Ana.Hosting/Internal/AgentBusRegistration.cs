@@ -24,6 +24,9 @@ internal sealed class AgentBusRegistration(string name, string identity, bool is
     /// <summary>The server filters of every contract this bus serves, in order, each resolved once when the host starts.</summary>
     public List<Func<IServiceProvider, Contracts.IAnaServerFilter>> Filters { get; } = [];
 
+    /// <summary>The client filters of every typed call this bus makes, in order, each resolved once when the bus connects.</summary>
+    public List<Func<IServiceProvider, Contracts.IAnaClientFilter>> ClientFilters { get; } = [];
+
     public TimeSpan? PulseInterval { get; set; }
 }
 

@@ -162,6 +162,12 @@ public sealed record AgentBusOptions
     /// <summary>A last say over the NATS options the bus built from these settings, for anything not covered here.</summary>
     public Func<NatsOpts, NatsOpts>? ConfigureNats { get; init; }
 
+    /// <summary>
+    /// Filters that run around every call of this bus's typed contract clients, outermost first (see
+    /// <see cref="Contracts.IAnaClientFilter"/>); none by default.
+    /// </summary>
+    public IReadOnlyList<Contracts.IAnaClientFilter>? ClientFilters { get; init; }
+
     /// <summary>The default options: <c>ANA_NATS_URL</c> or local NATS, prefix <c>cc.fleet</c>.</summary>
     public static AgentBusOptions Default => new();
 

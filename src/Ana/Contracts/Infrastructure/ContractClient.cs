@@ -38,12 +38,16 @@ public abstract class ContractClient
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         (string querySubject, string replySubject) = SubjectsOf(topic);
-        return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
+        return Bus.Options.ClientFilters is { Count: > 0 } filters
+            ? InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout, isOneWay: false, cancellationToken))
+            : Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
     protected ValueTask SendAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
-        => Bus.SendOneWayAsync(SubjectsOf(topic).Query, Agent, topic, arguments, cancellationToken);
+        => Bus.Options.ClientFilters is { Count: > 0 } filters
+            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout: null, isOneWay: true, cancellationToken))
+            : Bus.SendOneWayAsync(SubjectsOf(topic).Query, Agent, topic, arguments, cancellationToken);
 
     /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
     /// <exception cref="AnaRemoteException">The data does not fit the contract's return type.</exception>
@@ -75,8 +79,39 @@ public abstract class ContractClient
         }
     }
 
+    private async ValueTask<Reply> InvokeFilteredAsync(IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
+        => await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false)
+            ?? throw new AnaRemoteException(Agent, call.Topic, AnaErrorCodes.BadResponse, "A client filter answered the call with no reply.");
+
+    private async ValueTask SendFilteredAsync(IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
+        => await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false);
+
     private (string Query, string Reply) SubjectsOf(string topic)
         => _subjects.TryGetValue(topic, out (string, string) subjects)
             ? subjects
             : _subjects.GetOrAdd(topic, t => (Bus.Subjects.Build(Agent, SubjectVerb.Query, t), Bus.Subjects.Build(Agent, SubjectVerb.Reply, t)));
+
+    /// <summary>One call's walk through the bus's client filters, then the call itself.</summary>
+    private sealed class ClientFilterChain(ContractClient client, IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
+    {
+        private int _next;
+
+        public ValueTask<Reply?> NextAsync()
+        {
+            int index = _next++;
+            return index < filters.Count ? filters[index].InvokeAsync(call, NextAsync) : SendAsync();
+        }
+
+        private async ValueTask<Reply?> SendAsync()
+        {
+            (string querySubject, string replySubject) = client.SubjectsOf(call.Topic);
+            if (call.IsOneWay)
+            {
+                await client.Bus.SendOneWayAsync(querySubject, client.Agent, call.Topic, call.Arguments, call.CancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
+            return await client.Bus.CallAsync(querySubject, replySubject, client.Agent, call.Topic, call.Arguments, call.Timeout, call.CancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Ana.Contracts;
+
+/// <summary>One typed call as a client filter sees it (see <see cref="IAnaClientFilter"/>).</summary>
+public sealed class AnaClientCall
+{
+    internal AnaClientCall(AgentBus bus, string agent, string topic, JsonElement? arguments, TimeSpan? timeout, bool isOneWay, CancellationToken cancellationToken)
+    {
+        Bus = bus;
+        Agent = agent;
+        Topic = topic;
+        Arguments = arguments;
+        Timeout = timeout;
+        IsOneWay = isOneWay;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The bus the call goes through.</summary>
+    public AgentBus Bus { get; }
+
+    /// <summary>The agent called.</summary>
+    public string Agent { get; }
+
+    /// <summary>The method's topic.</summary>
+    public string Topic { get; }
+
+    /// <summary>The arguments, as the query's <c>data</c> object; <see langword="null"/> for a method without parameters.</summary>
+    public JsonElement? Arguments { get; }
+
+    /// <summary>The method's own timeout; <see langword="null"/> when the bus's <see cref="AgentBusOptions.DefaultTimeout"/> applies.</summary>
+    public TimeSpan? Timeout { get; }
+
+    /// <summary>Whether the method is one-way (<see cref="AnaOneWayAttribute"/>): no reply is awaited.</summary>
+    public bool IsOneWay { get; }
+
+    /// <summary>The caller's token.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>A reply that answers the call with <paramref name="data"/> without sending it: what a short-circuiting filter returns.</summary>
+    public Reply Answer(JsonElement? data) => new()
+    {
+        From = Agent,
+        ReplyFor = Topic,
+        Ts = DateTimeOffset.UtcNow,
+        Data = data,
+    };
+}
