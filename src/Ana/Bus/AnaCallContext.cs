@@ -16,8 +16,8 @@ namespace Ana;
 /// Outside a handler, and after the handler's call has ended, it is <see langword="null"/>.
 /// </para>
 /// <para>
-/// This is the one notion of "the call" on the serving side: headers and metadata, when they travel, and server-side
-/// call filters will use this type.
+/// This is the one notion of "the call" on the serving side: server filters (<see cref="Contracts.IAnaServerFilter"/>)
+/// are given it, and headers and metadata, when they travel, will be in it.
 /// </para>
 /// </remarks>
 public sealed class AnaCallContext
