@@ -130,7 +130,8 @@ public abstract class HostingTests : IAsyncLifetime
         gates.OpenAll();
         await stopping.WaitAsync(Patience);
 
-        int released = 0, unavailable = 0;
+        // On a loaded machine some calls are still being sent when the stop begins: those find nobody listening.
+        int released = 0, unavailable = 0, unsent = 0;
         foreach (Task<string> call in calls)
         {
             try
@@ -142,10 +143,15 @@ public abstract class HostingTests : IAsyncLifetime
             {
                 unavailable++;
             }
+            catch (AnaNoRespondersException)
+            {
+                unsent++;
+            }
         }
 
         Assert.Equal(8, released);
-        Assert.Equal(92, unavailable);
+        Assert.Equal(92, unavailable + unsent);
+        Assert.True(unavailable > 0, "no queued call was answered unavailable");
     }
 
     [SuiteFact]
@@ -163,15 +169,23 @@ public abstract class HostingTests : IAsyncLifetime
         await WaitUntilAsync(() => Volatile.Read(ref gates.Entered) == 4);
         await host.StopAsync().WaitAsync(Patience);
 
-        Dictionary<string, int> codes = [];
+        Dictionary<string, int> outcomes = [];
         foreach (Task<string> call in calls)
         {
-            AnaRemoteException failure = await Assert.ThrowsAsync<AnaRemoteException>(() => call.WaitAsync(Patience));
-            codes[failure.Code] = codes.GetValueOrDefault(failure.Code) + 1;
+            // A call still being sent when the stop began finds nobody listening: failed fast too.
+            Exception failure = await Assert.ThrowsAnyAsync<Exception>(() => call.WaitAsync(Patience));
+            string outcome = failure switch
+            {
+                AnaRemoteException remote => remote.Code,
+                AnaNoRespondersException => "unsent",
+                _ => failure.GetType().Name,
+            };
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
-        Assert.Equal(4, codes.GetValueOrDefault(AnaErrorCodes.Cancelled));
-        Assert.Equal(16, codes.GetValueOrDefault(AnaErrorCodes.Unavailable));
+        Assert.Equal(4, outcomes.GetValueOrDefault(AnaErrorCodes.Cancelled));
+        Assert.Equal(16, outcomes.GetValueOrDefault(AnaErrorCodes.Unavailable) + outcomes.GetValueOrDefault("unsent"));
+        Assert.Equal(20, outcomes.Values.Sum());
     }
 
     [SuiteFact]
