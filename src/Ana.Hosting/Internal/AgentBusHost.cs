@@ -17,7 +17,6 @@ internal sealed class AgentBusHost(AgentBusRegistration registration, IServicePr
     private static readonly TimeSpan LongestDrain = TimeSpan.FromDays(24);
 
     private readonly object _gate = new();
-    private readonly List<AgentSubscription> _subscriptions = [];
     private Task<AgentBus>? _connecting;
     private CancellationTokenSource? _pulse;
     private Task? _pulsing;
@@ -44,7 +43,8 @@ internal sealed class AgentBusHost(AgentBusRegistration registration, IServicePr
         Contracts.IAnaServerFilter[] filters = [.. registration.Filters.Select(resolve => resolve(services))];
         foreach (ServerRegistration server in registration.Servers)
         {
-            _subscriptions.Add(await server.ServeAsync(bus, services, filters, cancellationToken).ConfigureAwait(false));
+            // The bus owns the subscription: its drain on stop ends it.
+            await server.ServeAsync(bus, services, filters, cancellationToken).ConfigureAwait(false);
         }
 
         Volatile.Write(ref _serving, 1);

@@ -37,10 +37,13 @@ public abstract class ContractClient
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
     {
+        if (Bus.Options.ClientFilters is { Count: > 0 } filters)
+        {
+            return InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout, isOneWay: false, cancellationToken));
+        }
+
         (string querySubject, string replySubject) = SubjectsOf(topic);
-        return Bus.Options.ClientFilters is { Count: > 0 } filters
-            ? InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout, isOneWay: false, cancellationToken))
-            : Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
+        return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
