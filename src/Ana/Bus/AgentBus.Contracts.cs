@@ -1,6 +1,7 @@
 using Ana.Contracts;
 using Ana.Contracts.Infrastructure;
 using Ana.Contracts.Internal;
+using Ana.Telemetry;
 
 namespace Ana;
 
@@ -13,7 +14,7 @@ public sealed partial class AgentBus
         where TContract : class
     {
         ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
-        return contract.CreateClient(this, contract.AgentName);
+        return NameClient(contract.CreateClient(this, contract.AgentName), contract);
     }
 
     /// <summary>A client of <typeparamref name="TContract"/> that calls the agent <paramref name="agent"/>.</summary>
@@ -21,7 +22,21 @@ public sealed partial class AgentBus
     /// <exception cref="ArgumentException"><paramref name="agent"/> is not a valid agent name.</exception>
     public TContract Client<TContract>(string agent)
         where TContract : class
-        => ContractRegistry.Get<TContract>().CreateClient(this, agent);
+    {
+        ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
+        return NameClient(contract.CreateClient(this, agent), contract);
+    }
+
+    private static TContract NameClient<TContract>(TContract client, ContractDescriptor<TContract> contract)
+        where TContract : class
+    {
+        if (client is ContractClient generated)
+        {
+            generated.Contract = contract.ContractName;
+        }
+
+        return client;
+    }
 
     /// <summary>
     /// Serves <typeparamref name="TContract"/> with <paramref name="implementation"/>: one subscription to the agent's
@@ -84,6 +99,7 @@ public sealed partial class AgentBus
                 : default,
             queueGroup,
             options.MaxConcurrency ?? Options.MaxConcurrentHandlers,
+            new ServedMethods(contract.ContractName, topicStart),
             cancellationToken).ConfigureAwait(false);
         subscription.Serves = new ServedAgent { Agent = agent, Topics = contract.Topics };
         if (options.Announce)

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Ana.Telemetry;
 using Ana.Transport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -106,7 +108,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopePublisher? publisher = null;
         try
         {
-            BusCounters counters = new();
+            BusCounters counters = new(identity);
             AuditLog? audit = options.AuditLogPath is { } path ? new AuditLog(path, logger) : null;
             publisher = new EnvelopePublisher(identity, options.Host, transport, audit, counters);
             EnvelopeReceiver receiver = new(options.MaxEnvelopeBytes, counters, logger);
@@ -146,7 +148,17 @@ public sealed partial class AgentBus : IAsyncDisposable
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
         _budget.EnsureQueryFits(subject, withInbox: false, to, topic);
         Query envelope = _calls.NewQuery(to, query, data, fields);
-        await _publisher.PublishAsync(subject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
+        using Activity? activity = CallSpans.StartUntyped(subject, to);
+        try
+        {
+            await _publisher.PublishAsync(subject, replyTo: null, envelope, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (activity is not null)
+        {
+            CallSpans.Fail(activity, CallSpans.ErrorTypeOf(ex));
+            throw;
+        }
+
         return envelope;
     }
 
@@ -178,7 +190,35 @@ public sealed partial class AgentBus : IAsyncDisposable
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
         string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
         _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
-        return _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken);
+        return Instrumentation.Source.HasListeners()
+            ? QueryAndWaitObservedAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken)
+            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken);
+    }
+
+    /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
+    private async ValueTask<Reply?> QueryAndWaitObservedAsync(
+        string subject, string replySubject, string to, string query, JsonElement? data, IReadOnlyList<string>? fields, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using Activity? activity = CallSpans.StartUntyped(subject, to);
+        try
+        {
+            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken).ConfigureAwait(false);
+            if (reply is null)
+            {
+                CallSpans.Fail(activity, AnaErrorCodes.Timeout);
+            }
+            else if (reply.Error is { } error)
+            {
+                CallSpans.Fail(activity, error.Code);
+            }
+
+            return reply;
+        }
+        catch (Exception ex)
+        {
+            CallSpans.Fail(activity, CallSpans.ErrorTypeOf(ex));
+            throw;
+        }
     }
 
     /// <summary>
@@ -198,6 +238,7 @@ public sealed partial class AgentBus : IAsyncDisposable
             handler,
             queueGroup,
             Options.MaxConcurrentHandlers,
+            methods: null,
             cancellationToken);
 
     /// <summary>
@@ -217,7 +258,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopeHandler handler,
         string? queueGroup = null,
         CancellationToken cancellationToken = default)
-        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Options.MaxConcurrentHandlers, cancellationToken);
+        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Options.MaxConcurrentHandlers, methods: null, cancellationToken);
 
     /// <summary>
     /// Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>, with what it serves: the contracts it serves
@@ -396,6 +437,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopeHandler handler,
         string? queueGroup,
         int maxConcurrency,
+        ServedMethods? methods,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
@@ -405,7 +447,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, maxConcurrency, cancellationToken)
+            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, methods, maxConcurrency, cancellationToken)
             .ConfigureAwait(false);
         AgentSubscription subscription = new(dispatcher, _subscriptions);
         if (!_subscriptions.TryAdd(subscription))

@@ -1,11 +1,12 @@
 using System.Text;
 using System.Threading.Channels;
 using Ana.Transport;
+using NATS.Client.Core;
 
 namespace Ana.Tests.Transport;
 
 /// <summary>A received message, copied out of the handler (the payload is only valid during the call).</summary>
-internal readonly record struct Received(string Subject, string? ReplyTo, byte[] Payload, bool IsNoResponders)
+internal readonly record struct Received(string Subject, string? ReplyTo, byte[] Payload, bool IsNoResponders, NatsHeaders? Headers = null)
 {
     public string Text => Encoding.UTF8.GetString(Payload);
 }
@@ -51,7 +52,7 @@ internal sealed class Collector
         }
 
         Interlocked.Increment(ref _count);
-        _received.Writer.TryWrite(new Received(message.Subject, message.ReplyTo, message.Payload.ToArray(), message.IsNoResponders));
+        _received.Writer.TryWrite(new Received(message.Subject, message.ReplyTo, message.Payload.ToArray(), message.IsNoResponders, message.Headers));
     }
 }
 

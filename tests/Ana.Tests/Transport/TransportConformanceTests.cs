@@ -4,6 +4,7 @@ using System.Text;
 using Ana.Testing.Skipping;
 using Ana.Transport;
 using Ana.Transport.Memory;
+using NATS.Client.Core;
 
 namespace Ana.Tests.Transport;
 
@@ -32,6 +33,28 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 
     /// <summary>Returns once the server has processed everything <paramref name="transport"/> sent before it.</summary>
     private protected abstract Task FlushAsync(ITransport transport);
+
+    [SuiteFact]
+    public async Task Headers_travel_with_a_message_and_a_message_without_them_has_none()
+    {
+        ITransport publisher = await ConnectAsync();
+        ITransport subscriber = await ConnectAsync();
+        Collector collector = new();
+        string subject = Unique("headers");
+        await using ITransportSubscription subscription = await subscriber.SubscribeAsync(subject, collector);
+
+        NatsHeaders headers = new() { ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", ["tracestate"] = "k=v" };
+        await publisher.PublishAsync(subject, null, headers, "with"u8.ToArray(), CancellationToken.None);
+        await publisher.PublishAsync(subject, null, headers: null, "without"u8.ToArray(), CancellationToken.None);
+
+        Received with = await collector.NextAsync();
+        Assert.NotNull(with.Headers);
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", with.Headers["traceparent"].ToString());
+        Assert.Equal("k=v", with.Headers["tracestate"].ToString());
+        Assert.Equal("with"u8.ToArray(), with.Payload);
+        Received without = await collector.NextAsync();
+        Assert.True(without.Headers is null || without.Headers.Count == 0);
+    }
 
     [SuiteFact]
     public async Task A_published_message_reaches_a_subscriber_on_another_connection_whole()

@@ -1,8 +1,14 @@
+using Ana.Telemetry;
+
 namespace Ana;
 
-/// <summary>The live counters behind <see cref="AgentBusStatistics"/>.</summary>
+/// <summary>
+/// The live counters behind <see cref="AgentBusStatistics"/>, each also counted by its instrument of the
+/// <see cref="AnaTelemetry.MeterName"/> meter, tagged with the bus's identity (<c>ana.identity</c>).
+/// </summary>
 internal sealed class BusCounters
 {
+    private readonly KeyValuePair<string, object?> _identity;
     private long _published;
     private long _received;
     private long _malformed;
@@ -10,17 +16,43 @@ internal sealed class BusCounters
     private long _handlerFailures;
     private long _unanswerableQueries;
 
-    public void Published() => Interlocked.Increment(ref _published);
+    public BusCounters(string identity) => _identity = new("ana.identity", identity);
 
-    public void Received() => Interlocked.Increment(ref _received);
+    public void Published()
+    {
+        Interlocked.Increment(ref _published);
+        Instrumentation.Published.Add(1, _identity);
+    }
 
-    public void Malformed() => Interlocked.Increment(ref _malformed);
+    public void Received()
+    {
+        Interlocked.Increment(ref _received);
+        Instrumentation.Received.Add(1, _identity);
+    }
 
-    public void UnmatchedReply() => Interlocked.Increment(ref _unmatchedReplies);
+    public void Malformed()
+    {
+        Interlocked.Increment(ref _malformed);
+        Instrumentation.Malformed.Add(1, _identity);
+    }
 
-    public void HandlerFailed() => Interlocked.Increment(ref _handlerFailures);
+    public void UnmatchedReply()
+    {
+        Interlocked.Increment(ref _unmatchedReplies);
+        Instrumentation.UnmatchedReplies.Add(1, _identity);
+    }
 
-    public void UnanswerableQuery() => Interlocked.Increment(ref _unanswerableQueries);
+    public void HandlerFailed()
+    {
+        Interlocked.Increment(ref _handlerFailures);
+        Instrumentation.HandlerFailures.Add(1, _identity);
+    }
+
+    public void UnanswerableQuery()
+    {
+        Interlocked.Increment(ref _unanswerableQueries);
+        Instrumentation.UnanswerableQueries.Add(1, _identity);
+    }
 
     public AgentBusStatistics Snapshot() => new(
         Interlocked.Read(ref _published),

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Ana.Telemetry;
 using Ana.Transport;
+using NATS.Client.Core;
 
 namespace Ana;
 
@@ -42,13 +44,18 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
             ? envelope with { Clock = envelope.Clock ?? Clock(), Host = envelope.Host ?? _host }
             : envelope;
 
+    /// <summary>
+    /// Publishes <paramref name="envelope"/>. A query carries the current span's trace context in its headers (see
+    /// <see cref="TraceHeaders"/>), so that the span of its handler joins the caller's trace; other envelopes carry none.
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
     public async ValueTask PublishAsync(string subject, string? replyTo, Envelope envelope, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
         using PooledBufferWriter buffer = new();
         EnvelopeSerializer.Serialize(buffer, envelope);
-        await _transport.PublishAsync(subject, replyTo, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        NatsHeaders? headers = envelope is Query ? TraceHeaders.For(Activity.Current) : null;
+        await _transport.PublishAsync(subject, replyTo, headers, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         _counters.Published();
         _audit?.Record(subject, replyTo, buffer.WrittenSpan);
     }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using Ana.Telemetry;
 using Ana.Transport;
+using NATS.Client.Core;
 
 namespace Ana;
 
@@ -23,6 +26,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private readonly Responder _responder;
     private readonly TimeSpan _shutdownGrace;
     private readonly EnvelopeHandler _handler;
+    private readonly ServedMethods? _methods;
     private readonly SemaphoreSlim _slots;
     private readonly int _maxConcurrency;
     private readonly CancellationTokenSource _admitting = new();
@@ -35,8 +39,9 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private int _draining;
     private int _disposed;
 
-    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, int maxConcurrency)
+    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, ServedMethods? methods, int maxConcurrency)
     {
+        _methods = methods;
         _receiver = receiver;
         _responder = responder;
         _shutdownGrace = shutdownGrace;
@@ -53,7 +58,8 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     /// subject without a topic, which <c>query.&gt;</c> does not match) in the same queue group, both feeding the same
     /// handler slots; disposing waits up to <paramref name="shutdownGrace"/> for running handlers once their tokens are
     /// cancelled. A server that refuses the bare subject (permissions written for <c>query.&gt;</c> only) leaves the
-    /// dispatcher serving <paramref name="subject"/> alone, with a warning.
+    /// dispatcher serving <paramref name="subject"/> alone, with a warning. <paramref name="methods"/> names the calls of a
+    /// contract server in telemetry; without it, queries are traced as messages.
     /// </summary>
     public static async ValueTask<InboundDispatcher> StartAsync(
         ITransport transport,
@@ -64,10 +70,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         string? bareSubject,
         string? queueGroup,
         EnvelopeHandler handler,
+        ServedMethods? methods,
         int maxConcurrency,
         CancellationToken cancellationToken)
     {
-        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, maxConcurrency);
+        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, maxConcurrency);
         dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
             .ConfigureAwait(false);
         if (bareSubject is null)
@@ -229,7 +236,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             return;
         }
 
-        _ = RunHandlerAsync(envelope, message.Subject, message.ReplyTo);
+        _ = RunHandlerAsync(envelope, message.Subject, message.ReplyTo, message.Headers);
     }
 
     /// <summary>A query that arrived while stopping: answered <see cref="AnaErrorCodes.Unavailable"/> when draining, dropped when disposing.</summary>
@@ -241,6 +248,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
 
         InboundContext context = new(_responder, envelope, subject, replyTo, _refusalDeadline);
+        Instrumentation.Refused.Add(1);
         try
         {
             await context.ReplyErrorAsync(AnaErrorCodes.Unavailable, UnavailableMessage, _refusalDeadline).ConfigureAwait(false);
@@ -251,10 +259,15 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo)
+    private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo, NatsHeaders? headers)
     {
         await Task.Yield();
         CancellationTokenSource? deadline = null;
+        InboundCall call = envelope is Query inbound && Instrumentation.IsObserved
+            ? InboundCall.Start(_methods, inbound, subject, replyTo, headers)
+            : default;
+        InboundContext? context = null;
+        Exception? failure = null;
         try
         {
             CancellationToken token = _stopping.Token;
@@ -268,7 +281,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 token = deadline.Token;
             }
 
-            InboundContext context = new(_responder, envelope, subject, replyTo, token);
+            context = new(_responder, envelope, subject, replyTo, token);
 
             // Set inside this async method, the call's context flows into the handler and what it starts, never back to
             // the pump: the runtime restores the thread's execution context when this method's continuation ends, also
@@ -282,19 +295,23 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             {
                 await _handler(envelope, context).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested)
             {
+                failure = ex;
+
                 // The reply is the caller's only news; it may take a moment even when no grace was asked for.
                 using CancellationTokenSource replyBound = new(_shutdownGrace > OneSecond ? _shutdownGrace : OneSecond);
                 await _responder.HandleStoppedAsync(context, replyBound.Token).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
+                failure = ex;
                 await _responder.HandleFailureAsync(context, ex).ConfigureAwait(false);
             }
         }
         finally
         {
+            call.End(context, failure);
             deadline?.Dispose();
             _slots.Release();
         }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Ana.Telemetry;
 
 namespace Ana.Contracts.Infrastructure;
 
@@ -9,7 +11,8 @@ namespace Ana.Contracts.Infrastructure;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class ContractClient
 {
-    private readonly ConcurrentDictionary<string, (string Query, string Reply)> _subjects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TopicRoute> _routes = new(StringComparer.Ordinal);
+    private string? _contract;
 
     /// <summary>Creates a client that calls <paramref name="agent"/> over <paramref name="bus"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="agent"/> is not a valid agent name.</exception>
@@ -27,6 +30,16 @@ public abstract class ContractClient
     /// <summary>The agent called.</summary>
     public string Agent { get; }
 
+    /// <summary>
+    /// The contract's name in telemetry (<c>rpc.method</c> is <c>{Contract}/{topic}</c>): the contract interface's full
+    /// name, set by <see cref="AgentBus.Client{TContract}()"/>; the agent's name for a client made otherwise.
+    /// </summary>
+    internal string Contract
+    {
+        get => _contract ?? Agent;
+        set => _contract = value;
+    }
+
     /// <summary>Calls <paramref name="topic"/> and returns its reply, whose <c>data</c> holds the result.</summary>
     /// <param name="topic">The method's topic.</param>
     /// <param name="arguments">The query's <c>data</c>: the arguments as one JSON object, or none.</param>
@@ -36,21 +49,15 @@ public abstract class ContractClient
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        if (Bus.Options.ClientFilters is { Count: > 0 } filters)
-        {
-            return InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout, isOneWay: false, cancellationToken));
-        }
-
-        (string querySubject, string replySubject) = SubjectsOf(topic);
-        return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
-    }
+        => Instrumentation.IsObserved
+            ? InvokeObservedAsync(RouteOf(topic), arguments, timeout, cancellationToken)
+            : InvokeCoreAsync(topic, arguments, timeout, cancellationToken);
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
     protected ValueTask SendAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
-        => Bus.Options.ClientFilters is { Count: > 0 } filters
-            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout: null, isOneWay: true, cancellationToken))
-            : Bus.SendOneWayAsync(SubjectsOf(topic).Query, Agent, topic, arguments, cancellationToken);
+        => Instrumentation.IsObserved
+            ? SendObservedAsync(RouteOf(topic), arguments, cancellationToken)
+            : SendCoreAsync(topic, arguments, cancellationToken);
 
     /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
     /// <exception cref="AnaRemoteException">The data does not fit the contract's return type.</exception>
@@ -82,6 +89,62 @@ public abstract class ContractClient
         }
     }
 
+    private ValueTask<Reply> InvokeCoreAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        if (Bus.Options.ClientFilters is { Count: > 0 } filters)
+        {
+            return InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout, isOneWay: false, cancellationToken));
+        }
+
+        TopicRoute route = RouteOf(topic);
+        return Bus.CallAsync(route.Query, route.Reply, Agent, topic, arguments, timeout, cancellationToken);
+    }
+
+    private ValueTask SendCoreAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
+        => Bus.Options.ClientFilters is { Count: > 0 } filters
+            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout: null, isOneWay: true, cancellationToken))
+            : Bus.SendOneWayAsync(RouteOf(topic).Query, Agent, topic, arguments, cancellationToken);
+
+    /// <summary>
+    /// A call with its CLIENT span (current while the filters run and the query is sent, so the query carries it) and
+    /// its duration; filters run inside the span, since what they do is part of the call as its caller sees it.
+    /// </summary>
+    private async ValueTask<Reply> InvokeObservedAsync(TopicRoute route, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        using Activity? activity = CallSpans.StartTyped(route.Method, route.Query, Agent, oneWay: false);
+        CallMetrics.ClientStarted(route.Method);
+        string? errorType = null;
+        try
+        {
+            return await InvokeCoreAsync(route.Topic, arguments, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            errorType = CallSpans.ErrorTypeOf(ex);
+            CallSpans.Fail(activity, errorType);
+            throw;
+        }
+        finally
+        {
+            CallMetrics.ClientEnded(route.Method, started, errorType);
+        }
+    }
+
+    private async ValueTask SendObservedAsync(TopicRoute route, JsonElement? arguments, CancellationToken cancellationToken)
+    {
+        using Activity? activity = CallSpans.StartTyped(route.Method, route.Query, Agent, oneWay: true);
+        try
+        {
+            await SendCoreAsync(route.Topic, arguments, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CallSpans.Fail(activity, CallSpans.ErrorTypeOf(ex));
+            throw;
+        }
+    }
+
     private async ValueTask<Reply> InvokeFilteredAsync(IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
         => await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false)
             ?? throw new AnaRemoteException(Agent, call.Topic, AnaErrorCodes.BadResponse, "A client filter answered the call with no reply.");
@@ -89,10 +152,14 @@ public abstract class ContractClient
     private async ValueTask SendFilteredAsync(IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
         => await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false);
 
-    private (string Query, string Reply) SubjectsOf(string topic)
-        => _subjects.TryGetValue(topic, out (string, string) subjects)
-            ? subjects
-            : _subjects.GetOrAdd(topic, t => (Bus.Subjects.Build(Agent, SubjectVerb.Query, t), Bus.Subjects.Build(Agent, SubjectVerb.Reply, t)));
+    private TopicRoute RouteOf(string topic)
+        => _routes.TryGetValue(topic, out TopicRoute? route)
+            ? route
+            : _routes.GetOrAdd(topic, static (t, client) => new TopicRoute(
+                t,
+                client.Bus.Subjects.Build(client.Agent, SubjectVerb.Query, t),
+                client.Bus.Subjects.Build(client.Agent, SubjectVerb.Reply, t),
+                string.Concat(client.Contract, "/", t)), this);
 
     /// <summary>One call's walk through the bus's client filters, then the call itself.</summary>
     private sealed class ClientFilterChain(ContractClient client, IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
@@ -107,14 +174,17 @@ public abstract class ContractClient
 
         private async ValueTask<Reply?> SendAsync()
         {
-            (string querySubject, string replySubject) = client.SubjectsOf(call.Topic);
+            TopicRoute route = client.RouteOf(call.Topic);
             if (call.IsOneWay)
             {
-                await client.Bus.SendOneWayAsync(querySubject, client.Agent, call.Topic, call.Arguments, call.CancellationToken).ConfigureAwait(false);
+                await client.Bus.SendOneWayAsync(route.Query, client.Agent, call.Topic, call.Arguments, call.CancellationToken).ConfigureAwait(false);
                 return null;
             }
 
-            return await client.Bus.CallAsync(querySubject, replySubject, client.Agent, call.Topic, call.Arguments, call.Timeout, call.CancellationToken).ConfigureAwait(false);
+            return await client.Bus.CallAsync(route.Query, route.Reply, client.Agent, call.Topic, call.Arguments, call.Timeout, call.CancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Where a topic's calls go, and their name in telemetry.</summary>
+    private sealed record TopicRoute(string Topic, string Query, string Reply, string Method);
 }

@@ -40,6 +40,9 @@ public sealed class ContractDescriptor<TContract>
     /// <summary>The agent name of <see cref="AnaAgentAttribute"/>.</summary>
     public string AgentName { get; }
 
+    /// <summary>The contract's name in telemetry: the interface's full name, nested types joined with dots.</summary>
+    internal string ContractName { get; } = (typeof(TContract).FullName ?? typeof(TContract).Name).Replace('+', '.');
+
     /// <summary>The topics of the contract's methods, or <see langword="null"/> when the registration did not give them.</summary>
     public IReadOnlyList<string>? Topics { get; }
 

@@ -1,3 +1,5 @@
+using NATS.Client.Core;
+
 namespace Ana.Transport;
 
 /// <summary>
@@ -14,9 +16,11 @@ internal interface ITransport : IAsyncDisposable
     string NewInboxPrefix();
 
     /// <summary>
-    /// Publishes <paramref name="payload"/>. The buffer may be reused once the returned task completes.
+    /// Publishes <paramref name="payload"/> with <paramref name="headers"/> (the trace context, or none). The buffer may
+    /// be reused once the returned task completes; the headers belong to this publish alone (the NATS client may write
+    /// into them), so a caller makes new ones for each publish.
     /// </summary>
-    ValueTask PublishAsync(string subject, string? replyTo, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+    ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 
     /// <summary>
     /// Subscribes and returns once the subscription is registered with the server, so that a publish made
@@ -56,9 +60,14 @@ internal interface ITransportSubscription : IAsyncDisposable
     ValueTask DrainAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One message as it arrives.</summary>
+/// <summary>
+/// One message as it arrives. <see cref="Headers"/> are those of a message received on a subscription made by
+/// <see cref="ITransport.SubscribeAsync"/> (queries carry the caller's trace context there); an inline subscription
+/// (replies) does not read them.
+/// </summary>
 internal readonly record struct TransportMessage(
     string Subject,
     string? ReplyTo,
     ReadOnlyMemory<byte> Payload,
-    bool IsNoResponders);
+    bool IsNoResponders,
+    NatsHeaders? Headers = null);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using NATS.Client.Core;
 
 namespace Ana.Transport.Memory;
 
@@ -62,15 +63,16 @@ internal sealed class MemoryBroker
     /// <summary>
     /// Routes one message. <paramref name="subject"/> and <paramref name="replyTo"/> must be valid literal subjects.
     /// The payload is copied once, only if some subscription matches; when none does and there is a reply subject,
-    /// a no-responders notice goes to <paramref name="replyTo"/> instead.
+    /// a no-responders notice goes to <paramref name="replyTo"/> instead. The headers travel as given, like the payload's
+    /// copy shared by every subscription that receives it: the publisher made them for this publish alone.
     /// </summary>
-    internal void Publish(string subject, string? replyTo, ReadOnlyMemory<byte> payload)
+    internal void Publish(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload)
     {
         MemorySubscription[] subscriptions = Volatile.Read(ref _subscriptions);
-        int matched = Deliver(subscriptions, subject, replyTo, payload, isNoResponders: false);
+        int matched = Deliver(subscriptions, subject, replyTo, headers, payload, isNoResponders: false);
         if (matched == 0 && replyTo is not null)
         {
-            Deliver(subscriptions, replyTo, null, ReadOnlyMemory<byte>.Empty, isNoResponders: true);
+            Deliver(subscriptions, replyTo, null, null, ReadOnlyMemory<byte>.Empty, isNoResponders: true);
         }
     }
 
@@ -78,6 +80,7 @@ internal sealed class MemoryBroker
         MemorySubscription[] subscriptions,
         string subject,
         string? replyTo,
+        NatsHeaders? headers,
         ReadOnlyMemory<byte> payload,
         bool isNoResponders)
     {
@@ -95,7 +98,7 @@ internal sealed class MemoryBroker
 
             if (matched++ == 0)
             {
-                message = new TransportMessage(subject, replyTo, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(), isNoResponders);
+                message = new TransportMessage(subject, replyTo, payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : payload.ToArray(), isNoResponders, headers);
             }
 
             if (subscription.QueueGroup is null)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NATS.Client.Core;
 
 namespace Ana.Transport.Memory;
 
@@ -48,7 +49,7 @@ internal sealed class MemoryTransport : ITransport
         });
 
     /// <inheritdoc />
-    public ValueTask PublishAsync(string subject, string? replyTo, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
         cancellationToken.ThrowIfCancellationRequested();
@@ -58,7 +59,7 @@ internal sealed class MemoryTransport : ITransport
             SubjectMatcher.ValidatePublishSubject(replyTo, nameof(replyTo));
         }
 
-        _broker.Publish(subject, replyTo, payload);
+        _broker.Publish(subject, replyTo, headers, payload);
         return default;
     }
 

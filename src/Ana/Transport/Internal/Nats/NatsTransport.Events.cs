@@ -1,3 +1,4 @@
+using Ana.Telemetry;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
@@ -61,6 +62,7 @@ internal sealed partial class NatsTransport
     private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs args)
     {
         Interlocked.Increment(ref _droppedMessages);
+        Instrumentation.Dropped.Add(1);
         NatsTransportLog.MessageDropped(_logger, args.Subject, args.Subscription.Subject, args.Pending);
 
         // The dropped message never reaches a pump: give its pooled buffer back.

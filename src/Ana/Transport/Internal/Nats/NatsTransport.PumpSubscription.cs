@@ -149,7 +149,7 @@ internal sealed partial class NatsTransport
                     return;
                 }
 
-                await _handler(new TransportMessage(msg.Subject, msg.ReplyTo, payload.Memory, msg.HasNoResponders)).ConfigureAwait(false);
+                await _handler(new TransportMessage(msg.Subject, msg.ReplyTo, payload.Memory, msg.HasNoResponders, msg.Headers)).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

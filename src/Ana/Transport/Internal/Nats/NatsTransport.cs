@@ -197,7 +197,7 @@ internal sealed partial class NatsTransport : ITransport
     }
 
     /// <inheritdoc />
-    public ValueTask PublishAsync(string subject, string? replyTo, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
@@ -206,7 +206,7 @@ internal sealed partial class NatsTransport : ITransport
         return _connection.PublishAsync(
             subject,
             payload,
-            headers: null,
+            headers,
             replyTo: string.IsNullOrEmpty(replyTo) ? null : replyTo,
             serializer: PayloadSerializer,
             opts: null,
