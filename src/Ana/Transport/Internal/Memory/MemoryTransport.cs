@@ -94,6 +94,9 @@ internal sealed class MemoryTransport : ITransport
 
     /// <summary>Disposes every subscription of this transport; later publishes and subscribes throw.</summary>
     /// <summary>The in-process broker never loses its connection: connected until disposed.</summary>
+    /// <summary>The in-process broker refuses nothing and ends no subscription by itself.</summary>
+    public IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults => [];
+
     public AgentBusConnectionState State => Volatile.Read(ref _disposed) ? AgentBusConnectionState.Closed : AgentBusConnectionState.Connected;
 
     public async ValueTask DisposeAsync()
