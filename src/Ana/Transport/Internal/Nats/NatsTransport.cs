@@ -343,9 +343,9 @@ internal sealed partial class NatsTransport : ITransport
         {
             await _connection.PingAsync(timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or NatsException)
+        catch (Exception ex) when (ex is OperationCanceledException or NatsException or ObjectDisposedException)
         {
-            // Disconnected meanwhile: the server dropped the subscription with the connection anyway.
+            // Disconnected or closed meanwhile: the server dropped the subscription with the connection anyway.
         }
     }
 
