@@ -9,7 +9,9 @@ public static class AgentBusHealthChecksBuilderExtensions
     /// <summary>
     /// Adds a check of the bus named <paramref name="name"/> (by default the default bus): Healthy when it is connected
     /// and every server's subscriptions are in place, Degraded while it reconnects or has not started serving yet,
-    /// Unhealthy when it is closed or could not connect.
+    /// Unhealthy when it is closed or could not connect, or when one of its subscriptions stopped receiving after it was
+    /// made (<see cref="Ana.AgentBus.SubscriptionFaults"/>: the server refused it after a reconnect, or it ended with an
+    /// error), with the subject and the server's reason in the description.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The bus's name; <see langword="null"/> for the default bus.</param>

@@ -248,6 +248,25 @@ public abstract class HostingTests : IAsyncLifetime
         await WaitUntilAsync(() => Volatile.Read(ref pulses) >= 3);
     }
 
+    [SuiteFact]
+    public async Task A_pulse_is_sent_on_the_interval_given_in_configuration()
+    {
+        AgentBus watcher = await CallerAsync();
+        int pulses = 0;
+        await using AgentSubscription watching = await watcher.SubscribeAsync(
+            watcher.Subjects.Build("greeter-1", SubjectVerb.Pulse),
+            (envelope, _) =>
+            {
+                Interlocked.Increment(ref pulses);
+                return default;
+            });
+        await StartHostAsync(
+            builder => builder.Services.AddAgentBus("greeter-1"),
+            new Dictionary<string, string?> { ["Ana:PulseInterval"] = "00:00:00.050" });
+
+        await WaitUntilAsync(() => Volatile.Read(ref pulses) >= 3);
+    }
+
     protected IHost BuildHost(Action<HostApplicationBuilder> configure, Dictionary<string, string?>? configuration = null)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -18,26 +18,15 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
     [NativeAotFact]
     public async Task The_published_EchoBot_answers_its_first_query()
     {
-        string repo = FindRepositoryRoot();
-        string publishDir = Path.Combine(repo, "artifacts", "aot", "EchoBot");
-        Stopwatch publishing = Stopwatch.StartNew();
-        ProcessResult publish = await DotNet.RunAsync(
-            repo, TimeSpan.FromMinutes(10),
-            "publish", Path.Combine(repo, "samples", "EchoBot", "EchoBot.csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
-            "-o", publishDir, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
-        publish.EnsureSuccess("dotnet publish -p:PublishAot=true");
-        Assert.DoesNotMatch(@"warning (IL\d{4}|IL[23]\d{3})", publish.Output);
-        string binary = Path.Combine(publishDir, "EchoBot");
-        long size = new FileInfo(binary).Length;
-        output.WriteLine($"publish: {publishing.Elapsed.TotalSeconds:0.0} s; EchoBot: {size:N0} bytes ({size / 1024.0 / 1024.0:0.0} MiB)");
+        string repo = SamplePaths.Repository;
+        NativeAotSample echoBot = await NativeAotSample.PublishAsync("EchoBot", output);
 
         await using NatsServer server = await NatsServer.StartAsync();
         await using AgentBus prober = await AgentBus.ConnectAsync("aot-prober", new AgentBusOptions { Url = server.Url });
-        TimeSpan aot = await MeasureAsync("NativeAOT", binary, [], server.Url, prober, whileServing: () => ProbeWithCliAsync(repo, server.Url));
+        TimeSpan aot = await MeasureAsync("NativeAOT", echoBot.Binary, [], server.Url, prober, whileServing: () => ProbeWithCliAsync(repo, server.Url));
 
         // For comparison, the same bot on the JIT (framework-dependent build, as `dotnet run` makes it), when built.
-        string jitBuild = Path.Combine(repo, "samples", "EchoBot", "bin", "Release", "net10.0", "EchoBot.dll");
-        if (File.Exists(jitBuild))
+        if (echoBot.JitBuild is { } jitBuild)
         {
             TimeSpan jit = await MeasureAsync("JIT", DotNetHost.Path, [jitBuild], server.Url, prober);
             output.WriteLine($"NativeAOT starts {jit.TotalMilliseconds / aot.TotalMilliseconds:0.0}x faster than the JIT build");
@@ -49,22 +38,8 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
         JsonElement data = JsonDocument.Parse("""{"text":"ping"}""").RootElement.Clone();
         Stopwatch sinceStart = Stopwatch.StartNew();
         await using ChildProcess bot = ChildProcess.Start(new ProcessStartInfo(fileName, [.. leadingArgs, "--nats", url]));
-        Reply? reply = null;
-        while (reply is null)
-        {
-            Assert.True(sinceStart.Elapsed < TimeSpan.FromSeconds(60), $"the {label} EchoBot did not answer within 60 s. {bot.Describe()}");
-            try
-            {
-                reply = await prober.QueryAndWaitAsync("echo", "ping", "echo", TimeSpan.FromMilliseconds(500), data);
-            }
-            catch (AnaNoRespondersException)
-            {
-                await Task.Delay(2);
-            }
-        }
-
+        Reply reply = await NativeAotSample.FirstAnswerAsync(bot, prober, "echo", "echo", data);
         TimeSpan firstAnswer = sinceStart.Elapsed;
-        Assert.Null(reply.Error);
         Assert.Equal("ping", reply.Data!.Value.GetProperty("text").GetString());
 
         Stopwatch warm = Stopwatch.StartNew();
@@ -98,18 +73,5 @@ public sealed class NativeAotEchoBotTests(ITestOutputHelper output)
         probe.EnsureSuccess("ana probe echo");
         Assert.Contains("from the ana CLI", probe.Output, StringComparison.Ordinal);
         output.WriteLine($"ana probe echo (the CLI, against the NativeAOT EchoBot): exit code 0, {probe.Output.Trim()}");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Ana.Contracts.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Ana.Contracts.sln not found");
     }
 }

@@ -13,7 +13,7 @@ public sealed class NativeAotFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable("ANA_AOT_TESTS") != "1")
         {
-            Skip = "set ANA_AOT_TESTS=1 to publish and probe the NativeAOT EchoBot";
+            Skip = "set ANA_AOT_TESTS=1 to publish and probe the NativeAOT samples";
         }
         else if (NatsSkip.Requested)
         {

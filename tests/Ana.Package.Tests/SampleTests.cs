@@ -49,6 +49,17 @@ public sealed class SampleTests
         Assert.Matches(@"done by [23] worker\(s\)", output);
     }
 
+    [Fact]
+    public async Task HostedAgents_greets_through_the_clock_prints_its_health_and_stops_by_itself()
+    {
+        string output = await RunAsync("HostedAgents", "--calls", "2");
+        Assert.Matches(@"greeter -> hello visitor #2 \(asked by hosted-1\), it is \d\d:\d\d:\d\d\.\d{3} UTC", output);
+        Assert.Contains("served clock/now for hosted-1 in ", output, StringComparison.Ordinal);
+        Assert.Contains("served greeter/greet for hosted-1 in ", output, StringComparison.Ordinal);
+        Assert.Contains("health: Healthy (ana: The agent bus 'hosted-1' is connected and serving.)", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("visitor #3", output, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunAsync(string sample, params string[] args) =>
         (await RunRawAsync(sample, args)).EnsureSuccess(sample).Output;
 

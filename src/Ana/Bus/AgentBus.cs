@@ -73,6 +73,15 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>Whether the bus can reach its server now: what a health check reports.</summary>
     public AgentBusConnectionState ConnectionState => Volatile.Read(ref _disposed) != 0 ? AgentBusConnectionState.Closed : _transport.State;
 
+    /// <summary>
+    /// The bus's subscriptions (its own reply inbox and those of <see cref="SubscribeAsync"/> and the served contracts)
+    /// that stopped receiving after they were made: the NATS server refused one when the client sent it again after a
+    /// reconnect, or the client ended one with an error. Empty while all is well; a fault stays until its subscription is
+    /// disposed (the client does not subscribe again by itself before the next reconnect, and the bus cannot tell when
+    /// a later reconnect made the server accept it). What the hosting package's health check reports as Unhealthy.
+    /// </summary>
+    public IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults => _transport.SubscriptionFaults;
+
     /// <summary>Connects to the server (or the in-process broker) named by <see cref="AgentBusOptions.Url"/>.</summary>
     /// <param name="identity">This agent's name; one subject token.</param>
     /// <param name="options">How to connect; <see cref="AgentBusOptions.Default"/> when omitted.</param>

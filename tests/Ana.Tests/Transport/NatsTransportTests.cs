@@ -57,6 +57,44 @@ public sealed class NatsTransportTests(NatsServerFixture fixture)
     }
 
     [NatsFact]
+    public async Task A_subscription_the_client_ends_by_itself_is_listed_as_a_fault_until_it_is_disposed()
+    {
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await ConnectAsync(logger);
+        string subject = NatsTestSupport.Unique("ended");
+        ITransportSubscription subscription = await transport.SubscribeAsync(subject, "workers", _ => default, Token);
+        Assert.Empty(transport.SubscriptionFaults);
+
+        // The client closes under the transport: it completes every subscription's channel, nobody having asked.
+        await transport.Connection.DisposeAsync();
+
+        LogEntry faulted = await logger.WaitForAsync(e => e.EventId.Id == 15, Timeout);
+        Assert.Equal(LogLevel.Error, faulted.Level);
+        AgentSubscriptionFault fault = Assert.Single(transport.SubscriptionFaults);
+        Assert.Equal(subject, fault.Subject);
+        Assert.Equal("workers", fault.QueueGroup);
+        Assert.Equal("The NATS client ended the subscription.", fault.Reason);
+
+        await subscription.DisposeAsync();
+        Assert.Empty(transport.SubscriptionFaults);
+    }
+
+    [NatsFact]
+    public async Task Draining_or_disposing_a_subscription_is_no_fault()
+    {
+        RecordingLogger logger = new();
+        await using NatsTransport transport = await ConnectAsync(logger);
+        ITransportSubscription drained = await transport.SubscribeAsync(NatsTestSupport.Unique("drained"), null, _ => default, Token);
+        ITransportSubscription disposed = await transport.SubscribeAsync(NatsTestSupport.Unique("disposed"), null, _ => default, Token);
+
+        await drained.DrainAsync(Token);
+        await disposed.DisposeAsync();
+
+        Assert.Empty(transport.SubscriptionFaults);
+        Assert.DoesNotContain(logger.Entries, e => e.EventId.Id == 15);
+    }
+
+    [NatsFact]
     public async Task Dropped_messages_are_counted_and_logged_as_warnings()
     {
         RecordingLogger logger = new();

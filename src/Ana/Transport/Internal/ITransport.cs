@@ -12,6 +12,12 @@ internal interface ITransport : IAsyncDisposable
     /// <summary>Whether the connection is up, being re-established, or closed.</summary>
     AgentBusConnectionState State { get; }
 
+    /// <summary>
+    /// The live subscriptions that stopped receiving after they were registered (refused by the server when re-sent,
+    /// or ended by the client with an error); each leaves the list when it is disposed.
+    /// </summary>
+    IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults { get; }
+
     /// <summary>A subject prefix unique to this connection, under which the bus receives inbox replies.</summary>
     string NewInboxPrefix();
 

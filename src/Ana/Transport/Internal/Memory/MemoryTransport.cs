@@ -93,10 +93,13 @@ internal sealed class MemoryTransport : ITransport
     public ValueTask<ITransportSubscription> SubscribeInlineAsync(string subject, TransportHandler handler, CancellationToken cancellationToken)
         => SubscribeAsync(subject, queueGroup: null, handler, cancellationToken);
 
-    /// <summary>Disposes every subscription of this transport; later publishes and subscribes throw.</summary>
+    /// <summary>The in-process broker refuses nothing and ends no subscription by itself.</summary>
+    public IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults => [];
+
     /// <summary>The in-process broker never loses its connection: connected until disposed.</summary>
     public AgentBusConnectionState State => Volatile.Read(ref _disposed) ? AgentBusConnectionState.Closed : AgentBusConnectionState.Connected;
 
+    /// <summary>Disposes every subscription of this transport; later publishes and subscribes throw.</summary>
     public async ValueTask DisposeAsync()
     {
         MemorySubscription[] subscriptions;

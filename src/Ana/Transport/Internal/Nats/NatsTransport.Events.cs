@@ -105,13 +105,46 @@ internal sealed partial class NatsTransport
         start += Refused.Length;
         int end = error.IndexOf('"', start);
         string subject = end > start ? error[start..end] : string.Empty;
+        bool registering = false;
         foreach ((TaskCompletionSource<string>? pending, string? pendingSubject) in _registering)
         {
             if (string.Equals(pendingSubject, subject, StringComparison.Ordinal))
             {
+                registering = true;
                 pending.TrySetResult(error);
             }
         }
+
+        if (registering)
+        {
+            return;
+        }
+
+        // Not one being made: the client sent a live one again (after a reconnect) and the server refused it.
+        string? queueGroup = QueueGroupOf(error, end);
+        foreach (ITransportSubscription live in _subscriptions.Keys)
+        {
+            string? liveQueueGroup = (live as PumpSubscription)?.QueueGroup;
+            if (string.Equals(live.Subject, subject, StringComparison.Ordinal) && string.Equals(liveQueueGroup, queueGroup, StringComparison.Ordinal))
+            {
+                NoteFault(live, liveQueueGroup, error);
+            }
+        }
+    }
+
+    /// <summary>The queue group a refusal names after the subject (<c>… using queue "group"</c>), if any.</summary>
+    private static string? QueueGroupOf(string error, int subjectEnd)
+    {
+        const string UsingQueue = " using queue \"";
+        int start = subjectEnd < 0 ? -1 : error.IndexOf(UsingQueue, subjectEnd, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += UsingQueue.Length;
+        int end = error.IndexOf('"', start);
+        return end > start ? error[start..end] : null;
     }
 
     private ValueTask OnLameDuckModeActivatedAsync(object? sender, NatsLameDuckModeActivatedEventArgs args)

@@ -46,7 +46,7 @@ internal sealed partial class NatsTransport
                 NatsTransportLog.UnsubscribeFailed(_owner._logger, Subject, ex);
             }
 
-            _owner._subscriptions.TryRemove(this, out _);
+            _owner.Untrack(this);
             await _owner.ConfirmWithServerAsync().ConfigureAwait(false);
             _lifetime.Dispose();
         }

@@ -21,6 +21,7 @@ internal sealed partial class NatsTransport
         private readonly object _gate = new();
         private Task _pump = Task.CompletedTask;
         private Task? _stop;
+        private volatile bool _draining;
 
         public PumpSubscription(NatsTransport owner, INatsSub<NatsMemoryOwner<byte>> sub, CancellationTokenSource lifetime, TransportHandler handler)
         {
@@ -31,6 +32,8 @@ internal sealed partial class NatsTransport
         }
 
         public string Subject => _sub.Subject;
+
+        public string? QueueGroup => _sub.QueueGroup;
 
         private string Name => _sub.QueueGroup is null ? _sub.Subject : string.Concat(_sub.Subject, " (queue ", _sub.QueueGroup, ")");
 
@@ -73,6 +76,7 @@ internal sealed partial class NatsTransport
 
             if (!stopping)
             {
+                _draining = true;
                 try
                 {
                     // UNSUB, then a round trip that fences the messages already on their way; the channel completes
@@ -101,7 +105,7 @@ internal sealed partial class NatsTransport
             // Stops the pump between messages, and (through the token given to the client) ends the NATS subscription.
             await _lifetime.CancelAsync().ConfigureAwait(false);
             await _owner.DisposeQuietlyAsync(_sub, Name).ConfigureAwait(false);
-            _owner._subscriptions.TryRemove(this, out _);
+            _owner.Untrack(this);
             await _owner.ConfirmWithServerAsync().ConfigureAwait(false);
         }
 
@@ -119,6 +123,12 @@ internal sealed partial class NatsTransport
                         await DeliverAsync(msg).ConfigureAwait(false);
                     }
                 }
+
+                if (!token.IsCancellationRequested && !_draining)
+                {
+                    // Nobody asked for the end: the client completed the subscription's channel by itself.
+                    _owner.NoteFault(this, QueueGroup, "The NATS client ended the subscription.");
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -127,6 +137,7 @@ internal sealed partial class NatsTransport
             catch (Exception ex)
             {
                 NatsTransportLog.SubscriptionFailed(_owner._logger, Name, ex);
+                _owner.NoteFault(this, QueueGroup, "The subscription ended with an error: " + UrlSecrets.RedactInText(ex.Message));
             }
             finally
             {

@@ -34,6 +34,9 @@ internal sealed partial class NatsTransport : ITransport
 
     // Subscriptions being registered, by subject: a "Permissions Violation for Subscription" for one of them fails it.
     private readonly ConcurrentDictionary<TaskCompletionSource<string>, string> _registering = new();
+
+    // Live subscriptions that stopped receiving: refused when re-sent after a reconnect, or ended with an error.
+    private readonly ConcurrentDictionary<ITransportSubscription, AgentSubscriptionFault> _faults = new();
     private long _droppedMessages;
     private long _slowConsumerEvents;
     private long _openedCount;
@@ -56,6 +59,9 @@ internal sealed partial class NatsTransport : ITransport
 
     /// <summary>Whether a refused subscription is known for certain when registering returns (the read loop's tap is in place).</summary>
     internal bool RefusalsAreCertain => _serverErrors.IsAttached;
+
+    /// <inheritdoc />
+    public IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults => _faults.IsEmpty ? [] : [.. _faults.Values];
 
     /// <summary>The underlying connection (for diagnostics and tests).</summary>
     internal NatsConnection Connection => _connection;
@@ -266,6 +272,23 @@ internal sealed partial class NatsTransport : ITransport
         return subscription;
     }
 
+    /// <summary>Forgets <paramref name="subscription"/> (disposed), with its fault if it had one.</summary>
+    private void Untrack(ITransportSubscription subscription)
+    {
+        _subscriptions.TryRemove(subscription, out _);
+        _faults.TryRemove(subscription, out _);
+    }
+
+    /// <summary>Notes that a live subscription stopped receiving; the first reason is kept.</summary>
+    private void NoteFault(ITransportSubscription subscription, string? queueGroup, string reason)
+    {
+        if (Volatile.Read(ref _disposed) == 0 && _subscriptions.ContainsKey(subscription)
+            && _faults.TryAdd(subscription, new AgentSubscriptionFault { Subject = subscription.Subject, QueueGroup = queueGroup, Reason = reason, Since = DateTimeOffset.UtcNow }))
+        {
+            NatsTransportLog.SubscriptionFaulted(_logger, subscription.Subject, reason);
+        }
+    }
+
     /// <summary>Keeps <paramref name="subscription"/> for <see cref="DisposeAsync"/>; disposes it at once when the transport is gone.</summary>
     private async ValueTask TrackAsync(ITransportSubscription subscription)
     {
@@ -320,9 +343,9 @@ internal sealed partial class NatsTransport : ITransport
         {
             await _connection.PingAsync(timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or NatsException)
+        catch (Exception ex) when (ex is OperationCanceledException or NatsException or ObjectDisposedException)
         {
-            // Disconnected meanwhile: the server dropped the subscription with the connection anyway.
+            // Disconnected or closed meanwhile: the server dropped the subscription with the connection anyway.
         }
     }
 

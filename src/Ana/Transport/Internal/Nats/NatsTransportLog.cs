@@ -38,6 +38,9 @@ internal static partial class NatsTransportLog
     [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "Subscription {Subscription} ended with an error; no more messages will be delivered on it")]
     public static partial void SubscriptionFailed(ILogger logger, string subscription, Exception exception);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "Subscription {Subscription} no longer receives: {Reason}")]
+    public static partial void SubscriptionFaulted(ILogger logger, string subscription, string reason);
+
     [LoggerMessage(EventId = 13, Level = LogLevel.Debug, Message = "Error while unsubscribing from {Subscription}")]
     public static partial void UnsubscribeFailed(ILogger logger, string subscription, Exception exception);
 
