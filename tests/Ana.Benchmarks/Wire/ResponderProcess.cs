@@ -13,26 +13,7 @@ internal sealed class ResponderProcess : IAsyncDisposable
 
     public static async Task<ResponderProcess> StartAsync(string url, bool profileAllocations, CancellationToken cancellationToken)
     {
-        ProcessStartInfo start = new(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-
-        // Under `dotnet Ana.Benchmarks.dll` the process is the host: hand it the assembly again.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ResponderProcess).Assembly.Location);
-        }
-
-        start.ArgumentList.Add("responder");
-        start.ArgumentList.Add(url);
-        if (profileAllocations)
-        {
-            start.ArgumentList.Add(Responder.ProfileFlag);
-        }
-
+        ProcessStartInfo start = ThisProgram.StartInfo(profileAllocations ? ["responder", url, Responder.ProfileFlag] : ["responder", url]);
         Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the responder process.");
         using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
