@@ -27,8 +27,19 @@ internal sealed class PeerFigures
     public double BrokerCpu { get; set; } = double.NaN;
 }
 
-/// <summary>The sustained load: 64 typed callers for a while, memory after a full collection before and after.</summary>
-internal sealed record SustainedFigures(TimeSpan Duration, double Rate, ProcessMemory CallerBefore, ProcessMemory CallerAfter, ProcessMemory ServerBefore, ProcessMemory ServerAfter);
+/// <summary>
+/// The sustained load: 64 typed callers for a while in two halves, memory after a full collection after warm-up, half-way
+/// and at the end (whether a difference grows or was a step tells growth from noise).
+/// </summary>
+internal sealed record SustainedFigures(
+    TimeSpan Duration,
+    double Calls,
+    ProcessMemory CallerBefore,
+    ProcessMemory CallerHalfway,
+    ProcessMemory CallerAfter,
+    ProcessMemory ServerBefore,
+    ProcessMemory ServerHalfway,
+    ProcessMemory ServerAfter);
 
 /// <summary>Everything one run of the peers benchmark measured.</summary>
 internal sealed record PeerResults(Dictionary<(PeerHandler Handler, PeerStack Stack), PeerFigures> Figures, SustainedFigures Sustained)

@@ -140,7 +140,7 @@ internal sealed class PeersBenchmark(BenchmarkSettings settings)
         return broker.TotalProcessorTime;
     }
 
-    /// <summary>64 typed callers for the sustained duration; memory after a full collection on both sides, before and after.</summary>
+    /// <summary>64 typed callers for the sustained duration, in two halves; memory after a full collection on both sides after warm-up and after each half.</summary>
     private async Task<SustainedFigures> SustainedAsync(PeerRig rig, CancellationToken cancellationToken)
     {
         Console.WriteLine($"  sustained load: {CpuCallers} typed callers for {settings.SustainedDuration.TotalSeconds:0} s...");
@@ -149,10 +149,16 @@ internal sealed class PeersBenchmark(BenchmarkSettings settings)
         await LoadRunner.ThroughputAsync(caller, CpuCallers, settings.ThroughputDuration, cancellationToken);
         ProcessMemory callerBefore = ProcessMemory.AfterFullCollection();
         ProcessMemory serverBefore = await server.MemoryAfterFullCollectionAsync(cancellationToken);
-        double rate = await LoadRunner.ThroughputAsync(caller, CpuCallers, settings.SustainedDuration, cancellationToken);
+        TimeSpan half = settings.SustainedDuration / 2;
+        long start = Stopwatch.GetTimestamp();
+        double calls = await LoadRunner.ThroughputAsync(caller, CpuCallers, half, cancellationToken) * Stopwatch.GetElapsedTime(start).TotalSeconds;
+        ProcessMemory callerHalfway = ProcessMemory.AfterFullCollection();
+        ProcessMemory serverHalfway = await server.MemoryAfterFullCollectionAsync(cancellationToken);
+        start = Stopwatch.GetTimestamp();
+        calls += await LoadRunner.ThroughputAsync(caller, CpuCallers, half, cancellationToken) * Stopwatch.GetElapsedTime(start).TotalSeconds;
         ProcessMemory callerAfter = ProcessMemory.AfterFullCollection();
         ProcessMemory serverAfter = await server.MemoryAfterFullCollectionAsync(cancellationToken);
-        return new SustainedFigures(settings.SustainedDuration, rate, callerBefore, callerAfter, serverBefore, serverAfter);
+        return new SustainedFigures(settings.SustainedDuration, calls, callerBefore, callerHalfway, callerAfter, serverBefore, serverHalfway, serverAfter);
     }
 
     /// <summary>The stacks in the order of round <paramref name="round"/>: each goes first in turn, so none always runs on a warmer machine.</summary>

@@ -53,12 +53,13 @@ internal static class PeersReport
         text.AppendLine();
         SustainedFigures sustained = results.Sustained;
         text.AppendLine(string.Create(Invariant,
-            $"Sustained load: {PeersBenchmark.CpuCallers} typed callers for {sustained.Duration.TotalSeconds:0} s at {sustained.Rate:N0} calls/s; " +
-            $"after a full collection, caller {Megabytes(sustained.CallerBefore)} → {Megabytes(sustained.CallerAfter)}, " +
-            $"server {Megabytes(sustained.ServerBefore)} → {Megabytes(sustained.ServerAfter)}.")).AppendLine();
+            $"Sustained load: {PeersBenchmark.CpuCallers} typed callers for {sustained.Duration.TotalSeconds:0} s, {sustained.Calls:N0} calls " +
+            $"({sustained.Calls / sustained.Duration.TotalSeconds:N0} calls/s); working set / managed heap after a full collection, " +
+            $"after warm-up → half-way → at the end: caller {Megabytes(sustained.CallerBefore)} → {Megabytes(sustained.CallerHalfway)} → {Megabytes(sustained.CallerAfter)}, " +
+            $"server {Megabytes(sustained.ServerBefore)} → {Megabytes(sustained.ServerHalfway)} → {Megabytes(sustained.ServerAfter)}.")).AppendLine();
 
         text.AppendLine("#### Targets of issue 12 measured here (handler answers at once unless said)").AppendLine();
-        text.AppendLine("| target | Ana.Contracts | peer | ratio | bound | verdict |");
+        text.AppendLine("| target | Ana.Contracts | compared with | ratio | bound | verdict |");
         text.AppendLine("|---|---:|---:|---:|---|---|");
         foreach (TargetRow target in Targets(results))
         {
@@ -156,7 +157,7 @@ internal static class PeersReport
     private static string Microseconds(double value) => Format(value, "µs");
 
     private static string Megabytes(ProcessMemory memory)
-        => string.Create(Invariant, $"{memory.WorkingSetBytes / 1048576.0:0.0} MiB working set / {memory.HeapBytes / 1048576.0:0.0} MiB heap");
+        => string.Create(Invariant, $"{memory.WorkingSetBytes / 1048576.0:0.0} / {memory.HeapBytes / 1048576.0:0.00} MiB");
 
     private static string Megabytes(long bytes) => string.Create(Invariant, $"{bytes / 1048576.0:0.00} MiB");
 
