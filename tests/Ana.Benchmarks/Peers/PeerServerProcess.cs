@@ -33,28 +33,10 @@ internal sealed class PeerServerProcess : IAsyncDisposable
 
     public static async Task<PeerServerProcess> StartAsync(PeerStack stack, string natsUrl, CancellationToken cancellationToken)
     {
-        Process process = Process.Start(ThisProgram.StartInfo(PeerServer.Verb, stack.Argument(), natsUrl))
-            ?? throw new InvalidOperationException($"Could not start the {stack.Name()} server process.");
-        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
-        {
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
-            {
-                if (line.StartsWith(PeerServer.ReadyWord + " ", StringComparison.Ordinal))
-                {
-                    return new PeerServerProcess(process, line[(PeerServer.ReadyWord.Length + 1)..]);
-                }
-            }
-
-            throw new InvalidOperationException($"The {stack.Name()} server process exited (code {(process.HasExited ? process.ExitCode : -1)}) before it was ready.");
-        }
-        catch
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw;
-        }
+        string ready = PeerServer.ReadyWord + " ";
+        (Process process, string line) = await ThisProgram.StartAsync(
+            $"{stack.Name()} server", ready, [PeerServer.Verb, stack.Argument(), natsUrl], cancellationToken).ConfigureAwait(false);
+        return new PeerServerProcess(process, line[ready.Length..]);
     }
 
     public async Task<long> AllocatedBytesAsync(CancellationToken cancellationToken)

@@ -16,16 +16,7 @@ internal enum PeerStack
     Ana,
 }
 
-/// <summary>What the handler of every stack does before it answers.</summary>
-internal enum PeerHandler
-{
-    /// <summary>Answers at once with the reading it was sent.</summary>
-    Immediate,
-
-    /// <summary>Awaits 1 ms (I/O-bound work), then answers.</summary>
-    AfterWait,
-}
-
+/// <summary>The names of stacks and handlers in the report, and on the peer server's command line.</summary>
 internal static class PeerNames
 {
     public static IReadOnlyList<PeerStack> Stacks { get; } = Enum.GetValues<PeerStack>();
