@@ -7,9 +7,10 @@ internal sealed record BenchmarkSettings(
     int WarmupCalls,
     int LatencyCalls,
     TimeSpan ThroughputDuration,
-    int GeneratorRuns)
+    int GeneratorRuns,
+    TimeSpan SustainedDuration)
 {
-    public static BenchmarkSettings Full { get; } = new(false, Rounds: 3, WarmupCalls: 3_000, LatencyCalls: 5_000, TimeSpan.FromSeconds(2), GeneratorRuns: 10);
+    public static BenchmarkSettings Full { get; } = new(false, Rounds: 3, WarmupCalls: 3_000, LatencyCalls: 5_000, TimeSpan.FromSeconds(2), GeneratorRuns: 10, SustainedDuration: TimeSpan.FromSeconds(60));
 
-    public static BenchmarkSettings SmokeRun { get; } = new(true, Rounds: 1, WarmupCalls: 200, LatencyCalls: 200, TimeSpan.FromMilliseconds(200), GeneratorRuns: 1);
+    public static BenchmarkSettings SmokeRun { get; } = new(true, Rounds: 1, WarmupCalls: 200, LatencyCalls: 200, TimeSpan.FromMilliseconds(200), GeneratorRuns: 1, SustainedDuration: TimeSpan.FromSeconds(2));
 }

@@ -1,10 +1,12 @@
 // The benchmarks of docs/performance.md. Every figure is printed next to its baseline from the same run.
-//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|serialization|generator|all] [--smoke] [--out FILE]
+//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|peers|serialization|generator|all] [--smoke] [--out FILE]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Ana.Benchmarks;
 using Ana.Benchmarks.Generator;
 using Ana.Benchmarks.Micro;
+using Ana.Benchmarks.Peers;
+using Ana.Benchmarks.Peers.Servers;
 using Ana.Benchmarks.Profiling;
 using Ana.Benchmarks.Reporting;
 using Ana.Benchmarks.Wire;
@@ -12,6 +14,11 @@ using Ana.Benchmarks.Wire;
 if (args is ["responder", string url, ..])
 {
     return await Responder.RunAsync(url, args.Contains(Responder.ProfileFlag));
+}
+
+if (args is [PeerServer.Verb, string stack, string natsUrl])
+{
+    return await PeerServer.RunAsync(stack, natsUrl);
 }
 
 // Not benchmarks, tools for working on the hot path (docs/performance.md): where the bytes of a call go, caller and
@@ -35,11 +42,11 @@ for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "wire" or "serialization" or "generator" or "all": mode = args[i]; break;
+        case "wire" or "peers" or "serialization" or "generator" or "all": mode = args[i]; break;
         case "--smoke": settings = BenchmarkSettings.SmokeRun; break;
         case "--out" when i + 1 < args.Length: output = args[++i]; break;
         default:
-            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|serialization|generator|all] [--smoke] [--out FILE]");
+            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|peers|serialization|generator|all] [--smoke] [--out FILE]");
             return 2;
     }
 }
@@ -49,6 +56,12 @@ if (mode is "wire" or "all")
 {
     Console.WriteLine("Over the wire (nats-server on loopback, responders in a second process)...");
     await new WireBenchmark(settings, report).RunAsync(CancellationToken.None);
+}
+
+if (mode is "peers" or "all")
+{
+    Console.WriteLine("Peers: raw NATS, NATS micro, gRPC and Ana.Contracts, each server in its own process...");
+    await PeersRun.RunAsync(settings, report, CancellationToken.None);
 }
 
 if (mode is "serialization" or "all")

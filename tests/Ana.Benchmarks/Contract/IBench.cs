@@ -11,6 +11,9 @@ public partial interface IBench
     /// <summary>Topic <c>echo</c>: returns <paramref name="reading"/>.</summary>
     Task<Reading> EchoAsync(Reading reading, CancellationToken cancellationToken = default);
 
+    /// <summary>Topic <c>echo_after_wait</c>: awaits 1 ms (I/O-bound work), then returns <paramref name="reading"/> (peers benchmark).</summary>
+    Task<Reading> EchoAfterWaitAsync(Reading reading, CancellationToken cancellationToken = default);
+
     /// <summary>Topic <c>summarize</c>: a larger payload with lists, a dictionary, an enum and nullables (serialization benchmark).</summary>
     Task<Summary> SummarizeAsync(Batch batch, CancellationToken cancellationToken = default);
 }
@@ -65,7 +68,16 @@ internal sealed class SnakeCaseQualityConverter() : JsonStringEnumConverter<Qual
 /// <summary>The server side of <see cref="IBench"/>.</summary>
 internal sealed class Bench : IBench
 {
+    /// <summary>How long the I/O-bound handlers of the peers benchmark wait before they answer.</summary>
+    public static readonly TimeSpan Wait = TimeSpan.FromMilliseconds(1);
+
     public Task<Reading> EchoAsync(Reading reading, CancellationToken cancellationToken) => Task.FromResult(reading);
+
+    public async Task<Reading> EchoAfterWaitAsync(Reading reading, CancellationToken cancellationToken)
+    {
+        await Task.Delay(Wait, cancellationToken).ConfigureAwait(false);
+        return reading;
+    }
 
     public Task<Summary> SummarizeAsync(Batch batch, CancellationToken cancellationToken)
         => Task.FromResult(new Summary(batch.Station, batch.Readings.Count, batch.Readings.Average(reading => reading.Value)));

@@ -10,6 +10,7 @@ namespace Ana.Benchmarks.Reporting;
 internal sealed class Report
 {
     private readonly List<ReportRow> _rows = [];
+    private readonly List<string> _sections = [];
 
     public void Add(string section, string figure, double value, double baseline, string unit, Target? target = null)
     {
@@ -17,6 +18,9 @@ internal sealed class Report
         _rows.Add(row);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {figure}: {Format(value, unit)} vs {Format(baseline, unit)} = {row.Ratio:0.00}x"));
     }
+
+    /// <summary>A section of its own shape (the peers' table), printed after the rows.</summary>
+    public void AddSection(string markdown) => _sections.Add(markdown);
 
     public string ToMarkdown(string header)
     {
@@ -36,6 +40,11 @@ internal sealed class Report
             string met = row.Target is { } target ? (target.IsMet(row.Ratio) ? "yes" : "**no**") : "";
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Figure} | {Format(row.Value, row.Unit)} | {Format(row.Baseline, row.Unit)} | {row.Ratio:0.00} | {row.Target?.ToString() ?? ""} | {met} |");
+        }
+
+        foreach (string extra in _sections)
+        {
+            text.AppendLine().Append(extra);
         }
 
         return text.ToString();

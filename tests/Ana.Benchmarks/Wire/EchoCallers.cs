@@ -9,15 +9,18 @@ internal interface IEchoCaller
     ValueTask CallAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>The baseline: <see cref="NatsConnection.RequestAsync{TRequest,TReply}"/> with the System.Text.Json generator's serializer.</summary>
-internal sealed class RawRequestCaller(NatsConnection connection) : IEchoCaller
+/// <summary>
+/// The baseline: <see cref="NatsConnection.RequestAsync{TRequest,TReply}"/> with the System.Text.Json generator's serializer,
+/// to <paramref name="subject"/> (a hand-written responder's, or a NATS micro endpoint's).
+/// </summary>
+internal sealed class RawRequestCaller(NatsConnection connection, string subject = BenchSubjects.RawEcho) : IEchoCaller
 {
     private static readonly NatsJsonContextSerializer<Reading> Serializer = new(ReferenceJsonContext.Default);
 
     public async ValueTask CallAsync(CancellationToken cancellationToken)
     {
         NatsMsg<Reading> reply = await connection.RequestAsync(
-            BenchSubjects.RawEcho, Reading.Sample, requestSerializer: Serializer, replySerializer: Serializer, cancellationToken: cancellationToken);
+            subject, Reading.Sample, requestSerializer: Serializer, replySerializer: Serializer, cancellationToken: cancellationToken);
         EchoCheck.Verify(reply.Data);
     }
 }

@@ -13,47 +13,9 @@ internal sealed class ResponderProcess : IAsyncDisposable
 
     public static async Task<ResponderProcess> StartAsync(string url, bool profileAllocations, CancellationToken cancellationToken)
     {
-        ProcessStartInfo start = new(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-
-        // Under `dotnet Ana.Benchmarks.dll` the process is the host: hand it the assembly again.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            start.ArgumentList.Add(typeof(ResponderProcess).Assembly.Location);
-        }
-
-        start.ArgumentList.Add("responder");
-        start.ArgumentList.Add(url);
-        if (profileAllocations)
-        {
-            start.ArgumentList.Add(Responder.ProfileFlag);
-        }
-
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the responder process.");
-        using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
-        try
-        {
-            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
-            {
-                if (line == Responder.ReadyLine)
-                {
-                    return new ResponderProcess(process);
-                }
-            }
-
-            throw new InvalidOperationException($"The responder process exited (code {(process.HasExited ? process.ExitCode : -1)}) before it was ready.");
-        }
-        catch
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw;
-        }
+        string[] arguments = profileAllocations ? ["responder", url, Responder.ProfileFlag] : ["responder", url];
+        (Process process, _) = await ThisProgram.StartAsync("responder", Responder.ReadyLine, arguments, cancellationToken).ConfigureAwait(false);
+        return new ResponderProcess(process);
     }
 
     public async ValueTask DisposeAsync()
