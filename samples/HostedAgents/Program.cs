@@ -4,6 +4,7 @@
 //   dotnet run --project samples/HostedAgents                                       memory://: 3 calls, then exits
 //   dotnet run --project samples/HostedAgents -- --nats nats://127.0.0.1:4222 --forever   serves and calls until Ctrl+C
 //   --calls N: how many greetings before it stops (3); --no-telemetry: no OpenTelemetry console exporter
+using Ana;
 using Ana.Hosting;
 using HostedAgents;
 using Microsoft.Extensions.DependencyInjection;
