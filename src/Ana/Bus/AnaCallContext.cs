@@ -96,6 +96,19 @@ public sealed class AnaCallContext
     /// </summary>
     public CancellationToken CancellationToken => Inbound.CancellationToken;
 
+    /// <summary>
+    /// The contract method called, when the contract is served with server filters (<see cref="Contracts.ServeOptions.Filters"/>);
+    /// <see langword="null"/> otherwise, and for a topic the contract does not have.
+    /// </summary>
+    public Contracts.AnaContractMethod? Method => Arguments?.Method;
+
+    /// <summary>
+    /// The call's arguments, typed, when the contract is served with server filters (<see cref="Contracts.ServeOptions.Filters"/>):
+    /// read from the query's <c>data</c> the first time a value is asked for, and then handed to the method as they are.
+    /// <see langword="null"/> otherwise, and for a topic the contract does not have; <see cref="Query"/> holds them as JSON.
+    /// </summary>
+    public Contracts.AnaCallArguments? Arguments { get; internal set; }
+
     /// <summary>Whether the call has been answered.</summary>
     public bool HasReplied => Inbound.HasReplied;
 

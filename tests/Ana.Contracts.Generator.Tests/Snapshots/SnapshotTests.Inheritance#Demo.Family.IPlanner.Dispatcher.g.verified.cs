@@ -18,13 +18,20 @@ namespace Demo.Family
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
+                => this.RouteAsync(topic, query, context, null);
+
+            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
+            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
+                => this.RouteAsync(topic, query, context, arguments);
+
+            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "plan":
-                        return HandlePlanAsync(query, context);
+                        return HandlePlanAsync(query, context, (global::Demo.Family.IPlanner.Arguments.PlanArguments?)arguments);
                     case "ask":
-                        return HandleAskAsync(query, context);
+                        return HandleAskAsync(query, context, (global::Demo.Family.IPlanner.Arguments.AskArguments?)arguments);
                     case "healthy":
                         return HandleHealthyAsync(query, context);
                     default:
@@ -33,9 +40,18 @@ namespace Demo.Family
             }
 
             /// <summary>Topic "plan": IPlanner.PlanAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandlePlanAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandlePlanAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Family.IPlanner.Arguments.PlanArguments? arguments)
             {
-                string goal = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "goal", global::Demo.Family.PlannerJsonContext.Default.String);
+                string goal;
+                if (arguments is null)
+                {
+                    global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(query.Data, out goal);
+                }
+                else
+                {
+                    arguments.Deconstruct(out goal);
+                }
+
                 string[] result = await this._implementation.PlanAsync(goal, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -46,9 +62,18 @@ namespace Demo.Family
             }
 
             /// <summary>Topic "ask": IPlanner.AskAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Family.IPlanner.Arguments.AskArguments? arguments)
             {
-                string question = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "question", global::Demo.Family.PlannerJsonContext.Default.String);
+                string question;
+                if (arguments is null)
+                {
+                    global::Demo.Family.IPlanner.Arguments.AskArguments.Read(query.Data, out question);
+                }
+                else
+                {
+                    arguments.Deconstruct(out question);
+                }
+
                 string result = await ((global::Demo.Family.IAssistant)this._implementation).AskAsync(question, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {

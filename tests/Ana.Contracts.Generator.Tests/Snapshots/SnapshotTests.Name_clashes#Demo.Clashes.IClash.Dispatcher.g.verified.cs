@@ -18,32 +18,52 @@ namespace Demo.Clashes
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
+                => this.RouteAsync(topic, query, context, null);
+
+            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
+            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
+                => this.RouteAsync(topic, query, context, arguments);
+
+            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "echo":
-                        return HandleEchoAsync(query, context);
+                        return HandleEchoAsync(query, context, (global::Demo.Clashes.IClash.Arguments.EchoArguments?)arguments);
                     case "send":
-                        return HandleSendAsync(query, context);
+                        return HandleSendAsync(query, context, (global::Demo.Clashes.IClash.Arguments.SendArguments?)arguments);
                     case "send.twice":
-                        return HandleSend2Async(query, context);
+                        return HandleSend2Async(query, context, (global::Demo.Clashes.IClash.Arguments.Send2Arguments?)arguments);
                     case "invoke":
-                        return HandleInvokeAsync(query, context);
+                        return HandleInvokeAsync(query, context, (global::Demo.Clashes.IClash.Arguments.InvokeArguments?)arguments);
+                    case "receive":
+                        return HandleReceiveAsync(query, context, (global::Demo.Clashes.IClash.Arguments.ReceiveArguments?)arguments);
+                    case "arguments":
+                        return HandleArgumentsAsync(query, context, (global::Demo.Clashes.IClash.Arguments.ArgumentsArguments?)arguments);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract IClash has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "echo": IClash.EchoAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Ana.Query query_, global::Ana.InboundContext context_)
+            private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Ana.Query query_, global::Ana.InboundContext context_, global::Demo.Clashes.IClash.Arguments.EchoArguments? arguments_)
             {
-                string writer = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "writer", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string arguments = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string reply = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "reply", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string context = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "context", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string result = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "result", global::Demo.Clashes.ClashJsonContext.Default.String);
-                int @event = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "event", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                string writer;
+                string arguments;
+                string reply;
+                string query;
+                string context;
+                string result;
+                int @event;
+                if (arguments_ is null)
+                {
+                    global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(query_.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
+                }
+                else
+                {
+                    arguments_.Deconstruct(out writer, out arguments, out reply, out query, out context, out result, out @event);
+                }
+
                 string result_ = await this._implementation.EchoAsync(writer, arguments, reply, query, context, result, @event, context_.CancellationToken).ConfigureAwait(false);
                 if (result_ is null)
                 {
@@ -54,26 +74,53 @@ namespace Demo.Clashes
             }
 
             /// <summary>Topic "send": IClash.SendAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSendAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleSendAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.SendArguments? arguments)
             {
-                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string topic;
+                if (arguments is null)
+                {
+                    global::Demo.Clashes.IClash.Arguments.SendArguments.Read(query.Data, out topic);
+                }
+                else
+                {
+                    arguments.Deconstruct(out topic);
+                }
+
                 await this._implementation.SendAsync(topic).ConfigureAwait(false);
                 await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "send.twice": IClash.SendAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSend2Async(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleSend2Async(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.Send2Arguments? arguments)
             {
-                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
-                int times = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "times", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                string topic;
+                int times;
+                if (arguments is null)
+                {
+                    global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(query.Data, out topic, out times);
+                }
+                else
+                {
+                    arguments.Deconstruct(out topic, out times);
+                }
+
                 await this._implementation.SendAsync(topic, times).ConfigureAwait(false);
                 await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "invoke": IClash.InvokeAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleInvokeAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleInvokeAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.InvokeArguments? arguments)
             {
-                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string topic;
+                if (arguments is null)
+                {
+                    global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(query.Data, out topic);
+                }
+                else
+                {
+                    arguments.Deconstruct(out topic);
+                }
+
                 string result = await this._implementation.InvokeAsync(topic).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -81,6 +128,48 @@ namespace Demo.Clashes
                 }
 
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            /// <summary>Topic "receive": IClash.ReceiveAsync.</summary>
+            private async global::System.Threading.Tasks.ValueTask HandleReceiveAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.ReceiveArguments? arguments_)
+            {
+                string data;
+                string call;
+                string Descriptor;
+                string arguments;
+                if (arguments_ is null)
+                {
+                    global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(query.Data, out data, out call, out Descriptor, out arguments);
+                }
+                else
+                {
+                    arguments_.Deconstruct(out data, out call, out Descriptor, out arguments);
+                }
+
+                string result = await this._implementation.ReceiveAsync(data, call, Descriptor, arguments).ConfigureAwait(false);
+                if (result is null)
+                {
+                    throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.ReceiveAsync returned null, but its return type is not nullable.");
+                }
+
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            /// <summary>Topic "arguments": IClash.ArgumentsAsync.</summary>
+            private async global::System.Threading.Tasks.ValueTask HandleArgumentsAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.ArgumentsArguments? arguments)
+            {
+                string value;
+                if (arguments is null)
+                {
+                    global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(query.Data, out value);
+                }
+                else
+                {
+                    arguments.Deconstruct(out value);
+                }
+
+                await this._implementation.ArgumentsAsync(value).ConfigureAwait(false);
+                await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -22,13 +22,20 @@ namespace Demo.Nesting
                     }
 
                     public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
+                        => this.RouteAsync(topic, query, context, null);
+
+                    /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
+                    public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
+                        => this.RouteAsync(topic, query, context, arguments);
+
+                    private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
                     {
                         switch (topic)
                         {
                             case "count":
-                                return HandleCountAsync(query, context);
+                                return HandleCountAsync(query, context, (global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments?)arguments);
                             case "stock.reserve":
-                                return HandleReserveAsync(query, context);
+                                return HandleReserveAsync(query, context, (global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments?)arguments);
                             case "is_healthy":
                                 return HandleIsHealthyAsync(query, context);
                             default:
@@ -37,18 +44,36 @@ namespace Demo.Nesting
                     }
 
                     /// <summary>Topic "count": Outer.Inner.IInventory.CountAsync.</summary>
-                    private async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Ana.Query query, global::Ana.InboundContext context)
+                    private async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments? arguments)
                     {
-                        string sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                        string sku;
+                        if (arguments is null)
+                        {
+                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(query.Data, out sku);
+                        }
+                        else
+                        {
+                            arguments.Deconstruct(out sku);
+                        }
+
                         int result = await this._implementation.CountAsync(sku, context.CancellationToken).ConfigureAwait(false);
                         await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
                     }
 
                     /// <summary>Topic "stock.reserve": Outer.Inner.IInventory.ReserveAsync.</summary>
-                    private async global::System.Threading.Tasks.ValueTask HandleReserveAsync(global::Ana.Query query, global::Ana.InboundContext context)
+                    private async global::System.Threading.Tasks.ValueTask HandleReserveAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments? arguments)
                     {
-                        string sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                        int quantity = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "quantity", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
+                        string sku;
+                        int quantity;
+                        if (arguments is null)
+                        {
+                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(query.Data, out sku, out quantity);
+                        }
+                        else
+                        {
+                            arguments.Deconstruct(out sku, out quantity);
+                        }
+
                         await this._implementation.ReserveAsync(sku, quantity, context.CancellationToken).ConfigureAwait(false);
                         await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
                     }

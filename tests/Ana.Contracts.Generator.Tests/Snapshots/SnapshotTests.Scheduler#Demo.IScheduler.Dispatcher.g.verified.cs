@@ -18,28 +18,44 @@ namespace Demo
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
+                => this.RouteAsync(topic, query, context, null);
+
+            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
+            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
+                => this.RouteAsync(topic, query, context, arguments);
+
+            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "submit":
-                        return HandleSubmitAsync(query, context);
+                        return HandleSubmitAsync(query, context, (global::Demo.IScheduler.Arguments.SubmitArguments?)arguments);
                     case "sum":
-                        return HandleAddAsync(query, context);
+                        return HandleAddAsync(query, context, (global::Demo.IScheduler.Arguments.AddArguments?)arguments);
                     case "slow":
-                        return HandleSlowAsync(query, context);
+                        return HandleSlowAsync(query, context, (global::Demo.IScheduler.Arguments.SlowArguments?)arguments);
                     case "ping":
                         return HandlePingAsync(query, context);
                     case "notify":
-                        return HandleNotifyAsync(query, context);
+                        return HandleNotifyAsync(query, context, (global::Demo.IScheduler.Arguments.NotifyArguments?)arguments);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract IScheduler has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "submit": IScheduler.SubmitAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSubmitAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleSubmitAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.SubmitArguments? arguments)
             {
-                global::Demo.Job job = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "job", global::Demo.SchedulerJsonContext.Default.Job);
+                global::Demo.Job job;
+                if (arguments is null)
+                {
+                    global::Demo.IScheduler.Arguments.SubmitArguments.Read(query.Data, out job);
+                }
+                else
+                {
+                    arguments.Deconstruct(out job);
+                }
+
                 global::Demo.JobResult result = await this._implementation.SubmitAsync(job, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -50,18 +66,36 @@ namespace Demo
             }
 
             /// <summary>Topic "sum": IScheduler.AddAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleAddAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleAddAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.AddArguments? arguments)
             {
-                int a = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "a", global::Demo.SchedulerJsonContext.Default.Int32);
-                long b = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "b", global::Demo.SchedulerJsonContext.Default.Int64);
+                int a;
+                long b;
+                if (arguments is null)
+                {
+                    global::Demo.IScheduler.Arguments.AddArguments.Read(query.Data, out a, out b);
+                }
+                else
+                {
+                    arguments.Deconstruct(out a, out b);
+                }
+
                 long result = await this._implementation.AddAsync(a, b).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int64), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "slow": IScheduler.SlowAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSlowAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleSlowAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.SlowArguments? arguments)
             {
-                int ms = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "ms", global::Demo.SchedulerJsonContext.Default.Int32);
+                int ms;
+                if (arguments is null)
+                {
+                    global::Demo.IScheduler.Arguments.SlowArguments.Read(query.Data, out ms);
+                }
+                else
+                {
+                    arguments.Deconstruct(out ms);
+                }
+
                 int result = await this._implementation.SlowAsync(ms, context.CancellationToken).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
             }
@@ -74,9 +108,18 @@ namespace Demo
             }
 
             /// <summary>Topic "notify": IScheduler.NotifyAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleNotifyAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            private async global::System.Threading.Tasks.ValueTask HandleNotifyAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.NotifyArguments? arguments)
             {
-                string note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "note", global::Demo.SchedulerJsonContext.Default.String);
+                string note;
+                if (arguments is null)
+                {
+                    global::Demo.IScheduler.Arguments.NotifyArguments.Read(query.Data, out note);
+                }
+                else
+                {
+                    arguments.Deconstruct(out note);
+                }
+
                 await this._implementation.NotifyAsync(note).ConfigureAwait(false);
             }
         }

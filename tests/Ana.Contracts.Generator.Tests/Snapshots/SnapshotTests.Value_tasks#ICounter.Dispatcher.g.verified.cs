@@ -16,11 +16,18 @@ partial interface ICounter
         }
 
         public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
+            => this.RouteAsync(topic, query, context, null);
+
+        /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
+        public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
+            => this.RouteAsync(topic, query, context, arguments);
+
+        private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
         {
             switch (topic)
             {
                 case "increment":
-                    return HandleIncrementAsync(query, context);
+                    return HandleIncrementAsync(query, context, (global::ICounter.Arguments.IncrementArguments?)arguments);
                 case "reset":
                     return HandleResetAsync(query, context);
                 case "touch":
@@ -33,9 +40,18 @@ partial interface ICounter
         }
 
         /// <summary>Topic "increment": ICounter.IncrementAsync.</summary>
-        private async global::System.Threading.Tasks.ValueTask HandleIncrementAsync(global::Ana.Query query, global::Ana.InboundContext context)
+        private async global::System.Threading.Tasks.ValueTask HandleIncrementAsync(global::Ana.Query query, global::Ana.InboundContext context, global::ICounter.Arguments.IncrementArguments? arguments)
         {
-            int by = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "by", global::CounterJsonContext.Default.Int32);
+            int by;
+            if (arguments is null)
+            {
+                global::ICounter.Arguments.IncrementArguments.Read(query.Data, out by);
+            }
+            else
+            {
+                arguments.Deconstruct(out by);
+            }
+
             int result = await this._implementation.IncrementAsync(by).ConfigureAwait(false);
             await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::CounterJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
         }

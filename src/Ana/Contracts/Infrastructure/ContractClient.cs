@@ -27,6 +27,12 @@ public abstract class ContractClient
     /// <summary>The agent called.</summary>
     public string Agent { get; }
 
+    /// <summary>
+    /// Whether the bus runs client filters (<see cref="AgentBusOptions.ClientFilters"/>) around calls: generated methods
+    /// then make their typed arguments for the filters; without filters they write the query's <c>data</c> directly.
+    /// </summary>
+    protected bool HasFilters => Bus.Options.ClientFilters is { Count: > 0 };
+
     /// <summary>Calls <paramref name="topic"/> and returns its reply, whose <c>data</c> holds the result.</summary>
     /// <param name="topic">The method's topic.</param>
     /// <param name="arguments">The query's <c>data</c>: the arguments as one JSON object, or none.</param>
@@ -39,18 +45,47 @@ public abstract class ContractClient
     {
         if (Bus.Options.ClientFilters is { Count: > 0 } filters)
         {
-            return InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout, isOneWay: false, cancellationToken));
+            return InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments: null, data: arguments, timeout, isOneWay: false, cancellationToken));
         }
 
         (string querySubject, string replySubject) = SubjectsOf(topic);
         return Bus.CallAsync(querySubject, replySubject, Agent, topic, arguments, timeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Calls the method of <paramref name="arguments"/> through the bus's client filters, which see the arguments typed:
+    /// what generated clients do when <see cref="HasFilters"/>. The arguments are written as the query's <c>data</c> once.
+    /// </summary>
+    /// <param name="arguments">The method and the values it was called with.</param>
+    /// <param name="timeout">The method's own timeout; the bus's <see cref="AgentBusOptions.DefaultTimeout"/> when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
+    /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
+    protected ValueTask<Reply> InvokeAsync(ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        string topic = arguments.Method.Topic;
+        return Bus.Options.ClientFilters is { Count: > 0 } filters
+            ? InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, data: null, timeout, isOneWay: false, cancellationToken))
+            : InvokeAsync(topic, arguments.Data, timeout, cancellationToken);
+    }
+
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
     protected ValueTask SendAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
         => Bus.Options.ClientFilters is { Count: > 0 } filters
-            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, timeout: null, isOneWay: true, cancellationToken))
+            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments: null, data: arguments, timeout: null, isOneWay: true, cancellationToken))
             : Bus.SendOneWayAsync(SubjectsOf(topic).Query, Agent, topic, arguments, cancellationToken);
+
+    /// <summary>Publishes a one-way call of the method of <paramref name="arguments"/> through the bus's client filters, which see the arguments typed.</summary>
+    protected ValueTask SendAsync(ContractCallArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        string topic = arguments.Method.Topic;
+        return Bus.Options.ClientFilters is { Count: > 0 } filters
+            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, data: null, timeout: null, isOneWay: true, cancellationToken))
+            : SendAsync(topic, arguments.Data, cancellationToken);
+    }
 
     /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
     /// <exception cref="AnaRemoteException">The data does not fit the contract's return type.</exception>
@@ -110,11 +145,11 @@ public abstract class ContractClient
             (string querySubject, string replySubject) = client.SubjectsOf(call.Topic);
             if (call.IsOneWay)
             {
-                await client.Bus.SendOneWayAsync(querySubject, client.Agent, call.Topic, call.Arguments, call.CancellationToken).ConfigureAwait(false);
+                await client.Bus.SendOneWayAsync(querySubject, client.Agent, call.Topic, call.Data, call.CancellationToken).ConfigureAwait(false);
                 return null;
             }
 
-            return await client.Bus.CallAsync(querySubject, replySubject, client.Agent, call.Topic, call.Arguments, call.Timeout, call.CancellationToken).ConfigureAwait(false);
+            return await client.Bus.CallAsync(querySubject, replySubject, client.Agent, call.Topic, call.Data, call.Timeout, call.CancellationToken).ConfigureAwait(false);
         }
     }
 }
