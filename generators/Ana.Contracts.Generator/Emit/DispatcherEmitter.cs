@@ -5,8 +5,8 @@ namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
 /// Writes the contract's <c>Dispatcher</c>: a switch from topic to a handler per method that reads the arguments (or
-/// takes those the call filters read), calls the implementation with the query's cancellation token and replies with
-/// the result.
+/// takes those that call filters read already), calls the implementation with the query's cancellation token and
+/// replies with the result.
 /// </summary>
 internal static class DispatcherEmitter
 {
@@ -29,23 +29,13 @@ internal static class DispatcherEmitter
         writer.Line();
 
         writer.Line("public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)");
-        writer.Indent().Line("=> this.RouteAsync(topic, query, context, null);").Unindent();
-        writer.Line();
-        writer.Line("/// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>");
-        writer.Line("public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)");
-        writer.Indent().Line("=> this.RouteAsync(topic, query, context, arguments);").Unindent();
-        writer.Line();
-        writer.Line("private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)");
         writer.OpenBrace();
         writer.Line("switch (topic)");
         writer.OpenBrace();
         foreach (MethodModel method in contract.Methods)
         {
             writer.Line($"case {CSharpLiteral.String(method.Topic)}:");
-            string call = method.Parameters.Count > 0
-                ? $"return {method.HandlerName}(query, context, ({ArgumentsEmitter.FullClassName(contract, method)}?)arguments);"
-                : $"return {method.HandlerName}(query, context);";
-            writer.Indent().Line(call).Unindent();
+            writer.Indent().Line($"return {method.HandlerName}(query, context);").Unindent();
         }
 
         writer.Line("default:");
@@ -74,31 +64,27 @@ internal static class DispatcherEmitter
         string methodDisplay = contract.DisplayName + "." + method.Name;
 
         writer.Line($"/// <summary>Topic \"{method.Topic}\": {methodDisplay}.</summary>");
-        if (method.Parameters.Count == 0)
+        writer.Line($"private async global::System.Threading.Tasks.ValueTask {method.HandlerName}(global::Ana.Query {query}, global::Ana.InboundContext {context})");
+        writer.OpenBrace();
+
+        if (method.Parameters.Count > 0)
         {
-            writer.Line($"private async global::System.Threading.Tasks.ValueTask {method.HandlerName}(global::Ana.Query {query}, global::Ana.InboundContext {context})");
-            writer.OpenBrace();
-        }
-        else
-        {
-            // The arguments are read here, or by the call filters that asked for them first (then never twice).
+            // Call filters that asked for the arguments first left them in the call's context: they are not read twice.
             string argumentsClass = ArgumentsEmitter.FullClassName(contract, method);
             string bound = EmitHelpers.FreeName("arguments", method);
-            writer.Line($"private async global::System.Threading.Tasks.ValueTask {method.HandlerName}(global::Ana.Query {query}, global::Ana.InboundContext {context}, {argumentsClass}? {bound})");
-            writer.OpenBrace();
             foreach (ParameterModel parameter in method.Parameters)
             {
                 writer.Line($"{parameter.Type.Name} {parameter.Name};");
             }
 
             string outs = string.Join(", ", method.Parameters.Select(parameter => "out " + parameter.Name));
-            writer.Line($"if ({bound} is null)");
+            writer.Line($"if (global::Ana.AnaCallContext.Current?.Arguments is {argumentsClass} {bound})");
             writer.OpenBrace();
-            writer.Line($"{argumentsClass}.Read({query}.Data, {outs});");
+            writer.Line($"{bound}.Deconstruct({outs});");
             writer.CloseBrace();
             writer.Line("else");
             writer.OpenBrace();
-            writer.Line($"{bound}.Deconstruct({outs});");
+            writer.Line($"{argumentsClass}.Read({query}.Data, {outs});");
             writer.CloseBrace();
             writer.Line();
         }

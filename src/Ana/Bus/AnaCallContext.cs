@@ -25,6 +25,9 @@ public sealed class AnaCallContext
     private static readonly AsyncLocal<AnaCallContext?> CurrentCall = new();
 
     private readonly SubjectScheme _subjects;
+
+    // Not a DateTimeOffset?, whose flag would cost every call 8 bytes: default means no deadline.
+    private readonly DateTimeOffset _deadline;
     private string? _agent;
     private string? _topic;
     private bool _parsed;
@@ -34,7 +37,7 @@ public sealed class AnaCallContext
         Query = query;
         Inbound = inbound;
         _subjects = subjects;
-        Deadline = deadline;
+        _deadline = deadline.GetValueOrDefault();
     }
 
     /// <summary>The call this asynchronous flow serves, or <see langword="null"/> outside a handler for a query.</summary>
@@ -88,7 +91,7 @@ public sealed class AnaCallContext
     /// <see cref="CancellationToken"/> fires for the caller's timeout; <see langword="null"/> when the query states none
     /// (a plain query of a Python peer).
     /// </summary>
-    public DateTimeOffset? Deadline { get; }
+    public DateTimeOffset? Deadline => _deadline == default ? null : _deadline;
 
     /// <summary>
     /// Cancelled when the caller stops waiting (<see cref="Deadline"/>) or the subscription stops; the token the

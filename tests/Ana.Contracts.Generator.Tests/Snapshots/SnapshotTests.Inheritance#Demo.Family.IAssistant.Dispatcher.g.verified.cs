@@ -18,18 +18,11 @@ namespace Demo.Family
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "ask":
-                        return HandleAskAsync(query, context, (global::Demo.Family.IAssistant.Arguments.AskArguments?)arguments);
+                        return HandleAskAsync(query, context);
                     case "healthy":
                         return HandleHealthyAsync(query, context);
                     default:
@@ -38,16 +31,16 @@ namespace Demo.Family
             }
 
             /// <summary>Topic "ask": IAssistant.AskAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Family.IAssistant.Arguments.AskArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string question;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Family.IAssistant.Arguments.AskArguments arguments)
                 {
-                    global::Demo.Family.IAssistant.Arguments.AskArguments.Read(query.Data, out question);
+                    arguments.Deconstruct(out question);
                 }
                 else
                 {
-                    arguments.Deconstruct(out question);
+                    global::Demo.Family.IAssistant.Arguments.AskArguments.Read(query.Data, out question);
                 }
 
                 string result = await this._implementation.AskAsync(question, context.CancellationToken).ConfigureAwait(false);

@@ -18,20 +18,13 @@ namespace Demo.Family
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "plan":
-                        return HandlePlanAsync(query, context, (global::Demo.Family.IPlanner.Arguments.PlanArguments?)arguments);
+                        return HandlePlanAsync(query, context);
                     case "ask":
-                        return HandleAskAsync(query, context, (global::Demo.Family.IPlanner.Arguments.AskArguments?)arguments);
+                        return HandleAskAsync(query, context);
                     case "healthy":
                         return HandleHealthyAsync(query, context);
                     default:
@@ -40,16 +33,16 @@ namespace Demo.Family
             }
 
             /// <summary>Topic "plan": IPlanner.PlanAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandlePlanAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Family.IPlanner.Arguments.PlanArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandlePlanAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string goal;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Family.IPlanner.Arguments.PlanArguments arguments)
                 {
-                    global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(query.Data, out goal);
+                    arguments.Deconstruct(out goal);
                 }
                 else
                 {
-                    arguments.Deconstruct(out goal);
+                    global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(query.Data, out goal);
                 }
 
                 string[] result = await this._implementation.PlanAsync(goal, context.CancellationToken).ConfigureAwait(false);
@@ -62,16 +55,16 @@ namespace Demo.Family
             }
 
             /// <summary>Topic "ask": IPlanner.AskAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Family.IPlanner.Arguments.AskArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string question;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Family.IPlanner.Arguments.AskArguments arguments)
                 {
-                    global::Demo.Family.IPlanner.Arguments.AskArguments.Read(query.Data, out question);
+                    arguments.Deconstruct(out question);
                 }
                 else
                 {
-                    arguments.Deconstruct(out question);
+                    global::Demo.Family.IPlanner.Arguments.AskArguments.Read(query.Data, out question);
                 }
 
                 string result = await ((global::Demo.Family.IAssistant)this._implementation).AskAsync(question, context.CancellationToken).ConfigureAwait(false);

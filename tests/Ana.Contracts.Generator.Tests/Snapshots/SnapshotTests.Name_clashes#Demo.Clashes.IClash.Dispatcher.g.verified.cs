@@ -18,35 +18,28 @@ namespace Demo.Clashes
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "echo":
-                        return HandleEchoAsync(query, context, (global::Demo.Clashes.IClash.Arguments.EchoArguments?)arguments);
+                        return HandleEchoAsync(query, context);
                     case "send":
-                        return HandleSendAsync(query, context, (global::Demo.Clashes.IClash.Arguments.SendArguments?)arguments);
+                        return HandleSendAsync(query, context);
                     case "send.twice":
-                        return HandleSend2Async(query, context, (global::Demo.Clashes.IClash.Arguments.Send2Arguments?)arguments);
+                        return HandleSend2Async(query, context);
                     case "invoke":
-                        return HandleInvokeAsync(query, context, (global::Demo.Clashes.IClash.Arguments.InvokeArguments?)arguments);
+                        return HandleInvokeAsync(query, context);
                     case "receive":
-                        return HandleReceiveAsync(query, context, (global::Demo.Clashes.IClash.Arguments.ReceiveArguments?)arguments);
+                        return HandleReceiveAsync(query, context);
                     case "arguments":
-                        return HandleArgumentsAsync(query, context, (global::Demo.Clashes.IClash.Arguments.ArgumentsArguments?)arguments);
+                        return HandleArgumentsAsync(query, context);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract IClash has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "echo": IClash.EchoAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Ana.Query query_, global::Ana.InboundContext context_, global::Demo.Clashes.IClash.Arguments.EchoArguments? arguments_)
+            private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Ana.Query query_, global::Ana.InboundContext context_)
             {
                 string writer;
                 string arguments;
@@ -55,13 +48,13 @@ namespace Demo.Clashes
                 string context;
                 string result;
                 int @event;
-                if (arguments_ is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.EchoArguments arguments_)
                 {
-                    global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(query_.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
+                    arguments_.Deconstruct(out writer, out arguments, out reply, out query, out context, out result, out @event);
                 }
                 else
                 {
-                    arguments_.Deconstruct(out writer, out arguments, out reply, out query, out context, out result, out @event);
+                    global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(query_.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
                 }
 
                 string result_ = await this._implementation.EchoAsync(writer, arguments, reply, query, context, result, @event, context_.CancellationToken).ConfigureAwait(false);
@@ -74,16 +67,16 @@ namespace Demo.Clashes
             }
 
             /// <summary>Topic "send": IClash.SendAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSendAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.SendArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleSendAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string topic;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.SendArguments arguments)
                 {
-                    global::Demo.Clashes.IClash.Arguments.SendArguments.Read(query.Data, out topic);
+                    arguments.Deconstruct(out topic);
                 }
                 else
                 {
-                    arguments.Deconstruct(out topic);
+                    global::Demo.Clashes.IClash.Arguments.SendArguments.Read(query.Data, out topic);
                 }
 
                 await this._implementation.SendAsync(topic).ConfigureAwait(false);
@@ -91,17 +84,17 @@ namespace Demo.Clashes
             }
 
             /// <summary>Topic "send.twice": IClash.SendAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSend2Async(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.Send2Arguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleSend2Async(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string topic;
                 int times;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.Send2Arguments arguments)
                 {
-                    global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(query.Data, out topic, out times);
+                    arguments.Deconstruct(out topic, out times);
                 }
                 else
                 {
-                    arguments.Deconstruct(out topic, out times);
+                    global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(query.Data, out topic, out times);
                 }
 
                 await this._implementation.SendAsync(topic, times).ConfigureAwait(false);
@@ -109,16 +102,16 @@ namespace Demo.Clashes
             }
 
             /// <summary>Topic "invoke": IClash.InvokeAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleInvokeAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.InvokeArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleInvokeAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string topic;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.InvokeArguments arguments)
                 {
-                    global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(query.Data, out topic);
+                    arguments.Deconstruct(out topic);
                 }
                 else
                 {
-                    arguments.Deconstruct(out topic);
+                    global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(query.Data, out topic);
                 }
 
                 string result = await this._implementation.InvokeAsync(topic).ConfigureAwait(false);
@@ -131,19 +124,19 @@ namespace Demo.Clashes
             }
 
             /// <summary>Topic "receive": IClash.ReceiveAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleReceiveAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.ReceiveArguments? arguments_)
+            private async global::System.Threading.Tasks.ValueTask HandleReceiveAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string data;
                 string call;
                 string Descriptor;
                 string arguments;
-                if (arguments_ is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.ReceiveArguments arguments_)
                 {
-                    global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(query.Data, out data, out call, out Descriptor, out arguments);
+                    arguments_.Deconstruct(out data, out call, out Descriptor, out arguments);
                 }
                 else
                 {
-                    arguments_.Deconstruct(out data, out call, out Descriptor, out arguments);
+                    global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(query.Data, out data, out call, out Descriptor, out arguments);
                 }
 
                 string result = await this._implementation.ReceiveAsync(data, call, Descriptor, arguments).ConfigureAwait(false);
@@ -156,16 +149,16 @@ namespace Demo.Clashes
             }
 
             /// <summary>Topic "arguments": IClash.ArgumentsAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleArgumentsAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Clashes.IClash.Arguments.ArgumentsArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleArgumentsAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string value;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.ArgumentsArguments arguments)
                 {
-                    global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(query.Data, out value);
+                    arguments.Deconstruct(out value);
                 }
                 else
                 {
-                    arguments.Deconstruct(out value);
+                    global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(query.Data, out value);
                 }
 
                 await this._implementation.ArgumentsAsync(value).ConfigureAwait(false);

@@ -18,35 +18,28 @@ namespace Demo.Naming
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "look_up":
-                        return HandleLookUpAsync(query, context, (global::Demo.Naming.ICamelService.Arguments.LookUpArguments?)arguments);
+                        return HandleLookUpAsync(query, context);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract ICamelService has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "look_up": ICamelService.LookUpAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleLookUpAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Naming.ICamelService.Arguments.LookUpArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleLookUpAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 int userId;
                 string XMLPath;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Naming.ICamelService.Arguments.LookUpArguments arguments)
                 {
-                    global::Demo.Naming.ICamelService.Arguments.LookUpArguments.Read(query.Data, out userId, out XMLPath);
+                    arguments.Deconstruct(out userId, out XMLPath);
                 }
                 else
                 {
-                    arguments.Deconstruct(out userId, out XMLPath);
+                    global::Demo.Naming.ICamelService.Arguments.LookUpArguments.Read(query.Data, out userId, out XMLPath);
                 }
 
                 string result = await this._implementation.LookUpAsync(userId, XMLPath).ConfigureAwait(false);

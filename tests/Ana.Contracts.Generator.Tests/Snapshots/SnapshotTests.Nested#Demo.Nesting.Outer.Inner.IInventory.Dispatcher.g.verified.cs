@@ -22,20 +22,13 @@ namespace Demo.Nesting
                     }
 
                     public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                        => this.RouteAsync(topic, query, context, null);
-
-                    /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-                    public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                        => this.RouteAsync(topic, query, context, arguments);
-
-                    private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
                     {
                         switch (topic)
                         {
                             case "count":
-                                return HandleCountAsync(query, context, (global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments?)arguments);
+                                return HandleCountAsync(query, context);
                             case "stock.reserve":
-                                return HandleReserveAsync(query, context, (global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments?)arguments);
+                                return HandleReserveAsync(query, context);
                             case "is_healthy":
                                 return HandleIsHealthyAsync(query, context);
                             default:
@@ -44,16 +37,16 @@ namespace Demo.Nesting
                     }
 
                     /// <summary>Topic "count": Outer.Inner.IInventory.CountAsync.</summary>
-                    private async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments? arguments)
+                    private async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
                         string sku;
-                        if (arguments is null)
+                        if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments arguments)
                         {
-                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(query.Data, out sku);
+                            arguments.Deconstruct(out sku);
                         }
                         else
                         {
-                            arguments.Deconstruct(out sku);
+                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(query.Data, out sku);
                         }
 
                         int result = await this._implementation.CountAsync(sku, context.CancellationToken).ConfigureAwait(false);
@@ -61,17 +54,17 @@ namespace Demo.Nesting
                     }
 
                     /// <summary>Topic "stock.reserve": Outer.Inner.IInventory.ReserveAsync.</summary>
-                    private async global::System.Threading.Tasks.ValueTask HandleReserveAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments? arguments)
+                    private async global::System.Threading.Tasks.ValueTask HandleReserveAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
                         string sku;
                         int quantity;
-                        if (arguments is null)
+                        if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments arguments)
                         {
-                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(query.Data, out sku, out quantity);
+                            arguments.Deconstruct(out sku, out quantity);
                         }
                         else
                         {
-                            arguments.Deconstruct(out sku, out quantity);
+                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(query.Data, out sku, out quantity);
                         }
 
                         await this._implementation.ReserveAsync(sku, quantity, context.CancellationToken).ConfigureAwait(false);

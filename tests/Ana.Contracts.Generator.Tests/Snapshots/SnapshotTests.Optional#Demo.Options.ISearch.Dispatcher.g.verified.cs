@@ -18,29 +18,22 @@ namespace Demo.Options
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "find":
-                        return HandleFindAsync(query, context, (global::Demo.Options.ISearch.Arguments.FindArguments?)arguments);
+                        return HandleFindAsync(query, context);
                     case "describe":
-                        return HandleDescribeAsync(query, context, (global::Demo.Options.ISearch.Arguments.DescribeArguments?)arguments);
+                        return HandleDescribeAsync(query, context);
                     case "rank":
-                        return HandleRankAsync(query, context, (global::Demo.Options.ISearch.Arguments.RankArguments?)arguments);
+                        return HandleRankAsync(query, context);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract ISearch has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "find": ISearch.FindAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Ana.Query query_, global::Ana.InboundContext context, global::Demo.Options.ISearch.Arguments.FindArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Ana.Query query_, global::Ana.InboundContext context)
             {
                 string query;
                 string? note;
@@ -59,13 +52,13 @@ namespace Demo.Options
                 string? fallback;
                 int? maybe;
                 global::System.DateTime since;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Options.ISearch.Arguments.FindArguments arguments)
                 {
-                    global::Demo.Options.ISearch.Arguments.FindArguments.Read(query_.Data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                    arguments.Deconstruct(out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
                 }
                 else
                 {
-                    arguments.Deconstruct(out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                    global::Demo.Options.ISearch.Arguments.FindArguments.Read(query_.Data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
                 }
 
                 global::System.Collections.Generic.List<string?> result = await this._implementation.FindAsync(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since, context.CancellationToken).ConfigureAwait(false);
@@ -78,16 +71,16 @@ namespace Demo.Options
             }
 
             /// <summary>Topic "describe": ISearch.DescribeAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleDescribeAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Options.ISearch.Arguments.DescribeArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleDescribeAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 global::System.Guid id;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Options.ISearch.Arguments.DescribeArguments arguments)
                 {
-                    global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(query.Data, out id);
+                    arguments.Deconstruct(out id);
                 }
                 else
                 {
-                    arguments.Deconstruct(out id);
+                    global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(query.Data, out id);
                 }
 
                 string? result = await this._implementation.DescribeAsync(id).ConfigureAwait(false);
@@ -95,16 +88,16 @@ namespace Demo.Options
             }
 
             /// <summary>Topic "rank": ISearch.RankAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleRankAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Options.ISearch.Arguments.RankArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleRankAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string term;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Options.ISearch.Arguments.RankArguments arguments)
                 {
-                    global::Demo.Options.ISearch.Arguments.RankArguments.Read(query.Data, out term);
+                    arguments.Deconstruct(out term);
                 }
                 else
                 {
-                    arguments.Deconstruct(out term);
+                    global::Demo.Options.ISearch.Arguments.RankArguments.Read(query.Data, out term);
                 }
 
                 int? result = await this._implementation.RankAsync(term).ConfigureAwait(false);

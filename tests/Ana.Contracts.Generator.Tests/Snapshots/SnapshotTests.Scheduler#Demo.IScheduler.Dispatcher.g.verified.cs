@@ -18,42 +18,35 @@ namespace Demo
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "submit":
-                        return HandleSubmitAsync(query, context, (global::Demo.IScheduler.Arguments.SubmitArguments?)arguments);
+                        return HandleSubmitAsync(query, context);
                     case "sum":
-                        return HandleAddAsync(query, context, (global::Demo.IScheduler.Arguments.AddArguments?)arguments);
+                        return HandleAddAsync(query, context);
                     case "slow":
-                        return HandleSlowAsync(query, context, (global::Demo.IScheduler.Arguments.SlowArguments?)arguments);
+                        return HandleSlowAsync(query, context);
                     case "ping":
                         return HandlePingAsync(query, context);
                     case "notify":
-                        return HandleNotifyAsync(query, context, (global::Demo.IScheduler.Arguments.NotifyArguments?)arguments);
+                        return HandleNotifyAsync(query, context);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract IScheduler has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "submit": IScheduler.SubmitAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSubmitAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.SubmitArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleSubmitAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 global::Demo.Job job;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.SubmitArguments arguments)
                 {
-                    global::Demo.IScheduler.Arguments.SubmitArguments.Read(query.Data, out job);
+                    arguments.Deconstruct(out job);
                 }
                 else
                 {
-                    arguments.Deconstruct(out job);
+                    global::Demo.IScheduler.Arguments.SubmitArguments.Read(query.Data, out job);
                 }
 
                 global::Demo.JobResult result = await this._implementation.SubmitAsync(job, context.CancellationToken).ConfigureAwait(false);
@@ -66,17 +59,17 @@ namespace Demo
             }
 
             /// <summary>Topic "sum": IScheduler.AddAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleAddAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.AddArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleAddAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 int a;
                 long b;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.AddArguments arguments)
                 {
-                    global::Demo.IScheduler.Arguments.AddArguments.Read(query.Data, out a, out b);
+                    arguments.Deconstruct(out a, out b);
                 }
                 else
                 {
-                    arguments.Deconstruct(out a, out b);
+                    global::Demo.IScheduler.Arguments.AddArguments.Read(query.Data, out a, out b);
                 }
 
                 long result = await this._implementation.AddAsync(a, b).ConfigureAwait(false);
@@ -84,16 +77,16 @@ namespace Demo
             }
 
             /// <summary>Topic "slow": IScheduler.SlowAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleSlowAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.SlowArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleSlowAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 int ms;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.SlowArguments arguments)
                 {
-                    global::Demo.IScheduler.Arguments.SlowArguments.Read(query.Data, out ms);
+                    arguments.Deconstruct(out ms);
                 }
                 else
                 {
-                    arguments.Deconstruct(out ms);
+                    global::Demo.IScheduler.Arguments.SlowArguments.Read(query.Data, out ms);
                 }
 
                 int result = await this._implementation.SlowAsync(ms, context.CancellationToken).ConfigureAwait(false);
@@ -108,16 +101,16 @@ namespace Demo
             }
 
             /// <summary>Topic "notify": IScheduler.NotifyAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleNotifyAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.IScheduler.Arguments.NotifyArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleNotifyAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 string note;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.NotifyArguments arguments)
                 {
-                    global::Demo.IScheduler.Arguments.NotifyArguments.Read(query.Data, out note);
+                    arguments.Deconstruct(out note);
                 }
                 else
                 {
-                    arguments.Deconstruct(out note);
+                    global::Demo.IScheduler.Arguments.NotifyArguments.Read(query.Data, out note);
                 }
 
                 await this._implementation.NotifyAsync(note).ConfigureAwait(false);

@@ -18,37 +18,30 @@ namespace Demo.Custom
             }
 
             public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-                => this.RouteAsync(topic, query, context, null);
-
-            /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-            public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-                => this.RouteAsync(topic, query, context, arguments);
-
-            private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
             {
                 switch (topic)
                 {
                     case "distance":
-                        return HandleDistanceAsync(query, context, (global::Demo.Custom.IGeometry.Arguments.DistanceArguments?)arguments);
+                        return HandleDistanceAsync(query, context);
                     case "name":
-                        return HandleNameAsync(query, context, (global::Demo.Custom.IGeometry.Arguments.NameArguments?)arguments);
+                        return HandleNameAsync(query, context);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract IGeometry has no topic '" + topic + "'.", context.CancellationToken);
                 }
             }
 
             /// <summary>Topic "distance": IGeometry.DistanceAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleDistanceAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Custom.IGeometry.Arguments.DistanceArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleDistanceAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 global::Demo.Custom.Point from;
                 global::Demo.Custom.Point to;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Custom.IGeometry.Arguments.DistanceArguments arguments)
                 {
-                    global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(query.Data, out from, out to);
+                    arguments.Deconstruct(out from, out to);
                 }
                 else
                 {
-                    arguments.Deconstruct(out from, out to);
+                    global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(query.Data, out from, out to);
                 }
 
                 double result = await this._implementation.DistanceAsync(from, to, context.CancellationToken).ConfigureAwait(false);
@@ -56,16 +49,16 @@ namespace Demo.Custom
             }
 
             /// <summary>Topic "name": IGeometry.NameAsync.</summary>
-            private async global::System.Threading.Tasks.ValueTask HandleNameAsync(global::Ana.Query query, global::Ana.InboundContext context, global::Demo.Custom.IGeometry.Arguments.NameArguments? arguments)
+            private async global::System.Threading.Tasks.ValueTask HandleNameAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 global::Demo.Custom.Point point;
-                if (arguments is null)
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Custom.IGeometry.Arguments.NameArguments arguments)
                 {
-                    global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(query.Data, out point);
+                    arguments.Deconstruct(out point);
                 }
                 else
                 {
-                    arguments.Deconstruct(out point);
+                    global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(query.Data, out point);
                 }
 
                 string? result = await this._implementation.NameAsync(point).ConfigureAwait(false);

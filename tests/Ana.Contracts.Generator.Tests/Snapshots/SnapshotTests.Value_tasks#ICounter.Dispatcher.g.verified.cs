@@ -16,18 +16,11 @@ partial interface ICounter
         }
 
         public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context)
-            => this.RouteAsync(topic, query, context, null);
-
-        /// <summary>Runs the method with the arguments that call filters may have read already, so that they are read once.</summary>
-        public global::System.Threading.Tasks.ValueTask DispatchAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments arguments)
-            => this.RouteAsync(topic, query, context, arguments);
-
-        private global::System.Threading.Tasks.ValueTask RouteAsync(string topic, global::Ana.Query query, global::Ana.InboundContext context, global::Ana.Contracts.Infrastructure.ContractCallArguments? arguments)
         {
             switch (topic)
             {
                 case "increment":
-                    return HandleIncrementAsync(query, context, (global::ICounter.Arguments.IncrementArguments?)arguments);
+                    return HandleIncrementAsync(query, context);
                 case "reset":
                     return HandleResetAsync(query, context);
                 case "touch":
@@ -40,16 +33,16 @@ partial interface ICounter
         }
 
         /// <summary>Topic "increment": ICounter.IncrementAsync.</summary>
-        private async global::System.Threading.Tasks.ValueTask HandleIncrementAsync(global::Ana.Query query, global::Ana.InboundContext context, global::ICounter.Arguments.IncrementArguments? arguments)
+        private async global::System.Threading.Tasks.ValueTask HandleIncrementAsync(global::Ana.Query query, global::Ana.InboundContext context)
         {
             int by;
-            if (arguments is null)
+            if (global::Ana.AnaCallContext.Current?.Arguments is global::ICounter.Arguments.IncrementArguments arguments)
             {
-                global::ICounter.Arguments.IncrementArguments.Read(query.Data, out by);
+                arguments.Deconstruct(out by);
             }
             else
             {
-                arguments.Deconstruct(out by);
+                global::ICounter.Arguments.IncrementArguments.Read(query.Data, out by);
             }
 
             int result = await this._implementation.IncrementAsync(by).ConfigureAwait(false);

@@ -69,8 +69,8 @@ public sealed class ContractDescriptor<TContract>
 
     /// <summary>
     /// Makes the arguments of a query on the given topic from its <c>data</c>, to be read when a server filter first asks
-    /// for them (<see cref="AnaCallContext.Arguments"/>), and handed to <see cref="IContractDispatcher"/> so that they are
-    /// read once; <see langword="null"/> for a topic the contract does not have. <see langword="null"/> when the
+    /// for them (<see cref="AnaCallContext.Arguments"/>, where the generated dispatcher takes them from, so that they are
+    /// read once); <see langword="null"/> for a topic the contract does not have. <see langword="null"/> when the
     /// registration did not give it: filters then see no typed arguments.
     /// </summary>
     public Func<string, JsonElement?, ContractCallArguments?>? ReceiveArguments { get; }

@@ -18,22 +18,10 @@ internal sealed class LeasingDispatcher<TContract>(ContractDescriptor<TContract>
         }
         finally
         {
-            await ReturnAsync(lease).ConfigureAwait(false);
+            if (lease.Owner is { } owner)
+            {
+                await owner.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
-
-    public async ValueTask DispatchAsync(string topic, Query query, InboundContext context, ContractCallArguments arguments)
-    {
-        ContractLease<TContract> lease = activate();
-        try
-        {
-            await contract.CreateDispatcher(lease.Implementation).DispatchAsync(topic, query, context, arguments).ConfigureAwait(false);
-        }
-        finally
-        {
-            await ReturnAsync(lease).ConfigureAwait(false);
-        }
-    }
-
-    private static ValueTask ReturnAsync(ContractLease<TContract> lease) => lease.Owner?.DisposeAsync() ?? default;
 }
