@@ -30,13 +30,13 @@ public sealed class AnaClientCall
     /// <summary>The method's topic.</summary>
     public string Topic { get; }
 
-    /// <summary>The contract method called; <see langword="null"/> for a call made without its generated arguments.</summary>
+    /// <summary>The contract method called; <see langword="null"/> only for a hand-written client that passes its arguments as JSON.</summary>
     public AnaContractMethod? Method => _arguments?.Method;
 
     /// <summary>
-    /// The arguments the client was called with, typed (by position or by parameter name); <see langword="null"/> for a
-    /// call made without its generated arguments. Reading them writes nothing: <see cref="Data"/> is written once, when
-    /// first read or when the call is sent.
+    /// The arguments the client was called with, typed (by position or by parameter name), the same instances;
+    /// <see langword="null"/> only for a hand-written client that passes its arguments as JSON. Reading them writes
+    /// nothing: <see cref="Data"/> is written once, when first read or when the call is sent.
     /// </summary>
     public AnaCallArguments? Arguments => _arguments;
 
