@@ -55,6 +55,27 @@ public abstract class ClientFilterTests : IAsyncLifetime
         Assert.Equal(1, implementation.Calls);
     }
 
+    [SuiteFact]
+    public async Task A_client_filter_reads_the_typed_arguments_the_client_was_called_with()
+    {
+        ServerFilterTests.Guarded implementation = await ServeAsync();
+        ConcurrentQueue<object?> seen = new();
+        IGuarded client = (await ConnectAsync("alice", [new JobPolicy(seen, maxPriority: 5)])).Client<IGuarded>();
+        GuardedJob report = new("report", 2);
+        GuardedJob urgent = new("urgent", 9);
+
+        Assert.Equal("report:2", await client.SubmitAsync(report));
+        AnaException refused = await Assert.ThrowsAsync<AnaException>(() => client.SubmitAsync(urgent));
+        Assert.Equal(12, await client.ScaleAsync(3, 4));
+        await Assert.ThrowsAsync<AnaRemoteException>(() => client.FailAsync());
+
+        Assert.Equal("too_urgent", refused.Code);
+        Assert.Equal([report, urgent, 3, 4], seen.ToArray());
+        Assert.Same(report, seen.First());
+        Assert.Same(urgent, seen.ElementAt(1));
+        Assert.Single(implementation.Jobs);
+    }
+
     private async Task<ServerFilterTests.Guarded> ServeAsync()
     {
         ServerFilterTests.Guarded implementation = new();
@@ -89,7 +110,7 @@ public abstract class ClientFilterTests : IAsyncLifetime
     {
         public async ValueTask<Reply?> InvokeAsync(AnaClientCall context, AnaClientCallNext continuation)
         {
-            log.Enqueue($"{name}>{context.Topic} {context.Arguments?.GetRawText() ?? "-"}{(context.IsOneWay ? " one-way" : string.Empty)}");
+            log.Enqueue($"{name}>{context.Topic} {context.Data?.GetRawText() ?? "-"}{(context.IsOneWay ? " one-way" : string.Empty)}");
             try
             {
                 Reply? reply = await continuation();
@@ -107,9 +128,29 @@ public abstract class ClientFilterTests : IAsyncLifetime
     private sealed class CachedLength : IAnaClientFilter
     {
         public ValueTask<Reply?> InvokeAsync(AnaClientCall context, AnaClientCallNext continuation)
-            => context.Topic == "length" && context.Arguments?.GetProperty("text").GetString() == "cached"
+            => context.Method?.Name == nameof(IGuarded.LengthAsync) && context.Arguments!.TryGetValue("text", out string? text) && text == "cached"
                 ? ValueTask.FromResult<Reply?>(context.Answer(JsonDocument.Parse("42").RootElement))
                 : continuation();
+    }
+
+    /// <summary>Records the typed arguments of each call, and refuses a job whose priority is above a limit without sending it.</summary>
+    private sealed class JobPolicy(ConcurrentQueue<object?> seen, int maxPriority) : IAnaClientFilter
+    {
+        public ValueTask<Reply?> InvokeAsync(AnaClientCall context, AnaClientCallNext continuation)
+        {
+            AnaCallArguments arguments = context.Arguments!;
+            Assert.Same(arguments.Method, context.Method);
+            Assert.Equal(typeof(IGuarded), context.Method!.Contract);
+            Assert.Equal(context.Topic, context.Method.Topic);
+            for (int i = 0; i < arguments.Count; i++)
+            {
+                seen.Enqueue(arguments.GetValue(i));
+            }
+
+            return arguments.TryGetValue<GuardedJob>("job", out GuardedJob? job) && job.Priority > maxPriority
+                ? throw new AnaException("too_urgent", $"{job.Name} has priority {job.Priority}.")
+                : continuation();
+        }
     }
 }
 

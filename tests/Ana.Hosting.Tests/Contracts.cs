@@ -78,14 +78,27 @@ public sealed class OnlyAlice : IAnaServerFilter
         => context.From == "alice" ? continuation() : throw new AnaException("forbidden", context.From + " may not call.");
 }
 
-/// <summary>A client filter that counts the calls it sees.</summary>
+/// <summary>A server filter that refuses greeting one name, read from the call's typed arguments.</summary>
+public sealed class NamePolicy : IAnaServerFilter
+{
+    public ValueTask InvokeAsync(AnaCallContext context, AnaServerCallNext continuation)
+        => context.Method?.Name == nameof(IGreeter.GreetAsync) && context.Arguments!.GetValue<string>(0) == "mallory"
+            ? throw new AnaException("forbidden_name", "mallory is not greeted.")
+            : continuation();
+}
+
+/// <summary>A client filter that counts the calls it sees and records the typed arguments of each.</summary>
 public sealed class CountingClientFilter : IAnaClientFilter
 {
     public int Calls;
 
+    public System.Collections.Concurrent.ConcurrentQueue<string> Seen { get; } = new();
+
     public ValueTask<Reply?> InvokeAsync(AnaClientCall context, AnaClientCallNext continuation)
     {
         Interlocked.Increment(ref Calls);
+        AnaCallArguments arguments = context.Arguments!;
+        Seen.Enqueue($"{context.Method} {string.Join(",", Enumerable.Range(0, arguments.Count).Select(i => $"{arguments.GetName(i)}={arguments.GetValue(i)}"))}");
         return continuation();
     }
 }

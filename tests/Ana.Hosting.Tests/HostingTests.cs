@@ -208,13 +208,16 @@ public abstract class HostingTests : IAsyncLifetime
     {
         IHost host = await StartHostAsync(builder => builder.Services.AddAgentBus("greeter-1")
             .AddServer<IGreeter, Greeter>()
-            .AddFilter<OnlyAlice>());
+            .AddFilter<OnlyAlice>()
+            .AddFilter<NamePolicy>());
         IGreeter fromAlice = (await CallerAsync("alice")).Client<IGreeter>();
         IGreeter fromBob = (await CallerAsync("bob")).Client<IGreeter>();
 
         Assert.Equal("hello x", await fromAlice.GreetAsync("x"));
         AnaRemoteException refused = await Assert.ThrowsAsync<AnaRemoteException>(() => fromBob.GreetAsync("x"));
         Assert.Equal("forbidden", refused.Code);
+        AnaRemoteException byName = await Assert.ThrowsAsync<AnaRemoteException>(() => fromAlice.GreetAsync("mallory"));
+        Assert.Equal("forbidden_name", byName.Code);
     }
 
     [SuiteFact]
@@ -228,7 +231,9 @@ public abstract class HostingTests : IAsyncLifetime
         await host.Services.GetRequiredService<IGreeter>().GreetAsync("x");
         await host.Services.GetRequiredService<IGreeter>().GreetAsync("y");
 
-        Assert.Equal(2, host.Services.GetRequiredService<CountingClientFilter>().Calls);
+        CountingClientFilter filter = host.Services.GetRequiredService<CountingClientFilter>();
+        Assert.Equal(2, filter.Calls);
+        Assert.Equal(["IGreeter.GreetAsync name=x", "IGreeter.GreetAsync name=y"], filter.Seen.ToArray());
     }
 
     [SuiteFact]

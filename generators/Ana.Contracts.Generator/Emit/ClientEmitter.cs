@@ -5,7 +5,8 @@ namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
 /// Writes the contract's <c>Client</c>: a <c>ContractClient</c> that implements the interface, each method turning its
-/// arguments into the query's <c>data</c> object and the reply's <c>data</c> into its result.
+/// arguments into the query's <c>data</c> object (or, when the bus has client filters, into its typed <c>Arguments</c>
+/// for them) and the reply's <c>data</c> into its result.
 /// </summary>
 internal static class ClientEmitter
 {
@@ -27,7 +28,7 @@ internal static class ClientEmitter
         foreach (MethodModel method in contract.Methods)
         {
             writer.Line();
-            EmitMethod(writer, method);
+            EmitMethod(writer, contract, method);
         }
 
         writer.CloseBrace();
@@ -35,7 +36,7 @@ internal static class ClientEmitter
         return writer.ToString();
     }
 
-    private static void EmitMethod(SourceWriter writer, MethodModel method)
+    private static void EmitMethod(SourceWriter writer, ContractModel contract, MethodModel method)
     {
         string signature = string.Join(", ", method.Parameters.Select(parameter => parameter.Type.Name + " " + parameter.Name));
         if (method.CancellationTokenName is not null)
@@ -54,40 +55,41 @@ internal static class ClientEmitter
         writer.OpenBrace();
 
         string cancellationToken = method.CancellationTokenName ?? "global::System.Threading.CancellationToken.None";
-        string arguments = "arguments: null";
-        if (method.Parameters.Count > 0)
-        {
-            arguments = EmitHelpers.FreeName("arguments", method);
-            string argumentsWriter = EmitHelpers.FreeName("writer", method);
-            writer.Line($"global::System.Text.Json.JsonElement {arguments};");
-            writer.Line($"using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter {argumentsWriter} = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())");
-            writer.OpenBrace();
-            foreach (ParameterModel parameter in method.Parameters)
-            {
-                writer.Line($"{argumentsWriter}.Write{EmitHelpers.TypeArguments(parameter.Type)}({CSharpLiteral.String(parameter.JsonName)}, {parameter.Name}, {EmitHelpers.TypeInfo(parameter.Type)});");
-            }
+        string argumentsClass = ArgumentsEmitter.FullClassName(contract, method);
+        string values = string.Join(", ", method.Parameters.Select(parameter => parameter.Name));
+        string typed = $"new {argumentsClass}({values})";
+        string data = method.Parameters.Count > 0 ? $"{argumentsClass}.Write({values})" : "arguments: null";
 
-            writer.Line($"{arguments} = {argumentsWriter}.ToData();");
-            writer.CloseBrace();
-            writer.Line();
-        }
-
+        // With client filters, the filters see the arguments typed; without, the data is written directly, as always.
         string topic = CSharpLiteral.String(method.Topic);
         string timeout = method.Timeout is null ? "timeout: null" : $"global::System.TimeSpan.FromSeconds({method.Timeout})";
-        switch (method.Kind)
+        if (method.Kind == CallKind.OneWay)
         {
-            case CallKind.OneWay:
-                writer.Line($"await this.SendAsync({topic}, {arguments}, {cancellationToken}).ConfigureAwait(false);");
-                break;
-            case CallKind.Completion:
-                writer.Line($"await this.InvokeAsync({topic}, {arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
-                break;
-            default:
-                ResultModel result = method.Result!;
-                string reply = EmitHelpers.FreeName("reply", method);
-                writer.Line($"global::System.Text.Json.JsonElement? {reply} = (await this.InvokeAsync({topic}, {arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false)).Data;");
-                writer.Line($"return this.ReadResult{EmitHelpers.TypeArguments(result.Type)}({reply}, {EmitHelpers.TypeInfo(result.Type)}, {topic}, allowNull: {(result.AllowsNull ? "true" : "false")});");
-                break;
+            writer.Line("await (this.HasFilters");
+            writer.Indent();
+            writer.Line($"? this.SendAsync({typed}, {cancellationToken})");
+            writer.Line($": this.SendAsync({topic}, {data}, {cancellationToken})).ConfigureAwait(false);");
+            writer.Unindent();
+            writer.CloseBrace();
+            return;
+        }
+
+        string call = EmitHelpers.FreeName("call", method);
+        writer.Line($"global::System.Threading.Tasks.ValueTask<global::Ana.Reply> {call} = this.HasFilters");
+        writer.Indent();
+        writer.Line($"? this.InvokeAsync({typed}, {timeout}, {cancellationToken})");
+        writer.Line($": this.InvokeAsync({topic}, {data}, {timeout}, {cancellationToken});");
+        writer.Unindent();
+        if (method.Kind == CallKind.Completion)
+        {
+            writer.Line($"await {call}.ConfigureAwait(false);");
+        }
+        else
+        {
+            ResultModel result = method.Result!;
+            string reply = EmitHelpers.FreeName("reply", method);
+            writer.Line($"global::System.Text.Json.JsonElement? {reply} = (await {call}.ConfigureAwait(false)).Data;");
+            writer.Line($"return this.ReadResult{EmitHelpers.TypeArguments(result.Type)}({reply}, {EmitHelpers.TypeInfo(result.Type)}, {topic}, allowNull: {(result.AllowsNull ? "true" : "false")});");
         }
 
         writer.CloseBrace();

@@ -10,6 +10,7 @@ internal static class ContractEmitter
     {
         yield return (contract.HintNamePrefix + ".Client.g.cs", ClientEmitter.Emit(contract));
         yield return (contract.HintNamePrefix + ".Dispatcher.g.cs", DispatcherEmitter.Emit(contract));
+        yield return (contract.HintNamePrefix + ".Arguments.g.cs", ArgumentsEmitter.Emit(contract));
         yield return (contract.HintNamePrefix + ".Registration.g.cs", RegistrationEmitter.Emit(contract));
         if (contract.JsonContext is not null)
         {

@@ -4,8 +4,9 @@ using Ana.Contracts.Generator.Model;
 namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
-/// Writes the contract's <c>Dispatcher</c>: a switch from topic to a handler per method that reads the arguments,
-/// calls the implementation with the query's cancellation token and replies with the result.
+/// Writes the contract's <c>Dispatcher</c>: a switch from topic to a handler per method that reads the arguments (or
+/// takes those that call filters read already), calls the implementation with the query's cancellation token and
+/// replies with the result.
 /// </summary>
 internal static class DispatcherEmitter
 {
@@ -66,18 +67,26 @@ internal static class DispatcherEmitter
         writer.Line($"private async global::System.Threading.Tasks.ValueTask {method.HandlerName}(global::Ana.Query {query}, global::Ana.InboundContext {context})");
         writer.OpenBrace();
 
-        foreach (ParameterModel parameter in method.Parameters)
+        if (method.Parameters.Count > 0)
         {
-            string name = CSharpLiteral.String(parameter.JsonName);
-            string typeInfo = EmitHelpers.TypeInfo(parameter.Type);
-            string typeArguments = EmitHelpers.TypeArguments(parameter.Type);
-            string read = parameter.Read switch
+            // Call filters that asked for the arguments first left them in the call's context: they are not read twice.
+            string argumentsClass = ArgumentsEmitter.FullClassName(contract, method);
+            string bound = EmitHelpers.FreeName("arguments", method);
+            foreach (ParameterModel parameter in method.Parameters)
             {
-                ArgumentRead.Required => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired{typeArguments}({query}.Data, {name}, {typeInfo})",
-                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue}) ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, {CSharpLiteral.String($"The argument '{parameter.JsonName}' is null, but the contract declares it non-nullable.")})",
-                _ => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({query}.Data, {name}, {typeInfo}, {parameter.DefaultValue ?? "null"})",
-            };
-            writer.Line($"{parameter.Type.Name} {parameter.Name} = {read};");
+                writer.Line($"{parameter.Type.Name} {parameter.Name};");
+            }
+
+            string outs = string.Join(", ", method.Parameters.Select(parameter => "out " + parameter.Name));
+            writer.Line($"if (global::Ana.AnaCallContext.Current?.Arguments is {argumentsClass} {bound})");
+            writer.OpenBrace();
+            writer.Line($"{bound}.Deconstruct({outs});");
+            writer.CloseBrace();
+            writer.Line("else");
+            writer.OpenBrace();
+            writer.Line($"{argumentsClass}.Read({query}.Data, {outs});");
+            writer.CloseBrace();
+            writer.Line();
         }
 
         string arguments = string.Join(", ", method.Parameters.Select(parameter => parameter.Name));

@@ -3,7 +3,7 @@ using Ana.Contracts.Generator.Model;
 namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
-/// Writes the module initializer that registers the contract (its agent name, client, dispatcher and topics) with
+/// Writes the module initializer that registers the contract (its agent name, client, dispatcher, topics and how filters see a call's arguments) with
 /// <c>ContractRegistry</c> when the program starts, so that <c>bus.Client&lt;T&gt;()</c> and <c>bus.ServeAsync&lt;T&gt;()</c>
 /// find it without reflection.
 /// </summary>
@@ -37,7 +37,8 @@ internal static class RegistrationEmitter
             topics.Add(CSharpLiteral.String(method.Topic));
         }
 
-        writer.Line(topics.Count == 0 ? "new string[0]));" : $"new string[] {{ {string.Join(", ", topics)} }}));");
+        writer.Line(topics.Count == 0 ? "new string[0]," : $"new string[] {{ {string.Join(", ", topics)} }},");
+        writer.Line($"static (topic, data) => {contract.FullyQualifiedName}.{NestedTypeNames.Arguments}.Receive(topic, data)));");
         writer.Unindent();
         writer.Unindent();
         writer.CloseBrace();

@@ -9,6 +9,8 @@ internal static class NestedTypeNames
 
     public const string Registration = "Registration";
 
+    public const string Arguments = "Arguments";
+
     /// <summary>Only for a contract whose JSON metadata comes from the user's own context.</summary>
     public const string JsonTypeInfos = "JsonTypeInfos";
 }

@@ -15,8 +15,8 @@ internal sealed partial class ContractParser
     private EquatableArray<string> HiddenNestedTypes(INamedTypeSymbol contract, bool hasUserJsonContext)
     {
         string[] generated = hasUserJsonContext
-            ? [NestedTypeNames.Client, NestedTypeNames.Dispatcher, NestedTypeNames.Registration, NestedTypeNames.JsonTypeInfos]
-            : [NestedTypeNames.Client, NestedTypeNames.Dispatcher, NestedTypeNames.Registration];
+            ? [NestedTypeNames.Client, NestedTypeNames.Dispatcher, NestedTypeNames.Registration, NestedTypeNames.Arguments, NestedTypeNames.JsonTypeInfos]
+            : [NestedTypeNames.Client, NestedTypeNames.Dispatcher, NestedTypeNames.Registration, NestedTypeNames.Arguments];
         SortedSet<string> hidden = new(StringComparer.Ordinal);
         foreach (INamedTypeSymbol baseInterface in contract.AllInterfaces)
         {

@@ -83,7 +83,7 @@ public sealed partial class AgentBus
                 throw new ArgumentException("ServeOptions.Filters holds a null filter.", nameof(options));
             }
 
-            dispatcher = new FilteringDispatcher(dispatcher, chain);
+            dispatcher = new FilteringDispatcher(dispatcher, chain, contract.ReceiveArguments);
         }
 
         string agent = options.Agent ?? contract.AgentName;

@@ -25,6 +25,9 @@ public sealed class AnaCallContext
     private static readonly AsyncLocal<AnaCallContext?> CurrentCall = new();
 
     private readonly SubjectScheme _subjects;
+
+    // Not a DateTimeOffset?, whose flag would cost every call 8 bytes: default means no deadline.
+    private readonly DateTimeOffset _deadline;
     private string? _agent;
     private string? _topic;
     private bool _parsed;
@@ -34,7 +37,7 @@ public sealed class AnaCallContext
         Query = query;
         Inbound = inbound;
         _subjects = subjects;
-        Deadline = deadline;
+        _deadline = deadline.GetValueOrDefault();
     }
 
     /// <summary>The call this asynchronous flow serves, or <see langword="null"/> outside a handler for a query.</summary>
@@ -88,13 +91,26 @@ public sealed class AnaCallContext
     /// <see cref="CancellationToken"/> fires for the caller's timeout; <see langword="null"/> when the query states none
     /// (a plain query of a Python peer).
     /// </summary>
-    public DateTimeOffset? Deadline { get; }
+    public DateTimeOffset? Deadline => _deadline == default ? null : _deadline;
 
     /// <summary>
     /// Cancelled when the caller stops waiting (<see cref="Deadline"/>) or the subscription stops; the token the
     /// contract method was given, if it takes one.
     /// </summary>
     public CancellationToken CancellationToken => Inbound.CancellationToken;
+
+    /// <summary>
+    /// The contract method called, when the contract is served with server filters (<see cref="Contracts.ServeOptions.Filters"/>);
+    /// <see langword="null"/> otherwise, and for a topic the contract does not have.
+    /// </summary>
+    public Contracts.AnaContractMethod? Method => Arguments?.Method;
+
+    /// <summary>
+    /// The call's arguments, typed, when the contract is served with server filters (<see cref="Contracts.ServeOptions.Filters"/>):
+    /// read from the query's <c>data</c> the first time a value is asked for, and then handed to the method as they are.
+    /// <see langword="null"/> otherwise, and for a topic the contract does not have; <see cref="Query"/> holds them as JSON.
+    /// </summary>
+    public Contracts.AnaCallArguments? Arguments { get; internal set; }
 
     /// <summary>Whether the call has been answered.</summary>
     public bool HasReplied => Inbound.HasReplied;

@@ -1,16 +1,21 @@
 using System.Text.Json;
+using Ana.Contracts.Infrastructure;
 
 namespace Ana.Contracts;
 
 /// <summary>One typed call as a client filter sees it (see <see cref="IAnaClientFilter"/>).</summary>
 public sealed class AnaClientCall
 {
-    internal AnaClientCall(AgentBus bus, string agent, string topic, JsonElement? arguments, TimeSpan? timeout, bool isOneWay, CancellationToken cancellationToken)
+    private readonly ContractCallArguments? _arguments;
+    private readonly JsonElement? _data;
+
+    internal AnaClientCall(AgentBus bus, string agent, string topic, ContractCallArguments? arguments, JsonElement? data, TimeSpan? timeout, bool isOneWay, CancellationToken cancellationToken)
     {
         Bus = bus;
         Agent = agent;
         Topic = topic;
-        Arguments = arguments;
+        _arguments = arguments;
+        _data = data;
         Timeout = timeout;
         IsOneWay = isOneWay;
         CancellationToken = cancellationToken;
@@ -25,8 +30,18 @@ public sealed class AnaClientCall
     /// <summary>The method's topic.</summary>
     public string Topic { get; }
 
-    /// <summary>The arguments, as the query's <c>data</c> object; <see langword="null"/> for a method without parameters.</summary>
-    public JsonElement? Arguments { get; }
+    /// <summary>The contract method called; <see langword="null"/> only for a hand-written client that passes its arguments as JSON.</summary>
+    public AnaContractMethod? Method => _arguments?.Method;
+
+    /// <summary>
+    /// The arguments the client was called with, typed (by position or by parameter name), the same instances;
+    /// <see langword="null"/> only for a hand-written client that passes its arguments as JSON. Reading them writes
+    /// nothing: <see cref="Data"/> is written once, when first read or when the call is sent.
+    /// </summary>
+    public AnaCallArguments? Arguments => _arguments;
+
+    /// <summary>The arguments as the query's <c>data</c> object, as sent; <see langword="null"/> for a method without parameters.</summary>
+    public JsonElement? Data => _arguments is { } arguments ? arguments.Data : _data;
 
     /// <summary>The method's own timeout; <see langword="null"/> when the bus's <see cref="AgentBusOptions.DefaultTimeout"/> applies.</summary>
     public TimeSpan? Timeout { get; }

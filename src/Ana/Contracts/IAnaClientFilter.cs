@@ -12,7 +12,7 @@ public interface IAnaClientFilter
     /// reply as <see cref="AnaRemoteException"/>, no responders), so the filter can observe the outcome. Not calling it
     /// short-circuits the call: throw, or return <see cref="AnaClientCall.Answer"/> (the method returns that result).
     /// </summary>
-    /// <param name="context">The call: agent, topic, arguments as JSON, timeout.</param>
+    /// <param name="context">The call: agent, topic, contract method, arguments typed and as JSON, timeout.</param>
     /// <param name="continuation">The rest of the chain; call it at most once.</param>
     ValueTask<Reply?> InvokeAsync(AnaClientCall context, AnaClientCallNext continuation);
 }

@@ -22,7 +22,11 @@ public interface IAnaServerFilter
     /// it short-circuits the call: throw an <see cref="AnaException"/> (the caller gets its code and message), or answer
     /// with <see cref="AnaCallContext.ReplyAsync"/> (the caller gets that result).
     /// </summary>
-    /// <param name="context">The call: caller, request id, topic, deadline, the query and its <c>data</c> (the arguments).</param>
+    /// <param name="context">
+    /// The call: caller, request id, topic, deadline, the query and its <c>data</c> (the arguments as JSON), and the
+    /// contract method and its arguments typed (<see cref="AnaCallContext.Method"/>, <see cref="AnaCallContext.Arguments"/>),
+    /// read when first asked for.
+    /// </param>
     /// <param name="continuation">The rest of the chain; call it at most once.</param>
     ValueTask InvokeAsync(AnaCallContext context, AnaServerCallNext continuation);
 }

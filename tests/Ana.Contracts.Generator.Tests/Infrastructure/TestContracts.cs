@@ -207,6 +207,10 @@ internal static class TestContracts
 
             [AnaTopic("invoke")]
             Task<string> InvokeAsync(string topic);
+
+            Task<string> ReceiveAsync(string data, string call, string Descriptor, string arguments);
+
+            Task ArgumentsAsync(string value);
         }
         """;
 

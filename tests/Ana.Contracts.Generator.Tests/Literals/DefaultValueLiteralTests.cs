@@ -30,12 +30,12 @@ public sealed class DefaultValueLiteralTests
     [Theory]
     [InlineData("global::Demo.Mode.Safe")]
     [InlineData("(global::Demo.Mode)(3)")]
-    public void Enum_defaults_agree_between_the_dispatcher_and_the_json_context(string literal)
+    public void Enum_defaults_agree_between_the_arguments_and_the_json_context(string literal)
     {
         GeneratorRun run = GeneratorHarness.Run(Contract);
 
         Assert.Empty(run.Diagnostics);
-        Assert.Contains($", {literal});", run.Source("Demo.ILiterals.Dispatcher.g.cs"), StringComparison.Ordinal);
+        Assert.Contains($", {literal});", run.Source("Demo.ILiterals.Arguments.g.cs"), StringComparison.Ordinal);
         Assert.Contains($"DefaultValue = {literal},", run.Source("Demo.ILiterals.JsonContext.g.cs"), StringComparison.Ordinal);
         Assert.Empty(run.CompilationProblems());
     }

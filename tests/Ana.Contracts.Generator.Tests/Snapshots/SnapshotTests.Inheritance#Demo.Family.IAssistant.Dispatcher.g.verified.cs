@@ -33,7 +33,16 @@ namespace Demo.Family
             /// <summary>Topic "ask": IAssistant.AskAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string question = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "question", global::Demo.Family.AssistantJsonContext.Default.String);
+                string question;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Family.IAssistant.Arguments.AskArguments arguments)
+                {
+                    arguments.Deconstruct(out question);
+                }
+                else
+                {
+                    global::Demo.Family.IAssistant.Arguments.AskArguments.Read(query.Data, out question);
+                }
+
                 string result = await this._implementation.AskAsync(question, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {

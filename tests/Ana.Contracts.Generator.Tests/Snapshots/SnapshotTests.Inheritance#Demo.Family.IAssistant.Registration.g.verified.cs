@@ -18,7 +18,8 @@ namespace Demo.Family
                         "assistant",
                         static (bus, agent) => new global::Demo.Family.IAssistant.Client(bus, agent),
                         static implementation => new global::Demo.Family.IAssistant.Dispatcher(implementation),
-                        new string[] { "ask", "healthy" }));
+                        new string[] { "ask", "healthy" },
+                        static (topic, data) => global::Demo.Family.IAssistant.Arguments.Receive(topic, data)));
             }
         }
     }

@@ -18,35 +18,30 @@ namespace Demo.Family
             /// <summary>Topic "plan": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string[]> global::Demo.Family.IPlanner.PlanAsync(string goal, global::System.Threading.CancellationToken ct)
             {
-                global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                {
-                    writer.Write("goal", goal, global::Demo.Family.PlannerJsonContext.Default.String);
-                    arguments = writer.ToData();
-                }
-
-                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("plan", arguments, timeout: null, ct).ConfigureAwait(false)).Data;
+                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                    ? this.InvokeAsync(new global::Demo.Family.IPlanner.Arguments.PlanArguments(goal), timeout: null, ct)
+                    : this.InvokeAsync("plan", global::Demo.Family.IPlanner.Arguments.PlanArguments.Write(goal), timeout: null, ct);
+                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Family.PlannerJsonContext.Default.StringArray, "plan", allowNull: false);
             }
 
             /// <summary>Topic "ask": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string> global::Demo.Family.IAssistant.AskAsync(string question, global::System.Threading.CancellationToken ct)
             {
-                global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                {
-                    writer.Write("question", question, global::Demo.Family.PlannerJsonContext.Default.String);
-                    arguments = writer.ToData();
-                }
-
-                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("ask", arguments, timeout: null, ct).ConfigureAwait(false)).Data;
+                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                    ? this.InvokeAsync(new global::Demo.Family.IPlanner.Arguments.AskArguments(question), timeout: null, ct)
+                    : this.InvokeAsync("ask", global::Demo.Family.IPlanner.Arguments.AskArguments.Write(question), timeout: null, ct);
+                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Family.PlannerJsonContext.Default.String, "ask", allowNull: false);
             }
 
             /// <summary>Topic "healthy": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<bool> global::Demo.Family.IHealth.HealthyAsync(global::System.Threading.CancellationToken ct)
             {
-                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("healthy", arguments: null, timeout: null, ct).ConfigureAwait(false)).Data;
+                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                    ? this.InvokeAsync(new global::Demo.Family.IPlanner.Arguments.HealthyArguments(), timeout: null, ct)
+                    : this.InvokeAsync("healthy", arguments: null, timeout: null, ct);
+                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Family.PlannerJsonContext.Default.Boolean, "healthy", allowNull: false);
             }
         }

@@ -35,7 +35,16 @@ namespace Demo.Family
             /// <summary>Topic "plan": IPlanner.PlanAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandlePlanAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string goal = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "goal", global::Demo.Family.PlannerJsonContext.Default.String);
+                string goal;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Family.IPlanner.Arguments.PlanArguments arguments)
+                {
+                    arguments.Deconstruct(out goal);
+                }
+                else
+                {
+                    global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(query.Data, out goal);
+                }
+
                 string[] result = await this._implementation.PlanAsync(goal, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -48,7 +57,16 @@ namespace Demo.Family
             /// <summary>Topic "ask": IPlanner.AskAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleAskAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string question = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "question", global::Demo.Family.PlannerJsonContext.Default.String);
+                string question;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Family.IPlanner.Arguments.AskArguments arguments)
+                {
+                    arguments.Deconstruct(out question);
+                }
+                else
+                {
+                    global::Demo.Family.IPlanner.Arguments.AskArguments.Read(query.Data, out question);
+                }
+
                 string result = await ((global::Demo.Family.IAssistant)this._implementation).AskAsync(question, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {

@@ -18,7 +18,8 @@ namespace Demo.Family
                         "planner",
                         static (bus, agent) => new global::Demo.Family.IPlanner.Client(bus, agent),
                         static implementation => new global::Demo.Family.IPlanner.Dispatcher(implementation),
-                        new string[] { "plan", "ask", "healthy" }));
+                        new string[] { "plan", "ask", "healthy" },
+                        static (topic, data) => global::Demo.Family.IPlanner.Arguments.Receive(topic, data)));
             }
         }
     }

@@ -29,6 +29,10 @@ namespace Demo.Clashes
                         return HandleSend2Async(query, context);
                     case "invoke":
                         return HandleInvokeAsync(query, context);
+                    case "receive":
+                        return HandleReceiveAsync(query, context);
+                    case "arguments":
+                        return HandleArgumentsAsync(query, context);
                     default:
                         return context.ReplyErrorAsync(global::Ana.AnaErrorCodes.NotFound, "The contract IClash has no topic '" + topic + "'.", context.CancellationToken);
                 }
@@ -37,13 +41,22 @@ namespace Demo.Clashes
             /// <summary>Topic "echo": IClash.EchoAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleEchoAsync(global::Ana.Query query_, global::Ana.InboundContext context_)
             {
-                string writer = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "writer", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string arguments = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string reply = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "reply", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string context = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "context", global::Demo.Clashes.ClashJsonContext.Default.String);
-                string result = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "result", global::Demo.Clashes.ClashJsonContext.Default.String);
-                int @event = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "event", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                string writer;
+                string arguments;
+                string reply;
+                string query;
+                string context;
+                string result;
+                int @event;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.EchoArguments arguments_)
+                {
+                    arguments_.Deconstruct(out writer, out arguments, out reply, out query, out context, out result, out @event);
+                }
+                else
+                {
+                    global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(query_.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
+                }
+
                 string result_ = await this._implementation.EchoAsync(writer, arguments, reply, query, context, result, @event, context_.CancellationToken).ConfigureAwait(false);
                 if (result_ is null)
                 {
@@ -56,7 +69,16 @@ namespace Demo.Clashes
             /// <summary>Topic "send": IClash.SendAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSendAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string topic;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.SendArguments arguments)
+                {
+                    arguments.Deconstruct(out topic);
+                }
+                else
+                {
+                    global::Demo.Clashes.IClash.Arguments.SendArguments.Read(query.Data, out topic);
+                }
+
                 await this._implementation.SendAsync(topic).ConfigureAwait(false);
                 await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
@@ -64,8 +86,17 @@ namespace Demo.Clashes
             /// <summary>Topic "send.twice": IClash.SendAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSend2Async(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
-                int times = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "times", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                string topic;
+                int times;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.Send2Arguments arguments)
+                {
+                    arguments.Deconstruct(out topic, out times);
+                }
+                else
+                {
+                    global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(query.Data, out topic, out times);
+                }
+
                 await this._implementation.SendAsync(topic, times).ConfigureAwait(false);
                 await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
@@ -73,7 +104,16 @@ namespace Demo.Clashes
             /// <summary>Topic "invoke": IClash.InvokeAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleInvokeAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                string topic;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.InvokeArguments arguments)
+                {
+                    arguments.Deconstruct(out topic);
+                }
+                else
+                {
+                    global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(query.Data, out topic);
+                }
+
                 string result = await this._implementation.InvokeAsync(topic).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -81,6 +121,48 @@ namespace Demo.Clashes
                 }
 
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            /// <summary>Topic "receive": IClash.ReceiveAsync.</summary>
+            private async global::System.Threading.Tasks.ValueTask HandleReceiveAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            {
+                string data;
+                string call;
+                string Descriptor;
+                string arguments;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.ReceiveArguments arguments_)
+                {
+                    arguments_.Deconstruct(out data, out call, out Descriptor, out arguments);
+                }
+                else
+                {
+                    global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(query.Data, out data, out call, out Descriptor, out arguments);
+                }
+
+                string result = await this._implementation.ReceiveAsync(data, call, Descriptor, arguments).ConfigureAwait(false);
+                if (result is null)
+                {
+                    throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.ReceiveAsync returned null, but its return type is not nullable.");
+                }
+
+                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+            }
+
+            /// <summary>Topic "arguments": IClash.ArgumentsAsync.</summary>
+            private async global::System.Threading.Tasks.ValueTask HandleArgumentsAsync(global::Ana.Query query, global::Ana.InboundContext context)
+            {
+                string value;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Clashes.IClash.Arguments.ArgumentsArguments arguments)
+                {
+                    arguments.Deconstruct(out value);
+                }
+                else
+                {
+                    global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(query.Data, out value);
+                }
+
+                await this._implementation.ArgumentsAsync(value).ConfigureAwait(false);
+                await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -18,7 +18,8 @@ namespace Demo.Clashes
                         "clash",
                         static (bus, agent) => new global::Demo.Clashes.IClash.Client(bus, agent),
                         static implementation => new global::Demo.Clashes.IClash.Dispatcher(implementation),
-                        new string[] { "echo", "send", "send.twice", "invoke" }));
+                        new string[] { "echo", "send", "send.twice", "invoke", "receive", "arguments" },
+                        static (topic, data) => global::Demo.Clashes.IClash.Arguments.Receive(topic, data)));
             }
         }
     }

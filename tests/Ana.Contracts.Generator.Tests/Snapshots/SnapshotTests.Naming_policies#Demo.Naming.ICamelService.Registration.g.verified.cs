@@ -18,7 +18,8 @@ namespace Demo.Naming
                         "camel",
                         static (bus, agent) => new global::Demo.Naming.ICamelService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.ICamelService.Dispatcher(implementation),
-                        new string[] { "look_up" }));
+                        new string[] { "look_up" },
+                        static (topic, data) => global::Demo.Naming.ICamelService.Arguments.Receive(topic, data)));
             }
         }
     }

@@ -31,8 +31,17 @@ namespace Demo.Naming
             /// <summary>Topic "look_up": IKebabService.LookUpAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleLookUpAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int userId = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "USER-ID", global::Demo.Naming.KebabServiceJsonContext.Default.Int32);
-                string XMLPath = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "XML-PATH", global::Demo.Naming.KebabServiceJsonContext.Default.String);
+                int userId;
+                string XMLPath;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Naming.IKebabService.Arguments.LookUpArguments arguments)
+                {
+                    arguments.Deconstruct(out userId, out XMLPath);
+                }
+                else
+                {
+                    global::Demo.Naming.IKebabService.Arguments.LookUpArguments.Read(query.Data, out userId, out XMLPath);
+                }
+
                 string result = await this._implementation.LookUpAsync(userId, XMLPath).ConfigureAwait(false);
                 if (result is null)
                 {

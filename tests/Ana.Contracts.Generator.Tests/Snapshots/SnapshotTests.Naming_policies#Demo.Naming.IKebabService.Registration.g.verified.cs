@@ -18,7 +18,8 @@ namespace Demo.Naming
                         "kebab",
                         static (bus, agent) => new global::Demo.Naming.IKebabService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IKebabService.Dispatcher(implementation),
-                        new string[] { "look_up" }));
+                        new string[] { "look_up" },
+                        static (topic, data) => global::Demo.Naming.IKebabService.Arguments.Receive(topic, data)));
             }
         }
     }

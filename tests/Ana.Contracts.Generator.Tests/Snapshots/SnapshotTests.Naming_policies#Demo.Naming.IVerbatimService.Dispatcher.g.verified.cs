@@ -31,8 +31,17 @@ namespace Demo.Naming
             /// <summary>Topic "look_up": IVerbatimService.LookUpAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleLookUpAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int userId = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "userId", global::Demo.Naming.VerbatimServiceJsonContext.Default.Int32);
-                string XMLPath = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "XMLPath", global::Demo.Naming.VerbatimServiceJsonContext.Default.String);
+                int userId;
+                string XMLPath;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Naming.IVerbatimService.Arguments.LookUpArguments arguments)
+                {
+                    arguments.Deconstruct(out userId, out XMLPath);
+                }
+                else
+                {
+                    global::Demo.Naming.IVerbatimService.Arguments.LookUpArguments.Read(query.Data, out userId, out XMLPath);
+                }
+
                 string result = await this._implementation.LookUpAsync(userId, XMLPath).ConfigureAwait(false);
                 if (result is null)
                 {

@@ -18,7 +18,8 @@ namespace Demo.Naming
                         "verbatim",
                         static (bus, agent) => new global::Demo.Naming.IVerbatimService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IVerbatimService.Dispatcher(implementation),
-                        new string[] { "look_up" }));
+                        new string[] { "look_up" },
+                        static (topic, data) => global::Demo.Naming.IVerbatimService.Arguments.Receive(topic, data)));
             }
         }
     }

@@ -22,35 +22,29 @@ namespace Demo.Nesting
                     /// <summary>Topic "count": waits for the reply and returns its data.</summary>
                     async global::System.Threading.Tasks.Task<int> global::Demo.Nesting.Outer.Inner.IInventory.CountAsync(string sku, global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Text.Json.JsonElement arguments;
-                        using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                        {
-                            writer.Write("sku", sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                            arguments = writer.ToData();
-                        }
-
-                        global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("count", arguments, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false)).Data;
+                        global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                            ? this.InvokeAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments(sku), global::System.TimeSpan.FromSeconds(2.0), cancellationToken)
+                            : this.InvokeAsync("count", global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Write(sku), global::System.TimeSpan.FromSeconds(2.0), cancellationToken);
+                        global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                         return this.ReadResult(reply, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32, "count", allowNull: false);
                     }
 
                     /// <summary>Topic "stock.reserve": waits for the reply that says it is done.</summary>
                     async global::System.Threading.Tasks.Task global::Demo.Nesting.Outer.Inner.IInventory.ReserveAsync(string sku, int quantity, global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Text.Json.JsonElement arguments;
-                        using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                        {
-                            writer.Write("sku", sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                            writer.Write("quantity", quantity, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
-                            arguments = writer.ToData();
-                        }
-
-                        await this.InvokeAsync("stock.reserve", arguments, global::System.TimeSpan.FromSeconds(10.0), cancellationToken).ConfigureAwait(false);
+                        global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                            ? this.InvokeAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments(sku, quantity), global::System.TimeSpan.FromSeconds(10.0), cancellationToken)
+                            : this.InvokeAsync("stock.reserve", global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Write(sku, quantity), global::System.TimeSpan.FromSeconds(10.0), cancellationToken);
+                        await call.ConfigureAwait(false);
                     }
 
                     /// <summary>Topic "is_healthy": waits for the reply and returns its data.</summary>
                     async global::System.Threading.Tasks.Task<bool> global::Demo.Nesting.IHealth.IsHealthyAsync(global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("is_healthy", arguments: null, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false)).Data;
+                        global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                            ? this.InvokeAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.IsHealthyArguments(), global::System.TimeSpan.FromSeconds(2.0), cancellationToken)
+                            : this.InvokeAsync("is_healthy", arguments: null, global::System.TimeSpan.FromSeconds(2.0), cancellationToken);
+                        global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                         return this.ReadResult(reply, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean, "is_healthy", allowNull: false);
                     }
                 }

@@ -39,7 +39,16 @@ namespace Demo.Nesting
                     /// <summary>Topic "count": Outer.Inner.IInventory.CountAsync.</summary>
                     private async global::System.Threading.Tasks.ValueTask HandleCountAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
-                        string sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                        string sku;
+                        if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments arguments)
+                        {
+                            arguments.Deconstruct(out sku);
+                        }
+                        else
+                        {
+                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(query.Data, out sku);
+                        }
+
                         int result = await this._implementation.CountAsync(sku, context.CancellationToken).ConfigureAwait(false);
                         await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
                     }
@@ -47,8 +56,17 @@ namespace Demo.Nesting
                     /// <summary>Topic "stock.reserve": Outer.Inner.IInventory.ReserveAsync.</summary>
                     private async global::System.Threading.Tasks.ValueTask HandleReserveAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
-                        string sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                        int quantity = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "quantity", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
+                        string sku;
+                        int quantity;
+                        if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments arguments)
+                        {
+                            arguments.Deconstruct(out sku, out quantity);
+                        }
+                        else
+                        {
+                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(query.Data, out sku, out quantity);
+                        }
+
                         await this._implementation.ReserveAsync(sku, quantity, context.CancellationToken).ConfigureAwait(false);
                         await context.ReplyAsync(null, context.CancellationToken).ConfigureAwait(false);
                     }

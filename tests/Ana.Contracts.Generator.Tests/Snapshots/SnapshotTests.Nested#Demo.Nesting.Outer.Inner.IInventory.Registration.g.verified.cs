@@ -22,7 +22,8 @@ namespace Demo.Nesting
                                 "inventory",
                                 static (bus, agent) => new global::Demo.Nesting.Outer.Inner.IInventory.Client(bus, agent),
                                 static implementation => new global::Demo.Nesting.Outer.Inner.IInventory.Dispatcher(implementation),
-                                new string[] { "count", "stock.reserve", "is_healthy" }));
+                                new string[] { "count", "stock.reserve", "is_healthy" },
+                                static (topic, data) => global::Demo.Nesting.Outer.Inner.IInventory.Arguments.Receive(topic, data)));
                     }
                 }
             }

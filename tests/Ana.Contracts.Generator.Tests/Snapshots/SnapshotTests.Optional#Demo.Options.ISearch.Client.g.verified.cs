@@ -18,58 +18,30 @@ namespace Demo.Options
             /// <summary>Topic "find": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<string?>> global::Demo.Options.ISearch.FindAsync(string query, string? note, global::System.Collections.Generic.List<string?>? tags, int? limit, int count, string mode, global::Demo.Options.Priority priority, double ratio, float scale, decimal price, long big, short small, char separator, bool exact, string? fallback, int? maybe, global::System.DateTime since, global::System.Threading.CancellationToken ct)
             {
-                global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                {
-                    writer.Write("query", query, global::Demo.Options.SearchJsonContext.Default.String);
-                    writer.Write<string?>("note", note, global::Demo.Options.SearchJsonContext.Default.String!);
-                    writer.Write<global::System.Collections.Generic.List<string?>?>("tags", tags, global::Demo.Options.SearchJsonContext.Default.ListString!);
-                    writer.Write("limit", limit, global::Demo.Options.SearchJsonContext.Default.NullableInt32);
-                    writer.Write("count", count, global::Demo.Options.SearchJsonContext.Default.Int32);
-                    writer.Write("mode", mode, global::Demo.Options.SearchJsonContext.Default.String);
-                    writer.Write("priority", priority, global::Demo.Options.SearchJsonContext.Default.Priority);
-                    writer.Write("ratio", ratio, global::Demo.Options.SearchJsonContext.Default.Double);
-                    writer.Write("scale", scale, global::Demo.Options.SearchJsonContext.Default.Single);
-                    writer.Write("price", price, global::Demo.Options.SearchJsonContext.Default.Decimal);
-                    writer.Write("big", big, global::Demo.Options.SearchJsonContext.Default.Int64);
-                    writer.Write("small", small, global::Demo.Options.SearchJsonContext.Default.Int16);
-                    writer.Write("separator", separator, global::Demo.Options.SearchJsonContext.Default.Char);
-                    writer.Write("exact", exact, global::Demo.Options.SearchJsonContext.Default.Boolean);
-                    writer.Write<string?>("fallback", fallback, global::Demo.Options.SearchJsonContext.Default.String!);
-                    writer.Write("maybe", maybe, global::Demo.Options.SearchJsonContext.Default.NullableInt32);
-                    writer.Write("since", since, global::Demo.Options.SearchJsonContext.Default.DateTime);
-                    arguments = writer.ToData();
-                }
-
-                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("find", arguments, timeout: null, ct).ConfigureAwait(false)).Data;
+                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                    ? this.InvokeAsync(new global::Demo.Options.ISearch.Arguments.FindArguments(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since), timeout: null, ct)
+                    : this.InvokeAsync("find", global::Demo.Options.ISearch.Arguments.FindArguments.Write(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since), timeout: null, ct);
+                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                 return this.ReadResult<global::System.Collections.Generic.List<string?>>(reply, global::Demo.Options.SearchJsonContext.Default.ListString!, "find", allowNull: false);
             }
 
             /// <summary>Topic "describe": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string?> global::Demo.Options.ISearch.DescribeAsync(global::System.Guid id)
             {
-                global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                {
-                    writer.Write("id", id, global::Demo.Options.SearchJsonContext.Default.Guid);
-                    arguments = writer.ToData();
-                }
-
-                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("describe", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
+                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                    ? this.InvokeAsync(new global::Demo.Options.ISearch.Arguments.DescribeArguments(id), timeout: null, global::System.Threading.CancellationToken.None)
+                    : this.InvokeAsync("describe", global::Demo.Options.ISearch.Arguments.DescribeArguments.Write(id), timeout: null, global::System.Threading.CancellationToken.None);
+                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                 return this.ReadResult<string?>(reply, global::Demo.Options.SearchJsonContext.Default.String!, "describe", allowNull: true);
             }
 
             /// <summary>Topic "rank": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<int?> global::Demo.Options.ISearch.RankAsync(string term)
             {
-                global::System.Text.Json.JsonElement arguments;
-                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                {
-                    writer.Write("term", term, global::Demo.Options.SearchJsonContext.Default.String);
-                    arguments = writer.ToData();
-                }
-
-                global::System.Text.Json.JsonElement? reply = (await this.InvokeAsync("rank", arguments, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false)).Data;
+                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
+                    ? this.InvokeAsync(new global::Demo.Options.ISearch.Arguments.RankArguments(term), timeout: null, global::System.Threading.CancellationToken.None)
+                    : this.InvokeAsync("rank", global::Demo.Options.ISearch.Arguments.RankArguments.Write(term), timeout: null, global::System.Threading.CancellationToken.None);
+                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
                 return this.ReadResult(reply, global::Demo.Options.SearchJsonContext.Default.NullableInt32, "rank", allowNull: true);
             }
         }

@@ -35,23 +35,32 @@ namespace Demo.Options
             /// <summary>Topic "find": ISearch.FindAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleFindAsync(global::Ana.Query query_, global::Ana.InboundContext context)
             {
-                string query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query_.Data, "query", global::Demo.Options.SearchJsonContext.Default.String);
-                string? note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<string?>(query_.Data, "note", global::Demo.Options.SearchJsonContext.Default.String!, null);
-                global::System.Collections.Generic.List<string?>? tags = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<global::System.Collections.Generic.List<string?>?>(query_.Data, "tags", global::Demo.Options.SearchJsonContext.Default.ListString!, null);
-                int? limit = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "limit", global::Demo.Options.SearchJsonContext.Default.NullableInt32, null);
-                int count = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "count", global::Demo.Options.SearchJsonContext.Default.Int32, 3);
-                string mode = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "mode", global::Demo.Options.SearchJsonContext.Default.String, "fast") ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, "The argument 'mode' is null, but the contract declares it non-nullable.");
-                global::Demo.Options.Priority priority = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "priority", global::Demo.Options.SearchJsonContext.Default.Priority, global::Demo.Options.Priority.High);
-                double ratio = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "ratio", global::Demo.Options.SearchJsonContext.Default.Double, 0.5D);
-                float scale = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "scale", global::Demo.Options.SearchJsonContext.Default.Single, 1.5F);
-                decimal price = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "price", global::Demo.Options.SearchJsonContext.Default.Decimal, 9.99M);
-                long big = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "big", global::Demo.Options.SearchJsonContext.Default.Int64, 1099511627776L);
-                short small = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "small", global::Demo.Options.SearchJsonContext.Default.Int16, (short)-2);
-                char separator = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "separator", global::Demo.Options.SearchJsonContext.Default.Char, ',');
-                bool exact = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "exact", global::Demo.Options.SearchJsonContext.Default.Boolean, false);
-                string? fallback = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<string?>(query_.Data, "fallback", global::Demo.Options.SearchJsonContext.Default.String!, null);
-                int? maybe = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "maybe", global::Demo.Options.SearchJsonContext.Default.NullableInt32, 7);
-                global::System.DateTime since = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(query_.Data, "since", global::Demo.Options.SearchJsonContext.Default.DateTime, default);
+                string query;
+                string? note;
+                global::System.Collections.Generic.List<string?>? tags;
+                int? limit;
+                int count;
+                string mode;
+                global::Demo.Options.Priority priority;
+                double ratio;
+                float scale;
+                decimal price;
+                long big;
+                short small;
+                char separator;
+                bool exact;
+                string? fallback;
+                int? maybe;
+                global::System.DateTime since;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Options.ISearch.Arguments.FindArguments arguments)
+                {
+                    arguments.Deconstruct(out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                }
+                else
+                {
+                    global::Demo.Options.ISearch.Arguments.FindArguments.Read(query_.Data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                }
+
                 global::System.Collections.Generic.List<string?> result = await this._implementation.FindAsync(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -64,7 +73,16 @@ namespace Demo.Options
             /// <summary>Topic "describe": ISearch.DescribeAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleDescribeAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::System.Guid id = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "id", global::Demo.Options.SearchJsonContext.Default.Guid);
+                global::System.Guid id;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Options.ISearch.Arguments.DescribeArguments arguments)
+                {
+                    arguments.Deconstruct(out id);
+                }
+                else
+                {
+                    global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(query.Data, out id);
+                }
+
                 string? result = await this._implementation.DescribeAsync(id).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<string?>(result, global::Demo.Options.SearchJsonContext.Default.String!), context.CancellationToken).ConfigureAwait(false);
             }
@@ -72,7 +90,16 @@ namespace Demo.Options
             /// <summary>Topic "rank": ISearch.RankAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleRankAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string term = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "term", global::Demo.Options.SearchJsonContext.Default.String);
+                string term;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Options.ISearch.Arguments.RankArguments arguments)
+                {
+                    arguments.Deconstruct(out term);
+                }
+                else
+                {
+                    global::Demo.Options.ISearch.Arguments.RankArguments.Read(query.Data, out term);
+                }
+
                 int? result = await this._implementation.RankAsync(term).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Options.SearchJsonContext.Default.NullableInt32), context.CancellationToken).ConfigureAwait(false);
             }

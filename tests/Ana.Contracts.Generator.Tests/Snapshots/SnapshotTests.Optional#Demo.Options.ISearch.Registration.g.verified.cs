@@ -18,7 +18,8 @@ namespace Demo.Options
                         "search",
                         static (bus, agent) => new global::Demo.Options.ISearch.Client(bus, agent),
                         static implementation => new global::Demo.Options.ISearch.Dispatcher(implementation),
-                        new string[] { "find", "describe", "rank" }));
+                        new string[] { "find", "describe", "rank" },
+                        static (topic, data) => global::Demo.Options.ISearch.Arguments.Receive(topic, data)));
             }
         }
     }

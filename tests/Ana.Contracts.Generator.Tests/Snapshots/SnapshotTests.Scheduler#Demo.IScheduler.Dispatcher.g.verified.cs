@@ -39,7 +39,16 @@ namespace Demo
             /// <summary>Topic "submit": IScheduler.SubmitAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSubmitAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::Demo.Job job = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "job", global::Demo.SchedulerJsonContext.Default.Job);
+                global::Demo.Job job;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.SubmitArguments arguments)
+                {
+                    arguments.Deconstruct(out job);
+                }
+                else
+                {
+                    global::Demo.IScheduler.Arguments.SubmitArguments.Read(query.Data, out job);
+                }
+
                 global::Demo.JobResult result = await this._implementation.SubmitAsync(job, context.CancellationToken).ConfigureAwait(false);
                 if (result is null)
                 {
@@ -52,8 +61,17 @@ namespace Demo
             /// <summary>Topic "sum": IScheduler.AddAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleAddAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int a = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "a", global::Demo.SchedulerJsonContext.Default.Int32);
-                long b = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "b", global::Demo.SchedulerJsonContext.Default.Int64);
+                int a;
+                long b;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.AddArguments arguments)
+                {
+                    arguments.Deconstruct(out a, out b);
+                }
+                else
+                {
+                    global::Demo.IScheduler.Arguments.AddArguments.Read(query.Data, out a, out b);
+                }
+
                 long result = await this._implementation.AddAsync(a, b).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int64), context.CancellationToken).ConfigureAwait(false);
             }
@@ -61,7 +79,16 @@ namespace Demo
             /// <summary>Topic "slow": IScheduler.SlowAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleSlowAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                int ms = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "ms", global::Demo.SchedulerJsonContext.Default.Int32);
+                int ms;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.SlowArguments arguments)
+                {
+                    arguments.Deconstruct(out ms);
+                }
+                else
+                {
+                    global::Demo.IScheduler.Arguments.SlowArguments.Read(query.Data, out ms);
+                }
+
                 int result = await this._implementation.SlowAsync(ms, context.CancellationToken).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
             }
@@ -76,7 +103,16 @@ namespace Demo
             /// <summary>Topic "notify": IScheduler.NotifyAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleNotifyAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                string note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "note", global::Demo.SchedulerJsonContext.Default.String);
+                string note;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.IScheduler.Arguments.NotifyArguments arguments)
+                {
+                    arguments.Deconstruct(out note);
+                }
+                else
+                {
+                    global::Demo.IScheduler.Arguments.NotifyArguments.Read(query.Data, out note);
+                }
+
                 await this._implementation.NotifyAsync(note).ConfigureAwait(false);
             }
         }

@@ -18,7 +18,8 @@ namespace Demo
                         "scheduler",
                         static (bus, agent) => new global::Demo.IScheduler.Client(bus, agent),
                         static implementation => new global::Demo.IScheduler.Dispatcher(implementation),
-                        new string[] { "submit", "sum", "slow", "ping", "notify" }));
+                        new string[] { "submit", "sum", "slow", "ping", "notify" },
+                        static (topic, data) => global::Demo.IScheduler.Arguments.Receive(topic, data)));
             }
         }
     }

@@ -33,8 +33,17 @@ namespace Demo.Custom
             /// <summary>Topic "distance": IGeometry.DistanceAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleDistanceAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::Demo.Custom.Point from = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "from", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
-                global::Demo.Custom.Point to = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "to", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                global::Demo.Custom.Point from;
+                global::Demo.Custom.Point to;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Custom.IGeometry.Arguments.DistanceArguments arguments)
+                {
+                    arguments.Deconstruct(out from, out to);
+                }
+                else
+                {
+                    global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(query.Data, out from, out to);
+                }
+
                 double result = await this._implementation.DistanceAsync(from, to, context.CancellationToken).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>()), context.CancellationToken).ConfigureAwait(false);
             }
@@ -42,7 +51,16 @@ namespace Demo.Custom
             /// <summary>Topic "name": IGeometry.NameAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleNameAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
-                global::Demo.Custom.Point point = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "point", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                global::Demo.Custom.Point point;
+                if (global::Ana.AnaCallContext.Current?.Arguments is global::Demo.Custom.IGeometry.Arguments.NameArguments arguments)
+                {
+                    arguments.Deconstruct(out point);
+                }
+                else
+                {
+                    global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(query.Data, out point);
+                }
+
                 string? result = await this._implementation.NameAsync(point).ConfigureAwait(false);
                 await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<string?>(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!), context.CancellationToken).ConfigureAwait(false);
             }

@@ -18,7 +18,8 @@ namespace Demo.Custom
                         "geometry",
                         static (bus, agent) => new global::Demo.Custom.IGeometry.Client(bus, agent),
                         static implementation => new global::Demo.Custom.IGeometry.Dispatcher(implementation),
-                        new string[] { "distance", "name" }));
+                        new string[] { "distance", "name" },
+                        static (topic, data) => global::Demo.Custom.IGeometry.Arguments.Receive(topic, data)));
             }
         }
     }

@@ -35,7 +35,16 @@ partial interface ICounter
         /// <summary>Topic "increment": ICounter.IncrementAsync.</summary>
         private async global::System.Threading.Tasks.ValueTask HandleIncrementAsync(global::Ana.Query query, global::Ana.InboundContext context)
         {
-            int by = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(query.Data, "by", global::CounterJsonContext.Default.Int32);
+            int by;
+            if (global::Ana.AnaCallContext.Current?.Arguments is global::ICounter.Arguments.IncrementArguments arguments)
+            {
+                arguments.Deconstruct(out by);
+            }
+            else
+            {
+                global::ICounter.Arguments.IncrementArguments.Read(query.Data, out by);
+            }
+
             int result = await this._implementation.IncrementAsync(by).ConfigureAwait(false);
             await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::CounterJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
         }

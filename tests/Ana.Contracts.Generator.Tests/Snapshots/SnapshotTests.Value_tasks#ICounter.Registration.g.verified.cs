@@ -16,7 +16,8 @@ partial interface ICounter
                     "counter",
                     static (bus, agent) => new global::ICounter.Client(bus, agent),
                     static implementation => new global::ICounter.Dispatcher(implementation),
-                    new string[] { "increment", "reset", "touch", "get" }));
+                    new string[] { "increment", "reset", "touch", "get" },
+                    static (topic, data) => global::ICounter.Arguments.Receive(topic, data)));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 
 namespace Ana.Contracts.Infrastructure;
 
@@ -30,11 +31,28 @@ public sealed class ContractDescriptor<TContract>
         Func<AgentBus, string, TContract> createClient,
         Func<TContract, IContractDispatcher> createDispatcher,
         IReadOnlyList<string>? topics)
+        : this(agentName, createClient, createDispatcher, topics, receiveArguments: null)
+    {
+    }
+
+    /// <summary>Describes a contract, the topics its dispatcher answers and how server filters see a call's arguments.</summary>
+    /// <param name="agentName">The agent name of <see cref="AnaAgentAttribute"/>.</param>
+    /// <param name="createClient">Makes a client that calls the given agent over the given bus.</param>
+    /// <param name="createDispatcher">Makes the dispatcher that routes calls to an implementation.</param>
+    /// <param name="topics">The topics of the contract's methods, announced by <see cref="AgentBus.ServeAsync{TContract}"/>.</param>
+    /// <param name="receiveArguments">The arguments of a query on a topic, read lazily from its <c>data</c> (see <see cref="ReceiveArguments"/>).</param>
+    public ContractDescriptor(
+        string agentName,
+        Func<AgentBus, string, TContract> createClient,
+        Func<TContract, IContractDispatcher> createDispatcher,
+        IReadOnlyList<string>? topics,
+        Func<string, JsonElement?, ContractCallArguments?>? receiveArguments)
     {
         AgentName = agentName;
         CreateClient = createClient;
         CreateDispatcher = createDispatcher;
         Topics = topics;
+        ReceiveArguments = receiveArguments;
     }
 
     /// <summary>The agent name of <see cref="AnaAgentAttribute"/>.</summary>
@@ -52,10 +70,19 @@ public sealed class ContractDescriptor<TContract>
     /// <summary>Makes the dispatcher that routes calls to an implementation.</summary>
     public Func<TContract, IContractDispatcher> CreateDispatcher { get; }
 
+    /// <summary>
+    /// Makes the arguments of a query on the given topic from its <c>data</c>, to be read when a server filter first asks
+    /// for them (<see cref="AnaCallContext.Arguments"/>, where the generated dispatcher takes them from, so that they are
+    /// read once); <see langword="null"/> for a topic the contract does not have. <see langword="null"/> when the
+    /// registration did not give it: filters then see no typed arguments.
+    /// </summary>
+    public Func<string, JsonElement?, ContractCallArguments?>? ReceiveArguments { get; }
+
     /// <summary>Whether <paramref name="other"/> describes the same contract the same way: same agent name, same factories.</summary>
     internal bool Describes(ContractDescriptor<TContract> other)
         => string.Equals(AgentName, other.AgentName, StringComparison.Ordinal)
             && CreateClient.Equals(other.CreateClient)
             && CreateDispatcher.Equals(other.CreateDispatcher)
+            && Equals(ReceiveArguments, other.ReceiveArguments)
             && (Topics ?? []).SequenceEqual(other.Topics ?? [], StringComparer.Ordinal);
 }
