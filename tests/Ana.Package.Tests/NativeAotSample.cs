@@ -51,7 +51,8 @@ internal sealed class NativeAotSample
 
     /// <summary>
     /// Queries <paramref name="agent"/> on <paramref name="topic"/> every few milliseconds ("no responders" while the
-    /// process is still starting) until it answers; fails after 60 s. Returns the reply, checked to carry no error.
+    /// process is still starting, also as an error reply: an agent whose method calls another agent of the same process
+    /// may be served a moment before that one) until it answers; fails after 60 s. Returns the reply, checked to carry no error.
     /// </summary>
     public static async Task<Reply> FirstAnswerAsync(ChildProcess process, AgentBus prober, string agent, string topic, JsonElement data)
     {
@@ -63,6 +64,11 @@ internal sealed class NativeAotSample
             try
             {
                 reply = await prober.QueryAndWaitAsync(agent, "ping", topic, TimeSpan.FromMilliseconds(500), data);
+                if (reply?.Error is { Code: AnaErrorCodes.NoResponders })
+                {
+                    reply = null;
+                    await Task.Delay(2);
+                }
             }
             catch (AnaNoRespondersException)
             {
