@@ -18,7 +18,10 @@ namespace Demo.Family
                         "assistant",
                         static (bus, agent) => new global::Demo.Family.IAssistant.Client(bus, agent),
                         static implementation => new global::Demo.Family.IAssistant.Dispatcher(implementation),
-                        new string[] { "ask", "healthy" }));
+                        new string[] { "ask", "healthy" })
+                    {
+                        Signatures = new string[] { "Task<string> AskAsync(string question, CancellationToken ct = default)", "Task<bool> HealthyAsync(CancellationToken ct = default)" },
+                    });
             }
         }
     }

@@ -18,7 +18,10 @@ namespace Demo.Family
                         "planner",
                         static (bus, agent) => new global::Demo.Family.IPlanner.Client(bus, agent),
                         static implementation => new global::Demo.Family.IPlanner.Dispatcher(implementation),
-                        new string[] { "plan", "ask", "healthy" }));
+                        new string[] { "plan", "ask", "healthy" })
+                    {
+                        Signatures = new string[] { "Task<string[]> PlanAsync(string goal, CancellationToken ct = default)", "Task<string> AskAsync(string question, CancellationToken ct = default)", "Task<bool> HealthyAsync(CancellationToken ct = default)" },
+                    });
             }
         }
     }

@@ -18,7 +18,10 @@ namespace Demo.Clashes
                         "clash",
                         static (bus, agent) => new global::Demo.Clashes.IClash.Client(bus, agent),
                         static implementation => new global::Demo.Clashes.IClash.Dispatcher(implementation),
-                        new string[] { "echo", "send", "send.twice", "invoke" }));
+                        new string[] { "echo", "send", "send.twice", "invoke" })
+                    {
+                        Signatures = new string[] { "Task<string> EchoAsync(string writer, string arguments, string reply, string query, string context, string result, int @event, CancellationToken ct)", "Task SendAsync(string topic)", "Task SendAsync(string topic, int times)", "Task<string> InvokeAsync(string topic)" },
+                    });
             }
         }
     }

@@ -18,7 +18,10 @@ namespace Demo.Naming
                         "camel",
                         static (bus, agent) => new global::Demo.Naming.ICamelService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.ICamelService.Dispatcher(implementation),
-                        new string[] { "look_up" }));
+                        new string[] { "look_up" })
+                    {
+                        Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                    });
             }
         }
     }

@@ -18,7 +18,10 @@ namespace Demo.Naming
                         "kebab",
                         static (bus, agent) => new global::Demo.Naming.IKebabService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IKebabService.Dispatcher(implementation),
-                        new string[] { "look_up" }));
+                        new string[] { "look_up" })
+                    {
+                        Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                    });
             }
         }
     }

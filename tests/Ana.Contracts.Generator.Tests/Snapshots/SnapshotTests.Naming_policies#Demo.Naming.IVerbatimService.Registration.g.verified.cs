@@ -18,7 +18,10 @@ namespace Demo.Naming
                         "verbatim",
                         static (bus, agent) => new global::Demo.Naming.IVerbatimService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IVerbatimService.Dispatcher(implementation),
-                        new string[] { "look_up" }));
+                        new string[] { "look_up" })
+                    {
+                        Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                    });
             }
         }
     }

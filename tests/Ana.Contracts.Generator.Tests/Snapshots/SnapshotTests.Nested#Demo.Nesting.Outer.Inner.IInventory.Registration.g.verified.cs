@@ -22,7 +22,10 @@ namespace Demo.Nesting
                                 "inventory",
                                 static (bus, agent) => new global::Demo.Nesting.Outer.Inner.IInventory.Client(bus, agent),
                                 static implementation => new global::Demo.Nesting.Outer.Inner.IInventory.Dispatcher(implementation),
-                                new string[] { "count", "stock.reserve", "is_healthy" }));
+                                new string[] { "count", "stock.reserve", "is_healthy" })
+                            {
+                                Signatures = new string[] { "Task<int> CountAsync(string sku, CancellationToken cancellationToken)", "Task ReserveAsync(string sku, int quantity, CancellationToken cancellationToken)", "Task<bool> IsHealthyAsync(CancellationToken cancellationToken)" },
+                            });
                     }
                 }
             }

@@ -18,7 +18,11 @@ namespace Demo
                         "scheduler",
                         static (bus, agent) => new global::Demo.IScheduler.Client(bus, agent),
                         static implementation => new global::Demo.IScheduler.Dispatcher(implementation),
-                        new string[] { "submit", "sum", "slow", "ping", "notify" }));
+                        new string[] { "submit", "sum", "slow", "ping", "notify" })
+                    {
+                        Version = "2.1.0",
+                        Signatures = new string[] { "Task<JobResult> SubmitAsync(Job job, CancellationToken ct = default)", "Task<long> AddAsync(int a, long b)", "Task<int> SlowAsync(int ms, CancellationToken ct = default)", "Task PingAsync()", "Task NotifyAsync(string note)" },
+                    });
             }
         }
     }

@@ -18,7 +18,10 @@ namespace Demo.Custom
                         "geometry",
                         static (bus, agent) => new global::Demo.Custom.IGeometry.Client(bus, agent),
                         static implementation => new global::Demo.Custom.IGeometry.Dispatcher(implementation),
-                        new string[] { "distance", "name" }));
+                        new string[] { "distance", "name" })
+                    {
+                        Signatures = new string[] { "Task<double> DistanceAsync(Point from, Point to, CancellationToken ct = default)", "Task<string?> NameAsync(Point point)" },
+                    });
             }
         }
     }

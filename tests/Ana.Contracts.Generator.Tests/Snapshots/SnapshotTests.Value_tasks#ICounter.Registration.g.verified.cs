@@ -16,7 +16,10 @@ partial interface ICounter
                     "counter",
                     static (bus, agent) => new global::ICounter.Client(bus, agent),
                     static implementation => new global::ICounter.Dispatcher(implementation),
-                    new string[] { "increment", "reset", "touch", "get" }));
+                    new string[] { "increment", "reset", "touch", "get" })
+                {
+                    Signatures = new string[] { "ValueTask<int> IncrementAsync(int by)", "ValueTask ResetAsync()", "ValueTask TouchAsync()", "ValueTask<bool> Get()" },
+                });
         }
     }
 }
