@@ -1,7 +1,8 @@
 // Drives the official NATS JavaScript services client (@nats-io/services) against a running Ana agent and prints, as
 // one JSON object, what it got: ping, info and stats of the service (by name, by name and id, and among all services),
 // and how ServiceError reads an Ana error reply. Run by JavaScriptServicesClientTests; arguments:
-//   node micro-client.cjs <nats url> <service name> <service id> <query subject> <query envelope JSON>
+//   node micro-client.cjs <nats url> <service name> <query subject> <query envelope JSON>
+// The instance id is the one the first ping by name returns.
 const { connect } = require("@nats-io/transport-node");
 const { Svcm, ServiceError } = require("@nats-io/services");
 
@@ -14,15 +15,17 @@ async function collect(request) {
 }
 
 async function main() {
-  const [url, name, id, querySubject, query] = process.argv.slice(2);
+  const [url, name, querySubject, query] = process.argv.slice(2);
   const nc = await connect({ servers: url });
   try {
     // The service's name is unique to the test, so one reply is all there is: the wait is only a hang guard. Among all
     // services nobody knows how many answer: that request waits a fixed time, as `nats micro ls` does.
     const client = new Svcm(nc).client({ strategy: "count", maxMessages: 1, maxWait: 30000 });
     const everyone = new Svcm(nc).client({ strategy: "timer", maxWait: 3000 });
+    const ping = await collect(client.ping(name));
+    const id = ping.length > 0 ? ping[0].id : "";
     const result = {
-      ping: await collect(client.ping(name)),
+      ping,
       pingInstance: await collect(client.ping(name, id)),
       pingAll: (await collect(everyone.ping())).filter((p) => p.id === id),
       info: await collect(client.info(name)),
@@ -37,7 +40,11 @@ async function main() {
       message: error ? error.message : null,
       envelope: reply.json(),
     };
-    result.statsAfterError = await collect(client.stats(name, id));
+    // The server counts a call once its reply is sent, which may be just after this client has it.
+    const deadline = Date.now() + 30000;
+    do {
+      result.statsAfterError = await collect(client.stats(name, id));
+    } while (Date.now() < deadline && !result.statsAfterError.some((s) => s.endpoints.some((e) => e.name === "refuse" && e.num_requests > 0)));
     result.infoAll = (await collect(everyone.info())).filter((i) => i.id === id);
     process.stdout.write(JSON.stringify(result) + "\n");
   } finally {
