@@ -45,13 +45,22 @@ internal static partial class MicroNames
     /// <summary>Whether <paramref name="version"/> is a semantic version (2.0.0), as ADR-32's schemas check it.</summary>
     public static bool IsSemanticVersion(string? version) => version is not null && SemanticVersion().IsMatch(version);
 
-    /// <summary>
-    /// The version of a contract: <paramref name="declared"/> (<c>[AnaAgent(Version = ...)]</c>) when given, else the
-    /// informational version of <paramref name="assembly"/> when it is a semantic version (<c>1.2.0+sha</c> is), else its
-    /// assembly version's first three parts (<c>1.2.0.0</c> → <c>1.2.0</c>), else <see cref="FallbackVersion"/>.
-    /// </summary>
+    /// <summary>The version of a contract declared in <paramref name="assembly"/>; see the other overload.</summary>
     /// <exception cref="InvalidOperationException"><paramref name="declared"/> is not a semantic version.</exception>
     public static string VersionOf(string? declared, Assembly assembly, string contractName)
+        => VersionOf(
+            declared,
+            assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+            assembly.GetName().Version,
+            contractName);
+
+    /// <summary>
+    /// The version of a contract: <paramref name="declared"/> (<c>[AnaAgent(Version = ...)]</c>) when given, else its
+    /// assembly's <paramref name="informational"/> version when it is a semantic version (<c>1.2.0+sha</c> is), else the
+    /// first three parts of its <paramref name="assemblyVersion"/> (<c>1.2.0.0</c> → <c>1.2.0</c>), else <see cref="FallbackVersion"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><paramref name="declared"/> is not a semantic version.</exception>
+    public static string VersionOf(string? declared, string? informational, Version? assemblyVersion, string contractName)
     {
         if (declared is not null)
         {
@@ -61,14 +70,13 @@ internal static partial class MicroNames
                     $"[AnaAgent(Version = \"{declared}\")] of {contractName} is not a semantic version (MAJOR.MINOR.PATCH[-pre][+build], e.g. 1.2.0), which NATS micro discovery requires. Fix it, or turn discovery off with AgentBusOptions.MicroDiscovery = false.");
         }
 
-        string? informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
         if (IsSemanticVersion(informational))
         {
             return informational!;
         }
 
-        return assembly.GetName().Version is { Major: >= 0, Minor: >= 0 } version
-            ? $"{version.Major}.{version.Minor}.{Math.Max(version.Build, 0)}"
+        return assemblyVersion is not null
+            ? $"{assemblyVersion.Major}.{assemblyVersion.Minor}.{Math.Max(assemblyVersion.Build, 0)}"
             : FallbackVersion;
     }
 
