@@ -266,7 +266,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     /// <summary>
     /// Counts a call in its endpoint's statistics: as an error when it sent an error reply, or when its handler threw
-    /// and sent none (a one-way call).
+    /// and sent none (a one-way call, or a call whose deadline passed: <c>timeout</c>).
     /// </summary>
     private static void RecordStatistics(MicroEndpoint endpoint, long started, InboundContext? context, Exception? failure)
     {
@@ -276,7 +276,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
         else if (failure is not null)
         {
-            endpoint.Record(started, CallSpans.ErrorTypeOf(failure), errorMessage: null);
+            string code = failure is OperationCanceledException && context?.CancellationToken.IsCancellationRequested == true
+                ? AnaErrorCodes.Timeout
+                : CallSpans.ErrorTypeOf(failure);
+            endpoint.Record(started, code, errorMessage: null);
         }
         else
         {
