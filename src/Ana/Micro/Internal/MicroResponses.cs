@@ -86,18 +86,7 @@ internal static class MicroResponses
             writer.WriteString("name", identity.Name);
             writer.WriteString("id", identity.Id);
             writer.WriteString("version", identity.Version);
-            writer.WriteStartObject("metadata");
-            foreach (KeyValuePair<string, string> entry in identity.Metadata)
-            {
-                writer.WriteString(entry.Key, entry.Value);
-            }
-
-            if (omitted)
-            {
-                writer.WriteString(EndpointMetadata.Omitted, "max_payload");
-            }
-
-            writer.WriteEndObject();
+            WriteMap(writer, "metadata", identity.Metadata, omitted);
             body(writer, service);
             writer.WriteEndObject();
         }
@@ -111,12 +100,18 @@ internal static class MicroResponses
         return null;
     }
 
-    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> map)
+    /// <summary>Writes a <c>metadata</c> map; with <paramref name="omitted"/>, also the note that the endpoints' maps were left out.</summary>
+    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> map, bool omitted = false)
     {
         writer.WriteStartObject(name);
         foreach (KeyValuePair<string, string> entry in map)
         {
             writer.WriteString(entry.Key, entry.Value);
+        }
+
+        if (omitted)
+        {
+            writer.WriteString(EndpointMetadata.Omitted, "max_payload");
         }
 
         writer.WriteEndObject();
