@@ -77,7 +77,7 @@ public abstract class HostingTests : IAsyncLifetime
                 builder.Services.AddAgentBus("front-1").AddClient<IGreeter>();
                 builder.Services.AddAgentBus("back-1", "back").AddServer<IGreeter, Greeter>();
             },
-            new Dictionary<string, string?> { ["Ana:Buses:back:Url"] = Url, ["Ana:Buses:back:Prefix"] = Prefix, ["Ana:Buses:back:DefaultTimeout"] = "00:00:07" });
+            new Dictionary<string, string?> { ["Ana:Buses:back:Url"] = Url, ["Ana:Buses:back:Prefix"] = Prefix, ["Ana:Buses:back:DefaultTimeout"] = "00:00:07", ["Ana:Buses:back:MicroDiscovery"] = "false" });
 
         AgentBus front = host.Services.GetRequiredService<AgentBus>();
         AgentBus back = host.Services.GetRequiredKeyedService<AgentBus>("back");
@@ -85,6 +85,8 @@ public abstract class HostingTests : IAsyncLifetime
         Assert.Equal("back-1", back.Identity);
         Assert.Equal(Prefix, front.Options.Prefix);
         Assert.Equal(TimeSpan.FromSeconds(7), back.Options.DefaultTimeout);
+        Assert.True(front.Options.MicroDiscovery);
+        Assert.False(back.Options.MicroDiscovery);
         Assert.Null(host.Services.GetKeyedService<IGreeter>("back"));
 
         // The front bus's client reaches the back bus's server: one fleet, two buses.

@@ -30,16 +30,26 @@ internal static class RegistrationEmitter
         writer.Line($"static (bus, agent) => new {contract.FullyQualifiedName}.Client(bus, agent),");
         writer.Line($"static implementation => new {contract.FullyQualifiedName}.Dispatcher(implementation),");
 
-        // The topics, announced in discovery envelopes by ServeAsync.
+        // The topics, announced in discovery envelopes by ServeAsync; their declarations and the version, shown by NATS micro discovery.
         List<string> topics = [];
+        List<string> declarations = [];
         foreach (MethodModel method in contract.Methods)
         {
             topics.Add(CSharpLiteral.String(method.Topic));
+            declarations.Add(CSharpLiteral.String(method.Declaration));
         }
 
-        writer.Line(topics.Count == 0 ? "new string[0]," : $"new string[] {{ {string.Join(", ", topics)} }},");
-        writer.Line($"static (topic, data) => {contract.FullyQualifiedName}.{NestedTypeNames.Arguments}.Receive(topic, data)));");
+        writer.Line(StringArray(topics) + ",");
+        writer.Line($"static (topic, data) => {contract.FullyQualifiedName}.{NestedTypeNames.Arguments}.Receive(topic, data))");
         writer.Unindent();
+        writer.OpenBrace();
+        if (contract.Version is not null)
+        {
+            writer.Line($"Version = {CSharpLiteral.String(contract.Version)},");
+        }
+
+        writer.Line($"Signatures = {StringArray(declarations)},");
+        writer.CloseBrace(");");
         writer.Unindent();
         writer.CloseBrace();
         writer.CloseBrace();
@@ -47,4 +57,7 @@ internal static class RegistrationEmitter
         EmitHelpers.CloseContract(writer, contract);
         return writer.ToString();
     }
+
+    private static string StringArray(List<string> literals)
+        => literals.Count == 0 ? "new string[0]" : $"new string[] {{ {string.Join(", ", literals)} }}";
 }

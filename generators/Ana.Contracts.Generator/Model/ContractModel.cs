@@ -15,6 +15,7 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="Methods">The contract's methods, in declaration order.</param>
 /// <param name="JsonContext">The JSON context to generate, or <see langword="null"/> when the user hands in their own.</param>
 /// <param name="UserJsonContext">The user's own context type (fully qualified), or <see langword="null"/> when one is generated.</param>
+/// <param name="Version">The <c>Version</c> of <c>[AnaAgent]</c>, or <see langword="null"/>.</param>
 /// <param name="HiddenNestedTypes">The generated nested types (<see cref="NestedTypeNames"/>) that hide a base interface's member of the same name.</param>
 internal sealed record ContractModel(
     string? Namespace,
@@ -27,6 +28,7 @@ internal sealed record ContractModel(
     EquatableArray<MethodModel> Methods,
     JsonContextModel? JsonContext,
     string? UserJsonContext,
+    string? Version,
     EquatableArray<string> HiddenNestedTypes)
 {
     /// <summary>The modifier that a generated nested type named <paramref name="name"/> needs: <c>new </c> where it hides an inherited member.</summary>

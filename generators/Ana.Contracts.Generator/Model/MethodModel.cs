@@ -12,6 +12,7 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="CancellationTokenName">The name of the trailing <c>CancellationToken</c> parameter, if the method has one.</param>
 /// <param name="DeclaringInterface">The interface that declares the method (the contract, or one it extends), fully qualified.</param>
 /// <param name="DeclaredByContract">Whether the contract itself declares it (else an interface it extends does).</param>
+/// <param name="Declaration">The method as declared (<c>Task&lt;Job&gt; SubmitAsync(string name)</c>), for discovery metadata.</param>
 internal sealed record MethodModel(
     string Name,
     string HandlerName,
@@ -23,7 +24,8 @@ internal sealed record MethodModel(
     EquatableArray<ParameterModel> Parameters,
     string? CancellationTokenName,
     string DeclaringInterface,
-    bool DeclaredByContract);
+    bool DeclaredByContract,
+    string Declaration);
 
 /// <summary>How a contract method is called.</summary>
 internal enum CallKind

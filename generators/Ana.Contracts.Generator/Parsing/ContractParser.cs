@@ -93,6 +93,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             methodModels,
             jsonContext,
             userJsonContext,
+            ReadVersion(agentAttribute),
             HiddenNestedTypes(contract, userJsonContext is not null));
         return new ContractParseResult(model, _diagnostics.ToEquatableArray());
     }
@@ -209,6 +210,20 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         }
 
         return name ?? string.Empty;
+    }
+
+    /// <summary>The <c>Version</c> named argument of <c>[AnaAgent]</c>; checked at run time, when discovery shows it.</summary>
+    private static string? ReadVersion(AttributeData attribute)
+    {
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "Version" && argument.Value.Value is string version)
+            {
+                return version;
+            }
+        }
+
+        return null;
     }
 
     private static JsonNamingPolicyKind ReadNamingPolicy(AttributeData attribute)

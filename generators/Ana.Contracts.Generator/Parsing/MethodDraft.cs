@@ -1,5 +1,7 @@
+using System.Text;
 using Ana.Contracts.Generator.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Ana.Contracts.Generator.Parsing;
 
@@ -74,7 +76,52 @@ internal sealed class MethodDraft(
             parameterModels.ToEquatableArray(),
             cancellationTokenName,
             symbol.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
-            declaredByContract);
+            declaredByContract,
+            Declaration());
+    }
+
+    /// <summary>
+    /// The method as declared, with types as the contract diagnostics name them and defaults as values:
+    /// <c>Task&lt;Job&gt; SubmitAsync(string name, Priority priority = Priority.High, CancellationToken ct = default)</c>.
+    /// </summary>
+    private string Declaration()
+    {
+        StringBuilder declaration = new();
+        declaration.Append(symbol.ReturnType.ToDisplayString(TypeFormats.Short)).Append(' ').Append(symbol.Name).Append('(');
+        for (int i = 0; i < symbol.Parameters.Length; i++)
+        {
+            IParameterSymbol parameter = symbol.Parameters[i];
+            declaration.Append(i == 0 ? string.Empty : ", ")
+                .Append(parameter.IsParams ? "params " : string.Empty)
+                .Append(parameter.Type.ToDisplayString(TypeFormats.Short)).Append(' ')
+                .Append(CSharpLiteral.Identifier(parameter.Name));
+            if (parameter.HasExplicitDefaultValue)
+            {
+                declaration.Append(" = ").Append(DeclaredDefault(parameter.Type, parameter.ExplicitDefaultValue));
+            }
+        }
+
+        return declaration.Append(')').ToString();
+    }
+
+    private static string DeclaredDefault(ITypeSymbol type, object? value)
+    {
+        ITypeSymbol underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : type;
+        if (value is null)
+        {
+            return type.IsValueType && underlying.Equals(type, SymbolEqualityComparer.Default) ? "default" : "null";
+        }
+
+        if (underlying.TypeKind == TypeKind.Enum)
+        {
+            string enumType = underlying.ToDisplayString(TypeFormats.Short);
+            IFieldSymbol? member = underlying.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(field => field.HasConstantValue && Equals(field.ConstantValue, value));
+            return member is not null ? enumType + "." + member.Name : "(" + enumType + ")" + SymbolDisplay.FormatPrimitive(value, quoteStrings: false, useHexadecimalNumbers: false);
+        }
+
+        return SymbolDisplay.FormatPrimitive(value, quoteStrings: true, useHexadecimalNumbers: false);
     }
 
     private static bool IsNullable(ITypeSymbol type)

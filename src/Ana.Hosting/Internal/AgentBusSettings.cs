@@ -31,6 +31,8 @@ internal sealed class AgentBusSettings
 
     public bool? ExposeExceptionMessages { get; set; }
 
+    public bool? MicroDiscovery { get; set; }
+
     public string? Token { get; set; }
 
     public string? Username { get; set; }
@@ -72,6 +74,7 @@ internal sealed class AgentBusSettings
         MaxControlLineBytes = MaxControlLineBytes ?? options.MaxControlLineBytes,
         MirrorRepliesToReplySubject = MirrorRepliesToReplySubject ?? options.MirrorRepliesToReplySubject,
         ExposeExceptionMessages = ExposeExceptionMessages ?? options.ExposeExceptionMessages,
+        MicroDiscovery = MicroDiscovery ?? options.MicroDiscovery,
         Token = Token ?? options.Token,
         Username = Username ?? options.Username,
         Password = Password ?? options.Password,

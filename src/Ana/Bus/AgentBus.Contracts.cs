@@ -1,6 +1,7 @@
 using Ana.Contracts;
 using Ana.Contracts.Infrastructure;
 using Ana.Contracts.Internal;
+using Ana.Micro;
 using Ana.Telemetry;
 
 namespace Ana;
@@ -90,6 +91,9 @@ public sealed partial class AgentBus
         string subject = Subjects.VerbWildcard(agent, SubjectVerb.Query);
         int topicStart = subject.Length - 1;
         string? queueGroup = options.NoQueueGroup ? null : options.QueueGroup ?? agent;
+        MicroService? micro = Options.MicroDiscovery
+            ? ServedContractService.Create(contract, agent, queueGroup, Subjects, _transport, _receiver.Logger)
+            : null;
 
         AgentSubscription subscription = await SubscribeCoreAsync(
             subject,
@@ -100,19 +104,25 @@ public sealed partial class AgentBus
             queueGroup,
             options.MaxConcurrency ?? Options.MaxConcurrentHandlers,
             new ServedMethods(contract.ContractName, topicStart),
+            micro,
             cancellationToken).ConfigureAwait(false);
         subscription.Serves = new ServedAgent { Agent = agent, Topics = contract.Topics };
-        if (options.Announce)
+        try
         {
-            try
+            if (micro is not null)
+            {
+                await micro.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (options.Announce)
             {
                 await AnnounceDiscoveryAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            catch
-            {
-                await subscription.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+        }
+        catch
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
         return subscription;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Ana.Micro;
 using Ana.Telemetry;
 using Ana.Transport;
 using Microsoft.Extensions.Logging;
@@ -248,6 +249,7 @@ public sealed partial class AgentBus : IAsyncDisposable
             queueGroup,
             Options.MaxConcurrentHandlers,
             methods: null,
+            micro: null,
             cancellationToken);
 
     /// <summary>
@@ -267,7 +269,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopeHandler handler,
         string? queueGroup = null,
         CancellationToken cancellationToken = default)
-        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Options.MaxConcurrentHandlers, methods: null, cancellationToken);
+        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Options.MaxConcurrentHandlers, methods: null, micro: null, cancellationToken);
 
     /// <summary>
     /// Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>, with what it serves: the contracts it serves
@@ -447,6 +449,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         string? queueGroup,
         int maxConcurrency,
         ServedMethods? methods,
+        MicroService? micro,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
@@ -456,9 +459,9 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, methods, maxConcurrency, cancellationToken)
+            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, methods, micro, maxConcurrency, cancellationToken)
             .ConfigureAwait(false);
-        AgentSubscription subscription = new(dispatcher, _subscriptions);
+        AgentSubscription subscription = new(dispatcher, _subscriptions) { Micro = micro };
         if (!_subscriptions.TryAdd(subscription))
         {
             // The bus began to stop while this subscription was being made: it would be stopped by nobody.

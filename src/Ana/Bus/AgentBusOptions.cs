@@ -55,6 +55,13 @@ public sealed record AgentBusOptions
     /// </summary>
     public bool MirrorRepliesToReplySubject { get; init; }
 
+    /// <summary>
+    /// Make every served contract discoverable with the NATS micro protocol (ADR-32; <c>nats micro ls</c>): the bus
+    /// answers <c>$SRV.PING</c>, <c>$SRV.INFO</c> and <c>$SRV.STATS</c> for it, and error replies carry the
+    /// <c>Nats-Service-Error</c> and <c>Nats-Service-Error-Code</c> headers. On by default; see docs/protocol.md.
+    /// </summary>
+    public bool MicroDiscovery { get; init; } = true;
+
     /// <summary>Send the message of an unexpected handler exception to the caller. Off by default: it may leak internals.</summary>
     public bool ExposeExceptionMessages { get; init; }
 

@@ -1,3 +1,5 @@
+using Ana.Micro;
+
 namespace Ana;
 
 /// <summary>A running subscription of an <see cref="AgentBus"/>; dispose it to stop receiving.</summary>
@@ -18,6 +20,9 @@ public sealed class AgentSubscription : IAsyncDisposable
     /// <summary>What this subscription serves, when it serves a contract: announced in discovery envelopes.</summary>
     internal ServedAgent? Serves { get; set; }
 
+    /// <summary>The NATS micro service of a served contract, stopped with the subscription; <see langword="null"/> without discovery.</summary>
+    internal MicroService? Micro { get; init; }
+
     /// <summary>How many transport subscriptions it holds: two when it also listens on a bare query subject.</summary>
     internal int TransportSubscriptions => _dispatcher.TransportSubscriptions;
 
@@ -26,10 +31,15 @@ public sealed class AgentSubscription : IAsyncDisposable
     /// <see cref="AgentBusOptions.ShutdownGrace"/>. Queries that were queued but not started are dropped; use
     /// <see cref="DrainAsync"/> to finish the running ones and answer the queued ones instead.
     /// </summary>
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _owner.Remove(this);
-        return _dispatcher.DisposeAsync();
+        if (Micro is not null)
+        {
+            await Micro.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _dispatcher.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -46,16 +56,25 @@ public sealed class AgentSubscription : IAsyncDisposable
     {
         CallTimeouts.ValidateStop(timeout, nameof(timeout));
         _owner.Remove(this);
-        return DrainWithinAsync(_dispatcher, timeout, cancellationToken);
+        return DrainWithinAsync(this, timeout, cancellationToken);
     }
 
     /// <summary>Drains without leaving the bus's set: the bus drains the subscriptions it took out of the set itself.</summary>
-    internal ValueTask DrainCoreAsync(CancellationToken cancellationToken) => _dispatcher.DrainAsync(cancellationToken);
+    /// <remarks>A served contract stops being discoverable first: a draining agent is no longer a service to call.</remarks>
+    internal async ValueTask DrainCoreAsync(CancellationToken cancellationToken)
+    {
+        if (Micro is not null)
+        {
+            await Micro.DisposeAsync().ConfigureAwait(false);
+        }
 
-    private static async ValueTask DrainWithinAsync(InboundDispatcher dispatcher, TimeSpan timeout, CancellationToken cancellationToken)
+        await _dispatcher.DrainAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async ValueTask DrainWithinAsync(AgentSubscription subscription, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        await dispatcher.DrainAsync(deadline.Token).ConfigureAwait(false);
+        await subscription.DrainCoreAsync(deadline.Token).ConfigureAwait(false);
     }
 }

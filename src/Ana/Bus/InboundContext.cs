@@ -37,8 +37,11 @@ public sealed class InboundContext
     /// <summary>Whether a reply has been sent for this envelope.</summary>
     public bool HasReplied => Volatile.Read(ref _replied) != 0;
 
-    /// <summary>The error code of the reply sent, when it was an error reply (for the call's span and metrics).</summary>
-    internal string? ErrorCode { get; private set; }
+    /// <summary>The error of the reply sent, when it was an error reply (for the call's span, metrics and statistics).</summary>
+    internal ReplyError? Error { get; private set; }
+
+    /// <summary>The code of <see cref="Error"/>.</summary>
+    internal string? ErrorCode => Error?.Code;
 
     /// <summary>Replies to the query with <paramref name="data"/>.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
@@ -70,7 +73,7 @@ public sealed class InboundContext
             throw new InvalidOperationException("This query has been replied to already.");
         }
 
-        ErrorCode = error?.Code;
+        Error = error;
         return _responder.ReplyAsync(this, query, data, error, cancellationToken);
     }
 }

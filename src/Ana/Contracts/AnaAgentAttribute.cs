@@ -28,4 +28,10 @@ public sealed class AnaAgentAttribute : Attribute
     /// for types the generator cannot handle.
     /// </summary>
     public Type? JsonContext { get; set; }
+
+    /// <summary>
+    /// The contract's semantic version (<c>1.2.0</c>), shown by NATS micro discovery (<c>$SRV.INFO</c>). When not set,
+    /// the version of the assembly that declares the contract is shown (see docs/contracts.md).
+    /// </summary>
+    public string? Version { get; set; }
 }

@@ -16,7 +16,7 @@ internal static class TestContracts
 
         public sealed record JobResult(string JobName, bool Accepted, long QueuePosition);
 
-        [AnaAgent("scheduler")]
+        [AnaAgent("scheduler", Version = "2.1.0")]
         public partial interface IScheduler
         {
             Task<JobResult> SubmitAsync(Job job, CancellationToken ct = default);

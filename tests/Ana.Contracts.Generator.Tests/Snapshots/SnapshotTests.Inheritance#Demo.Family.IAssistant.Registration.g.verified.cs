@@ -19,7 +19,10 @@ namespace Demo.Family
                         static (bus, agent) => new global::Demo.Family.IAssistant.Client(bus, agent),
                         static implementation => new global::Demo.Family.IAssistant.Dispatcher(implementation),
                         new string[] { "ask", "healthy" },
-                        static (topic, data) => global::Demo.Family.IAssistant.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.Family.IAssistant.Arguments.Receive(topic, data))
+                    {
+                        Signatures = new string[] { "Task<string> AskAsync(string question, CancellationToken ct = default)", "Task<bool> HealthyAsync(CancellationToken ct = default)" },
+                    });
             }
         }
     }

@@ -19,7 +19,10 @@ namespace Demo.Family
                         static (bus, agent) => new global::Demo.Family.IPlanner.Client(bus, agent),
                         static implementation => new global::Demo.Family.IPlanner.Dispatcher(implementation),
                         new string[] { "plan", "ask", "healthy" },
-                        static (topic, data) => global::Demo.Family.IPlanner.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.Family.IPlanner.Arguments.Receive(topic, data))
+                    {
+                        Signatures = new string[] { "Task<string[]> PlanAsync(string goal, CancellationToken ct = default)", "Task<string> AskAsync(string question, CancellationToken ct = default)", "Task<bool> HealthyAsync(CancellationToken ct = default)" },
+                    });
             }
         }
     }

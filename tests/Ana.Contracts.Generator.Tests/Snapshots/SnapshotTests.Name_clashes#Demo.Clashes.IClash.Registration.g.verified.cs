@@ -19,7 +19,10 @@ namespace Demo.Clashes
                         static (bus, agent) => new global::Demo.Clashes.IClash.Client(bus, agent),
                         static implementation => new global::Demo.Clashes.IClash.Dispatcher(implementation),
                         new string[] { "echo", "send", "send.twice", "invoke", "receive", "arguments" },
-                        static (topic, data) => global::Demo.Clashes.IClash.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.Clashes.IClash.Arguments.Receive(topic, data))
+                    {
+                        Signatures = new string[] { "Task<string> EchoAsync(string writer, string arguments, string reply, string query, string context, string result, int @event, CancellationToken ct)", "Task SendAsync(string topic)", "Task SendAsync(string topic, int times)", "Task<string> InvokeAsync(string topic)", "Task<string> ReceiveAsync(string data, string call, string Descriptor, string arguments)", "Task ArgumentsAsync(string value)" },
+                    });
             }
         }
     }

@@ -19,7 +19,10 @@ namespace Demo.Naming
                         static (bus, agent) => new global::Demo.Naming.IVerbatimService.Client(bus, agent),
                         static implementation => new global::Demo.Naming.IVerbatimService.Dispatcher(implementation),
                         new string[] { "look_up" },
-                        static (topic, data) => global::Demo.Naming.IVerbatimService.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.Naming.IVerbatimService.Arguments.Receive(topic, data))
+                    {
+                        Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                    });
             }
         }
     }

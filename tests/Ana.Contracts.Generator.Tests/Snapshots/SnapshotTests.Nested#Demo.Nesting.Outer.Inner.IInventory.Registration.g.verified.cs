@@ -23,7 +23,10 @@ namespace Demo.Nesting
                                 static (bus, agent) => new global::Demo.Nesting.Outer.Inner.IInventory.Client(bus, agent),
                                 static implementation => new global::Demo.Nesting.Outer.Inner.IInventory.Dispatcher(implementation),
                                 new string[] { "count", "stock.reserve", "is_healthy" },
-                                static (topic, data) => global::Demo.Nesting.Outer.Inner.IInventory.Arguments.Receive(topic, data)));
+                                static (topic, data) => global::Demo.Nesting.Outer.Inner.IInventory.Arguments.Receive(topic, data))
+                            {
+                                Signatures = new string[] { "Task<int> CountAsync(string sku, CancellationToken cancellationToken)", "Task ReserveAsync(string sku, int quantity, CancellationToken cancellationToken)", "Task<bool> IsHealthyAsync(CancellationToken cancellationToken)" },
+                            });
                     }
                 }
             }

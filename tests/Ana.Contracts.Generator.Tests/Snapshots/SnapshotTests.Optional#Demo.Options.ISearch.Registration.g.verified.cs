@@ -19,7 +19,10 @@ namespace Demo.Options
                         static (bus, agent) => new global::Demo.Options.ISearch.Client(bus, agent),
                         static implementation => new global::Demo.Options.ISearch.Dispatcher(implementation),
                         new string[] { "find", "describe", "rank" },
-                        static (topic, data) => global::Demo.Options.ISearch.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.Options.ISearch.Arguments.Receive(topic, data))
+                    {
+                        Signatures = new string[] { "Task<List<string?>> FindAsync(string query, string? note, List<string?>? tags, int? limit, int count = 3, string mode = \"fast\", Priority priority = Priority.High, double ratio = 0.5, float scale = 1.5, decimal price = 9.99, long big = 1099511627776, short small = -2, char separator = ',', bool exact = false, string? fallback = null, int? maybe = 7, DateTime since = default, CancellationToken ct = default)", "Task<string?> DescribeAsync(Guid id)", "Task<int?> RankAsync(string term)" },
+                    });
             }
         }
     }

@@ -19,7 +19,11 @@ namespace Demo
                         static (bus, agent) => new global::Demo.IScheduler.Client(bus, agent),
                         static implementation => new global::Demo.IScheduler.Dispatcher(implementation),
                         new string[] { "submit", "sum", "slow", "ping", "notify" },
-                        static (topic, data) => global::Demo.IScheduler.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.IScheduler.Arguments.Receive(topic, data))
+                    {
+                        Version = "2.1.0",
+                        Signatures = new string[] { "Task<JobResult> SubmitAsync(Job job, CancellationToken ct = default)", "Task<long> AddAsync(int a, long b)", "Task<int> SlowAsync(int ms, CancellationToken ct = default)", "Task PingAsync()", "Task NotifyAsync(string note)" },
+                    });
             }
         }
     }

@@ -19,7 +19,10 @@ namespace Demo.Custom
                         static (bus, agent) => new global::Demo.Custom.IGeometry.Client(bus, agent),
                         static implementation => new global::Demo.Custom.IGeometry.Dispatcher(implementation),
                         new string[] { "distance", "name" },
-                        static (topic, data) => global::Demo.Custom.IGeometry.Arguments.Receive(topic, data)));
+                        static (topic, data) => global::Demo.Custom.IGeometry.Arguments.Receive(topic, data))
+                    {
+                        Signatures = new string[] { "Task<double> DistanceAsync(Point from, Point to, CancellationToken ct = default)", "Task<string?> NameAsync(Point point)" },
+                    });
             }
         }
     }

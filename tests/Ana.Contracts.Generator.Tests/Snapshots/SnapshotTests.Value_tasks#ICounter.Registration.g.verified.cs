@@ -17,7 +17,10 @@ partial interface ICounter
                     static (bus, agent) => new global::ICounter.Client(bus, agent),
                     static implementation => new global::ICounter.Dispatcher(implementation),
                     new string[] { "increment", "reset", "touch", "get" },
-                    static (topic, data) => global::ICounter.Arguments.Receive(topic, data)));
+                    static (topic, data) => global::ICounter.Arguments.Receive(topic, data))
+                {
+                    Signatures = new string[] { "ValueTask<int> IncrementAsync(int by)", "ValueTask ResetAsync()", "ValueTask TouchAsync()", "ValueTask<bool> Get()" },
+                });
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Ana.Testing.Logging;
 using Ana.Testing.Nats;
 using Ana.Testing.Skipping;
+using NATS.Client.Core;
 using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Reliability;
@@ -24,25 +25,31 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
             { user: alice, password: "alice-secret", permissions: {
                 publish: {
                   allow: ["{{prefix}}.alice.reply", "{{prefix}}.alice.reply.>", "{{prefix}}.alice.ack", "{{prefix}}.alice.ack.>",
-                          "{{prefix}}.alice.discovery", "{{prefix}}.alice.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>"]
+                          "{{prefix}}.alice.discovery", "{{prefix}}.alice.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>",
+                          "$SRV.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.alice.query", "{{prefix}}.alice.query.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>"] }
+                subscribe: { allow: ["{{prefix}}.alice.query", "{{prefix}}.alice.query.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>",
+                                     "$SRV.*", "$SRV.*.alice", "$SRV.*.alice.*"] }
                 allow_responses: true
             } }
             { user: bob, password: "bob-secret", permissions: {
                 publish: {
                   allow: ["{{prefix}}.bob.reply", "{{prefix}}.bob.reply.>", "{{prefix}}.bob.ack", "{{prefix}}.bob.ack.>",
-                          "{{prefix}}.bob.discovery", "{{prefix}}.bob.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>"]
+                          "{{prefix}}.bob.discovery", "{{prefix}}.bob.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>",
+                          "$SRV.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.bob.query", "{{prefix}}.bob.query.>", "_INBOX_bob.>"] }
+                subscribe: { allow: ["{{prefix}}.bob.query", "{{prefix}}.bob.query.>", "_INBOX_bob.>",
+                                     "$SRV.*", "$SRV.*.bob", "$SRV.*.bob.*"] }
                 allow_responses: true
             } }
             { user: mallory, password: "mallory-secret", permissions: {
                 publish: {
                   allow: ["{{prefix}}.mallory.reply", "{{prefix}}.mallory.reply.>", "{{prefix}}.mallory.ack", "{{prefix}}.mallory.ack.>",
-                          "{{prefix}}.mallory.discovery", "{{prefix}}.mallory.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>"]
+                          "{{prefix}}.mallory.discovery", "{{prefix}}.mallory.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>",
+                          "$SRV.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.mallory.query", "{{prefix}}.mallory.query.>", "_INBOX_mallory.>"] }
+                subscribe: { allow: ["{{prefix}}.mallory.query", "{{prefix}}.mallory.query.>", "_INBOX_mallory.>",
+                                     "$SRV.*", "$SRV.*.mallory", "$SRV.*.mallory.*"] }
                 allow_responses: true
             } }
           ]
@@ -148,6 +155,23 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
         AnaPermissionException call = await Assert.ThrowsAsync<AnaPermissionException>(() => mallory.Client<IWorker>("bob").EchoAsync(1, "m"));
         Assert.Equal($"{Prefix}.bob.reply.echo", call.Subject);
 
+        // NATS micro discovery: alice asks bob's service for its INFO; mallory may not answer in bob's name.
+        await using (NatsConnection aliceRaw = new(new NatsOpts
+        {
+            Url = nats.Url,
+            AuthOpts = NatsAuthOpts.Default with { Username = "alice", Password = "alice-secret" },
+            InboxPrefix = "_INBOX_alice",
+        }))
+        {
+            NatsMsg<byte[]> info = await aliceRaw.RequestAsync<byte[], byte[]>("$SRV.INFO.bob", [], replyOpts: new NatsSubOpts { Timeout = Patience });
+            JsonElement bobInfo = JsonDocument.Parse(info.Data!).RootElement;
+            Assert.Equal(("io.nats.micro.v1.info_response", "bob"), (bobInfo.GetProperty("type").GetString(), bobInfo.GetProperty("name").GetString()));
+            Assert.Contains(bobInfo.GetProperty("endpoints").EnumerateArray(), e => e.GetProperty("subject").GetString() == $"{Prefix}.bob.query.echo");
+        }
+
+        violationsTried++;
+        await Assert.ThrowsAsync<AnaPermissionException>(async () => await mallory.SubscribeAsync("$SRV.INFO.bob", (_, _) => default));
+
         // bob alone answers alice, and mallory sees nothing of it.
         for (int i = 0; i < 50; i++)
         {
@@ -200,6 +224,13 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
             Patience);
         output.WriteLine($"bob's log: [{warning.Level}] {warning.Message}");
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, warning.Level);
+
+        // Nor may bob subscribe to the $SRV subjects: he serves, undiscoverable, and says so.
+        LogEntry undiscoverable = await bobLog.WaitForAsync(
+            e => e.Message.Contains("the service 'bob' is served but not discoverable with NATS micro", StringComparison.Ordinal),
+            Patience);
+        output.WriteLine($"bob's log: [{undiscoverable.Level}] {undiscoverable.Message}");
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, undiscoverable.Level);
     }
 
     private static Reply Forged(string from) => new()

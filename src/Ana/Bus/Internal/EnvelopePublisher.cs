@@ -49,12 +49,16 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
     /// <see cref="TraceHeaders"/>), so that the span of its handler joins the caller's trace; other envelopes carry none.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
-    public async ValueTask PublishAsync(string subject, string? replyTo, Envelope envelope, CancellationToken cancellationToken)
+    public ValueTask PublishAsync(string subject, string? replyTo, Envelope envelope, CancellationToken cancellationToken)
+        => PublishAsync(subject, replyTo, envelope, envelope is Query ? TraceHeaders.For(Activity.Current) : null, cancellationToken);
+
+    /// <summary>Publishes <paramref name="envelope"/> with <paramref name="headers"/>, which belong to this publish alone.</summary>
+    /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
+    public async ValueTask PublishAsync(string subject, string? replyTo, Envelope envelope, NatsHeaders? headers, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
         using PooledBufferWriter buffer = new();
         EnvelopeSerializer.Serialize(buffer, envelope);
-        NatsHeaders? headers = envelope is Query ? TraceHeaders.For(Activity.Current) : null;
         await _transport.PublishAsync(subject, replyTo, headers, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
         _counters.Published();
         _audit?.Record(subject, replyTo, buffer.WrittenSpan);

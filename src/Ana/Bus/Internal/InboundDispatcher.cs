@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ana.Micro;
 using Ana.Telemetry;
 using Ana.Transport;
 using NATS.Client.Core;
@@ -27,6 +28,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private readonly TimeSpan _shutdownGrace;
     private readonly EnvelopeHandler _handler;
     private readonly ServedMethods? _methods;
+    private readonly MicroService? _micro;
     private readonly SemaphoreSlim _slots;
     private readonly int _maxConcurrency;
     private readonly CancellationTokenSource _admitting = new();
@@ -39,9 +41,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private int _draining;
     private int _disposed;
 
-    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, ServedMethods? methods, int maxConcurrency)
+    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, ServedMethods? methods, MicroService? micro, int maxConcurrency)
     {
         _methods = methods;
+        _micro = micro;
         _receiver = receiver;
         _responder = responder;
         _shutdownGrace = shutdownGrace;
@@ -59,7 +62,8 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     /// handler slots; disposing waits up to <paramref name="shutdownGrace"/> for running handlers once their tokens are
     /// cancelled. A server that refuses the bare subject (permissions written for <c>query.&gt;</c> only) leaves the
     /// dispatcher serving <paramref name="subject"/> alone, with a warning. <paramref name="methods"/> names the calls of a
-    /// contract server in telemetry; without it, queries are traced as messages.
+    /// contract server in telemetry; without it, queries are traced as messages. <paramref name="micro"/>, a served
+    /// contract's NATS micro service, gets the statistics of every call to one of its endpoints.
     /// </summary>
     public static async ValueTask<InboundDispatcher> StartAsync(
         ITransport transport,
@@ -71,10 +75,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         string? queueGroup,
         EnvelopeHandler handler,
         ServedMethods? methods,
+        MicroService? micro,
         int maxConcurrency,
         CancellationToken cancellationToken)
     {
-        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, maxConcurrency);
+        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, micro, maxConcurrency);
         dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
             .ConfigureAwait(false);
         if (bareSubject is null)
@@ -259,6 +264,29 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Counts a call in its endpoint's statistics: as an error when it sent an error reply, or when its handler threw
+    /// and sent none (a one-way call, or a call whose deadline passed: <c>timeout</c>).
+    /// </summary>
+    private static void RecordStatistics(MicroEndpoint endpoint, long started, InboundContext? context, Exception? failure)
+    {
+        if (context?.Error is { } error)
+        {
+            endpoint.Record(started, error.Code, error.Message);
+        }
+        else if (failure is not null)
+        {
+            string code = failure is OperationCanceledException && context?.CancellationToken.IsCancellationRequested == true
+                ? AnaErrorCodes.Timeout
+                : CallSpans.ErrorTypeOf(failure);
+            endpoint.Record(started, code, errorMessage: null);
+        }
+        else
+        {
+            endpoint.Record(started, errorCode: null, errorMessage: null);
+        }
+    }
+
     private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo, NatsHeaders? headers)
     {
         await Task.Yield();
@@ -266,6 +294,8 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         InboundCall call = envelope is Query inbound && Instrumentation.IsObserved
             ? InboundCall.Start(_methods, inbound, subject, replyTo, headers)
             : default;
+        MicroEndpoint? endpoint = _micro?.Find(subject);
+        long started = endpoint is null ? 0 : Stopwatch.GetTimestamp();
         InboundContext? context = null;
         Exception? failure = null;
         try
@@ -312,6 +342,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         finally
         {
             call.End(context, failure);
+            if (endpoint is not null)
+            {
+                RecordStatistics(endpoint, started, context, failure);
+            }
+
             deadline?.Dispose();
             _slots.Release();
         }

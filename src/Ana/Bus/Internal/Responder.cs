@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
+using Ana.Micro;
 using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
 
 namespace Ana;
 
@@ -21,6 +23,7 @@ internal sealed class Responder
     private readonly string _identity;
     private readonly bool _mirrorReplies;
     private readonly bool _exposeExceptionMessages;
+    private readonly bool _serviceErrorHeaders;
     private readonly BusCounters _counters;
     private readonly ILogger _logger;
     private readonly SubjectBudget _budget;
@@ -35,6 +38,7 @@ internal sealed class Responder
         _identity = identity;
         _mirrorReplies = options.MirrorRepliesToReplySubject;
         _exposeExceptionMessages = options.ExposeExceptionMessages;
+        _serviceErrorHeaders = options.MicroDiscovery;
         _counters = counters;
         _logger = logger;
         _budget = new SubjectBudget(options.MaxControlLineBytes, replyToBytes: 0);
@@ -81,15 +85,19 @@ internal sealed class Responder
 
         if (context.ReplyTo is { } inbox)
         {
-            await _publisher.PublishAsync(inbox, null, reply, cancellationToken).ConfigureAwait(false);
+            await _publisher.PublishAsync(inbox, null, reply, HeadersOf(error), cancellationToken).ConfigureAwait(false);
             if (!_mirrorReplies)
             {
                 return;
             }
         }
 
-        await _publisher.PublishAsync(replySubject!, null, reply, cancellationToken).ConfigureAwait(false);
+        await _publisher.PublishAsync(replySubject!, null, reply, HeadersOf(error), cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>An error reply's <c>Nats-Service-Error</c> headers (ADR-32), new for each publish; none on success or with discovery off.</summary>
+    private NatsHeaders? HeadersOf(ReplyError? error)
+        => error is not null && _serviceErrorHeaders ? ServiceErrorHeaders.For(error) : null;
 
     public ValueTask AckAsync(InboundContext context, bool alive, CancellationToken cancellationToken)
     {

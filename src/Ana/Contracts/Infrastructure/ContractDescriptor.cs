@@ -64,6 +64,18 @@ public sealed class ContractDescriptor<TContract>
     /// <summary>The topics of the contract's methods, or <see langword="null"/> when the registration did not give them.</summary>
     public IReadOnlyList<string>? Topics { get; }
 
+    /// <summary>
+    /// The contract's version, from <c>[AnaAgent(Version = ...)]</c>, or <see langword="null"/> when it declares none
+    /// (NATS micro discovery then shows the contract assembly's version).
+    /// </summary>
+    public string? Version { get; init; }
+
+    /// <summary>
+    /// The C# signature of each method as declared, in the order of <see cref="Topics"/>, or <see langword="null"/> when
+    /// the registration did not give them. Shown in the metadata of NATS micro endpoints.
+    /// </summary>
+    public IReadOnlyList<string>? Signatures { get; init; }
+
     /// <summary>Makes a client that calls the given agent over the given bus.</summary>
     public Func<AgentBus, string, TContract> CreateClient { get; }
 
@@ -84,5 +96,6 @@ public sealed class ContractDescriptor<TContract>
             && CreateClient.Equals(other.CreateClient)
             && CreateDispatcher.Equals(other.CreateDispatcher)
             && Equals(ReceiveArguments, other.ReceiveArguments)
-            && (Topics ?? []).SequenceEqual(other.Topics ?? [], StringComparer.Ordinal);
+            && (Topics ?? []).SequenceEqual(other.Topics ?? [], StringComparer.Ordinal)
+            && string.Equals(Version, other.Version, StringComparison.Ordinal);
 }

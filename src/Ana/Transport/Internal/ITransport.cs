@@ -18,6 +18,9 @@ internal interface ITransport : IAsyncDisposable
     /// </summary>
     IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults { get; }
 
+    /// <summary>The largest message the server accepts, in bytes (NATS: its <c>max_payload</c>, as of the last connect).</summary>
+    long MaxPayload { get; }
+
     /// <summary>A subject prefix unique to this connection, under which the bus receives inbox replies.</summary>
     string NewInboxPrefix();
 

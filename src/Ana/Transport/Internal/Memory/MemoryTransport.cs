@@ -49,6 +49,10 @@ internal sealed class MemoryTransport : ITransport
         });
 
     /// <inheritdoc />
+    /// <remarks>The broker has no limit of its own; this is nats-server's default, so that what fits here fits there.</remarks>
+    public long MaxPayload => EnvelopeSerializer.DefaultMaxBytes;
+
+    /// <inheritdoc />
     public ValueTask PublishAsync(string subject, string? replyTo, NatsHeaders? headers, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);

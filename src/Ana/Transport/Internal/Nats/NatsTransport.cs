@@ -196,6 +196,9 @@ internal sealed partial class NatsTransport : ITransport
     }
 
     /// <inheritdoc />
+    public long MaxPayload => _connection.ServerInfo?.MaxPayload is { } maxPayload && maxPayload > 0 ? maxPayload : EnvelopeSerializer.DefaultMaxBytes;
+
+    /// <inheritdoc />
     public string NewInboxPrefix()
     {
         // Not connection.NewInbox(): that lives under the client's own "{InboxPrefix}.{connection id}.*" request inbox.
