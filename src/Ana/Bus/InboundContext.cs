@@ -40,8 +40,18 @@ public sealed class InboundContext
     /// <summary>The error of the reply sent, when it was an error reply (for the call's span, metrics and statistics).</summary>
     internal ReplyError? Error { get; private set; }
 
-    /// <summary>The code of <see cref="Error"/>.</summary>
-    internal string? ErrorCode => Error?.Code;
+    /// <summary>
+    /// The call's outcome as an error code, for its span, metrics and statistics: the code of the error reply sent
+    /// (whoever sent it: the method's exception, a filter, the dispatcher's <c>bad_request</c>); else what the handler
+    /// threw (a cancellation by the caller's deadline is a <c>timeout</c>); else <see langword="null"/>, a success.
+    /// </summary>
+    internal static string? OutcomeOf(InboundContext? context, Exception? failure)
+        => context?.Error?.Code ?? failure switch
+        {
+            null => null,
+            OperationCanceledException when context?.CancellationToken.IsCancellationRequested == true => AnaErrorCodes.Timeout,
+            _ => Telemetry.CallSpans.ErrorTypeOf(failure),
+        };
 
     /// <summary>Replies to the query with <paramref name="data"/>.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>

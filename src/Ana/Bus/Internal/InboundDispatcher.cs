@@ -264,29 +264,6 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Counts a call in its endpoint's statistics: as an error when it sent an error reply, or when its handler threw
-    /// and sent none (a one-way call, or a call whose deadline passed: <c>timeout</c>).
-    /// </summary>
-    private static void RecordStatistics(MicroEndpoint endpoint, long started, InboundContext? context, Exception? failure)
-    {
-        if (context?.Error is { } error)
-        {
-            endpoint.Record(started, error.Code, error.Message);
-        }
-        else if (failure is not null)
-        {
-            string code = failure is OperationCanceledException && context?.CancellationToken.IsCancellationRequested == true
-                ? AnaErrorCodes.Timeout
-                : CallSpans.ErrorTypeOf(failure);
-            endpoint.Record(started, code, errorMessage: null);
-        }
-        else
-        {
-            endpoint.Record(started, errorCode: null, errorMessage: null);
-        }
-    }
-
     private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo, NatsHeaders? headers)
     {
         await Task.Yield();
@@ -341,11 +318,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
         finally
         {
-            call.End(context, failure);
-            if (endpoint is not null)
-            {
-                RecordStatistics(endpoint, started, context, failure);
-            }
+            // One outcome for the span, the metrics and the endpoint's statistics: an error when the call sent an error
+            // reply, or when its handler threw and sent none (a one-way call, or a call whose deadline passed).
+            string? outcome = InboundContext.OutcomeOf(context, failure);
+            call.End(outcome);
+            endpoint?.Record(started, outcome, context?.Error?.Message);
 
             deadline?.Dispose();
             _slots.Release();

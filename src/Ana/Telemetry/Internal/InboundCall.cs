@@ -40,24 +40,14 @@ internal readonly struct InboundCall
         return new InboundCall(activity, method, Stopwatch.GetTimestamp());
     }
 
-    /// <summary>
-    /// Ends the span and records the duration. The outcome is the error reply sent, if any (also one a handler sent
-    /// itself, or the dispatcher's <c>bad_request</c>); else what the handler threw (a cancellation by the caller's
-    /// deadline is a <c>timeout</c>); else success.
-    /// </summary>
-    public void End(InboundContext? context, Exception? failure)
+    /// <summary>Ends the span and records the duration, with the call's outcome (<see cref="InboundContext.OutcomeOf"/>).</summary>
+    public void End(string? errorType)
     {
         if (_activity is null && _method is null)
         {
             return;
         }
 
-        string? errorType = context?.ErrorCode ?? failure switch
-        {
-            null => null,
-            OperationCanceledException when context?.CancellationToken.IsCancellationRequested == true => AnaErrorCodes.Timeout,
-            _ => CallSpans.ErrorTypeOf(failure),
-        };
         if (errorType is not null)
         {
             CallSpans.Fail(_activity, errorType);
