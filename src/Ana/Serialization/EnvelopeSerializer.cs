@@ -43,14 +43,22 @@ public static class EnvelopeSerializer
             throw new AnaEnvelopeException($"Envelope is {utf8Json.Length} bytes; the limit is {maxBytes}.");
         }
 
-        string type = FindType(utf8Json);
+        Utf8JsonReader reader = new(utf8Json, ReaderOptions);
+        string? type = LeadingType(ref reader);
+        if (type is null)
+        {
+            type = FindType(utf8Json);
+            reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+            reader.Read(); // The opening brace: FindType has checked the envelope is an object.
+        }
+
         Envelope envelope;
         try
         {
             envelope = type switch
             {
-                EnvelopeTypes.Query => HotEnvelopeReader.ReadQuery(utf8Json, ReaderOptions),
-                EnvelopeTypes.Reply => HotEnvelopeReader.ReadReply(utf8Json, ReaderOptions),
+                EnvelopeTypes.Query => HotEnvelopeReader.ReadQuery(ref reader),
+                EnvelopeTypes.Reply => HotEnvelopeReader.ReadReply(ref reader),
                 _ => (Envelope)JsonSerializer.Deserialize(utf8Json, TypeInfo(type))!,
             };
         }
@@ -153,7 +161,42 @@ public static class EnvelopeSerializer
         _ => EnvelopeJsonContext.Default.Pulse,
     };
 
-    /// <summary>The envelope's <c>type</c>, one of <see cref="EnvelopeTypes"/>.</summary>
+    /// <summary>
+    /// The envelope's <c>type</c> when it is its first field, as every envelope this SDK and the Python package write
+    /// has it, leaving <paramref name="reader"/> on its value so that the envelope is read on from there in one pass;
+    /// otherwise <see langword="null"/>, and <see cref="FindType"/> looks for it. Anything unusual (not an object, a
+    /// malformed start, another first field, an unknown type) takes that path, which says what is wrong.
+    /// </summary>
+    private static string? LeadingType(ref Utf8JsonReader reader)
+    {
+        Utf8JsonReader start = reader;
+        try
+        {
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject
+                && reader.Read() && reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("type"u8)
+                && reader.Read() && reader.TokenType == JsonTokenType.String)
+            {
+                string? type = reader.ValueTextEquals("query"u8) ? EnvelopeTypes.Query
+                    : reader.ValueTextEquals("reply"u8) ? EnvelopeTypes.Reply
+                    : reader.ValueTextEquals("ack"u8) ? EnvelopeTypes.Ack
+                    : reader.ValueTextEquals("discovery"u8) ? EnvelopeTypes.Discovery
+                    : reader.ValueTextEquals("pulse"u8) ? EnvelopeTypes.Pulse
+                    : null;
+                if (type is not null)
+                {
+                    return type;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        reader = start;
+        return null;
+    }
+
+    /// <summary>The envelope's <c>type</c>, one of <see cref="EnvelopeTypes"/>, wherever it is (the first one counts).</summary>
     private static string FindType(ReadOnlySpan<byte> utf8Json)
     {
         Utf8JsonReader reader = new(utf8Json, ReaderOptions);

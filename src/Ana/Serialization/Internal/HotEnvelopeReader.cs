@@ -13,9 +13,9 @@ namespace Ana;
 /// <remarks>Semantic errors are thrown as <see cref="JsonException"/>; <see cref="EnvelopeSerializer"/> wraps them.</remarks>
 internal static class HotEnvelopeReader
 {
-    public static Query ReadQuery(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options)
+    /// <summary>Reads a query from <paramref name="reader"/>, positioned on the envelope's opening brace or on the value of a property already read.</summary>
+    public static Query ReadQuery(ref Utf8JsonReader reader)
     {
-        Utf8JsonReader reader = Start(utf8Json, options);
         Common common = default;
         string? to = null, text = null, requestId = null;
         bool hasTo = false, hasText = false;
@@ -78,9 +78,9 @@ internal static class HotEnvelopeReader
         };
     }
 
-    public static Reply ReadReply(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options)
+    /// <summary>Reads a reply from <paramref name="reader"/>, positioned on the envelope's opening brace or on the value of a property already read.</summary>
+    public static Reply ReadReply(ref Utf8JsonReader reader)
     {
-        Utf8JsonReader reader = Start(utf8Json, options);
         Common common = default;
         string? replyFor = null, requestId = null;
         bool hasReplyFor = false;
@@ -129,13 +129,6 @@ internal static class HotEnvelopeReader
             Data = data,
             Error = error,
         };
-    }
-
-    private static Utf8JsonReader Start(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options)
-    {
-        Utf8JsonReader reader = new(utf8Json, options);
-        reader.Read(); // The envelope's StartObject: EnvelopeSerializer has checked it is one.
-        return reader;
     }
 
     /// <summary>After the envelope's closing brace only whitespace may follow (the reader throws on anything else).</summary>
