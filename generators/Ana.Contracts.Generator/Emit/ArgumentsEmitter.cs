@@ -5,13 +5,14 @@ namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
 /// Writes the contract's <c>Arguments</c>: per method, a <c>ContractCallArguments</c> that holds its arguments typed, as
-/// filters see them; it reads them from a query's <c>data</c> (as the dispatcher does, once) and writes them as one (as
-/// the client does). Also <c>Receive</c>, which makes the arguments of a query on a topic, to be read when first asked for.
+/// filters see them; it reads them from a query's <c>data</c> (as the dispatcher does, once) and writes them into the
+/// query's <c>data</c> object in place (as the client does). Also <c>Receive</c>, which makes the arguments of a query on a topic, to be read when first asked for.
 /// </summary>
 internal static class ArgumentsEmitter
 {
     private const string JsonElement = "global::System.Text.Json.JsonElement";
     private const string CallArguments = "global::Ana.Contracts.Infrastructure.ContractCallArguments";
+    private const string JsonWriter = "global::System.Text.Json.Utf8JsonWriter";
 
     /// <summary>The name of the arguments class of <paramref name="method"/>, unique in the contract: <c>SubmitArguments</c>.</summary>
     public static string ClassName(MethodModel method)
@@ -94,7 +95,9 @@ internal static class ArgumentsEmitter
             writer.OpenBrace();
             writer.CloseBrace();
             writer.Line();
-            writer.Line($"protected override {JsonElement}? ToData() => null;");
+            writer.Line($"protected override void WriteArguments({JsonWriter} writer)");
+            writer.OpenBrace();
+            writer.CloseBrace();
             writer.Line();
             EmitTryGetValue(writer, method);
             writer.CloseBrace();
@@ -136,8 +139,6 @@ internal static class ArgumentsEmitter
 
         EmitRead(writer, method);
         writer.Line();
-        EmitWrite(writer, method);
-        writer.Line();
 
         string outs = string.Join(", ", method.Parameters.Select(parameter => "out " + parameter.Type.Name + " " + parameter.Name));
         writer.Line("/// <summary>The values, read from the query's data first if they have not been.</summary>");
@@ -153,10 +154,9 @@ internal static class ArgumentsEmitter
         writer.Line();
 
         string fieldOuts = string.Join(", ", method.Parameters.Select(parameter => "out this." + Field(parameter)));
-        string fieldValues = string.Join(", ", method.Parameters.Select(parameter => "this." + Field(parameter)));
         writer.Line($"protected override void Bind({JsonElement}? data) => Read(data, {fieldOuts});");
         writer.Line();
-        writer.Line($"protected override {JsonElement}? ToData() => Write({fieldValues});");
+        EmitWriteArguments(writer, method);
         writer.Line();
         EmitTryGetValue(writer, method);
         writer.CloseBrace();
@@ -188,23 +188,16 @@ internal static class ArgumentsEmitter
         writer.CloseBrace();
     }
 
-    /// <summary><c>Write</c>: the arguments as the query's <c>data</c> object.</summary>
-    private static void EmitWrite(SourceWriter writer, MethodModel method)
+    /// <summary><c>WriteArguments</c>: each argument as a property of the query's <c>data</c> object, written in place.</summary>
+    private static void EmitWriteArguments(SourceWriter writer, MethodModel method)
     {
-        string argumentsWriter = EmitHelpers.FreeName("writer", method);
-        string values = string.Join(", ", method.Parameters.Select(parameter => parameter.Type.Name + " " + parameter.Name));
-        writer.Line("/// <summary>Writes the arguments as a query's data.</summary>");
-        writer.Line($"public static {JsonElement} Write({values})");
-        writer.OpenBrace();
-        writer.Line($"using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter {argumentsWriter} = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())");
+        writer.Line($"protected override void WriteArguments({JsonWriter} writer)");
         writer.OpenBrace();
         foreach (ParameterModel parameter in method.Parameters)
         {
-            writer.Line($"{argumentsWriter}.Write{EmitHelpers.TypeArguments(parameter.Type)}({CSharpLiteral.String(parameter.JsonName)}, {parameter.Name}, {EmitHelpers.TypeInfo(parameter.Type)});");
+            writer.Line($"global::Ana.Contracts.Infrastructure.ContractArguments.Write{EmitHelpers.TypeArguments(parameter.Type)}(writer, {CSharpLiteral.String(parameter.JsonName)}, this.{Field(parameter)}, {EmitHelpers.TypeInfo(parameter.Type)});");
         }
 
-        writer.Line($"return {argumentsWriter}.ToData();");
-        writer.CloseBrace();
         writer.CloseBrace();
     }
 

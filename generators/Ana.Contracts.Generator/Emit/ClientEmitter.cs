@@ -4,9 +4,9 @@ using Ana.Contracts.Generator.Model;
 namespace Ana.Contracts.Generator.Emit;
 
 /// <summary>
-/// Writes the contract's <c>Client</c>: a <c>ContractClient</c> that implements the interface, each method turning its
-/// arguments into the query's <c>data</c> object (or, when the bus has client filters, into its typed <c>Arguments</c>
-/// for them) and the reply's <c>data</c> into its result.
+/// Writes the contract's <c>Client</c>: a <c>ContractClient</c> that implements the interface, each method handing its
+/// typed <c>Arguments</c> to the base class, which writes them straight into the query's <c>data</c> (client filters, if
+/// the bus has any, see them typed) and reads the reply's <c>data</c> into the method's result.
 /// </summary>
 internal static class ClientEmitter
 {
@@ -55,41 +55,22 @@ internal static class ClientEmitter
         writer.OpenBrace();
 
         string cancellationToken = method.CancellationTokenName ?? "global::System.Threading.CancellationToken.None";
-        string argumentsClass = ArgumentsEmitter.FullClassName(contract, method);
         string values = string.Join(", ", method.Parameters.Select(parameter => parameter.Name));
-        string typed = $"new {argumentsClass}({values})";
-        string data = method.Parameters.Count > 0 ? $"{argumentsClass}.Write({values})" : "arguments: null";
-
-        // With client filters, the filters see the arguments typed; without, the data is written directly, as always.
-        string topic = CSharpLiteral.String(method.Topic);
+        string arguments = $"new {ArgumentsEmitter.FullClassName(contract, method)}({values})";
         string timeout = method.Timeout is null ? "timeout: null" : $"global::System.TimeSpan.FromSeconds({method.Timeout})";
-        if (method.Kind == CallKind.OneWay)
+        switch (method.Kind)
         {
-            writer.Line("await (this.HasFilters");
-            writer.Indent();
-            writer.Line($"? this.SendAsync({typed}, {cancellationToken})");
-            writer.Line($": this.SendAsync({topic}, {data}, {cancellationToken})).ConfigureAwait(false);");
-            writer.Unindent();
-            writer.CloseBrace();
-            return;
-        }
-
-        string call = EmitHelpers.FreeName("call", method);
-        writer.Line($"global::System.Threading.Tasks.ValueTask<global::Ana.Reply> {call} = this.HasFilters");
-        writer.Indent();
-        writer.Line($"? this.InvokeAsync({typed}, {timeout}, {cancellationToken})");
-        writer.Line($": this.InvokeAsync({topic}, {data}, {timeout}, {cancellationToken});");
-        writer.Unindent();
-        if (method.Kind == CallKind.Completion)
-        {
-            writer.Line($"await {call}.ConfigureAwait(false);");
-        }
-        else
-        {
-            ResultModel result = method.Result!;
-            string reply = EmitHelpers.FreeName("reply", method);
-            writer.Line($"global::System.Text.Json.JsonElement? {reply} = (await {call}.ConfigureAwait(false)).Data;");
-            writer.Line($"return this.ReadResult{EmitHelpers.TypeArguments(result.Type)}({reply}, {EmitHelpers.TypeInfo(result.Type)}, {topic}, allowNull: {(result.AllowsNull ? "true" : "false")});");
+            case CallKind.OneWay:
+                writer.Line($"await this.SendAsync({arguments}, {cancellationToken}).ConfigureAwait(false);");
+                break;
+            case CallKind.Completion:
+                writer.Line($"await this.CallAsync({arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                break;
+            default:
+                ResultModel result = method.Result!;
+                string allowNull = result.AllowsNull ? "true" : "false";
+                writer.Line($"return await this.CallAsync{EmitHelpers.TypeArguments(result.Type)}({arguments}, {EmitHelpers.TypeInfo(result.Type)}, allowNull: {allowNull}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                break;
         }
 
         writer.CloseBrace();

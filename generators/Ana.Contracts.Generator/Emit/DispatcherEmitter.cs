@@ -120,8 +120,7 @@ internal static class DispatcherEmitter
                     writer.Line();
                 }
 
-                string data = $"global::Ana.Contracts.Infrastructure.ContractArguments.ToData{EmitHelpers.TypeArguments(result.Type)}({value}, {EmitHelpers.TypeInfo(result.Type)})";
-                writer.Line($"await {context}.ReplyAsync({data}, {context}.CancellationToken).ConfigureAwait(false);");
+                writer.Line($"await {context}.ReplyDataAsync{EmitHelpers.TypeArguments(result.Type)}({value}, {EmitHelpers.TypeInfo(result.Type)}, {context}.CancellationToken).ConfigureAwait(false);");
                 break;
         }
 

@@ -202,7 +202,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
         return Instrumentation.Source.HasListeners()
             ? QueryAndWaitObservedAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken)
-            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken);
+            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken);
     }
 
     /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
@@ -212,7 +212,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         using Activity? activity = CallSpans.StartUntyped(subject, to);
         try
         {
-            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, data, fields, wait, cancellationToken).ConfigureAwait(false);
+            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken).ConfigureAwait(false);
             if (reply is null)
             {
                 CallSpans.Fail(activity, AnaErrorCodes.Timeout);
@@ -419,7 +419,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         string replySubject,
         string agent,
         string topic,
-        JsonElement? arguments,
+        CallData arguments,
         TimeSpan? timeout,
         CancellationToken cancellationToken)
     {
@@ -430,11 +430,11 @@ public sealed partial class AgentBus : IAsyncDisposable
     }
 
     /// <summary>Publishes a one-way contract call.</summary>
-    internal ValueTask SendOneWayAsync(string querySubject, string agent, string topic, JsonElement? arguments, CancellationToken cancellationToken)
+    internal ValueTask SendOneWayAsync(string querySubject, string agent, string topic, CallData arguments, CancellationToken cancellationToken)
     {
         _budget.EnsureQueryFits(querySubject, withInbox: false, agent, topic);
         ThrowIfDisposed();
-        return _publisher.PublishAsync(querySubject, replyTo: null, _calls.NewQuery(agent, topic, arguments, fields: null), cancellationToken);
+        return _calls.SendAsync(querySubject, agent, topic, arguments, cancellationToken);
     }
 
     /// <summary>

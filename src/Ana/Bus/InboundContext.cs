@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Ana;
 
@@ -8,6 +9,8 @@ namespace Ana;
 /// </summary>
 public sealed class InboundContext
 {
+    private const string AlreadyReplied = "This query has been replied to already.";
+
     private readonly Responder _responder;
     private int _replied;
 
@@ -56,7 +59,19 @@ public sealed class InboundContext
     /// <summary>Replies to the query with <paramref name="data"/>.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
     public ValueTask ReplyAsync(JsonElement? data, CancellationToken cancellationToken = default)
-        => SendReplyAsync(data, error: null, cancellationToken);
+        => SendReplyAsync(CallData.Of(data), error: null, cancellationToken);
+
+    /// <summary>
+    /// Replies to the query with <paramref name="data"/>, serialized with <paramref name="typeInfo"/> straight into the
+    /// reply: no document is built for it first. What generated dispatchers do with a method's result.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
+    /// <exception cref="JsonException"><paramref name="data"/> could not be serialized; nothing was sent, and the query can still be answered.</exception>
+    public ValueTask ReplyDataAsync<T>(T data, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        return SendReplyAsync(new ResultData<T>(data, typeInfo), error: null, cancellationToken);
+    }
 
     /// <summary>Replies to the query with an error that the caller sees as <see cref="ReplyError"/>.</summary>
     /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
@@ -64,26 +79,35 @@ public sealed class InboundContext
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
         ArgumentNullException.ThrowIfNull(message);
-        return SendReplyAsync(data: null, new ReplyError { Code = code, Message = message }, cancellationToken);
+        return SendReplyAsync(CallData.None, new ReplyError { Code = code, Message = message }, cancellationToken);
     }
 
     /// <summary>Acknowledges the query on this agent's <c>ack</c> subject.</summary>
     public ValueTask AckAsync(bool alive = true, CancellationToken cancellationToken = default)
         => _responder.AckAsync(this, alive, cancellationToken);
 
-    private ValueTask SendReplyAsync(JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
+    /// <summary>Writes the reply first, so that data that cannot be serialized leaves the query unanswered (and answerable with an error); then sends it, once.</summary>
+    private ValueTask SendReplyAsync<TData>(in TData data, ReplyError? error, CancellationToken cancellationToken)
+        where TData : struct, IEnvelopeData
     {
         if (Envelope is not Query query)
         {
             throw new InvalidOperationException($"Only a query can be replied to; this is a {Envelope.Type} envelope.");
         }
 
+        if (HasReplied)
+        {
+            throw new InvalidOperationException(AlreadyReplied);
+        }
+
+        PooledBufferWriter reply = _responder.WriteReply(this, query, data, error);
         if (Interlocked.Exchange(ref _replied, 1) != 0)
         {
-            throw new InvalidOperationException("This query has been replied to already.");
+            reply.Dispose();
+            throw new InvalidOperationException(AlreadyReplied);
         }
 
         Error = error;
-        return _responder.ReplyAsync(this, query, data, error, cancellationToken);
+        return _responder.SendReplyAsync(this, reply, error, cancellationToken);
     }
 }

@@ -7,9 +7,9 @@ namespace Ana.Contracts;
 public sealed class AnaClientCall
 {
     private readonly ContractCallArguments? _arguments;
-    private readonly JsonElement? _data;
+    private readonly CallData _data;
 
-    internal AnaClientCall(AgentBus bus, string agent, string topic, ContractCallArguments? arguments, JsonElement? data, TimeSpan? timeout, bool isOneWay, CancellationToken cancellationToken)
+    internal AnaClientCall(AgentBus bus, string agent, string topic, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, bool isOneWay, CancellationToken cancellationToken)
     {
         Bus = bus;
         Agent = agent;
@@ -41,7 +41,10 @@ public sealed class AnaClientCall
     public AnaCallArguments? Arguments => _arguments;
 
     /// <summary>The arguments as the query's <c>data</c> object, as sent; <see langword="null"/> for a method without parameters.</summary>
-    public JsonElement? Data => _arguments is { } arguments ? arguments.Data : _data;
+    public JsonElement? Data => _arguments is { } arguments ? arguments.Data : _data.Json;
+
+    /// <summary>What the query's <c>data</c> is written from when the call is sent.</summary>
+    internal CallData SentData => _data;
 
     /// <summary>The method's own timeout; <see langword="null"/> when the bus's <see cref="AgentBusOptions.DefaultTimeout"/> applies.</summary>
     public TimeSpan? Timeout { get; }

@@ -18,21 +18,13 @@ namespace Demo.Family
             /// <summary>Topic "ask": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string> global::Demo.Family.IAssistant.AskAsync(string question, global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Family.IAssistant.Arguments.AskArguments(question), timeout: null, ct)
-                    : this.InvokeAsync("ask", global::Demo.Family.IAssistant.Arguments.AskArguments.Write(question), timeout: null, ct);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Family.AssistantJsonContext.Default.String, "ask", allowNull: false);
+                return await this.CallAsync(new global::Demo.Family.IAssistant.Arguments.AskArguments(question), global::Demo.Family.AssistantJsonContext.Default.String, allowNull: false, timeout: null, ct).ConfigureAwait(false);
             }
 
             /// <summary>Topic "healthy": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<bool> global::Demo.Family.IHealth.HealthyAsync(global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Family.IAssistant.Arguments.HealthyArguments(), timeout: null, ct)
-                    : this.InvokeAsync("healthy", arguments: null, timeout: null, ct);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Family.AssistantJsonContext.Default.Boolean, "healthy", allowNull: false);
+                return await this.CallAsync(new global::Demo.Family.IAssistant.Arguments.HealthyArguments(), global::Demo.Family.AssistantJsonContext.Default.Boolean, allowNull: false, timeout: null, ct).ConfigureAwait(false);
             }
         }
     }

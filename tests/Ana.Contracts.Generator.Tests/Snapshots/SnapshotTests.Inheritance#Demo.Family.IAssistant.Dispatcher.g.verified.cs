@@ -49,14 +49,14 @@ namespace Demo.Family
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IAssistant.AskAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Family.AssistantJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Family.AssistantJsonContext.Default.String, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "healthy": IAssistant.HealthyAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleHealthyAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 bool result = await ((global::Demo.Family.IHealth)this._implementation).HealthyAsync(context.CancellationToken).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Family.AssistantJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Family.AssistantJsonContext.Default.Boolean, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

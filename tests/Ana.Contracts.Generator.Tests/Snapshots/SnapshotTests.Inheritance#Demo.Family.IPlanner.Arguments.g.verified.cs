@@ -61,16 +61,6 @@ namespace Demo.Family
                     goal = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "goal", global::Demo.Family.PlannerJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string goal)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("goal", goal, global::Demo.Family.PlannerJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string goal)
                 {
@@ -80,7 +70,10 @@ namespace Demo.Family
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._goal);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._goal);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "goal", this._goal, global::Demo.Family.PlannerJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -130,16 +123,6 @@ namespace Demo.Family
                     question = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "question", global::Demo.Family.PlannerJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string question)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("question", question, global::Demo.Family.PlannerJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string question)
                 {
@@ -149,7 +132,10 @@ namespace Demo.Family
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._question);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._question);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "question", this._question, global::Demo.Family.PlannerJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -179,7 +165,9 @@ namespace Demo.Family
                 {
                 }
 
-                protected override global::System.Text.Json.JsonElement? ToData() => null;
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {

@@ -51,7 +51,7 @@ namespace Demo.Family
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IPlanner.PlanAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Family.PlannerJsonContext.Default.StringArray), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Family.PlannerJsonContext.Default.StringArray, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "ask": IPlanner.AskAsync.</summary>
@@ -73,14 +73,14 @@ namespace Demo.Family
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IPlanner.AskAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Family.PlannerJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Family.PlannerJsonContext.Default.String, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "healthy": IPlanner.HealthyAsync.</summary>
             private async global::System.Threading.Tasks.ValueTask HandleHealthyAsync(global::Ana.Query query, global::Ana.InboundContext context)
             {
                 bool result = await ((global::Demo.Family.IHealth)this._implementation).HealthyAsync(context.CancellationToken).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Family.PlannerJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Family.PlannerJsonContext.Default.Boolean, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

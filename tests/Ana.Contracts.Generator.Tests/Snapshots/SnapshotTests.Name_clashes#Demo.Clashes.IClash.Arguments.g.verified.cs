@@ -85,22 +85,6 @@ namespace Demo.Clashes
                     @event = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "event", global::Demo.Clashes.ClashJsonContext.Default.Int32);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string writer, string arguments, string reply, string query, string context, string result, int @event)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer_ = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer_.Write("writer", writer, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer_.Write("arguments", arguments, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer_.Write("reply", reply, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer_.Write("query", query, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer_.Write("context", context, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer_.Write("result", result, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer_.Write("event", @event, global::Demo.Clashes.ClashJsonContext.Default.Int32);
-                        return writer_.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string writer, out string arguments, out string reply, out string query, out string context, out string result, out int @event)
                 {
@@ -116,7 +100,16 @@ namespace Demo.Clashes
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._writer, out this._arguments, out this._reply, out this._query, out this._context, out this._result, out this._event);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._writer, this._arguments, this._reply, this._query, this._context, this._result, this._event);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "writer", this._writer, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "arguments", this._arguments, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "reply", this._reply, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "query", this._query, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "context", this._context, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "result", this._result, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "event", this._event, global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -178,16 +171,6 @@ namespace Demo.Clashes
                     topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string topic)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("topic", topic, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string topic)
                 {
@@ -197,7 +180,10 @@ namespace Demo.Clashes
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._topic);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._topic);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "topic", this._topic, global::Demo.Clashes.ClashJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -250,17 +236,6 @@ namespace Demo.Clashes
                     times = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "times", global::Demo.Clashes.ClashJsonContext.Default.Int32);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string topic, int times)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("topic", topic, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer.Write("times", times, global::Demo.Clashes.ClashJsonContext.Default.Int32);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string topic, out int times)
                 {
@@ -271,7 +246,11 @@ namespace Demo.Clashes
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._topic, out this._times);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._topic, this._times);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "topic", this._topic, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "times", this._times, global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -323,16 +302,6 @@ namespace Demo.Clashes
                     topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string topic)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("topic", topic, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string topic)
                 {
@@ -342,7 +311,10 @@ namespace Demo.Clashes
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._topic);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._topic);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "topic", this._topic, global::Demo.Clashes.ClashJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -401,19 +373,6 @@ namespace Demo.Clashes
                     arguments = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data_, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string data, string call, string Descriptor, string arguments)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("data", data, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer.Write("call", call, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer.Write("descriptor", Descriptor, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        writer.Write("arguments", arguments, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string data, out string call, out string Descriptor, out string arguments)
                 {
@@ -426,7 +385,13 @@ namespace Demo.Clashes
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._data, out this._call, out this._Descriptor, out this._arguments);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._data, this._call, this._Descriptor, this._arguments);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "data", this._data, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "call", this._call, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "descriptor", this._Descriptor, global::Demo.Clashes.ClashJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "arguments", this._arguments, global::Demo.Clashes.ClashJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -482,16 +447,6 @@ namespace Demo.Clashes
                     value = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "value", global::Demo.Clashes.ClashJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string value)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("value", value, global::Demo.Clashes.ClashJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string value)
                 {
@@ -501,7 +456,10 @@ namespace Demo.Clashes
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._value);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._value);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "value", this._value, global::Demo.Clashes.ClashJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {

@@ -18,58 +18,37 @@ namespace Demo.Clashes
             /// <summary>Topic "echo": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string> global::Demo.Clashes.IClash.EchoAsync(string writer, string arguments, string reply, string query, string context, string result, int @event, global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Clashes.IClash.Arguments.EchoArguments(writer, arguments, reply, query, context, result, @event), timeout: null, ct)
-                    : this.InvokeAsync("echo", global::Demo.Clashes.IClash.Arguments.EchoArguments.Write(writer, arguments, reply, query, context, result, @event), timeout: null, ct);
-                global::System.Text.Json.JsonElement? reply_ = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply_, global::Demo.Clashes.ClashJsonContext.Default.String, "echo", allowNull: false);
+                return await this.CallAsync(new global::Demo.Clashes.IClash.Arguments.EchoArguments(writer, arguments, reply, query, context, result, @event), global::Demo.Clashes.ClashJsonContext.Default.String, allowNull: false, timeout: null, ct).ConfigureAwait(false);
             }
 
             /// <summary>Topic "send": waits for the reply that says it is done.</summary>
             async global::System.Threading.Tasks.Task global::Demo.Clashes.IClash.SendAsync(string topic)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Clashes.IClash.Arguments.SendArguments(topic), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("send", global::Demo.Clashes.IClash.Arguments.SendArguments.Write(topic), timeout: null, global::System.Threading.CancellationToken.None);
-                await call.ConfigureAwait(false);
+                await this.CallAsync(new global::Demo.Clashes.IClash.Arguments.SendArguments(topic), timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "send.twice": waits for the reply that says it is done.</summary>
             async global::System.Threading.Tasks.Task global::Demo.Clashes.IClash.SendAsync(string topic, int times)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Clashes.IClash.Arguments.Send2Arguments(topic, times), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("send.twice", global::Demo.Clashes.IClash.Arguments.Send2Arguments.Write(topic, times), timeout: null, global::System.Threading.CancellationToken.None);
-                await call.ConfigureAwait(false);
+                await this.CallAsync(new global::Demo.Clashes.IClash.Arguments.Send2Arguments(topic, times), timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "invoke": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string> global::Demo.Clashes.IClash.InvokeAsync(string topic)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Clashes.IClash.Arguments.InvokeArguments(topic), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("invoke", global::Demo.Clashes.IClash.Arguments.InvokeArguments.Write(topic), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Clashes.ClashJsonContext.Default.String, "invoke", allowNull: false);
+                return await this.CallAsync(new global::Demo.Clashes.IClash.Arguments.InvokeArguments(topic), global::Demo.Clashes.ClashJsonContext.Default.String, allowNull: false, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "receive": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string> global::Demo.Clashes.IClash.ReceiveAsync(string data, string call, string Descriptor, string arguments)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call_ = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Clashes.IClash.Arguments.ReceiveArguments(data, call, Descriptor, arguments), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("receive", global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Write(data, call, Descriptor, arguments), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call_.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Clashes.ClashJsonContext.Default.String, "receive", allowNull: false);
+                return await this.CallAsync(new global::Demo.Clashes.IClash.Arguments.ReceiveArguments(data, call, Descriptor, arguments), global::Demo.Clashes.ClashJsonContext.Default.String, allowNull: false, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "arguments": waits for the reply that says it is done.</summary>
             async global::System.Threading.Tasks.Task global::Demo.Clashes.IClash.ArgumentsAsync(string value)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Clashes.IClash.Arguments.ArgumentsArguments(value), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("arguments", global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Write(value), timeout: null, global::System.Threading.CancellationToken.None);
-                await call.ConfigureAwait(false);
+                await this.CallAsync(new global::Demo.Clashes.IClash.Arguments.ArgumentsArguments(value), timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

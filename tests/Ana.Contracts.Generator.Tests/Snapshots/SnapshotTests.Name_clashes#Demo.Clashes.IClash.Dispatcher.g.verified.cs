@@ -63,7 +63,7 @@ namespace Demo.Clashes
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.EchoAsync returned null, but its return type is not nullable.");
                 }
 
-                await context_.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result_, global::Demo.Clashes.ClashJsonContext.Default.String), context_.CancellationToken).ConfigureAwait(false);
+                await context_.ReplyDataAsync(result_, global::Demo.Clashes.ClashJsonContext.Default.String, context_.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "send": IClash.SendAsync.</summary>
@@ -120,7 +120,7 @@ namespace Demo.Clashes
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.InvokeAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Clashes.ClashJsonContext.Default.String, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "receive": IClash.ReceiveAsync.</summary>
@@ -145,7 +145,7 @@ namespace Demo.Clashes
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IClash.ReceiveAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Clashes.ClashJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Clashes.ClashJsonContext.Default.String, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "arguments": IClash.ArgumentsAsync.</summary>

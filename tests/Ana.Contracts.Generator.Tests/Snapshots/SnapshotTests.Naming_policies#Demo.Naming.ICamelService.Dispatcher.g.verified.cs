@@ -48,7 +48,7 @@ namespace Demo.Naming
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "ICamelService.LookUpAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Naming.CamelServiceJsonContext.Default.String), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Naming.CamelServiceJsonContext.Default.String, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

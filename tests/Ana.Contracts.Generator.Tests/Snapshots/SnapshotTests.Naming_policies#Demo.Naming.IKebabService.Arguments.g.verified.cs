@@ -60,17 +60,6 @@ namespace Demo.Naming
                     XMLPath = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "XML-PATH", global::Demo.Naming.KebabServiceJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(int userId, string XMLPath)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("USER-ID", userId, global::Demo.Naming.KebabServiceJsonContext.Default.Int32);
-                        writer.Write("XML-PATH", XMLPath, global::Demo.Naming.KebabServiceJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out int userId, out string XMLPath)
                 {
@@ -81,7 +70,11 @@ namespace Demo.Naming
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._userId, out this._XMLPath);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._userId, this._XMLPath);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "USER-ID", this._userId, global::Demo.Naming.KebabServiceJsonContext.Default.Int32);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "XML-PATH", this._XMLPath, global::Demo.Naming.KebabServiceJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {

@@ -18,11 +18,7 @@ namespace Demo.Naming
             /// <summary>Topic "look_up": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string> global::Demo.Naming.IKebabService.LookUpAsync(int userId, string XMLPath)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Naming.IKebabService.Arguments.LookUpArguments(userId, XMLPath), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("look_up", global::Demo.Naming.IKebabService.Arguments.LookUpArguments.Write(userId, XMLPath), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Naming.KebabServiceJsonContext.Default.String, "look_up", allowNull: false);
+                return await this.CallAsync(new global::Demo.Naming.IKebabService.Arguments.LookUpArguments(userId, XMLPath), global::Demo.Naming.KebabServiceJsonContext.Default.String, allowNull: false, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

@@ -65,16 +65,6 @@ namespace Demo.Nesting
                             sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
                         }
 
-                        /// <summary>Writes the arguments as a query's data.</summary>
-                        public static global::System.Text.Json.JsonElement Write(string sku)
-                        {
-                            using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                            {
-                                writer.Write("sku", sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                                return writer.ToData();
-                            }
-                        }
-
                         /// <summary>The values, read from the query's data first if they have not been.</summary>
                         public void Deconstruct(out string sku)
                         {
@@ -84,7 +74,10 @@ namespace Demo.Nesting
 
                         protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._sku);
 
-                        protected override global::System.Text.Json.JsonElement? ToData() => Write(this._sku);
+                        protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                        {
+                            global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "sku", this._sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                        }
 
                         protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                         {
@@ -137,17 +130,6 @@ namespace Demo.Nesting
                             quantity = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "quantity", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
                         }
 
-                        /// <summary>Writes the arguments as a query's data.</summary>
-                        public static global::System.Text.Json.JsonElement Write(string sku, int quantity)
-                        {
-                            using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                            {
-                                writer.Write("sku", sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                                writer.Write("quantity", quantity, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
-                                return writer.ToData();
-                            }
-                        }
-
                         /// <summary>The values, read from the query's data first if they have not been.</summary>
                         public void Deconstruct(out string sku, out int quantity)
                         {
@@ -158,7 +140,11 @@ namespace Demo.Nesting
 
                         protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._sku, out this._quantity);
 
-                        protected override global::System.Text.Json.JsonElement? ToData() => Write(this._sku, this._quantity);
+                        protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                        {
+                            global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "sku", this._sku, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                            global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "quantity", this._quantity, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
+                        }
 
                         protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                         {
@@ -190,7 +176,9 @@ namespace Demo.Nesting
                         {
                         }
 
-                        protected override global::System.Text.Json.JsonElement? ToData() => null;
+                        protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                        {
+                        }
 
                         protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                         {

@@ -22,30 +22,19 @@ namespace Demo.Nesting
                     /// <summary>Topic "count": waits for the reply and returns its data.</summary>
                     async global::System.Threading.Tasks.Task<int> global::Demo.Nesting.Outer.Inner.IInventory.CountAsync(string sku, global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                            ? this.InvokeAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments(sku), global::System.TimeSpan.FromSeconds(2.0), cancellationToken)
-                            : this.InvokeAsync("count", global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Write(sku), global::System.TimeSpan.FromSeconds(2.0), cancellationToken);
-                        global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                        return this.ReadResult(reply, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32, "count", allowNull: false);
+                        return await this.CallAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments(sku), global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32, allowNull: false, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false);
                     }
 
                     /// <summary>Topic "stock.reserve": waits for the reply that says it is done.</summary>
                     async global::System.Threading.Tasks.Task global::Demo.Nesting.Outer.Inner.IInventory.ReserveAsync(string sku, int quantity, global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                            ? this.InvokeAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments(sku, quantity), global::System.TimeSpan.FromSeconds(10.0), cancellationToken)
-                            : this.InvokeAsync("stock.reserve", global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Write(sku, quantity), global::System.TimeSpan.FromSeconds(10.0), cancellationToken);
-                        await call.ConfigureAwait(false);
+                        await this.CallAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments(sku, quantity), global::System.TimeSpan.FromSeconds(10.0), cancellationToken).ConfigureAwait(false);
                     }
 
                     /// <summary>Topic "is_healthy": waits for the reply and returns its data.</summary>
                     async global::System.Threading.Tasks.Task<bool> global::Demo.Nesting.IHealth.IsHealthyAsync(global::System.Threading.CancellationToken cancellationToken)
                     {
-                        global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                            ? this.InvokeAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.IsHealthyArguments(), global::System.TimeSpan.FromSeconds(2.0), cancellationToken)
-                            : this.InvokeAsync("is_healthy", arguments: null, global::System.TimeSpan.FromSeconds(2.0), cancellationToken);
-                        global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                        return this.ReadResult(reply, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean, "is_healthy", allowNull: false);
+                        return await this.CallAsync(new global::Demo.Nesting.Outer.Inner.IInventory.Arguments.IsHealthyArguments(), global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean, allowNull: false, global::System.TimeSpan.FromSeconds(2.0), cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -50,7 +50,7 @@ namespace Demo.Nesting
                         }
 
                         int result = await this._implementation.CountAsync(sku, context.CancellationToken).ConfigureAwait(false);
-                        await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
+                        await context.ReplyDataAsync(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32, context.CancellationToken).ConfigureAwait(false);
                     }
 
                     /// <summary>Topic "stock.reserve": Outer.Inner.IInventory.ReserveAsync.</summary>
@@ -75,7 +75,7 @@ namespace Demo.Nesting
                     private async global::System.Threading.Tasks.ValueTask HandleIsHealthyAsync(global::Ana.Query query, global::Ana.InboundContext context)
                     {
                         bool result = await ((global::Demo.Nesting.IHealth)this._implementation).IsHealthyAsync(context.CancellationToken).ConfigureAwait(false);
-                        await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
+                        await context.ReplyDataAsync(result, global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Boolean, context.CancellationToken).ConfigureAwait(false);
                     }
                 }
             }

@@ -109,32 +109,6 @@ namespace Demo.Options
                     since = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "since", global::Demo.Options.SearchJsonContext.Default.DateTime, default);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string query, string? note, global::System.Collections.Generic.List<string?>? tags, int? limit, int count, string mode, global::Demo.Options.Priority priority, double ratio, float scale, decimal price, long big, short small, char separator, bool exact, string? fallback, int? maybe, global::System.DateTime since)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("query", query, global::Demo.Options.SearchJsonContext.Default.String);
-                        writer.Write<string?>("note", note, global::Demo.Options.SearchJsonContext.Default.String!);
-                        writer.Write<global::System.Collections.Generic.List<string?>?>("tags", tags, global::Demo.Options.SearchJsonContext.Default.ListString!);
-                        writer.Write("limit", limit, global::Demo.Options.SearchJsonContext.Default.NullableInt32);
-                        writer.Write("count", count, global::Demo.Options.SearchJsonContext.Default.Int32);
-                        writer.Write("mode", mode, global::Demo.Options.SearchJsonContext.Default.String);
-                        writer.Write("priority", priority, global::Demo.Options.SearchJsonContext.Default.Priority);
-                        writer.Write("ratio", ratio, global::Demo.Options.SearchJsonContext.Default.Double);
-                        writer.Write("scale", scale, global::Demo.Options.SearchJsonContext.Default.Single);
-                        writer.Write("price", price, global::Demo.Options.SearchJsonContext.Default.Decimal);
-                        writer.Write("big", big, global::Demo.Options.SearchJsonContext.Default.Int64);
-                        writer.Write("small", small, global::Demo.Options.SearchJsonContext.Default.Int16);
-                        writer.Write("separator", separator, global::Demo.Options.SearchJsonContext.Default.Char);
-                        writer.Write("exact", exact, global::Demo.Options.SearchJsonContext.Default.Boolean);
-                        writer.Write<string?>("fallback", fallback, global::Demo.Options.SearchJsonContext.Default.String!);
-                        writer.Write("maybe", maybe, global::Demo.Options.SearchJsonContext.Default.NullableInt32);
-                        writer.Write("since", since, global::Demo.Options.SearchJsonContext.Default.DateTime);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string query, out string? note, out global::System.Collections.Generic.List<string?>? tags, out int? limit, out int count, out string mode, out global::Demo.Options.Priority priority, out double ratio, out float scale, out decimal price, out long big, out short small, out char separator, out bool exact, out string? fallback, out int? maybe, out global::System.DateTime since)
                 {
@@ -160,7 +134,26 @@ namespace Demo.Options
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._query, out this._note, out this._tags, out this._limit, out this._count, out this._mode, out this._priority, out this._ratio, out this._scale, out this._price, out this._big, out this._small, out this._separator, out this._exact, out this._fallback, out this._maybe, out this._since);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._query, this._note, this._tags, this._limit, this._count, this._mode, this._priority, this._ratio, this._scale, this._price, this._big, this._small, this._separator, this._exact, this._fallback, this._maybe, this._since);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "query", this._query, global::Demo.Options.SearchJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write<string?>(writer, "note", this._note, global::Demo.Options.SearchJsonContext.Default.String!);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write<global::System.Collections.Generic.List<string?>?>(writer, "tags", this._tags, global::Demo.Options.SearchJsonContext.Default.ListString!);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "limit", this._limit, global::Demo.Options.SearchJsonContext.Default.NullableInt32);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "count", this._count, global::Demo.Options.SearchJsonContext.Default.Int32);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "mode", this._mode, global::Demo.Options.SearchJsonContext.Default.String);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "priority", this._priority, global::Demo.Options.SearchJsonContext.Default.Priority);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "ratio", this._ratio, global::Demo.Options.SearchJsonContext.Default.Double);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "scale", this._scale, global::Demo.Options.SearchJsonContext.Default.Single);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "price", this._price, global::Demo.Options.SearchJsonContext.Default.Decimal);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "big", this._big, global::Demo.Options.SearchJsonContext.Default.Int64);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "small", this._small, global::Demo.Options.SearchJsonContext.Default.Int16);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "separator", this._separator, global::Demo.Options.SearchJsonContext.Default.Char);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "exact", this._exact, global::Demo.Options.SearchJsonContext.Default.Boolean);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write<string?>(writer, "fallback", this._fallback, global::Demo.Options.SearchJsonContext.Default.String!);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "maybe", this._maybe, global::Demo.Options.SearchJsonContext.Default.NullableInt32);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "since", this._since, global::Demo.Options.SearchJsonContext.Default.DateTime);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -242,16 +235,6 @@ namespace Demo.Options
                     id = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "id", global::Demo.Options.SearchJsonContext.Default.Guid);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(global::System.Guid id)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("id", id, global::Demo.Options.SearchJsonContext.Default.Guid);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out global::System.Guid id)
                 {
@@ -261,7 +244,10 @@ namespace Demo.Options
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._id);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._id);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "id", this._id, global::Demo.Options.SearchJsonContext.Default.Guid);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -311,16 +297,6 @@ namespace Demo.Options
                     term = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "term", global::Demo.Options.SearchJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string term)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("term", term, global::Demo.Options.SearchJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string term)
                 {
@@ -330,7 +306,10 @@ namespace Demo.Options
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._term);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._term);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "term", this._term, global::Demo.Options.SearchJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {

@@ -18,31 +18,19 @@ namespace Demo.Options
             /// <summary>Topic "find": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<global::System.Collections.Generic.List<string?>> global::Demo.Options.ISearch.FindAsync(string query, string? note, global::System.Collections.Generic.List<string?>? tags, int? limit, int count, string mode, global::Demo.Options.Priority priority, double ratio, float scale, decimal price, long big, short small, char separator, bool exact, string? fallback, int? maybe, global::System.DateTime since, global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Options.ISearch.Arguments.FindArguments(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since), timeout: null, ct)
-                    : this.InvokeAsync("find", global::Demo.Options.ISearch.Arguments.FindArguments.Write(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since), timeout: null, ct);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult<global::System.Collections.Generic.List<string?>>(reply, global::Demo.Options.SearchJsonContext.Default.ListString!, "find", allowNull: false);
+                return await this.CallAsync<global::System.Collections.Generic.List<string?>>(new global::Demo.Options.ISearch.Arguments.FindArguments(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since), global::Demo.Options.SearchJsonContext.Default.ListString!, allowNull: false, timeout: null, ct).ConfigureAwait(false);
             }
 
             /// <summary>Topic "describe": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string?> global::Demo.Options.ISearch.DescribeAsync(global::System.Guid id)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Options.ISearch.Arguments.DescribeArguments(id), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("describe", global::Demo.Options.ISearch.Arguments.DescribeArguments.Write(id), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult<string?>(reply, global::Demo.Options.SearchJsonContext.Default.String!, "describe", allowNull: true);
+                return await this.CallAsync<string?>(new global::Demo.Options.ISearch.Arguments.DescribeArguments(id), global::Demo.Options.SearchJsonContext.Default.String!, allowNull: true, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "rank": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<int?> global::Demo.Options.ISearch.RankAsync(string term)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Options.ISearch.Arguments.RankArguments(term), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("rank", global::Demo.Options.ISearch.Arguments.RankArguments.Write(term), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Options.SearchJsonContext.Default.NullableInt32, "rank", allowNull: true);
+                return await this.CallAsync(new global::Demo.Options.ISearch.Arguments.RankArguments(term), global::Demo.Options.SearchJsonContext.Default.NullableInt32, allowNull: true, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

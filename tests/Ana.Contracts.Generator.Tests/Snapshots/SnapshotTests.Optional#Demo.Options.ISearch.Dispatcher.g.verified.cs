@@ -67,7 +67,7 @@ namespace Demo.Options
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "ISearch.FindAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<global::System.Collections.Generic.List<string?>>(result, global::Demo.Options.SearchJsonContext.Default.ListString!), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync<global::System.Collections.Generic.List<string?>>(result, global::Demo.Options.SearchJsonContext.Default.ListString!, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "describe": ISearch.DescribeAsync.</summary>
@@ -84,7 +84,7 @@ namespace Demo.Options
                 }
 
                 string? result = await this._implementation.DescribeAsync(id).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<string?>(result, global::Demo.Options.SearchJsonContext.Default.String!), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync<string?>(result, global::Demo.Options.SearchJsonContext.Default.String!, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "rank": ISearch.RankAsync.</summary>
@@ -101,7 +101,7 @@ namespace Demo.Options
                 }
 
                 int? result = await this._implementation.RankAsync(term).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Options.SearchJsonContext.Default.NullableInt32), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Options.SearchJsonContext.Default.NullableInt32, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -65,16 +65,6 @@ namespace Demo
                     job = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "job", global::Demo.SchedulerJsonContext.Default.Job);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(global::Demo.Job job)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("job", job, global::Demo.SchedulerJsonContext.Default.Job);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out global::Demo.Job job)
                 {
@@ -84,7 +74,10 @@ namespace Demo
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._job);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._job);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "job", this._job, global::Demo.SchedulerJsonContext.Default.Job);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -137,17 +130,6 @@ namespace Demo
                     b = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "b", global::Demo.SchedulerJsonContext.Default.Int64);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(int a, long b)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("a", a, global::Demo.SchedulerJsonContext.Default.Int32);
-                        writer.Write("b", b, global::Demo.SchedulerJsonContext.Default.Int64);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out int a, out long b)
                 {
@@ -158,7 +140,11 @@ namespace Demo
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._a, out this._b);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._a, this._b);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "a", this._a, global::Demo.SchedulerJsonContext.Default.Int32);
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "b", this._b, global::Demo.SchedulerJsonContext.Default.Int64);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -210,16 +196,6 @@ namespace Demo
                     ms = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "ms", global::Demo.SchedulerJsonContext.Default.Int32);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(int ms)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("ms", ms, global::Demo.SchedulerJsonContext.Default.Int32);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out int ms)
                 {
@@ -229,7 +205,10 @@ namespace Demo
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._ms);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._ms);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "ms", this._ms, global::Demo.SchedulerJsonContext.Default.Int32);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -259,7 +238,9 @@ namespace Demo
                 {
                 }
 
-                protected override global::System.Text.Json.JsonElement? ToData() => null;
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -307,16 +288,6 @@ namespace Demo
                     note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "note", global::Demo.SchedulerJsonContext.Default.String);
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(string note)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("note", note, global::Demo.SchedulerJsonContext.Default.String);
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out string note)
                 {
@@ -326,7 +297,10 @@ namespace Demo
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._note);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._note);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "note", this._note, global::Demo.SchedulerJsonContext.Default.String);
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {

@@ -18,48 +18,31 @@ namespace Demo
             /// <summary>Topic "submit": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<global::Demo.JobResult> global::Demo.IScheduler.SubmitAsync(global::Demo.Job job, global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.IScheduler.Arguments.SubmitArguments(job), timeout: null, ct)
-                    : this.InvokeAsync("submit", global::Demo.IScheduler.Arguments.SubmitArguments.Write(job), timeout: null, ct);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.SchedulerJsonContext.Default.JobResult, "submit", allowNull: false);
+                return await this.CallAsync(new global::Demo.IScheduler.Arguments.SubmitArguments(job), global::Demo.SchedulerJsonContext.Default.JobResult, allowNull: false, timeout: null, ct).ConfigureAwait(false);
             }
 
             /// <summary>Topic "sum": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<long> global::Demo.IScheduler.AddAsync(int a, long b)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.IScheduler.Arguments.AddArguments(a, b), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("sum", global::Demo.IScheduler.Arguments.AddArguments.Write(a, b), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.SchedulerJsonContext.Default.Int64, "sum", allowNull: false);
+                return await this.CallAsync(new global::Demo.IScheduler.Arguments.AddArguments(a, b), global::Demo.SchedulerJsonContext.Default.Int64, allowNull: false, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "slow": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<int> global::Demo.IScheduler.SlowAsync(int ms, global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.IScheduler.Arguments.SlowArguments(ms), global::System.TimeSpan.FromSeconds(0.5), ct)
-                    : this.InvokeAsync("slow", global::Demo.IScheduler.Arguments.SlowArguments.Write(ms), global::System.TimeSpan.FromSeconds(0.5), ct);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.SchedulerJsonContext.Default.Int32, "slow", allowNull: false);
+                return await this.CallAsync(new global::Demo.IScheduler.Arguments.SlowArguments(ms), global::Demo.SchedulerJsonContext.Default.Int32, allowNull: false, global::System.TimeSpan.FromSeconds(0.5), ct).ConfigureAwait(false);
             }
 
             /// <summary>Topic "ping": waits for the reply that says it is done.</summary>
             async global::System.Threading.Tasks.Task global::Demo.IScheduler.PingAsync()
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.IScheduler.Arguments.PingArguments(), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("ping", arguments: null, timeout: null, global::System.Threading.CancellationToken.None);
-                await call.ConfigureAwait(false);
+                await this.CallAsync(new global::Demo.IScheduler.Arguments.PingArguments(), timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
 
             /// <summary>Topic "notify": one-way: returns once the query is published.</summary>
             async global::System.Threading.Tasks.Task global::Demo.IScheduler.NotifyAsync(string note)
             {
-                await (this.HasFilters
-                    ? this.SendAsync(new global::Demo.IScheduler.Arguments.NotifyArguments(note), global::System.Threading.CancellationToken.None)
-                    : this.SendAsync("notify", global::Demo.IScheduler.Arguments.NotifyArguments.Write(note), global::System.Threading.CancellationToken.None)).ConfigureAwait(false);
+                await this.SendAsync(new global::Demo.IScheduler.Arguments.NotifyArguments(note), global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

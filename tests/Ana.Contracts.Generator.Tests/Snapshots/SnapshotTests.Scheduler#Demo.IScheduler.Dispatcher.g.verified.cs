@@ -55,7 +55,7 @@ namespace Demo
                     throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, "IScheduler.SubmitAsync returned null, but its return type is not nullable.");
                 }
 
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.JobResult), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.SchedulerJsonContext.Default.JobResult, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "sum": IScheduler.AddAsync.</summary>
@@ -73,7 +73,7 @@ namespace Demo
                 }
 
                 long result = await this._implementation.AddAsync(a, b).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int64), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.SchedulerJsonContext.Default.Int64, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "slow": IScheduler.SlowAsync.</summary>
@@ -90,7 +90,7 @@ namespace Demo
                 }
 
                 int result = await this._implementation.SlowAsync(ms, context.CancellationToken).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.SchedulerJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.SchedulerJsonContext.Default.Int32, context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "ping": IScheduler.PingAsync.</summary>

@@ -62,17 +62,6 @@ namespace Demo.Custom
                     to = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "to", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(global::Demo.Custom.Point from, global::Demo.Custom.Point to)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("from", from, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
-                        writer.Write("to", to, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out global::Demo.Custom.Point from, out global::Demo.Custom.Point to)
                 {
@@ -83,7 +72,11 @@ namespace Demo.Custom
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._from, out this._to);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._from, this._to);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "from", this._from, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "to", this._to, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {
@@ -135,16 +128,6 @@ namespace Demo.Custom
                     point = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "point", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
                 }
 
-                /// <summary>Writes the arguments as a query's data.</summary>
-                public static global::System.Text.Json.JsonElement Write(global::Demo.Custom.Point point)
-                {
-                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                    {
-                        writer.Write("point", point, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
-                        return writer.ToData();
-                    }
-                }
-
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
                 public void Deconstruct(out global::Demo.Custom.Point point)
                 {
@@ -154,7 +137,10 @@ namespace Demo.Custom
 
                 protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._point);
 
-                protected override global::System.Text.Json.JsonElement? ToData() => Write(this._point);
+                protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+                {
+                    global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "point", this._point, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                }
 
                 protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
                 {

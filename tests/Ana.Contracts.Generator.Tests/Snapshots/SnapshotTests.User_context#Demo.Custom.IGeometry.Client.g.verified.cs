@@ -18,21 +18,13 @@ namespace Demo.Custom
             /// <summary>Topic "distance": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<double> global::Demo.Custom.IGeometry.DistanceAsync(global::Demo.Custom.Point from, global::Demo.Custom.Point to, global::System.Threading.CancellationToken ct)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Custom.IGeometry.Arguments.DistanceArguments(from, to), timeout: null, ct)
-                    : this.InvokeAsync("distance", global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Write(from, to), timeout: null, ct);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult(reply, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>(), "distance", allowNull: false);
+                return await this.CallAsync(new global::Demo.Custom.IGeometry.Arguments.DistanceArguments(from, to), global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>(), allowNull: false, timeout: null, ct).ConfigureAwait(false);
             }
 
             /// <summary>Topic "name": waits for the reply and returns its data.</summary>
             async global::System.Threading.Tasks.Task<string?> global::Demo.Custom.IGeometry.NameAsync(global::Demo.Custom.Point point)
             {
-                global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                    ? this.InvokeAsync(new global::Demo.Custom.IGeometry.Arguments.NameArguments(point), timeout: null, global::System.Threading.CancellationToken.None)
-                    : this.InvokeAsync("name", global::Demo.Custom.IGeometry.Arguments.NameArguments.Write(point), timeout: null, global::System.Threading.CancellationToken.None);
-                global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-                return this.ReadResult<string?>(reply, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!, "name", allowNull: true);
+                return await this.CallAsync<string?>(new global::Demo.Custom.IGeometry.Arguments.NameArguments(point), global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!, allowNull: true, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

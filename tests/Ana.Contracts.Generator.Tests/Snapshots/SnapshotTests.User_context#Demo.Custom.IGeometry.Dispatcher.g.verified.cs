@@ -45,7 +45,7 @@ namespace Demo.Custom
                 }
 
                 double result = await this._implementation.DistanceAsync(from, to, context.CancellationToken).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>()), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<double>(), context.CancellationToken).ConfigureAwait(false);
             }
 
             /// <summary>Topic "name": IGeometry.NameAsync.</summary>
@@ -62,7 +62,7 @@ namespace Demo.Custom
                 }
 
                 string? result = await this._implementation.NameAsync(point).ConfigureAwait(false);
-                await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData<string?>(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!), context.CancellationToken).ConfigureAwait(false);
+                await context.ReplyDataAsync<string?>(result, global::Demo.Custom.IGeometry.JsonTypeInfos.Get<string>()!, context.CancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -61,16 +61,6 @@ partial interface ICounter
                 by = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "by", global::CounterJsonContext.Default.Int32);
             }
 
-            /// <summary>Writes the arguments as a query's data.</summary>
-            public static global::System.Text.Json.JsonElement Write(int by)
-            {
-                using (global::Ana.Contracts.Infrastructure.ContractArgumentsWriter writer = new global::Ana.Contracts.Infrastructure.ContractArgumentsWriter())
-                {
-                    writer.Write("by", by, global::CounterJsonContext.Default.Int32);
-                    return writer.ToData();
-                }
-            }
-
             /// <summary>The values, read from the query's data first if they have not been.</summary>
             public void Deconstruct(out int by)
             {
@@ -80,7 +70,10 @@ partial interface ICounter
 
             protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._by);
 
-            protected override global::System.Text.Json.JsonElement? ToData() => Write(this._by);
+            protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+            {
+                global::Ana.Contracts.Infrastructure.ContractArguments.Write(writer, "by", this._by, global::CounterJsonContext.Default.Int32);
+            }
 
             protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
             {
@@ -110,7 +103,9 @@ partial interface ICounter
             {
             }
 
-            protected override global::System.Text.Json.JsonElement? ToData() => null;
+            protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+            {
+            }
 
             protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
             {
@@ -138,7 +133,9 @@ partial interface ICounter
             {
             }
 
-            protected override global::System.Text.Json.JsonElement? ToData() => null;
+            protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+            {
+            }
 
             protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
             {
@@ -166,7 +163,9 @@ partial interface ICounter
             {
             }
 
-            protected override global::System.Text.Json.JsonElement? ToData() => null;
+            protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
+            {
+            }
 
             protected override bool TryGetValue<T>(int index, [global::System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out T value)
             {

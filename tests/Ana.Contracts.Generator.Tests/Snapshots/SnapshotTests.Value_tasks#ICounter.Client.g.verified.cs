@@ -16,38 +16,25 @@ partial interface ICounter
         /// <summary>Topic "increment": waits for the reply and returns its data.</summary>
         async global::System.Threading.Tasks.ValueTask<int> global::ICounter.IncrementAsync(int by)
         {
-            global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                ? this.InvokeAsync(new global::ICounter.Arguments.IncrementArguments(by), timeout: null, global::System.Threading.CancellationToken.None)
-                : this.InvokeAsync("increment", global::ICounter.Arguments.IncrementArguments.Write(by), timeout: null, global::System.Threading.CancellationToken.None);
-            global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-            return this.ReadResult(reply, global::CounterJsonContext.Default.Int32, "increment", allowNull: false);
+            return await this.CallAsync(new global::ICounter.Arguments.IncrementArguments(by), global::CounterJsonContext.Default.Int32, allowNull: false, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
         }
 
         /// <summary>Topic "reset": waits for the reply that says it is done.</summary>
         async global::System.Threading.Tasks.ValueTask global::ICounter.ResetAsync()
         {
-            global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                ? this.InvokeAsync(new global::ICounter.Arguments.ResetArguments(), timeout: null, global::System.Threading.CancellationToken.None)
-                : this.InvokeAsync("reset", arguments: null, timeout: null, global::System.Threading.CancellationToken.None);
-            await call.ConfigureAwait(false);
+            await this.CallAsync(new global::ICounter.Arguments.ResetArguments(), timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
         }
 
         /// <summary>Topic "touch": one-way: returns once the query is published.</summary>
         async global::System.Threading.Tasks.ValueTask global::ICounter.TouchAsync()
         {
-            await (this.HasFilters
-                ? this.SendAsync(new global::ICounter.Arguments.TouchArguments(), global::System.Threading.CancellationToken.None)
-                : this.SendAsync("touch", arguments: null, global::System.Threading.CancellationToken.None)).ConfigureAwait(false);
+            await this.SendAsync(new global::ICounter.Arguments.TouchArguments(), global::System.Threading.CancellationToken.None).ConfigureAwait(false);
         }
 
         /// <summary>Topic "get": waits for the reply and returns its data.</summary>
         async global::System.Threading.Tasks.ValueTask<bool> global::ICounter.Get()
         {
-            global::System.Threading.Tasks.ValueTask<global::Ana.Reply> call = this.HasFilters
-                ? this.InvokeAsync(new global::ICounter.Arguments.GetArguments(), timeout: null, global::System.Threading.CancellationToken.None)
-                : this.InvokeAsync("get", arguments: null, timeout: null, global::System.Threading.CancellationToken.None);
-            global::System.Text.Json.JsonElement? reply = (await call.ConfigureAwait(false)).Data;
-            return this.ReadResult(reply, global::CounterJsonContext.Default.Boolean, "get", allowNull: false);
+            return await this.CallAsync(new global::ICounter.Arguments.GetArguments(), global::CounterJsonContext.Default.Boolean, allowNull: false, timeout: null, global::System.Threading.CancellationToken.None).ConfigureAwait(false);
         }
     }
 }

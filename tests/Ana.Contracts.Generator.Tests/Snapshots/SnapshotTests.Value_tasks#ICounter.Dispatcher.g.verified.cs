@@ -46,7 +46,7 @@ partial interface ICounter
             }
 
             int result = await this._implementation.IncrementAsync(by).ConfigureAwait(false);
-            await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::CounterJsonContext.Default.Int32), context.CancellationToken).ConfigureAwait(false);
+            await context.ReplyDataAsync(result, global::CounterJsonContext.Default.Int32, context.CancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Topic "reset": ICounter.ResetAsync.</summary>
@@ -66,7 +66,7 @@ partial interface ICounter
         private async global::System.Threading.Tasks.ValueTask HandleGetAsync(global::Ana.Query query, global::Ana.InboundContext context)
         {
             bool result = await this._implementation.Get().ConfigureAwait(false);
-            await context.ReplyAsync(global::Ana.Contracts.Infrastructure.ContractArguments.ToData(result, global::CounterJsonContext.Default.Boolean), context.CancellationToken).ConfigureAwait(false);
+            await context.ReplyDataAsync(result, global::CounterJsonContext.Default.Boolean, context.CancellationToken).ConfigureAwait(false);
         }
     }
 }

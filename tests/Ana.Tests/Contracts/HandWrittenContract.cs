@@ -5,7 +5,8 @@ using Ana.Contracts.Infrastructure;
 
 namespace Ana.Tests.Contracts;
 
-// What the generator writes for a contract, written by hand: it pins the runtime API the generated code stands on.
+// A contract's client and dispatcher written by hand, over the JSON-document API that hand-written code uses (generated
+// code writes its arguments and results in place instead): it pins that API.
 public interface ICalculator
 {
     Task<long> AddAsync(int a, long b, CancellationToken cancellationToken = default);

@@ -59,9 +59,60 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
         using PooledBufferWriter buffer = new();
         EnvelopeSerializer.Serialize(buffer, envelope);
-        await _transport.PublishAsync(subject, replyTo, headers, buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await PublishAsync(subject, replyTo, buffer.WrittenMemory, headers, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The stamp of an envelope written now by <see cref="HotEnvelopeWriter"/>: the same fields as <see cref="Origin"/>.</summary>
+    public EnvelopeStamp Stamp()
+        => new(_identity, DateTimeOffset.UtcNow, DateTimeOffset.Now, Math.Round(_uptime.Elapsed.TotalSeconds, 3), _host);
+
+    /// <summary>
+    /// Publishes a query written straight from its parts, its <paramref name="data"/> in place, with the current span's
+    /// trace context in its headers (as every query).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
+    public ValueTask PublishQueryAsync(
+        string subject,
+        string? replyTo,
+        string to,
+        string text,
+        IReadOnlyList<string>? fields,
+        string requestId,
+        in CallData data,
+        double? timeoutSeconds,
+        CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
+        PooledBufferWriter buffer = new();
+        try
+        {
+            HotEnvelopeWriter.WriteQuery(buffer, Stamp(), to, text, fields, requestId, data, timeoutSeconds);
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+
+        return PublishAndReturnAsync(subject, replyTo, buffer, TraceHeaders.For(Activity.Current), cancellationToken);
+    }
+
+    /// <summary>Publishes an envelope written already (<paramref name="payload"/>), with <paramref name="headers"/>, which belong to this publish alone.</summary>
+    /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
+    public async ValueTask PublishAsync(string subject, string? replyTo, ReadOnlyMemory<byte> payload, NatsHeaders? headers, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
+        await _transport.PublishAsync(subject, replyTo, headers, payload, cancellationToken).ConfigureAwait(false);
         _counters.Published();
-        _audit?.Record(subject, replyTo, buffer.WrittenSpan);
+        _audit?.Record(subject, replyTo, payload.Span);
+    }
+
+    private async ValueTask PublishAndReturnAsync(string subject, string? replyTo, PooledBufferWriter buffer, NatsHeaders? headers, CancellationToken cancellationToken)
+    {
+        using (buffer)
+        {
+            await PublishAsync(subject, replyTo, buffer.WrittenMemory, headers, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Refuses further publishes and flushes the audit log.</summary>

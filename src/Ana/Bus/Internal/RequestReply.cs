@@ -30,7 +30,7 @@ internal sealed class RequestReply
         string replySubject,
         string to,
         string text,
-        JsonElement? data,
+        CallData data,
         IReadOnlyList<string>? fields,
         TimeSpan timeout,
         CancellationToken cancellationToken)
@@ -44,8 +44,8 @@ internal sealed class RequestReply
         {
             using CancellationTokenRegistration cancel = pending.CancelWhen(deadline.Token);
             await _replies.ListenAsync(pending, deadline.Token).ConfigureAwait(false);
-            Query query = NewQuery(to, text, data, fields, requestId, timeout);
-            await _publisher.PublishAsync(subject, _replies.InboxFor(requestId), query, deadline.Token).ConfigureAwait(false);
+            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, deadline.Token)
+                .ConfigureAwait(false);
             Reply reply = await pending.Reply.ConfigureAwait(false);
             return TOutcome.Replied(reply, to, text);
         }
@@ -70,16 +70,16 @@ internal sealed class RequestReply
 
     /// <summary>A query that no reply is waited for: a request id, no <c>timeout_s</c>.</summary>
     public Query NewQuery(string to, string text, JsonElement? data, IReadOnlyList<string>? fields)
-        => NewQuery(to, text, data, fields, RequestIds.New(), timeout: null);
-
-    private Query NewQuery(string to, string text, JsonElement? data, IReadOnlyList<string>? fields, string requestId, TimeSpan? timeout)
         => new(_publisher.Origin())
         {
             To = to,
             Text = text,
             Fields = fields,
-            RequestId = requestId,
+            RequestId = RequestIds.New(),
             Data = data,
-            TimeoutSeconds = timeout?.TotalSeconds,
         };
+
+    /// <summary>Publishes a query that no reply is waited for (a one-way contract call): a request id, no <c>timeout_s</c>.</summary>
+    public ValueTask SendAsync(string subject, string to, string text, CallData data, CancellationToken cancellationToken)
+        => _publisher.PublishQueryAsync(subject, replyTo: null, to, text, fields: null, RequestIds.New(), data, timeoutSeconds: null, cancellationToken);
 }

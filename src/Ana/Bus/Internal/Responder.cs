@@ -65,34 +65,59 @@ internal sealed class Responder
         return false;
     }
 
-    public async ValueTask ReplyAsync(InboundContext context, Query query, JsonElement? data, ReplyError? error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the reply to <paramref name="query"/>, its <paramref name="data"/> in place (none with an error), into a
+    /// pooled buffer that <see cref="SendReplyAsync"/> publishes and gives back. Serializing the data may throw, before
+    /// anything is sent.
+    /// </summary>
+    public PooledBufferWriter WriteReply<TData>(InboundContext context, Query query, in TData data, ReplyError? error)
+        where TData : struct, IEnvelopeData
     {
-        Reply reply = new(_publisher.Origin())
+        PooledBufferWriter buffer = new();
+        try
         {
-            ReplyFor = context.Subject,
-            RequestId = query.RequestId,
-            Data = error is null ? data : null,
-            Error = error,
-        };
-
-        // Only a query that TryAccept let through has a context to reply with, so its reply-to was checked then and is
-        // not scanned again; its reply subject is a lookup in the table TryAccept filled.
-        if (FindReplySubject(context.Subject, out string? replySubject) is { } problem)
-        {
-            Refuse(context.Subject, context.ReplyTo, problem);
-            return;
-        }
-
-        if (context.ReplyTo is { } inbox)
-        {
-            await _publisher.PublishAsync(inbox, null, reply, HeadersOf(error), cancellationToken).ConfigureAwait(false);
-            if (!_mirrorReplies)
+            if (error is null)
             {
+                HotEnvelopeWriter.WriteReply(buffer, _publisher.Stamp(), context.Subject, query.RequestId, data, error: null);
+            }
+            else
+            {
+                HotEnvelopeWriter.WriteReply(buffer, _publisher.Stamp(), context.Subject, query.RequestId, CallData.None, error);
+            }
+
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Publishes a reply <see cref="WriteReply"/> wrote the way its caller waits for it, then gives its buffer back.</summary>
+    public async ValueTask SendReplyAsync(InboundContext context, PooledBufferWriter reply, ReplyError? error, CancellationToken cancellationToken)
+    {
+        using (reply)
+        {
+            // Only a query that TryAccept let through has a context to reply with, so its reply-to was checked then and is
+            // not scanned again; its reply subject is a lookup in the table TryAccept filled.
+            if (FindReplySubject(context.Subject, out string? replySubject) is { } problem)
+            {
+                Refuse(context.Subject, context.ReplyTo, problem);
                 return;
             }
-        }
 
-        await _publisher.PublishAsync(replySubject!, null, reply, HeadersOf(error), cancellationToken).ConfigureAwait(false);
+            if (context.ReplyTo is { } inbox)
+            {
+                await _publisher.PublishAsync(inbox, null, reply.WrittenMemory, HeadersOf(error), cancellationToken).ConfigureAwait(false);
+                if (!_mirrorReplies)
+                {
+                    return;
+                }
+            }
+
+            await _publisher.PublishAsync(replySubject!, null, reply.WrittenMemory, HeadersOf(error), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>An error reply's <c>Nats-Service-Error</c> headers (ADR-32), new for each publish; none on success or with discovery off.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -26,8 +27,19 @@ public static class ContractArguments
     public static T? ReadOptional<T>(JsonElement? arguments, string name, JsonTypeInfo<T> typeInfo, T? fallback)
         => TryFind(arguments, name, out JsonElement value) ? Deserialize(value, name, typeInfo) : fallback;
 
-    /// <summary>Turns a method's result into the reply's <c>data</c>.</summary>
+    /// <summary>Turns a method's result into the reply's <c>data</c>: for hand-written dispatchers (generated ones write it in place, with <see cref="InboundContext.ReplyDataAsync{T}(T, JsonTypeInfo{T}, CancellationToken)"/>).</summary>
     public static JsonElement ToData<T>(T? value, JsonTypeInfo<T> typeInfo) => JsonSerializer.SerializeToElement(value!, typeInfo);
+
+    /// <summary>How arguments and results are written: as every envelope is (see <see cref="EnvelopeSerializer"/>).</summary>
+    internal static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Writes the argument <paramref name="name"/> into the <c>data</c> object being written.</summary>
+    public static void Write<T>(Utf8JsonWriter writer, string name, T value, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WritePropertyName(name);
+        JsonSerializer.Serialize(writer, value, typeInfo);
+    }
 
     private static bool TryFind(JsonElement? arguments, string name, out JsonElement value)
     {

@@ -6,7 +6,10 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Ana.Contracts.Infrastructure;
 
-/// <summary>Builds the <c>data</c> object of a call, one argument at a time. Used by generated clients.</summary>
+/// <summary>
+/// Builds the <c>data</c> object of a call, one argument at a time, as a document: for hand-written clients (generated
+/// ones write their arguments straight into the query, through <see cref="ContractCallArguments"/>).
+/// </summary>
 /// <remarks>
 /// A writer owns its JSON writer and buffer from construction to <see cref="Dispose"/>: it takes them from a per-thread
 /// cache of idle ones (or makes new ones) and gives them back to the cache of the thread that disposes it. Nothing is

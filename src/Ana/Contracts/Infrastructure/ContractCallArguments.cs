@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
@@ -22,7 +23,10 @@ public abstract class ContractCallArguments : AnaCallArguments
     {
     }
 
-    /// <summary>The query's <c>data</c>: the one received, or the values written once.</summary>
+    /// <summary>
+    /// The query's <c>data</c> as a document: the one received, or the values written once, when a filter first asks for
+    /// it. A call that no filter asks writes its values straight into the query's envelope instead (<see cref="WriteData"/>).
+    /// </summary>
     internal JsonElement? Data
     {
         get
@@ -35,6 +39,23 @@ public abstract class ContractCallArguments : AnaCallArguments
 
             return _data;
         }
+    }
+
+    /// <summary>Whether the query has <c>data</c>: a method without parameters sends none.</summary>
+    internal bool HasData => _hasValues ? Count > 0 : _data is not null;
+
+    /// <summary>Writes the query's <c>data</c>: the values, in place; or, for arguments received and not read, the data received.</summary>
+    internal void WriteData(Utf8JsonWriter writer)
+    {
+        if (!_hasValues)
+        {
+            _data?.WriteTo(writer);
+            return;
+        }
+
+        writer.WriteStartObject();
+        WriteArguments(writer);
+        writer.WriteEndObject();
     }
 
     /// <summary>Makes these the arguments of a query received with <paramref name="data"/>: its values are read when first asked for.</summary>
@@ -60,8 +81,8 @@ public abstract class ContractCallArguments : AnaCallArguments
     /// <exception cref="AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
     protected abstract void Bind(JsonElement? data);
 
-    /// <summary>Writes the values as the query's <c>data</c>; <see langword="null"/> for a method without parameters.</summary>
-    protected abstract JsonElement? ToData();
+    /// <summary>Writes each value as a property of the query's <c>data</c> object, named as the contract names it on the wire.</summary>
+    protected abstract void WriteArguments(Utf8JsonWriter writer);
 
     /// <summary>Reads the argument at <paramref name="index"/> (below <see cref="AnaCallArguments.Count"/>, read already) as a <typeparamref name="T"/>.</summary>
     protected abstract bool TryGetValue<T>(int index, [MaybeNullWhen(false)] out T value);
@@ -83,6 +104,23 @@ public abstract class ContractCallArguments : AnaCallArguments
     }
 
     private protected sealed override void EnsureBound() => EnsureValues();
+
+    private JsonElement? ToData()
+    {
+        if (!HasData)
+        {
+            return null;
+        }
+
+        ArrayBufferWriter<byte> buffer = new(256);
+        using (Utf8JsonWriter writer = new(buffer, ContractArguments.WriterOptions))
+        {
+            WriteData(writer);
+        }
+
+        Utf8JsonReader reader = new(buffer.WrittenSpan);
+        return JsonElement.ParseValue(ref reader);
+    }
 
     private protected sealed override bool TryGetValueCore<T>(int index, [MaybeNullWhen(false)] out T value) => TryGetValue(index, out value);
 }

@@ -40,13 +40,7 @@ public abstract class ContractClient
         set => _contract = value;
     }
 
-    /// <summary>
-    /// Whether the bus runs client filters (<see cref="AgentBusOptions.ClientFilters"/>) around calls: generated methods
-    /// then make their typed arguments for the filters; without filters they write the query's <c>data</c> directly.
-    /// </summary>
-    protected bool HasFilters => Bus.Options.ClientFilters is { Count: > 0 };
-
-    /// <summary>Calls <paramref name="topic"/> and returns its reply, whose <c>data</c> holds the result.</summary>
+    /// <summary>Calls <paramref name="topic"/> and returns its reply, whose <c>data</c> holds the result: for hand-written clients.</summary>
     /// <param name="topic">The method's topic.</param>
     /// <param name="arguments">The query's <c>data</c>: the arguments as one JSON object, or none.</param>
     /// <param name="timeout">The method's own timeout; the bus's <see cref="AgentBusOptions.DefaultTimeout"/> when <see langword="null"/>.</param>
@@ -56,42 +50,57 @@ public abstract class ContractClient
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
         => Instrumentation.IsObserved
-            ? InvokeObservedAsync(RouteOf(topic), arguments: null, data: arguments, timeout, cancellationToken)
-            : InvokeCoreAsync(topic, arguments: null, data: arguments, timeout, cancellationToken);
+            ? InvokeObservedAsync(RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, cancellationToken)
+            : InvokeCoreAsync(RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, cancellationToken);
 
     /// <summary>
-    /// Calls the method of <paramref name="arguments"/> through the bus's client filters, which see the arguments typed:
-    /// what generated clients do when <see cref="HasFilters"/>. The arguments are written as the query's <c>data</c> once.
+    /// Calls the method of <paramref name="arguments"/> and returns its result, read from the reply's <c>data</c>: what
+    /// generated clients do. The arguments are written straight into the query; client filters, if the bus has any,
+    /// see them typed.
     /// </summary>
     /// <param name="arguments">The method and the values it was called with.</param>
+    /// <param name="resultType">The metadata of the method's result type.</param>
+    /// <param name="allowNull">Whether the result may be <see langword="null"/> (or absent).</param>
     /// <param name="timeout">The method's own timeout; the bus's <see cref="AgentBusOptions.DefaultTimeout"/> when <see langword="null"/>.</param>
     /// <param name="cancellationToken">The caller's token.</param>
+    /// <exception cref="AnaRemoteException">The agent replied with an error, or with data that does not fit the result type.</exception>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
+    /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
+    protected async ValueTask<TResult> CallAsync<TResult>(ContractCallArguments arguments, JsonTypeInfo<TResult> resultType, bool allowNull, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(resultType);
+        Reply reply = await CallAsync(RouteOf(arguments.Method.Topic), arguments, timeout, cancellationToken).ConfigureAwait(false);
+        return ReadResult(reply.Data, resultType, arguments.Method.Topic, allowNull);
+    }
+
+    /// <summary>Calls the method of <paramref name="arguments"/>, which returns no value, and returns once its reply says it is done.</summary>
     /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
-    protected ValueTask<Reply> InvokeAsync(ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    protected async ValueTask CallAsync(ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        string topic = arguments.Method.Topic;
-        return Instrumentation.IsObserved
-            ? InvokeObservedAsync(RouteOf(topic), arguments, data: null, timeout, cancellationToken)
-            : InvokeCoreAsync(topic, arguments, data: null, timeout, cancellationToken);
+        await CallAsync(RouteOf(arguments.Method.Topic), arguments, timeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent.</summary>
+    /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent: for hand-written clients.</summary>
     protected ValueTask SendAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
         => Instrumentation.IsObserved
-            ? SendObservedAsync(RouteOf(topic), arguments: null, data: arguments, cancellationToken)
-            : SendCoreAsync(topic, arguments: null, data: arguments, cancellationToken);
+            ? SendObservedAsync(RouteOf(topic), arguments: null, CallData.Of(arguments), cancellationToken)
+            : SendCoreAsync(RouteOf(topic), arguments: null, CallData.Of(arguments), cancellationToken);
 
-    /// <summary>Publishes a one-way call of the method of <paramref name="arguments"/> through the bus's client filters, which see the arguments typed.</summary>
+    /// <summary>
+    /// Publishes a one-way call of the method of <paramref name="arguments"/>, written straight into the query, and
+    /// returns once it is sent; client filters, if the bus has any, see the arguments typed.
+    /// </summary>
     protected ValueTask SendAsync(ContractCallArguments arguments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        string topic = arguments.Method.Topic;
+        TopicRoute route = RouteOf(arguments.Method.Topic);
         return Instrumentation.IsObserved
-            ? SendObservedAsync(RouteOf(topic), arguments, data: null, cancellationToken)
-            : SendCoreAsync(topic, arguments, data: null, cancellationToken);
+            ? SendObservedAsync(route, arguments, CallData.Of(arguments), cancellationToken)
+            : SendCoreAsync(route, arguments, CallData.Of(arguments), cancellationToken);
     }
 
     /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
@@ -124,32 +133,31 @@ public abstract class ContractClient
         }
     }
 
+    private ValueTask<Reply> CallAsync(TopicRoute route, ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+        => Instrumentation.IsObserved
+            ? InvokeObservedAsync(route, arguments, CallData.Of(arguments), timeout, cancellationToken)
+            : InvokeCoreAsync(route, arguments, CallData.Of(arguments), timeout, cancellationToken);
+
     /// <summary>
-    /// A call through the client filters, if the bus has any, or straight to the bus. Its arguments are either typed
-    /// (<paramref name="arguments"/>, written as the query's <c>data</c> once, when the call is sent) or written already
-    /// (<paramref name="data"/>).
+    /// A call through the client filters, if the bus has any, or straight to the bus. Its <paramref name="data"/> is
+    /// written into the query when it is sent; <paramref name="arguments"/>, when the call has them typed, are what the
+    /// filters see.
     /// </summary>
-    private ValueTask<Reply> InvokeCoreAsync(string topic, ContractCallArguments? arguments, JsonElement? data, TimeSpan? timeout, CancellationToken cancellationToken)
-    {
-        if (Bus.Options.ClientFilters is { Count: > 0 } filters)
-        {
-            return InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, data, timeout, isOneWay: false, cancellationToken));
-        }
-
-        TopicRoute route = RouteOf(topic);
-        return Bus.CallAsync(route.Query, route.Reply, Agent, topic, arguments is null ? data : arguments.Data, timeout, cancellationToken);
-    }
-
-    private ValueTask SendCoreAsync(string topic, ContractCallArguments? arguments, JsonElement? data, CancellationToken cancellationToken)
+    private ValueTask<Reply> InvokeCoreAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
         => Bus.Options.ClientFilters is { Count: > 0 } filters
-            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, topic, arguments, data, timeout: null, isOneWay: true, cancellationToken))
-            : Bus.SendOneWayAsync(RouteOf(topic).Query, Agent, topic, arguments is null ? data : arguments.Data, cancellationToken);
+            ? InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout, isOneWay: false, cancellationToken))
+            : Bus.CallAsync(route.Query, route.Reply, Agent, route.Topic, data, timeout, cancellationToken);
+
+    private ValueTask SendCoreAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, CancellationToken cancellationToken)
+        => Bus.Options.ClientFilters is { Count: > 0 } filters
+            ? SendFilteredAsync(filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout: null, isOneWay: true, cancellationToken))
+            : Bus.SendOneWayAsync(route.Query, Agent, route.Topic, data, cancellationToken);
 
     /// <summary>
     /// A call with its CLIENT span (current while the filters run and the query is sent, so the query carries it) and
     /// its duration; filters run inside the span, since what they do is part of the call as its caller sees it.
     /// </summary>
-    private async ValueTask<Reply> InvokeObservedAsync(TopicRoute route, ContractCallArguments? arguments, JsonElement? data, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async ValueTask<Reply> InvokeObservedAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
         using Activity? activity = CallSpans.StartTyped(route.Method, route.Query, Agent, oneWay: false);
@@ -157,7 +165,7 @@ public abstract class ContractClient
         string? errorType = null;
         try
         {
-            return await InvokeCoreAsync(route.Topic, arguments, data, timeout, cancellationToken).ConfigureAwait(false);
+            return await InvokeCoreAsync(route, arguments, data, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -171,12 +179,12 @@ public abstract class ContractClient
         }
     }
 
-    private async ValueTask SendObservedAsync(TopicRoute route, ContractCallArguments? arguments, JsonElement? data, CancellationToken cancellationToken)
+    private async ValueTask SendObservedAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, CancellationToken cancellationToken)
     {
         using Activity? activity = CallSpans.StartTyped(route.Method, route.Query, Agent, oneWay: true);
         try
         {
-            await SendCoreAsync(route.Topic, arguments, data, cancellationToken).ConfigureAwait(false);
+            await SendCoreAsync(route, arguments, data, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -217,11 +225,11 @@ public abstract class ContractClient
             TopicRoute route = client.RouteOf(call.Topic);
             if (call.IsOneWay)
             {
-                await client.Bus.SendOneWayAsync(route.Query, client.Agent, call.Topic, call.Data, call.CancellationToken).ConfigureAwait(false);
+                await client.Bus.SendOneWayAsync(route.Query, client.Agent, call.Topic, call.SentData, call.CancellationToken).ConfigureAwait(false);
                 return null;
             }
 
-            return await client.Bus.CallAsync(route.Query, route.Reply, client.Agent, call.Topic, call.Data, call.Timeout, call.CancellationToken).ConfigureAwait(false);
+            return await client.Bus.CallAsync(route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, call.CancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,187 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Ana;
+
+/// <summary>
+/// Writes the two envelopes of every call, <see cref="Query"/> and <see cref="Reply"/>, straight into a
+/// <see cref="Utf8JsonWriter"/>, with their <c>data</c> written in place from what it was made of (see
+/// <see cref="IEnvelopeData"/>). Writing a record through the serializer needs the record and its clock as objects
+/// and the <c>data</c> as a <see cref="JsonElement"/>: for a typed call that meant serializing the arguments or the
+/// result into a document first, then writing the document again. The bytes are the serializer's, field for field
+/// and in its order (a test holds both to the same output): <c>type</c> and <c>from</c> first, the shape's own fields,
+/// then <c>clock</c>, <c>host</c> and <c>ts</c>; a <see langword="null"/> field is omitted.
+/// </summary>
+internal static class HotEnvelopeWriter
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    public static void WriteQuery<TData>(
+        IBufferWriter<byte> destination,
+        in EnvelopeStamp stamp,
+        string to,
+        string text,
+        IReadOnlyList<string>? fields,
+        string? requestId,
+        in TData data,
+        double? timeoutSeconds)
+        where TData : struct, IEnvelopeData
+    {
+        Utf8JsonWriter writer = Rent(destination);
+        try
+        {
+            WriteQuery(writer, stamp, to, text, fields, requestId, data, timeoutSeconds);
+            writer.Flush();
+        }
+        finally
+        {
+            Return(writer);
+        }
+    }
+
+    public static void WriteReply<TData>(
+        IBufferWriter<byte> destination,
+        in EnvelopeStamp stamp,
+        string replyFor,
+        string? requestId,
+        in TData data,
+        ReplyError? error)
+        where TData : struct, IEnvelopeData
+    {
+        Utf8JsonWriter writer = Rent(destination);
+        try
+        {
+            WriteReply(writer, stamp, replyFor, requestId, data, error);
+            writer.Flush();
+        }
+        finally
+        {
+            Return(writer);
+        }
+    }
+
+    public static void WriteQuery<TData>(
+        Utf8JsonWriter writer,
+        in EnvelopeStamp stamp,
+        string to,
+        string text,
+        IReadOnlyList<string>? fields,
+        string? requestId,
+        in TData data,
+        double? timeoutSeconds)
+        where TData : struct, IEnvelopeData
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "query"u8);
+        writer.WriteString("from"u8, stamp.From);
+        writer.WriteString("to"u8, to);
+        writer.WriteString("query"u8, text);
+        if (fields is not null)
+        {
+            writer.WriteStartArray("fields"u8);
+            for (int i = 0; i < fields.Count; i++)
+            {
+                writer.WriteStringValue(fields[i]);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        WriteOptional(writer, "request_id"u8, requestId);
+        if (!data.IsAbsent)
+        {
+            writer.WritePropertyName("data"u8);
+            data.Write(writer);
+        }
+
+        if (timeoutSeconds is { } seconds)
+        {
+            writer.WriteNumber("timeout_s"u8, seconds);
+        }
+
+        WriteOrigin(writer, stamp);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteReply<TData>(
+        Utf8JsonWriter writer,
+        in EnvelopeStamp stamp,
+        string replyFor,
+        string? requestId,
+        in TData data,
+        ReplyError? error)
+        where TData : struct, IEnvelopeData
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, "reply"u8);
+        writer.WriteString("from"u8, stamp.From);
+        writer.WriteString("reply_for"u8, replyFor);
+        WriteOptional(writer, "request_id"u8, requestId);
+        if (!data.IsAbsent)
+        {
+            writer.WritePropertyName("data"u8);
+            data.Write(writer);
+        }
+
+        if (error is not null)
+        {
+            writer.WriteStartObject("error"u8);
+            writer.WriteString("code"u8, error.Code);
+            writer.WriteString("message"u8, error.Message);
+            writer.WriteEndObject();
+        }
+
+        WriteOrigin(writer, stamp);
+        writer.WriteEndObject();
+    }
+
+    // The cached writer is taken, not borrowed: a write nested in another on this thread (a converter of the data
+    // that writes an envelope, say) finds none and makes its own, so no two writes ever share one.
+    private static Utf8JsonWriter Rent(IBufferWriter<byte> destination)
+    {
+        Utf8JsonWriter? writer = t_writer;
+        t_writer = null;
+        if (writer is null)
+        {
+            return new Utf8JsonWriter(destination, WriterOptions);
+        }
+
+        writer.Reset(destination);
+        return writer;
+    }
+
+    private static void Return(Utf8JsonWriter writer)
+    {
+        writer.Reset(Stream.Null);
+        t_writer = writer;
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    /// <summary><c>clock</c>, <c>host</c> and <c>ts</c>, as <see cref="EnvelopeClockConverter"/> and <see cref="UtcTimestampConverter"/> write them.</summary>
+    private static void WriteOrigin(Utf8JsonWriter writer, in EnvelopeStamp stamp)
+    {
+        writer.WriteStartObject("clock"u8);
+        writer.WritePropertyName("local_time"u8);
+        IsoTimestamp.WriteWithOffset(writer, stamp.LocalTime);
+        writer.WriteNumber("uptime_s"u8, stamp.UptimeSeconds);
+        writer.WriteEndObject();
+        writer.WriteString("host"u8, stamp.Host);
+        writer.WritePropertyName("ts"u8);
+        IsoTimestamp.WriteUtc(writer, stamp.Ts);
+    }
+}
