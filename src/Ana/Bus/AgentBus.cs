@@ -202,7 +202,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
         return Instrumentation.Source.HasListeners()
             ? QueryAndWaitObservedAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken)
-            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken);
+            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken);
     }
 
     /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
@@ -212,7 +212,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         using Activity? activity = CallSpans.StartUntyped(subject, to);
         try
         {
-            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken).ConfigureAwait(false);
+            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken).ConfigureAwait(false);
             if (reply is null)
             {
                 CallSpans.Fail(activity, AnaErrorCodes.Timeout);
@@ -410,11 +410,12 @@ public sealed partial class AgentBus : IAsyncDisposable
 
     /// <summary>
     /// Sends a contract call and waits for its reply, within the method's own timeout or, when it has none,
-    /// <see cref="AgentBusOptions.DefaultTimeout"/>.
+    /// <see cref="AgentBusOptions.DefaultTimeout"/>; <paramref name="outcome"/> makes the result of the reply.
     /// </summary>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaRemoteException">The reply carries an error.</exception>
-    internal ValueTask<Reply> CallAsync(
+    internal ValueTask<TResult> CallAsync<TOutcome, TResult>(
+        TOutcome outcome,
         string querySubject,
         string replySubject,
         string agent,
@@ -422,11 +423,12 @@ public sealed partial class AgentBus : IAsyncDisposable
         CallData arguments,
         TimeSpan? timeout,
         CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
     {
         TimeSpan wait = CallTimeouts.Resolve(timeout, Options, nameof(timeout));
         _budget.EnsureQueryFits(querySubject, withInbox: true, agent, topic);
         ThrowIfDisposed();
-        return _calls.SendAndWaitAsync<ReplyOrThrow, Reply>(querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);
+        return _calls.SendAndWaitAsync<TOutcome, TResult>(outcome, querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);
     }
 
     /// <summary>Publishes a one-way contract call.</summary>

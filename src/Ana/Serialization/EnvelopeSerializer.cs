@@ -38,42 +38,94 @@ public static class EnvelopeSerializer
     /// <exception cref="AnaEnvelopeException">The payload is not a valid envelope.</exception>
     public static Envelope Parse(ReadOnlySpan<byte> utf8Json, int maxBytes = DefaultMaxBytes)
     {
-        if (utf8Json.Length > maxBytes)
-        {
-            throw new AnaEnvelopeException($"Envelope is {utf8Json.Length} bytes; the limit is {maxBytes}.");
-        }
-
-        Utf8JsonReader reader = new(utf8Json, ReaderOptions);
-        string? type = LeadingType(ref reader);
-        if (type is null)
-        {
-            type = FindType(utf8Json);
-            reader = new Utf8JsonReader(utf8Json, ReaderOptions);
-            reader.Read(); // The opening brace: FindType has checked the envelope is an object.
-        }
-
+        ThrowIfTooLarge(utf8Json, maxBytes);
+        Utf8JsonReader reader = Open(utf8Json, out string type);
         Envelope envelope;
         try
         {
             envelope = type switch
             {
                 EnvelopeTypes.Query => HotEnvelopeReader.ReadQuery(ref reader),
-                EnvelopeTypes.Reply => HotEnvelopeReader.ReadReply(ref reader),
+                EnvelopeTypes.Reply => HotEnvelopeReader.ReadReply(ref reader, utf8Json),
                 _ => (Envelope)JsonSerializer.Deserialize(utf8Json, TypeInfo(type))!,
             };
         }
         catch (JsonException ex)
         {
-            throw SyntaxError(utf8Json) ?? new AnaEnvelopeException($"Invalid {type} envelope: {ex.Message}", ex);
+            throw Invalid(utf8Json, type, ex);
         }
         catch (InvalidOperationException ex)
         {
-            throw new AnaEnvelopeException($"Invalid {type} envelope: a string is not valid UTF-8.", ex);
+            throw Invalid(type, ex);
         }
 
         envelope.Validate();
         return envelope;
     }
+
+    /// <summary>
+    /// Parses a reply as a <see cref="ReplyFrame"/>, its <c>data</c> located but not parsed; any other envelope is parsed
+    /// whole and returned in <paramref name="other"/>.
+    /// </summary>
+    /// <exception cref="AnaEnvelopeException">The payload is not a valid envelope.</exception>
+    internal static bool TryParseReplyFrame(ReadOnlySpan<byte> utf8Json, int maxBytes, out ReplyFrame frame, out Envelope? other)
+    {
+        ThrowIfTooLarge(utf8Json, maxBytes);
+        Utf8JsonReader reader = Open(utf8Json, out string type);
+        if (type != EnvelopeTypes.Reply)
+        {
+            frame = default;
+            other = Parse(utf8Json, maxBytes);
+            return false;
+        }
+
+        try
+        {
+            frame = HotEnvelopeReader.ReadReplyFrame(ref reader);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(utf8Json, type, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Invalid(type, ex);
+        }
+
+        frame.Validate();
+        other = null;
+        return true;
+    }
+
+    private static void ThrowIfTooLarge(ReadOnlySpan<byte> utf8Json, int maxBytes)
+    {
+        if (utf8Json.Length > maxBytes)
+        {
+            throw new AnaEnvelopeException($"Envelope is {utf8Json.Length} bytes; the limit is {maxBytes}.");
+        }
+    }
+
+    /// <summary>A reader on the envelope, past its leading <c>type</c> when it has one, else on its opening brace; and the type.</summary>
+    private static Utf8JsonReader Open(ReadOnlySpan<byte> utf8Json, out string type)
+    {
+        Utf8JsonReader reader = new(utf8Json, ReaderOptions);
+        if (LeadingType(ref reader) is { } leading)
+        {
+            type = leading;
+            return reader;
+        }
+
+        type = FindType(utf8Json);
+        reader = new Utf8JsonReader(utf8Json, ReaderOptions);
+        reader.Read(); // The opening brace: FindType has checked the envelope is an object.
+        return reader;
+    }
+
+    private static AnaEnvelopeException Invalid(ReadOnlySpan<byte> utf8Json, string type, JsonException ex)
+        => SyntaxError(utf8Json) ?? new AnaEnvelopeException($"Invalid {type} envelope: {ex.Message}", ex);
+
+    private static AnaEnvelopeException Invalid(string type, InvalidOperationException ex)
+        => new($"Invalid {type} envelope: a string is not valid UTF-8.", ex);
 
     /// <summary>Parses one envelope from a JSON string.</summary>
     /// <exception cref="AnaEnvelopeException">The text is not a valid envelope.</exception>

@@ -48,6 +48,18 @@ public sealed class HotEnvelopeReaderTests
         => Envelopes(ReplyFields, "reply", typeFirst).Sample(json => AssertSameOutcome(
             json, bytes => EnvelopeSerializer.Parse(bytes), EnvelopeJsonContext.Default.Reply), iter: 20_000);
 
+    /// <summary>What a call that waits reads: the reply's frame, its data copied out and read only then.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Replies_read_as_frames_for_their_calls_are_read_as_the_serializer_reads_them(bool typeFirst)
+        => Envelopes(ReplyFields, "reply", typeFirst).Sample(json => AssertSameOutcome(
+            json,
+            bytes => EnvelopeSerializer.TryParseReplyFrame(bytes, EnvelopeSerializer.DefaultMaxBytes, out ReplyFrame frame, out _)
+                ? ReceivedReply.Copy(frame, bytes).ToReply()
+                : throw new AnaEnvelopeException("not a reply"),
+            EnvelopeJsonContext.Default.Reply), iter: 20_000);
+
     [Theory]
     [InlineData("""{"type":"query","from":"a","to":"b","query":"q","ts":"2026-05-14T06:35:00Z"} x""", "not valid JSON")]
     [InlineData("""{"type":"query","from":"a","to":"b","query":"q","ts":"2026-05-14T06:35:00Z","timeout_s":1e999}""", "'timeout_s' must be a finite number")]

@@ -39,23 +39,33 @@ internal sealed class EnvelopeReceiver
         }
     }
 
-    public bool TryParseReply(TransportMessage message, [NotNullWhen(true)] out Reply? reply)
+    /// <summary>
+    /// Reads a message on a call's inbox or reply subject as a reply, its <c>data</c> located but not parsed (the call
+    /// reads it); anything else is counted and logged, and false.
+    /// </summary>
+    public bool TryParseReply(TransportMessage message, out ReplyFrame reply)
     {
-        reply = null;
-        if (!TryParse(message, out Envelope? envelope))
+        Envelope? other;
+        try
         {
+            bool isReply = EnvelopeSerializer.TryParseReplyFrame(message.Payload.Span, _maxEnvelopeBytes, out reply, out other);
+            _counters.Received();
+            if (isReply)
+            {
+                return true;
+            }
+        }
+        catch (AnaEnvelopeException ex)
+        {
+            _counters.Malformed();
+            Log.MalformedMessage(Logger, message.Subject, ex.Message);
+            reply = default;
             return false;
         }
 
-        if (envelope is not Reply r)
-        {
-            _counters.UnmatchedReply();
-            Log.NotAReply(Logger, message.Subject, envelope.Type);
-            return false;
-        }
-
-        reply = r;
-        return true;
+        _counters.UnmatchedReply();
+        Log.NotAReply(Logger, message.Subject, other!.Type);
+        return false;
     }
 
     /// <summary>Counts and logs a reply that no call waits for (unknown, late, duplicate or misaddressed).</summary>

@@ -33,6 +33,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private readonly int _maxConcurrency;
     private readonly CancellationTokenSource _admitting = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Deadlines _deadlines;
     private ITransportSubscription? _subscription;
     private ITransportSubscription? _bareSubscription;
     private Task? _handlersFinished;
@@ -52,6 +53,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         _handler = handler;
         _maxConcurrency = maxConcurrency;
         _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _deadlines = new Deadlines(_stopping.Token);
     }
 
     public string Subject { get; }
@@ -267,7 +269,6 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo, NatsHeaders? headers)
     {
         await Task.Yield();
-        CancellationTokenSource? deadline = null;
         InboundCall call = envelope is Query inbound && Instrumentation.IsObserved
             ? InboundCall.Start(_methods, inbound, subject, replyTo, headers)
             : default;
@@ -283,9 +284,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             {
                 TimeSpan timeout = CallTimeouts.FromPeerSeconds(seconds);
                 deadlineAt = DateTimeOffset.UtcNow + timeout;
-                deadline = CancellationTokenSource.CreateLinkedTokenSource(token);
-                deadline.CancelAfter(timeout);
-                token = deadline.Token;
+                token = _deadlines.After(timeout);
             }
 
             context = new(_responder, envelope, subject, replyTo, token);
@@ -324,7 +323,6 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             call.End(outcome);
             endpoint?.Record(started, outcome, context?.Error?.Message);
 
-            deadline?.Dispose();
             _slots.Release();
         }
     }

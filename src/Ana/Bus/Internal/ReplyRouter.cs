@@ -106,7 +106,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
             return default;
         }
 
-        if (_receiver.TryParseReply(message, out Reply? reply))
+        if (_receiver.TryParseReply(message, out ReplyFrame reply))
         {
             // The inbox names the call; a reply that claims another call's id there is not trusted for either.
             if (reply.RequestId is not null && !requestId.SequenceEqual(reply.RequestId))
@@ -115,7 +115,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
             }
             else
             {
-                Deliver(message.Subject, reply.RequestId ?? requestId.ToString(), replySubject: null, reply);
+                Deliver(message, reply.RequestId ?? requestId.ToString(), replySubject: null, reply);
             }
         }
 
@@ -124,19 +124,20 @@ internal sealed class ReplyRouter : IAsyncDisposable
 
     private ValueTask OnReplySubjectMessage(TransportMessage message)
     {
-        if (!message.IsNoResponders && _receiver.TryParseReply(message, out Reply? reply))
+        if (!message.IsNoResponders && _receiver.TryParseReply(message, out ReplyFrame reply))
         {
-            Deliver(message.Subject, reply.RequestId, message.Subject, reply);
+            Deliver(message, reply.RequestId, message.Subject, reply);
         }
 
         return default;
     }
 
-    private void Deliver(string subject, string? requestId, string? replySubject, Reply reply)
+    /// <summary>Hands the reply to its call while the message's bytes are valid: the call copies what it reads later.</summary>
+    private void Deliver(TransportMessage message, string? requestId, string? replySubject, in ReplyFrame reply)
     {
-        if (requestId is null || !TryTake(requestId, replySubject, out PendingReply? pending) || !pending.TryComplete(reply))
+        if (requestId is null || !TryTake(requestId, replySubject, out PendingReply? pending) || !pending.TryComplete(reply, message.Payload.Span))
         {
-            Drop(subject, requestId);
+            Drop(message.Subject, requestId);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace Ana;
@@ -11,6 +12,7 @@ internal sealed class RequestReply
 {
     private readonly EnvelopePublisher _publisher;
     private readonly ReplyRouter _replies;
+    private readonly Deadlines _deadlines = new();
 
     public RequestReply(EnvelopePublisher publisher, ReplyRouter replies)
     {
@@ -19,13 +21,21 @@ internal sealed class RequestReply
     }
 
     /// <summary>
-    /// Listens, publishes and waits, all within one deadline: while the connection is down a publish waits for the
+    /// Listens, publishes and waits, all within one deadline (shared with the calls that end in the same few
+    /// milliseconds: see <see cref="Deadlines"/>): while the connection is down a publish waits for the
     /// reconnect, so the deadline has to bound it too, or a call could outlive its timeout by the length of an outage.
     /// </summary>
     /// <exception cref="AnaNoRespondersException">No agent listens on <paramref name="subject"/>.</exception>
     /// <exception cref="AnaConnectionException">The connection was lost or closed in a way that ended the call.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled, and only then.</exception>
+    /// <remarks>
+    /// Its state machine, the largest object of a call, comes from a pool (<see cref="PoolingAsyncValueTaskMethodBuilder{TResult}"/>)
+    /// and goes back when the call's result is read: as with every <see cref="ValueTask{TResult}"/>, the result is
+    /// awaited once, which every caller of this method does.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TResult> SendAndWaitAsync<TOutcome, TResult>(
+        TOutcome outcome,
         string subject,
         string replySubject,
         string to,
@@ -36,18 +46,21 @@ internal sealed class RequestReply
         CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
     {
-        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
+        CancellationToken deadline = _deadlines.After(timeout);
+
+        // A caller's token that can fire needs a source of its own, linked to both; without one, the shared deadline does.
+        CancellationTokenSource? linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline) : null;
+        CancellationToken ended = linked?.Token ?? deadline;
         string requestId = RequestIds.New();
         PendingReply pending = _replies.Register(requestId, subject, replySubject);
         try
         {
-            using CancellationTokenRegistration cancel = pending.CancelWhen(deadline.Token);
-            await _replies.ListenAsync(pending, deadline.Token).ConfigureAwait(false);
-            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, deadline.Token)
+            using CancellationTokenRegistration cancel = pending.CancelWhen(ended);
+            await _replies.ListenAsync(pending, ended).ConfigureAwait(false);
+            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, ended)
                 .ConfigureAwait(false);
-            Reply reply = await pending.Reply.ConfigureAwait(false);
-            return TOutcome.Replied(reply, to, text);
+            ReceivedReply reply = await pending.Reply.ConfigureAwait(false);
+            return outcome.Replied(reply, to, text);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -55,7 +68,7 @@ internal sealed class RequestReply
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            return TOutcome.TimedOut(to, text, timeout);
+            return outcome.TimedOut(to, text, timeout);
         }
         catch (OperationCanceledException ex)
         {
@@ -65,6 +78,7 @@ internal sealed class RequestReply
         finally
         {
             _replies.Forget(requestId, pending);
+            linked?.Dispose();
         }
     }
 

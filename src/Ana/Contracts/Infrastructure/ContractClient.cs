@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Ana.Contracts.Internal;
 using Ana.Telemetry;
 
 namespace Ana.Contracts.Infrastructure;
@@ -49,9 +50,7 @@ public abstract class ContractClient
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
-        => Instrumentation.IsObserved
-            ? InvokeObservedAsync(RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, cancellationToken)
-            : InvokeCoreAsync(RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, cancellationToken);
+        => CallCoreAsync<ReplyOrThrow, Reply>(default, RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, cancellationToken);
 
     /// <summary>
     /// Calls the method of <paramref name="arguments"/> and returns its result, read from the reply's <c>data</c>: what
@@ -66,22 +65,26 @@ public abstract class ContractClient
     /// <exception cref="AnaRemoteException">The agent replied with an error, or with data that does not fit the result type.</exception>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
-    protected async ValueTask<TResult> CallAsync<TResult>(ContractCallArguments arguments, JsonTypeInfo<TResult> resultType, bool allowNull, TimeSpan? timeout, CancellationToken cancellationToken)
+    protected ValueTask<TResult> CallAsync<TResult>(ContractCallArguments arguments, JsonTypeInfo<TResult> resultType, bool allowNull, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(resultType);
-        Reply reply = await CallAsync(RouteOf(arguments.Method.Topic), arguments, timeout, cancellationToken).ConfigureAwait(false);
-        return ReadResult(reply.Data, resultType, arguments.Method.Topic, allowNull);
+        return CallCoreAsync<ContractResult<TResult>, TResult>(
+            new ContractResult<TResult>(resultType, allowNull), RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, cancellationToken);
     }
 
     /// <summary>Calls the method of <paramref name="arguments"/>, which returns no value, and returns once its reply says it is done.</summary>
     /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
-    protected async ValueTask CallAsync(ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    protected ValueTask CallAsync(ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        await CallAsync(RouteOf(arguments.Method.Topic), arguments, timeout, cancellationToken).ConfigureAwait(false);
+        ValueTask<bool> done = CallCoreAsync<ContractCompletion, bool>(
+            default, RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, cancellationToken);
+        return done.IsCompletedSuccessfully ? default : AwaitAsync(done);
+
+        static async ValueTask AwaitAsync(ValueTask<bool> done) => await done.ConfigureAwait(false);
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent: for hand-written clients.</summary>
@@ -108,45 +111,26 @@ public abstract class ContractClient
     protected T ReadResult<T>(JsonElement? data, JsonTypeInfo<T> typeInfo, string topic, bool allowNull)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        if (data is not { ValueKind: not JsonValueKind.Null } element)
-        {
-            return allowNull
-                ? default!
-                : throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, "The reply has no data, but the contract returns a value.");
-        }
-
-        try
-        {
-            T? value = DiscriminatorOrder.Normalize(element, typeInfo).Deserialize(typeInfo);
-            return value is not null || allowNull
-                ? value!
-                : throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, "The reply has no data, but the contract returns a value.");
-        }
-        catch (JsonException ex)
-        {
-            throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ContractArguments.WithPath(ex)}");
-        }
-        catch (NotSupportedException ex)
-        {
-            // An abstract polymorphic base without its type discriminator cannot be instantiated.
-            throw new AnaRemoteException(Agent, topic, AnaErrorCodes.BadResponse, $"The reply does not fit the contract: {ex.Message}");
-        }
+        return ContractResults.Read(data, typeInfo, Agent, topic, allowNull);
     }
 
-    private ValueTask<Reply> CallAsync(TopicRoute route, ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    /// <summary>A call, with its CLIENT span and duration when someone listens.</summary>
+    private ValueTask<TResult> CallCoreAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
         => Instrumentation.IsObserved
-            ? InvokeObservedAsync(route, arguments, CallData.Of(arguments), timeout, cancellationToken)
-            : InvokeCoreAsync(route, arguments, CallData.Of(arguments), timeout, cancellationToken);
+            ? CallObservedAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, cancellationToken)
+            : CallThroughAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, cancellationToken);
 
     /// <summary>
     /// A call through the client filters, if the bus has any, or straight to the bus. Its <paramref name="data"/> is
     /// written into the query when it is sent; <paramref name="arguments"/>, when the call has them typed, are what the
     /// filters see.
     /// </summary>
-    private ValueTask<Reply> InvokeCoreAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+    private ValueTask<TResult> CallThroughAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
         => Bus.Options.ClientFilters is { Count: > 0 } filters
-            ? InvokeFilteredAsync(filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout, isOneWay: false, cancellationToken))
-            : Bus.CallAsync(route.Query, route.Reply, Agent, route.Topic, data, timeout, cancellationToken);
+            ? CallFilteredAsync<TOutcome, TResult>(outcome, filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout, isOneWay: false, cancellationToken))
+            : Bus.CallAsync<TOutcome, TResult>(outcome, route.Query, route.Reply, Agent, route.Topic, data, timeout, cancellationToken);
 
     private ValueTask SendCoreAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, CancellationToken cancellationToken)
         => Bus.Options.ClientFilters is { Count: > 0 } filters
@@ -157,7 +141,8 @@ public abstract class ContractClient
     /// A call with its CLIENT span (current while the filters run and the query is sent, so the query carries it) and
     /// its duration; filters run inside the span, since what they do is part of the call as its caller sees it.
     /// </summary>
-    private async ValueTask<Reply> InvokeObservedAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async ValueTask<TResult> CallObservedAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
     {
         long started = Stopwatch.GetTimestamp();
         using Activity? activity = CallSpans.StartTyped(route.Method, route.Query, Agent, oneWay: false);
@@ -165,7 +150,7 @@ public abstract class ContractClient
         string? errorType = null;
         try
         {
-            return await InvokeCoreAsync(route, arguments, data, timeout, cancellationToken).ConfigureAwait(false);
+            return await CallThroughAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -193,9 +178,13 @@ public abstract class ContractClient
         }
     }
 
-    private async ValueTask<Reply> InvokeFilteredAsync(IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
-        => await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false)
+    private async ValueTask<TResult> CallFilteredAsync<TOutcome, TResult>(TOutcome outcome, IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
+        where TOutcome : struct, ICallOutcome<TResult>
+    {
+        Reply reply = await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false)
             ?? throw new AnaRemoteException(Agent, call.Topic, AnaErrorCodes.BadResponse, "A client filter answered the call with no reply.");
+        return outcome.FromReply(reply, Agent, call.Topic);
+    }
 
     private async ValueTask SendFilteredAsync(IReadOnlyList<IAnaClientFilter> filters, AnaClientCall call)
         => await new ClientFilterChain(this, filters, call).NextAsync().ConfigureAwait(false);
@@ -229,7 +218,8 @@ public abstract class ContractClient
                 return null;
             }
 
-            return await client.Bus.CallAsync(route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, call.CancellationToken).ConfigureAwait(false);
+            return await client.Bus.CallAsync<ReplyOrThrow, Reply>(default, route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, call.CancellationToken)
+                .ConfigureAwait(false);
         }
     }
 

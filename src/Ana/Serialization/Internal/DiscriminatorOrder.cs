@@ -16,6 +16,21 @@ internal static class DiscriminatorOrder
     private static readonly ConditionalWeakTable<JsonTypeInfo, string[]> Names = new();
 
     /// <summary>
+    /// Whether values of <paramref name="typeInfo"/> may need <see cref="Normalize"/>: a polymorphic type is reachable
+    /// from it, on a runtime that reads discriminators only first. Otherwise a value can be read straight from its bytes.
+    /// </summary>
+    public static bool MayReorder(JsonTypeInfo typeInfo)
+    {
+#if NET9_0_OR_GREATER
+        if (typeInfo.Options.AllowOutOfOrderMetadataProperties)
+        {
+            return false;
+        }
+#endif
+        return Names.GetValue(typeInfo, Collect).Length > 0;
+    }
+
+    /// <summary>
     /// <paramref name="value"/>, or a copy in which every object's discriminator property (any discriminator name of a
     /// polymorphic type reachable from <paramref name="typeInfo"/>) comes first; unchanged (no copy) in the usual case.
     /// </summary>

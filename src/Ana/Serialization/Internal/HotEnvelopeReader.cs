@@ -78,13 +78,36 @@ internal static class HotEnvelopeReader
         };
     }
 
-    /// <summary>Reads a reply from <paramref name="reader"/>, positioned on the envelope's opening brace or on the value of a property already read.</summary>
-    public static Reply ReadReply(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads a reply from <paramref name="reader"/>, positioned on the envelope's opening brace or on the value of a
+    /// property already read, with its <c>data</c> as a document.
+    /// </summary>
+    public static Reply ReadReply(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json)
+    {
+        ReplyFrame frame = ReadReplyFrame(ref reader);
+        return new Reply
+        {
+            From = frame.From,
+            Ts = frame.Ts,
+            Clock = frame.Clock,
+            Host = frame.Host,
+            ReplyFor = frame.ReplyFor,
+            RequestId = frame.RequestId,
+            Data = frame.HasData ? ParseData(frame.DataOf(utf8Json)) : null,
+            Error = frame.Error,
+        };
+    }
+
+    /// <summary>
+    /// Reads a reply from <paramref name="reader"/> (positioned as for <see cref="ReadReply"/>) with every check, but its
+    /// <c>data</c> only located, not parsed: a typed call reads its result from those bytes.
+    /// </summary>
+    public static ReplyFrame ReadReplyFrame(ref Utf8JsonReader reader)
     {
         Common common = default;
         string? replyFor = null, requestId = null;
         bool hasReplyFor = false;
-        JsonElement? data = null;
+        int dataStart = 0, dataLength = 0;
         ReplyError? error = null;
         while (NextProperty(ref reader))
         {
@@ -103,7 +126,7 @@ internal static class HotEnvelopeReader
             }
             else if (reader.ValueTextEquals("data"u8))
             {
-                data = ReadData(ref reader);
+                (dataStart, dataLength) = LocateData(ref reader);
             }
             else if (reader.ValueTextEquals("error"u8))
             {
@@ -118,17 +141,7 @@ internal static class HotEnvelopeReader
         End(ref reader);
         common.ThrowIfMissing();
         ThrowIfMissing(hasReplyFor, "reply_for");
-        return new Reply
-        {
-            From = common.From!,
-            Ts = common.Ts,
-            Clock = common.Clock,
-            Host = common.Host,
-            ReplyFor = replyFor!,
-            RequestId = requestId,
-            Data = data,
-            Error = error,
-        };
+        return new ReplyFrame(common.From!, common.Ts, common.Clock, common.Host, replyFor!, requestId, error, dataStart, dataLength);
     }
 
     /// <summary>After the envelope's closing brace only whitespace may follow (the reader throws on anything else).</summary>
@@ -192,6 +205,28 @@ internal static class HotEnvelopeReader
     {
         reader.Read();
         return reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>Where the value of <c>data</c> lies in the envelope (checked as JSON on the way); an empty range for <c>null</c>.</summary>
+    private static (int Start, int Length) LocateData(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return (0, 0);
+        }
+
+        int start = checked((int)reader.TokenStartIndex);
+        reader.Skip();
+        return (start, checked((int)reader.BytesConsumed) - start);
+    }
+
+    /// <summary>A value of <c>data</c>, located by <see cref="ReadReplyFrame"/> (and so checked), as a document.</summary>
+    public static JsonElement ParseData(ReadOnlySpan<byte> value)
+    {
+        Utf8JsonReader reader = new(value, new JsonReaderOptions { MaxDepth = EnvelopeSerializer.MaxDepth });
+        reader.Read();
+        return JsonElement.ParseValue(ref reader);
     }
 
     private static List<string>? ReadStrings(ref Utf8JsonReader reader, string field)

@@ -1,0 +1,71 @@
+namespace Ana;
+
+/// <summary>
+/// Deadline tokens shared by every call (or handler) whose deadline falls in the same slot of <see cref="Resolution"/>:
+/// one <see cref="CancellationTokenSource"/> and one timer per slot, where a source with its own timer per call cost
+/// each call two objects, a timer queue entry and the queue's lock twice. A deadline fires at the end of its slot:
+/// never early, at most one resolution late, which is below what a timer promises anyway on a loaded machine. A slot
+/// forgets its source when it fires.
+/// </summary>
+internal sealed class Deadlines
+{
+    /// <summary>The width of a slot.</summary>
+    public static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(ResolutionMilliseconds);
+
+    private const long ResolutionMilliseconds = 10;
+
+    private readonly CancellationToken _parent;
+    private readonly Dictionary<long, CancellationTokenSource> _slots = [];
+
+    /// <summary>Deadlines that also fire when <paramref name="parent"/> does (a subscription stopping, say).</summary>
+    public Deadlines(CancellationToken parent = default) => _parent = parent;
+
+    /// <summary>How many slots wait to fire.</summary>
+    public int PendingSlots
+    {
+        get
+        {
+            lock (_slots)
+            {
+                return _slots.Count;
+            }
+        }
+    }
+
+    /// <summary>A token cancelled once <paramref name="timeout"/> has passed (or <see cref="Deadlines(CancellationToken)"/>'s parent is).</summary>
+    public CancellationToken After(TimeSpan timeout)
+    {
+        long now = Environment.TickCount64;
+        long due = now + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        long slot = (due + ResolutionMilliseconds - 1) / ResolutionMilliseconds;
+        lock (_slots)
+        {
+            if (_slots.TryGetValue(slot, out CancellationTokenSource? source))
+            {
+                return source.Token;
+            }
+
+            source = _parent.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(_parent) : new CancellationTokenSource();
+            _slots.Add(slot, source);
+
+            // Registered inside the lock: a source already cancelled (its parent was) runs this at once, on this thread.
+            source.Token.UnsafeRegister(static state => ((Slot)state!).Forget(), new Slot(this, slot, source));
+            source.CancelAfter(TimeSpan.FromMilliseconds((slot * ResolutionMilliseconds) - now));
+            return source.Token;
+        }
+    }
+
+    private sealed class Slot(Deadlines owner, long slot, CancellationTokenSource source)
+    {
+        public void Forget()
+        {
+            lock (owner._slots)
+            {
+                if (owner._slots.TryGetValue(slot, out CancellationTokenSource? current) && current == source)
+                {
+                    owner._slots.Remove(slot);
+                }
+            }
+        }
+    }
+}
