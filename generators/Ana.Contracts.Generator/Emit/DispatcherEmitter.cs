@@ -84,7 +84,13 @@ internal static class DispatcherEmitter
             writer.CloseBrace();
             writer.Line("else");
             writer.OpenBrace();
-            writer.Line($"{argumentsClass}.Read({query}.Data, {outs});");
+
+            // Read from the bytes the query came as, through a pooled document given back once the values are read.
+            string data = EmitHelpers.FreeName("data", method);
+            writer.Line($"using (global::Ana.Contracts.Infrastructure.ContractArgumentsData {data} = global::Ana.Contracts.Infrastructure.ContractArguments.Open({query}))");
+            writer.OpenBrace();
+            writer.Line($"{argumentsClass}.Read({data}.Data, {outs});");
+            writer.CloseBrace();
             writer.CloseBrace();
             writer.Line();
         }

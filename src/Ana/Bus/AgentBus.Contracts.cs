@@ -90,6 +90,7 @@ public sealed partial class AgentBus
         string agent = options.Agent ?? contract.AgentName;
         string subject = Subjects.VerbWildcard(agent, SubjectVerb.Query);
         int topicStart = subject.Length - 1;
+        ServedTopics topics = new(contract.Topics, topicStart);
         string? queueGroup = options.NoQueueGroup ? null : options.QueueGroup ?? agent;
         MicroService? micro = Options.MicroDiscovery
             ? ServedContractService.Create(contract, agent, queueGroup, Subjects, _transport, _receiver.Logger)
@@ -99,7 +100,7 @@ public sealed partial class AgentBus
             subject,
             Subjects.Build(agent, SubjectVerb.Query),
             (envelope, context) => envelope is Query query
-                ? dispatcher.DispatchAsync(context.Subject.Length > topicStart ? context.Subject[topicStart..] : DefaultTopic, query, context)
+                ? dispatcher.DispatchAsync(topics.TopicOf(context.Subject), query, context)
                 : default,
             queueGroup,
             options.MaxConcurrency ?? Options.MaxConcurrentHandlers,

@@ -38,13 +38,55 @@ public sealed record Query : Envelope
     [JsonPropertyName("request_id")]
     public string? RequestId { get; init; }
 
+    // A query read off the wire keeps its data as the bytes it came as (_received) until Data is first read: a generated
+    // dispatcher reads its arguments from those bytes and never needs the document. Once made, the document is kept
+    // in a holder set once, so that threads reading Data at the same time all see one whole value.
+    private byte[]? _received;
+    private DataHolder? _parsed;
+    private JsonElement? _data;
+
     /// <summary>Typed-contract extension: the arguments, any JSON value.</summary>
     [JsonPropertyName("data")]
-    public JsonElement? Data { get; init; }
+    public JsonElement? Data
+    {
+        get
+        {
+            if (_received is not { } received)
+            {
+                return _data;
+            }
+
+            DataHolder parsed = Volatile.Read(ref _parsed)
+                ?? Interlocked.CompareExchange(ref _parsed, new DataHolder(HotEnvelopeReader.ParseData(received)), null)
+                ?? _parsed!;
+            return parsed.Value;
+        }
+
+        init
+        {
+            _data = value;
+            _received = null;
+            _parsed = null;
+        }
+    }
+
+    /// <summary>The value of <c>data</c> as received, unparsed; <see langword="null"/> for a query that had none, or one made in code.</summary>
+    internal byte[]? ReceivedData => _received;
+
+    /// <summary>Makes the data of a query just read the bytes it came as (a value of <c>data</c>, checked as JSON).</summary>
+    internal byte[]? Received
+    {
+        init => _received = value;
+    }
 
     /// <summary>Typed-contract extension: how long the caller waits, in seconds, so the responder can give up with it.</summary>
     [JsonPropertyName("timeout_s")]
     public double? TimeoutSeconds { get; init; }
+
+    private sealed class DataHolder(JsonElement value)
+    {
+        public JsonElement Value { get; } = value;
+    }
 
     internal override void Validate()
     {

@@ -45,7 +45,7 @@ public static class EnvelopeSerializer
         {
             envelope = type switch
             {
-                EnvelopeTypes.Query => HotEnvelopeReader.ReadQuery(ref reader),
+                EnvelopeTypes.Query => HotEnvelopeReader.ReadQuery(ref reader, utf8Json),
                 EnvelopeTypes.Reply => HotEnvelopeReader.ReadReply(ref reader, utf8Json),
                 _ => (Envelope)JsonSerializer.Deserialize(utf8Json, TypeInfo(type))!,
             };

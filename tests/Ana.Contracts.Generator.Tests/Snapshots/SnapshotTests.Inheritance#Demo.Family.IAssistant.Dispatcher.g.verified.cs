@@ -40,7 +40,10 @@ namespace Demo.Family
                 }
                 else
                 {
-                    global::Demo.Family.IAssistant.Arguments.AskArguments.Read(query.Data, out question);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Family.IAssistant.Arguments.AskArguments.Read(data.Data, out question);
+                    }
                 }
 
                 string result = await this._implementation.AskAsync(question, context.CancellationToken).ConfigureAwait(false);

@@ -42,7 +42,10 @@ namespace Demo.Family
                 }
                 else
                 {
-                    global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(query.Data, out goal);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(data.Data, out goal);
+                    }
                 }
 
                 string[] result = await this._implementation.PlanAsync(goal, context.CancellationToken).ConfigureAwait(false);
@@ -64,7 +67,10 @@ namespace Demo.Family
                 }
                 else
                 {
-                    global::Demo.Family.IPlanner.Arguments.AskArguments.Read(query.Data, out question);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Family.IPlanner.Arguments.AskArguments.Read(data.Data, out question);
+                    }
                 }
 
                 string result = await ((global::Demo.Family.IAssistant)this._implementation).AskAsync(question, context.CancellationToken).ConfigureAwait(false);

@@ -54,7 +54,10 @@ namespace Demo.Clashes
                 }
                 else
                 {
-                    global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(query_.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query_))
+                    {
+                        global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(data.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
+                    }
                 }
 
                 string result_ = await this._implementation.EchoAsync(writer, arguments, reply, query, context, result, @event, context_.CancellationToken).ConfigureAwait(false);
@@ -76,7 +79,10 @@ namespace Demo.Clashes
                 }
                 else
                 {
-                    global::Demo.Clashes.IClash.Arguments.SendArguments.Read(query.Data, out topic);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Clashes.IClash.Arguments.SendArguments.Read(data.Data, out topic);
+                    }
                 }
 
                 await this._implementation.SendAsync(topic).ConfigureAwait(false);
@@ -94,7 +100,10 @@ namespace Demo.Clashes
                 }
                 else
                 {
-                    global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(query.Data, out topic, out times);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(data.Data, out topic, out times);
+                    }
                 }
 
                 await this._implementation.SendAsync(topic, times).ConfigureAwait(false);
@@ -111,7 +120,10 @@ namespace Demo.Clashes
                 }
                 else
                 {
-                    global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(query.Data, out topic);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(data.Data, out topic);
+                    }
                 }
 
                 string result = await this._implementation.InvokeAsync(topic).ConfigureAwait(false);
@@ -136,7 +148,10 @@ namespace Demo.Clashes
                 }
                 else
                 {
-                    global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(query.Data, out data, out call, out Descriptor, out arguments);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data_ = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(data_.Data, out data, out call, out Descriptor, out arguments);
+                    }
                 }
 
                 string result = await this._implementation.ReceiveAsync(data, call, Descriptor, arguments).ConfigureAwait(false);
@@ -158,7 +173,10 @@ namespace Demo.Clashes
                 }
                 else
                 {
-                    global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(query.Data, out value);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(data.Data, out value);
+                    }
                 }
 
                 await this._implementation.ArgumentsAsync(value).ConfigureAwait(false);

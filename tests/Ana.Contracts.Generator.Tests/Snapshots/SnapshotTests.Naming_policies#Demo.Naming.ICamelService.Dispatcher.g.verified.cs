@@ -39,7 +39,10 @@ namespace Demo.Naming
                 }
                 else
                 {
-                    global::Demo.Naming.ICamelService.Arguments.LookUpArguments.Read(query.Data, out userId, out XMLPath);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Naming.ICamelService.Arguments.LookUpArguments.Read(data.Data, out userId, out XMLPath);
+                    }
                 }
 
                 string result = await this._implementation.LookUpAsync(userId, XMLPath).ConfigureAwait(false);

@@ -46,7 +46,10 @@ namespace Demo.Nesting
                         }
                         else
                         {
-                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(query.Data, out sku);
+                            using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                            {
+                                global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(data.Data, out sku);
+                            }
                         }
 
                         int result = await this._implementation.CountAsync(sku, context.CancellationToken).ConfigureAwait(false);
@@ -64,7 +67,10 @@ namespace Demo.Nesting
                         }
                         else
                         {
-                            global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(query.Data, out sku, out quantity);
+                            using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                            {
+                                global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(data.Data, out sku, out quantity);
+                            }
                         }
 
                         await this._implementation.ReserveAsync(sku, quantity, context.CancellationToken).ConfigureAwait(false);

@@ -58,7 +58,10 @@ namespace Demo.Options
                 }
                 else
                 {
-                    global::Demo.Options.ISearch.Arguments.FindArguments.Read(query_.Data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query_))
+                    {
+                        global::Demo.Options.ISearch.Arguments.FindArguments.Read(data.Data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                    }
                 }
 
                 global::System.Collections.Generic.List<string?> result = await this._implementation.FindAsync(query, note, tags, limit, count, mode, priority, ratio, scale, price, big, small, separator, exact, fallback, maybe, since, context.CancellationToken).ConfigureAwait(false);
@@ -80,7 +83,10 @@ namespace Demo.Options
                 }
                 else
                 {
-                    global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(query.Data, out id);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(data.Data, out id);
+                    }
                 }
 
                 string? result = await this._implementation.DescribeAsync(id).ConfigureAwait(false);
@@ -97,7 +103,10 @@ namespace Demo.Options
                 }
                 else
                 {
-                    global::Demo.Options.ISearch.Arguments.RankArguments.Read(query.Data, out term);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Options.ISearch.Arguments.RankArguments.Read(data.Data, out term);
+                    }
                 }
 
                 int? result = await this._implementation.RankAsync(term).ConfigureAwait(false);

@@ -46,7 +46,10 @@ namespace Demo
                 }
                 else
                 {
-                    global::Demo.IScheduler.Arguments.SubmitArguments.Read(query.Data, out job);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.IScheduler.Arguments.SubmitArguments.Read(data.Data, out job);
+                    }
                 }
 
                 global::Demo.JobResult result = await this._implementation.SubmitAsync(job, context.CancellationToken).ConfigureAwait(false);
@@ -69,7 +72,10 @@ namespace Demo
                 }
                 else
                 {
-                    global::Demo.IScheduler.Arguments.AddArguments.Read(query.Data, out a, out b);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.IScheduler.Arguments.AddArguments.Read(data.Data, out a, out b);
+                    }
                 }
 
                 long result = await this._implementation.AddAsync(a, b).ConfigureAwait(false);
@@ -86,7 +92,10 @@ namespace Demo
                 }
                 else
                 {
-                    global::Demo.IScheduler.Arguments.SlowArguments.Read(query.Data, out ms);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.IScheduler.Arguments.SlowArguments.Read(data.Data, out ms);
+                    }
                 }
 
                 int result = await this._implementation.SlowAsync(ms, context.CancellationToken).ConfigureAwait(false);
@@ -110,7 +119,10 @@ namespace Demo
                 }
                 else
                 {
-                    global::Demo.IScheduler.Arguments.NotifyArguments.Read(query.Data, out note);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.IScheduler.Arguments.NotifyArguments.Read(data.Data, out note);
+                    }
                 }
 
                 await this._implementation.NotifyAsync(note).ConfigureAwait(false);

@@ -41,7 +41,10 @@ namespace Demo.Custom
                 }
                 else
                 {
-                    global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(query.Data, out from, out to);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(data.Data, out from, out to);
+                    }
                 }
 
                 double result = await this._implementation.DistanceAsync(from, to, context.CancellationToken).ConfigureAwait(false);
@@ -58,7 +61,10 @@ namespace Demo.Custom
                 }
                 else
                 {
-                    global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(query.Data, out point);
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                    {
+                        global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(data.Data, out point);
+                    }
                 }
 
                 string? result = await this._implementation.NameAsync(point).ConfigureAwait(false);

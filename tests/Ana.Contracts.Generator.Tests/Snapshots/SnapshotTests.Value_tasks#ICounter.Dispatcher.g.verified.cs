@@ -42,7 +42,10 @@ partial interface ICounter
             }
             else
             {
-                global::ICounter.Arguments.IncrementArguments.Read(query.Data, out by);
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
+                {
+                    global::ICounter.Arguments.IncrementArguments.Read(data.Data, out by);
+                }
             }
 
             int result = await this._implementation.IncrementAsync(by).ConfigureAwait(false);

@@ -9,6 +9,24 @@ namespace Ana.Contracts.Infrastructure;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ContractArguments
 {
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = EnvelopeSerializer.MaxDepth };
+
+    /// <summary>
+    /// The <c>data</c> of <paramref name="query"/> to read its arguments from, then dispose: for a query read off the wire,
+    /// a pooled document over the bytes it came as (no copy, nothing kept); otherwise its <see cref="Query.Data"/>.
+    /// </summary>
+    public static ContractArgumentsData Open(Query query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.ReceivedData is not { } received)
+        {
+            return new ContractArgumentsData(query.Data, document: null);
+        }
+
+        JsonDocument document = JsonDocument.Parse(received.AsMemory(), DocumentOptions);
+        return new ContractArgumentsData(document.RootElement, document);
+    }
+
     /// <summary>Reads the argument <paramref name="name"/>; it must be present and not <c>null</c>.</summary>
     /// <exception cref="AnaException"><c>bad_request</c>: the argument is missing, <c>null</c> or of the wrong shape.</exception>
     public static T ReadRequired<T>(JsonElement? arguments, string name, JsonTypeInfo<T> typeInfo)

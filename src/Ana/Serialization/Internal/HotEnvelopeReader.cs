@@ -13,14 +13,17 @@ namespace Ana;
 /// <remarks>Semantic errors are thrown as <see cref="JsonException"/>; <see cref="EnvelopeSerializer"/> wraps them.</remarks>
 internal static class HotEnvelopeReader
 {
-    /// <summary>Reads a query from <paramref name="reader"/>, positioned on the envelope's opening brace or on the value of a property already read.</summary>
-    public static Query ReadQuery(ref Utf8JsonReader reader)
+    /// <summary>
+    /// Reads a query from <paramref name="reader"/>, positioned on the envelope's opening brace or on the value of a
+    /// property already read; its <c>data</c> is kept as the bytes it came as, read when first asked for.
+    /// </summary>
+    public static Query ReadQuery(ref Utf8JsonReader reader, ReadOnlySpan<byte> utf8Json)
     {
         Common common = default;
         string? to = null, text = null, requestId = null;
         bool hasTo = false, hasText = false;
         IReadOnlyList<string>? fields = null;
-        JsonElement? data = null;
+        int dataStart = 0, dataLength = 0;
         double? timeoutSeconds = null;
         while (NextProperty(ref reader))
         {
@@ -43,7 +46,7 @@ internal static class HotEnvelopeReader
             }
             else if (reader.ValueTextEquals("data"u8))
             {
-                data = ReadData(ref reader);
+                (dataStart, dataLength) = LocateData(ref reader);
             }
             else if (reader.ValueTextEquals("timeout_s"u8))
             {
@@ -73,7 +76,7 @@ internal static class HotEnvelopeReader
             Text = text!,
             Fields = fields,
             RequestId = requestId,
-            Data = data,
+            Received = dataLength > 0 ? utf8Json.Slice(dataStart, dataLength).ToArray() : null,
             TimeoutSeconds = timeoutSeconds,
         };
     }
@@ -199,12 +202,6 @@ internal static class HotEnvelopeReader
         {
             throw new JsonException("field 'ts' must be an ISO-8601 timestamp.");
         }
-    }
-
-    private static JsonElement? ReadData(ref Utf8JsonReader reader)
-    {
-        reader.Read();
-        return reader.TokenType == JsonTokenType.Null ? null : JsonElement.ParseValue(ref reader);
     }
 
     /// <summary>Where the value of <c>data</c> lies in the envelope (checked as JSON on the way); an empty range for <c>null</c>.</summary>
