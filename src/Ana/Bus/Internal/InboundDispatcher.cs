@@ -243,7 +243,12 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             return;
         }
 
-        _ = RunHandlerAsync(envelope, message.Subject, message.ReplyTo, message.Headers);
+        // Queued, not awaited: the pump goes on to the next message. The handler starts on the pool and runs until its
+        // first real wait; one that never waits (an answer at once) ends without a state machine ever being boxed.
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static work => _ = work.Dispatcher.RunHandlerAsync(work.Envelope, work.Subject, work.ReplyTo, work.Headers),
+            new HandlerWork(this, envelope, message.Subject, message.ReplyTo, message.Headers),
+            preferLocal: false);
     }
 
     /// <summary>A query that arrived while stopping: answered <see cref="AnaErrorCodes.Unavailable"/> when draining, dropped when disposing.</summary>
@@ -268,7 +273,6 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo, NatsHeaders? headers)
     {
-        await Task.Yield();
         InboundCall call = envelope is Query inbound && Instrumentation.IsObserved
             ? InboundCall.Start(_methods, inbound, subject, replyTo, headers)
             : default;
@@ -326,4 +330,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             _slots.Release();
         }
     }
+
+    /// <summary>A received envelope on its way to the thread pool, where its handler runs.</summary>
+    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers);
 }
