@@ -17,6 +17,12 @@ public sealed class AgentServerOptions
     /// <summary>How many calls run at once; by default <see cref="AgentBusOptions.MaxConcurrentHandlers"/>.</summary>
     public int? MaxConcurrency { get; set; }
 
+    /// <summary>
+    /// How many calls may wait while <see cref="MaxConcurrency"/> run; more are refused at once as overloaded. By default
+    /// <see cref="AgentBusOptions.MaxQueuedHandlers"/> (see <see cref="Contracts.ServeOptions.MaxQueue"/>).
+    /// </summary>
+    public int? MaxQueue { get; set; }
+
     /// <summary>Where the implementation comes from for each call; <see cref="ServerLifetime.Scoped"/> by default.</summary>
     public ServerLifetime Lifetime { get; set; } = ServerLifetime.Scoped;
 
@@ -26,5 +32,6 @@ public sealed class AgentServerOptions
         QueueGroup = QueueGroup,
         NoQueueGroup = NoQueueGroup,
         MaxConcurrency = MaxConcurrency,
+        MaxQueue = MaxQueue,
     };
 }

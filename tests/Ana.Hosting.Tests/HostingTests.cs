@@ -121,7 +121,7 @@ public abstract class HostingTests : IAsyncLifetime
     public async Task Stopping_the_host_lets_running_calls_finish_and_answers_queued_ones_unavailable()
     {
         IHost host = await StartHostAsync(builder => builder.Services.AddAgentBus("greeter-1")
-            .AddServer<IGreeter, Greeter>(o => o.MaxConcurrency = 8));
+            .AddServer<IGreeter, Greeter>(o => (o.MaxConcurrency, o.MaxQueue) = (8, 100)));
         Gates gates = host.Services.GetRequiredService<Gates>();
         IGreeter greeter = (await CallerAsync()).Client<IGreeter>();
 

@@ -21,7 +21,11 @@ internal sealed class AgentBusSettings
 
     public TimeSpan? ShutdownGrace { get; set; }
 
+    public TimeSpan? ClockSkewAllowance { get; set; }
+
     public int? MaxConcurrentHandlers { get; set; }
+
+    public int? MaxQueuedHandlers { get; set; }
 
     public int? MaxEnvelopeBytes { get; set; }
 
@@ -69,7 +73,9 @@ internal sealed class AgentBusSettings
         DefaultTimeout = DefaultTimeout ?? options.DefaultTimeout,
         ConnectTimeout = ConnectTimeout ?? options.ConnectTimeout,
         ShutdownGrace = ShutdownGrace ?? options.ShutdownGrace,
+        ClockSkewAllowance = ClockSkewAllowance ?? options.ClockSkewAllowance,
         MaxConcurrentHandlers = MaxConcurrentHandlers ?? options.MaxConcurrentHandlers,
+        MaxQueuedHandlers = MaxQueuedHandlers ?? options.MaxQueuedHandlers,
         MaxEnvelopeBytes = MaxEnvelopeBytes ?? options.MaxEnvelopeBytes,
         MaxControlLineBytes = MaxControlLineBytes ?? options.MaxControlLineBytes,
         MirrorRepliesToReplySubject = MirrorRepliesToReplySubject ?? options.MirrorRepliesToReplySubject,

@@ -103,7 +103,7 @@ public sealed partial class AgentBus
                 ? dispatcher.DispatchAsync(topics.TopicOf(context.Subject), query, context)
                 : default,
             queueGroup,
-            options.MaxConcurrency ?? Options.MaxConcurrentHandlers,
+            Admission.Of(Options, options.MaxConcurrency, options.MaxQueue),
             new ServedMethods(contract.ContractName, topicStart),
             micro,
             cancellationToken).ConfigureAwait(false);

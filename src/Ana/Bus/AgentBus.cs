@@ -247,7 +247,7 @@ public sealed partial class AgentBus : IAsyncDisposable
             Subjects.Build(Identity, SubjectVerb.Query),
             handler,
             queueGroup,
-            Options.MaxConcurrentHandlers,
+            Admission.Of(Options),
             methods: null,
             micro: null,
             cancellationToken);
@@ -269,7 +269,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopeHandler handler,
         string? queueGroup = null,
         CancellationToken cancellationToken = default)
-        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Options.MaxConcurrentHandlers, methods: null, micro: null, cancellationToken);
+        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Admission.Of(Options), methods: null, micro: null, cancellationToken);
 
     /// <summary>
     /// Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>, with what it serves: the contracts it serves
@@ -449,19 +449,18 @@ public sealed partial class AgentBus : IAsyncDisposable
         string? bareSubject,
         EnvelopeHandler handler,
         string? queueGroup,
-        int maxConcurrency,
+        Admission admission,
         ServedMethods? methods,
         MicroService? micro,
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
         ArgumentNullException.ThrowIfNull(handler);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxConcurrency, 1);
         SubjectToken.ValidateFilter(subject, queueGroup);
         _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, methods, micro, maxConcurrency, cancellationToken)
+            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, methods, micro, admission, cancellationToken)
             .ConfigureAwait(false);
         AgentSubscription subscription = new(dispatcher, _subscriptions) { Micro = micro };
         if (!_subscriptions.TryAdd(subscription))

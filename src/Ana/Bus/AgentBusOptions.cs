@@ -74,6 +74,23 @@ public sealed record AgentBusOptions
     /// <summary>How many inbound handlers of one subscription run at once. Defaults to 64.</summary>
     public int MaxConcurrentHandlers { get; init; } = 64;
 
+    /// <summary>
+    /// How many queries of one subscription may wait for a handler slot while all <see cref="MaxConcurrentHandlers"/> are
+    /// busy; a query beyond them is answered at once with an <see cref="AnaErrorCodes.Overloaded"/> error reply (counted in
+    /// <see cref="AgentBusStatistics.OverloadedQueries"/>). Other envelopes (pulses, discovery, replies seen by a listener)
+    /// are never refused: beyond the bound they wait, and the subscription reads no further until there is room.
+    /// <see langword="null"/> (the default) means four times <see cref="MaxConcurrentHandlers"/>. A query whose caller's
+    /// deadline passes while it waits is dropped without running (<see cref="AgentBusStatistics.ExpiredQueries"/>).
+    /// </summary>
+    public int? MaxQueuedHandlers { get; init; }
+
+    /// <summary>
+    /// How far another agent's clock may run ahead of this one's before a query it sent is judged by its <c>ts</c>: a query
+    /// is dropped unstarted when its <c>ts</c> plus its <c>timeout_s</c> plus this allowance has passed (or when its
+    /// <c>timeout_s</c> has passed since it reached this bus, whatever the clocks say). Defaults to 2 seconds.
+    /// </summary>
+    public TimeSpan ClockSkewAllowance { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The largest envelope accepted from the wire. Defaults to 1 MiB.</summary>
     public int MaxEnvelopeBytes { get; init; } = EnvelopeSerializer.DefaultMaxBytes;
 
@@ -196,6 +213,8 @@ public sealed record AgentBusOptions
         builder.Append(", ExposeExceptionMessages = ").Append(ExposeExceptionMessages);
         builder.Append(", ShutdownGrace = ").Append(ShutdownGrace);
         builder.Append(", MaxConcurrentHandlers = ").Append(MaxConcurrentHandlers);
+        builder.Append(", MaxQueuedHandlers = ").Append(MaxQueuedHandlers);
+        builder.Append(", ClockSkewAllowance = ").Append(ClockSkewAllowance);
         builder.Append(", MaxEnvelopeBytes = ").Append(MaxEnvelopeBytes);
         builder.Append(", MaxControlLineBytes = ").Append(MaxControlLineBytes);
         builder.Append(", Token = ").Append(Token is null ? null : "***");

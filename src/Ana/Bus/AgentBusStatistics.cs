@@ -20,4 +20,16 @@ public readonly record struct AgentBusStatistics(
     /// closed by the server.
     /// </summary>
     public long UnanswerableQueries { get; init; }
+
+    /// <summary>
+    /// Queries refused at once with an <see cref="AnaErrorCodes.Overloaded"/> error reply, without running, because every
+    /// handler slot of their subscription was taken and its queue was full (see <see cref="Contracts.ServeOptions.MaxQueue"/>).
+    /// </summary>
+    public long OverloadedQueries { get; init; }
+
+    /// <summary>
+    /// Queries dropped without running, and without a reply, because their caller had stopped waiting before a handler
+    /// could start them: their deadline (<c>timeout_s</c>) had passed while they waited for a slot.
+    /// </summary>
+    public long ExpiredQueries { get; init; }
 }

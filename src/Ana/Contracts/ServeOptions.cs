@@ -19,6 +19,14 @@ public sealed record ServeOptions
     public int? MaxConcurrency { get; init; }
 
     /// <summary>
+    /// How many queries may wait for a handler slot while all <see cref="MaxConcurrency"/> are busy; a query beyond them
+    /// is refused at once with an <see cref="AnaErrorCodes.Overloaded"/> error reply (its caller gets
+    /// <see cref="AnaOverloadedException"/> and can go elsewhere) instead of waiting behind work nobody may wait for any
+    /// more. Defaults to the bus's <see cref="AgentBusOptions.MaxQueuedHandlers"/>; 0 refuses every query that finds no free slot.
+    /// </summary>
+    public int? MaxQueue { get; init; }
+
+    /// <summary>
     /// Whether serving starts with a discovery envelope on the bus's <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c> that
     /// says what it serves (<see cref="Discovery.Serves"/>, and the query subjects in <see cref="Discovery.SubjectsOwned"/>),
     /// as <see cref="AgentBus.AnnounceDiscoveryAsync"/> does. On by default.

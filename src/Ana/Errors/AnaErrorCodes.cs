@@ -34,6 +34,13 @@ public static class AnaErrorCodes
     public const string Unavailable = "unavailable";
 
     /// <summary>
+    /// The agent is busy: every handler slot is taken and its queue is full (<see cref="Contracts.ServeOptions.MaxQueue"/>),
+    /// so it refused the query at once rather than let it wait. It did not start it: another agent of the same queue
+    /// group may take it, and retrying later is safe. Callers see <see cref="AnaOverloadedException"/>.
+    /// </summary>
+    public const string Overloaded = "overloaded";
+
+    /// <summary>
     /// The agent started the call but stopped before it finished, and cancelled it (a drain's timeout or the host's
     /// shutdown timeout passed, or the subscription was disposed). It may have done part of its work: retry only what is
     /// safe to run twice.

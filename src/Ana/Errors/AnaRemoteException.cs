@@ -1,7 +1,7 @@
 namespace Ana;
 
 /// <summary>The remote agent answered a call with an error reply.</summary>
-public sealed class AnaRemoteException : AnaException
+public class AnaRemoteException : AnaException
 {
     /// <summary>Creates the exception from the error a remote agent sent.</summary>
     public AnaRemoteException(string agent, string topic, string code, string message)
@@ -11,6 +11,12 @@ public sealed class AnaRemoteException : AnaException
         Topic = topic;
         RemoteMessage = message;
     }
+
+    /// <summary>The exception for an error reply: <see cref="AnaOverloadedException"/> for <see cref="AnaErrorCodes.Overloaded"/>.</summary>
+    internal static AnaRemoteException For(string agent, string topic, ReplyError error)
+        => error.Code == AnaErrorCodes.Overloaded
+            ? new AnaOverloadedException(agent, topic, error.Message)
+            : new AnaRemoteException(agent, topic, error.Code, error.Message);
 
     /// <summary>The agent that was called.</summary>
     public string Agent { get; }

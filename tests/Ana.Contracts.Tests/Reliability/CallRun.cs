@@ -9,6 +9,7 @@ public sealed class CallRun
     private int _succeeded;
     private int _timedOut;
     private int _noResponders;
+    private int _overloaded;
     private int _completed;
     private long _maxLatencyTicks;
 
@@ -18,12 +19,15 @@ public sealed class CallRun
 
     public int NoResponders => Volatile.Read(ref _noResponders);
 
+    /// <summary>Calls the server refused at once because it was busy (<see cref="AnaOverloadedException"/>).</summary>
+    public int Overloaded => Volatile.Read(ref _overloaded);
+
     public int Completed => Volatile.Read(ref _completed);
 
     /// <summary>Answers that did not match their own call's arguments.</summary>
     public ConcurrentQueue<string> Misdelivered { get; } = new();
 
-    /// <summary>Calls that failed with anything but a timeout or no responders, or that took too long.</summary>
+    /// <summary>Calls that failed with anything but a timeout, an overload or no responders, or that took too long.</summary>
     public ConcurrentQueue<string> Unexpected { get; } = new();
 
     /// <summary>
@@ -66,6 +70,10 @@ public sealed class CallRun
                 {
                     Interlocked.Increment(ref run._noResponders);
                 }
+                catch (AnaOverloadedException)
+                {
+                    Interlocked.Increment(ref run._overloaded);
+                }
                 catch (Exception ex)
                 {
                     run.Unexpected.Enqueue($"call {i}: {ex.GetType().Name}: {ex.Message}");
@@ -90,5 +98,5 @@ public sealed class CallRun
     }
 
     public override string ToString()
-        => $"{Completed} calls: {Succeeded} succeeded, {TimedOut} timed out, {NoResponders} no responders, {Misdelivered.Count} misdelivered, {Unexpected.Count} unexpected; max latency {MaxLatency.TotalMilliseconds:0} ms";
+        => $"{Completed} calls: {Succeeded} succeeded, {TimedOut} timed out, {Overloaded} overloaded, {NoResponders} no responders, {Misdelivered.Count} misdelivered, {Unexpected.Count} unexpected; max latency {MaxLatency.TotalMilliseconds:0} ms";
 }

@@ -15,7 +15,7 @@ public sealed class HotEnvelopeWriterTests
     private static readonly string[] Datas = ["{\"x\":[1,{\"y\":null}]}", "[1,2.5e3]", "\"text é\"", "3", "null", "true", "{\"a\":\"<&>\"}"];
 
     private static readonly Gen<EnvelopeStamp> Stamps =
-        Gen.Select(Gen.Int[0, Texts.Length - 1], Gen.Long[0, 4_000_000_000_000_000], Gen.Int[-14 * 60, 14 * 60], Gen.Double[0, 1e7], Gen.Int[0, Texts.Length - 1])
+        Gen.Select(Gen.Int[0, Texts.Length - 1], Gen.Long[TimeSpan.TicksPerDay, 3_000_000_000_000_000_000], Gen.Int[-14 * 60, 14 * 60], Gen.Double[0, 1e7], Gen.Int[0, Texts.Length - 1])
             .Select((from, ticks, offsetMinutes, uptime, host) => new EnvelopeStamp(
                 Texts[from],
                 new DateTimeOffset(ticks, TimeSpan.Zero),

@@ -15,6 +15,8 @@ internal sealed class BusCounters
     private long _unmatchedReplies;
     private long _handlerFailures;
     private long _unanswerableQueries;
+    private long _overloadedQueries;
+    private long _expiredQueries;
 
     public BusCounters(string identity) => _identity = new("ana.identity", identity);
 
@@ -54,6 +56,18 @@ internal sealed class BusCounters
         Instrumentation.UnanswerableQueries.Add(1, _identity);
     }
 
+    public void OverloadedQuery()
+    {
+        Interlocked.Increment(ref _overloadedQueries);
+        Instrumentation.OverloadedQueries.Add(1, _identity);
+    }
+
+    public void ExpiredQuery()
+    {
+        Interlocked.Increment(ref _expiredQueries);
+        Instrumentation.ExpiredQueries.Add(1, _identity);
+    }
+
     public AgentBusStatistics Snapshot() => new(
         Interlocked.Read(ref _published),
         Interlocked.Read(ref _received),
@@ -62,5 +76,7 @@ internal sealed class BusCounters
         Interlocked.Read(ref _handlerFailures))
     {
         UnanswerableQueries = Interlocked.Read(ref _unanswerableQueries),
+        OverloadedQueries = Interlocked.Read(ref _overloadedQueries),
+        ExpiredQueries = Interlocked.Read(ref _expiredQueries),
     };
 }

@@ -141,7 +141,7 @@ internal static class CallOutcomes
     {
         if (error is not null)
         {
-            throw new AnaRemoteException(agent, topic, error.Code, error.Message);
+            throw AnaRemoteException.For(agent, topic, error);
         }
     }
 }

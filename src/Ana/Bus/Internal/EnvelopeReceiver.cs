@@ -22,6 +22,9 @@ internal sealed class EnvelopeReceiver
 
     public ILogger Logger { get; }
 
+    /// <summary>The bus's counters, which the subscriptions' admission also counts in.</summary>
+    public BusCounters Counters => _counters;
+
     public bool TryParse(TransportMessage message, [NotNullWhen(true)] out Envelope? envelope)
     {
         try

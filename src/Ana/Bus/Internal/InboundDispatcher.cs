@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Ana.Micro;
 using Ana.Telemetry;
@@ -21,6 +22,7 @@ namespace Ana;
 internal sealed class InboundDispatcher : IAsyncDisposable
 {
     private const string UnavailableMessage = "The agent is shutting down: this query was not started.";
+    private const string OverloadedMessage = "The agent is busy (every handler slot taken, its queue full): this query was not started.";
     private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
 
     private readonly EnvelopeReceiver _receiver;
@@ -31,6 +33,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private readonly MicroService? _micro;
     private readonly SemaphoreSlim _slots;
     private readonly int _maxConcurrency;
+    private readonly int _maxQueue;
+    private readonly TimeSpan _clockSkewAllowance;
+    private readonly ConcurrentQueue<HandlerWork> _queue = new();
+    private int _queued;
     private readonly CancellationTokenSource _admitting = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Deadlines _deadlines;
@@ -42,7 +48,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private int _draining;
     private int _disposed;
 
-    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, ServedMethods? methods, MicroService? micro, int maxConcurrency)
+    private InboundDispatcher(EnvelopeReceiver receiver, Responder responder, TimeSpan shutdownGrace, string subject, EnvelopeHandler handler, ServedMethods? methods, MicroService? micro, Admission admission)
     {
         _methods = methods;
         _micro = micro;
@@ -51,8 +57,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         _shutdownGrace = shutdownGrace;
         Subject = subject;
         _handler = handler;
-        _maxConcurrency = maxConcurrency;
-        _slots = new SemaphoreSlim(maxConcurrency, maxConcurrency);
+        _maxConcurrency = admission.MaxConcurrency;
+        _maxQueue = admission.MaxQueue;
+        _clockSkewAllowance = admission.ClockSkewAllowance;
+        _slots = new SemaphoreSlim(_maxConcurrency, _maxConcurrency);
         _deadlines = new Deadlines(_stopping.Token);
     }
 
@@ -78,10 +86,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         EnvelopeHandler handler,
         ServedMethods? methods,
         MicroService? micro,
-        int maxConcurrency,
+        Admission admission,
         CancellationToken cancellationToken)
     {
-        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, micro, maxConcurrency);
+        InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, micro, admission);
         dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
             .ConfigureAwait(false);
         if (bareSubject is null)
@@ -140,6 +148,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         {
             _refusalDeadline = cancellationToken;
             await _admitting.CancelAsync().ConfigureAwait(false);
+            await RefuseQueuedAsync().ConfigureAwait(false);
             if (_subscription is not null)
             {
                 // Both at once: queries on either subject that reached this process before the drain began are handled.
@@ -171,6 +180,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         // Admission first, then the handlers' tokens: a pump waiting for a slot must not wait on handlers that only
         // end when cancelled, or disposing the subscription (which waits for its pump) would never return.
         await _admitting.CancelAsync().ConfigureAwait(false);
+        await RefuseQueuedAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_subscription is not null)
         {
@@ -224,42 +234,176 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             return;
         }
 
+        HandlerWork work = new(this, envelope, message.Subject, message.ReplyTo, message.Headers, Environment.TickCount64);
+        if (!_admitting.IsCancellationRequested && _slots.Wait(0))
+        {
+            // A slot freed while admission closed can still be taken here; the check after it sees the closing.
+            if (!_admitting.IsCancellationRequested)
+            {
+                Start(work);
+                return;
+            }
+
+            _slots.Release();
+        }
+        else if (envelope is Query && !_admitting.IsCancellationRequested)
+        {
+            // Every slot is busy: the query waits in the queue, or is refused at once when the queue is full.
+            if (!TryEnqueue(work))
+            {
+                await OverloadAsync(work).ConfigureAwait(false);
+                return;
+            }
+
+            StartQueued();
+
+            // A drain or dispose that began while it was being queued has already emptied the queue once.
+            if (_admitting.IsCancellationRequested)
+            {
+                await RefuseQueuedAsync().ConfigureAwait(false);
+            }
+
+            return;
+        }
+        else if (!_admitting.IsCancellationRequested)
+        {
+            // Anything but a query waits for a slot (nobody waits for an answer, and nothing is refused): the subscription
+            // reads no further meanwhile, so the excess queues in the transport's bounded buffer.
+            try
+            {
+                await _slots.WaitAsync(_admitting.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                await RefuseAsync(work).ConfigureAwait(false);
+                return;
+            }
+
+            // A slot freed while admission closed can still reach this waiter: SemaphoreSlim removes a cancelled waiter
+            // only when its continuation runs, and a release in between grants it the slot.
+            if (!_admitting.IsCancellationRequested)
+            {
+                Start(work);
+                return;
+            }
+
+            _slots.Release();
+        }
+
+        await RefuseAsync(work).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/>'s handler on the thread pool, in a slot already taken for it.</summary>
+    private static void Start(HandlerWork work)
+        => ThreadPool.UnsafeQueueUserWorkItem(static work => _ = work.Dispatcher.RunHandlerAsync(work), work, preferLocal: false);
+
+    private bool TryEnqueue(HandlerWork work)
+    {
+        if (Interlocked.Increment(ref _queued) > _maxQueue)
+        {
+            Interlocked.Decrement(ref _queued);
+            return false;
+        }
+
+        _queue.Enqueue(work);
+        return true;
+    }
+
+    private bool TryDequeue(out HandlerWork work)
+    {
+        if (_queue.TryDequeue(out work))
+        {
+            Interlocked.Decrement(ref _queued);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Starts queued queries while there are free slots (after a query was queued, or a slot was given back).</summary>
+    private void StartQueued()
+    {
+        while (!_admitting.IsCancellationRequested && Volatile.Read(ref _queued) > 0 && _slots.Wait(0))
+        {
+            if (!TryDequeue(out HandlerWork next))
+            {
+                // Counted but not yet in the queue: whoever is queuing it calls this again once it is.
+                _slots.Release();
+                return;
+            }
+
+            Start(next);
+        }
+    }
+
+    /// <summary>
+    /// A handler's slot, once it ends: handed on to the first query waiting in the queue, or given back. While stopping,
+    /// nothing queued starts (a drain answers it, a dispose drops it).
+    /// </summary>
+    private void EndHandler()
+    {
+        if (!_admitting.IsCancellationRequested && TryDequeue(out HandlerWork next))
+        {
+            Start(next);
+            return;
+        }
+
+        _slots.Release();
+        StartQueued();
+    }
+
+    /// <summary>The queries that waited in the queue when admission closed: answered <see cref="AnaErrorCodes.Unavailable"/> when draining, dropped when disposing.</summary>
+    private async ValueTask RefuseQueuedAsync()
+    {
+        while (TryDequeue(out HandlerWork work))
+        {
+            await RefuseAsync(work).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A query refused at once because every slot is busy and the queue is full: answered <see cref="AnaErrorCodes.Overloaded"/>, counted.</summary>
+    private async ValueTask OverloadAsync(HandlerWork work)
+    {
+        _receiver.Counters.OverloadedQuery();
+        Log.QueryOverloaded(_receiver.Logger, work.Subject, _maxConcurrency, Volatile.Read(ref _queued));
+        _micro?.Find(work.Subject)?.Record(Stopwatch.GetTimestamp(), AnaErrorCodes.Overloaded, OverloadedMessage);
+        InboundContext context = new(_responder, work.Envelope, work.Subject, work.ReplyTo, CancellationToken.None);
         try
         {
-            await _slots.WaitAsync(_admitting.Token).ConfigureAwait(false);
+            await context.ReplyErrorAsync(AnaErrorCodes.Overloaded, OverloadedMessage, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            await RefuseAsync(envelope, message.Subject, message.ReplyTo).ConfigureAwait(false);
-            return;
+            Log.RefusalFailed(_receiver.Logger, work.Subject, ex);
+        }
+    }
+
+    /// <summary>
+    /// Whether the caller of <paramref name="query"/> has stopped waiting: its <c>timeout_s</c> has passed since it reached
+    /// this bus (the caller's clock started before it sent), or since its <c>ts</c> by more than the clock-skew allowance
+    /// (it may have waited in the network or the client's buffer before that).
+    /// </summary>
+    private bool HasExpired(Query query, double timeoutSeconds, long receivedAt)
+    {
+        TimeSpan timeout = CallTimeouts.FromPeerSeconds(timeoutSeconds);
+        if (Environment.TickCount64 - receivedAt >= (long)timeout.TotalMilliseconds)
+        {
+            return true;
         }
 
-        // A slot freed while admission closed can still reach this waiter: SemaphoreSlim removes a cancelled waiter
-        // only when its continuation runs, and a release in between grants it the slot.
-        if (_admitting.IsCancellationRequested)
-        {
-            _slots.Release();
-            await RefuseAsync(envelope, message.Subject, message.ReplyTo).ConfigureAwait(false);
-            return;
-        }
-
-        // Queued, not awaited: the pump goes on to the next message. The handler starts on the pool and runs until its
-        // first real wait; one that never waits (an answer at once) ends without a state machine ever being boxed.
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static work => _ = work.Dispatcher.RunHandlerAsync(work.Envelope, work.Subject, work.ReplyTo, work.Headers),
-            new HandlerWork(this, envelope, message.Subject, message.ReplyTo, message.Headers),
-            preferLocal: false);
+        return DateTimeOffset.UtcNow - query.Ts - timeout > _clockSkewAllowance;
     }
 
     /// <summary>A query that arrived while stopping: answered <see cref="AnaErrorCodes.Unavailable"/> when draining, dropped when disposing.</summary>
-    private async ValueTask RefuseAsync(Envelope envelope, string subject, string? replyTo)
+    private async ValueTask RefuseAsync(HandlerWork work)
     {
-        if (envelope is not Query || Volatile.Read(ref _draining) == 0 || _refusalDeadline.IsCancellationRequested)
+        if (work.Envelope is not Query || Volatile.Read(ref _draining) == 0 || _refusalDeadline.IsCancellationRequested)
         {
             return;
         }
 
-        InboundContext context = new(_responder, envelope, subject, replyTo, _refusalDeadline);
+        string subject = work.Subject;
+        InboundContext context = new(_responder, work.Envelope, subject, work.ReplyTo, _refusalDeadline);
         Instrumentation.Refused.Add(1);
         try
         {
@@ -271,8 +415,17 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task RunHandlerAsync(Envelope envelope, string subject, string? replyTo, NatsHeaders? headers)
+    private async Task RunHandlerAsync(HandlerWork work)
     {
+        (Envelope envelope, string subject, string? replyTo, NatsHeaders? headers) = (work.Envelope, work.Subject, work.ReplyTo, work.Headers);
+        if (envelope is Query { TimeoutSeconds: > 0 and double waitedFor } waited && HasExpired(waited, waitedFor, work.ReceivedAt))
+        {
+            _receiver.Counters.ExpiredQuery();
+            Log.QueryExpired(_receiver.Logger, subject, waited.RequestId);
+            EndHandler();
+            return;
+        }
+
         InboundCall call = envelope is Query inbound && Instrumentation.IsObserved
             ? InboundCall.Start(_methods, inbound, subject, replyTo, headers)
             : default;
@@ -327,10 +480,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             call.End(outcome);
             endpoint?.Record(started, outcome, context?.Error?.Message);
 
-            _slots.Release();
+            EndHandler();
         }
     }
 
-    /// <summary>A received envelope on its way to the thread pool, where its handler runs.</summary>
-    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers);
+    /// <summary>A received envelope on its way to a handler: queued, or on its way to the thread pool. <see cref="ReceivedAt"/> is <see cref="Environment.TickCount64"/> when the subscription read it.</summary>
+    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers, long ReceivedAt);
 }

@@ -37,4 +37,10 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Warning, "Could not answer a query on '{Subject}' that arrived while the subscription drained")]
     public static partial void RefusalFailed(ILogger logger, string subject, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Debug, "Dropped a query on '{Subject}' with request id '{RequestId}' without running it: its caller's deadline passed while it waited for a handler slot")]
+    public static partial void QueryExpired(ILogger logger, string subject, string? requestId);
+
+    [LoggerMessage(24, LogLevel.Debug, "Refused a query on '{Subject}' as overloaded: all {Slots} handler slots are busy and {Queued} queries wait")]
+    public static partial void QueryOverloaded(ILogger logger, string subject, int slots, int queued);
 }

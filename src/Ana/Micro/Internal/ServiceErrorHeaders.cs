@@ -27,6 +27,7 @@ internal static class ServiceErrorHeaders
         AnaErrorCodes.Timeout => "408",
         AnaErrorCodes.Cancelled => "499",
         AnaErrorCodes.Unavailable => "503",
+        AnaErrorCodes.Overloaded => "429",
         _ => "500",
     };
 }

@@ -58,6 +58,12 @@ internal static class Instrumentation
     public static readonly Counter<long> UnanswerableQueries = Meter.CreateCounter<long>(
         "ana.queries.unanswerable", unit: "{query}", description: "Queries dropped because no answer could be addressed (invalid or over-long reply subjects).");
 
+    public static readonly Counter<long> OverloadedQueries = Meter.CreateCounter<long>(
+        "ana.queries.overloaded", unit: "{query}", description: "Queries refused 'overloaded' at once because every handler slot was taken and the queue was full.");
+
+    public static readonly Counter<long> ExpiredQueries = Meter.CreateCounter<long>(
+        "ana.queries.expired", unit: "{query}", description: "Queries dropped without running because their deadline passed before a handler could start them.");
+
     public static readonly Counter<long> Dropped = Meter.CreateCounter<long>(
         "ana.messages.dropped", unit: "{message}", description: "Messages the NATS client dropped because a subscription's buffer was full (a slow consumer).");
 
