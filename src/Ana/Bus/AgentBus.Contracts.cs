@@ -28,12 +28,33 @@ public sealed partial class AgentBus
         return NameClient(contract.CreateClient(this, agent), contract);
     }
 
-    private static TContract NameClient<TContract>(TContract client, ContractDescriptor<TContract> contract)
+    /// <summary>
+    /// A client of <typeparamref name="TContract"/> that calls the agent <paramref name="agent"/> with
+    /// <paramref name="options"/> for every call (a timeout, deadline propagation; see <see cref="AnaCallOptions"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
+    /// <exception cref="ArgumentException"><paramref name="agent"/> is not a valid agent name.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The options' timeout is outside 1 ms to 24 days.</exception>
+    public TContract Client<TContract>(string agent, AnaCallOptions options)
+        where TContract : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Timeout is { } timeout)
+        {
+            CallTimeouts.Resolve(timeout, Options, $"{nameof(options)}.{nameof(AnaCallOptions.Timeout)}");
+        }
+
+        ContractDescriptor<TContract> contract = ContractRegistry.Get<TContract>();
+        return NameClient(contract.CreateClient(this, agent), contract, options);
+    }
+
+    private static TContract NameClient<TContract>(TContract client, ContractDescriptor<TContract> contract, AnaCallOptions? options = null)
         where TContract : class
     {
         if (client is ContractClient generated)
         {
             generated.Contract = contract.ContractName;
+            generated.CallOptions = options;
         }
 
         return client;

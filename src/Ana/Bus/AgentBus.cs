@@ -195,8 +195,14 @@ public sealed partial class AgentBus : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        TimeSpan wait = CallTimeouts.Resolve(timeout, Options, nameof(timeout));
+        TimeSpan wait = CallTimeouts.For(timeout, client: null, Options);
         ThrowIfDisposed();
+        if (wait == TimeSpan.Zero)
+        {
+            // Made while serving a call whose deadline has passed: nobody waits for this one either.
+            return new ValueTask<Reply?>(result: null);
+        }
+
         string subject = Subjects.Build(to, SubjectVerb.Query, topic);
         string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
         _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
@@ -410,7 +416,8 @@ public sealed partial class AgentBus : IAsyncDisposable
 
     /// <summary>
     /// Sends a contract call and waits for its reply, within the method's own timeout or, when it has none,
-    /// <see cref="AgentBusOptions.DefaultTimeout"/>; <paramref name="outcome"/> makes the result of the reply.
+    /// <see cref="AgentBusOptions.DefaultTimeout"/>, as <paramref name="clientOptions"/> and the ambient
+    /// <see cref="AnaCallOptions"/> may change it (see <see cref="CallTimeouts.For"/>); <paramref name="outcome"/> makes the result of the reply.
     /// </summary>
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaRemoteException">The reply carries an error.</exception>
@@ -422,10 +429,17 @@ public sealed partial class AgentBus : IAsyncDisposable
         string topic,
         CallData arguments,
         TimeSpan? timeout,
+        AnaCallOptions? clientOptions,
         CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
     {
-        TimeSpan wait = CallTimeouts.Resolve(timeout, Options, nameof(timeout));
+        TimeSpan wait = CallTimeouts.For(timeout, clientOptions, Options);
+        if (wait == TimeSpan.Zero)
+        {
+            // Made while serving a call whose deadline has passed: nobody waits for this one either.
+            return new ValueTask<TResult>(outcome.TimedOut(agent, topic, wait));
+        }
+
         _budget.EnsureQueryFits(querySubject, withInbox: true, agent, topic);
         ThrowIfDisposed();
         return _calls.SendAndWaitAsync<TOutcome, TResult>(outcome, querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);

@@ -18,6 +18,32 @@ internal static class CallTimeouts
     public static TimeSpan Resolve(TimeSpan? requested, AgentBusOptions options, string parameterName)
         => requested is { } timeout ? Validate(timeout, parameterName) : options.DefaultTimeout;
 
+    /// <summary>
+    /// The time a typed or untyped call may wait, from the first that says: the ambient <see cref="AnaCallOptions.Scope"/>,
+    /// the client's options, the method's <paramref name="timeout"/>, the bus's default; then held to what the call being
+    /// served has left when the call is made inside a handler, unless the scope or the client turned that off.
+    /// <see cref="TimeSpan.Zero"/> when that call's deadline has passed: the call is not sent, and ends as timed out.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout outside the valid range.</exception>
+    public static TimeSpan For(TimeSpan? timeout, AnaCallOptions? client, AgentBusOptions options)
+    {
+        AnaCallOptions? scope = AnaCallOptions.Current;
+        TimeSpan wait = Resolve(scope?.Timeout ?? client?.Timeout ?? timeout, options, nameof(timeout));
+        if (scope is { PropagateDeadline: false } || client is { PropagateDeadline: false }
+            || AnaCallContext.Current?.Deadline is not { } deadline)
+        {
+            return wait;
+        }
+
+        TimeSpan left = deadline - DateTimeOffset.UtcNow;
+        if (left >= wait)
+        {
+            return wait;
+        }
+
+        return left >= Min ? left : TimeSpan.Zero;
+    }
+
     /// <summary>Checks the options' timeouts before anything connects.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="AgentBusOptions.DefaultTimeout"/> or <see cref="AgentBusOptions.ShutdownGrace"/> is outside its range.</exception>
     public static void Validate(AgentBusOptions options)

@@ -31,6 +31,9 @@ public abstract class ContractClient
     /// <summary>The agent called.</summary>
     public string Agent { get; }
 
+    /// <summary>The options of every call of this client (<see cref="AgentBus.Client{TContract}(string, AnaCallOptions)"/>), if it was given any.</summary>
+    internal AnaCallOptions? CallOptions { get; set; }
+
     /// <summary>
     /// The contract's name in telemetry (<c>rpc.method</c> is <c>{Contract}/{topic}</c>): the contract interface's full
     /// name, set by <see cref="AgentBus.Client{TContract}()"/>; the agent's name for a client made otherwise.
@@ -130,7 +133,7 @@ public abstract class ContractClient
         where TOutcome : struct, ICallOutcome<TResult>
         => Bus.Options.ClientFilters is { Count: > 0 } filters
             ? CallFilteredAsync<TOutcome, TResult>(outcome, filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout, isOneWay: false, cancellationToken))
-            : Bus.CallAsync<TOutcome, TResult>(outcome, route.Query, route.Reply, Agent, route.Topic, data, timeout, cancellationToken);
+            : Bus.CallAsync<TOutcome, TResult>(outcome, route.Query, route.Reply, Agent, route.Topic, data, timeout, CallOptions, cancellationToken);
 
     private ValueTask SendCoreAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, CancellationToken cancellationToken)
         => Bus.Options.ClientFilters is { Count: > 0 } filters
@@ -218,7 +221,7 @@ public abstract class ContractClient
                 return null;
             }
 
-            return await client.Bus.CallAsync<ReplyOrThrow, Reply>(default, route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, call.CancellationToken)
+            return await client.Bus.CallAsync<ReplyOrThrow, Reply>(default, route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, client.CallOptions, call.CancellationToken)
                 .ConfigureAwait(false);
         }
     }
