@@ -5,7 +5,7 @@ namespace Ana;
 
 /// <summary>
 /// What a handler needs to answer the envelope it was given: where it came from, and <see cref="ReplyAsync"/>,
-/// <see cref="ReplyErrorAsync"/> and <see cref="AckAsync"/> that route the answer the way the caller waits for it.
+/// <see cref="ReplyErrorAsync(string, string, CancellationToken)"/> and <see cref="AckAsync"/> that route the answer the way the caller waits for it.
 /// </summary>
 public sealed class InboundContext
 {
@@ -79,8 +79,12 @@ public sealed class InboundContext
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
         ArgumentNullException.ThrowIfNull(message);
-        return SendReplyAsync(CallData.None, new ReplyError { Code = code, Message = message }, cancellationToken);
+        return ReplyErrorAsync(new ReplyError { Code = code, Message = message }, cancellationToken);
     }
+
+    /// <summary>Replies with <paramref name="error"/>; one without an origin is stamped with this call as its origin.</summary>
+    internal ValueTask ReplyErrorAsync(ReplyError error, CancellationToken cancellationToken)
+        => SendReplyAsync(CallData.None, error.Origin is null && Envelope is Query ? error with { Origin = _responder.OriginOf(this) } : error, cancellationToken);
 
     /// <summary>Acknowledges the query on this agent's <c>ack</c> subject.</summary>
     public ValueTask AckAsync(bool alive = true, CancellationToken cancellationToken = default)

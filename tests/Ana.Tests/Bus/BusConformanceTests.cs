@@ -273,7 +273,7 @@ public abstract partial class BusConformanceTests : IAsyncLifetime
         Assert.Equal(AnaErrorCodes.Internal, crashed!.Error!.Code);
         Assert.DoesNotContain("secret", crashed.Error.Message, StringComparison.Ordinal);
         Assert.Null(crashed.Data);
-        Assert.Equal(new ReplyError { Code = "teapot", Message = "I am a teapot." }, teapot!.Error);
+        Assert.Equal(("teapot", "I am a teapot.", "bob"), (teapot!.Error!.Code, teapot.Error.Message, teapot.Error.Origin?.Agent));
         Assert.Equal("fine", fine!.Data!.Value.GetString());
         Assert.Equal(2, bob.Statistics.HandlerFailures);
         Assert.Contains(Logger.Entries, e => e.Level == LogLevel.Error && e.Exception?.Message == "secret detail");

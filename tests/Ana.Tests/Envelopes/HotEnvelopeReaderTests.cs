@@ -20,7 +20,11 @@ public sealed class HotEnvelopeReaderTests
     private static readonly string[] Lists = ["[\"a\",\"b\"]", "[]", "[\"a\",null]", "null", "[1]", "\"a\"", "{}"];
     private static readonly string[] Values = ["{\"x\":[1,{\"y\":null}]}", "[1,2]", "\"text\"", "3", "null", "true"];
     private static readonly string[] Clocks = ["{\"local_time\":\"2026-05-14T08:35:00+02:00\",\"uptime_s\":1.5}", "{}", "null", "{\"uptime_s\":\"x\"}", "[]", "{\"other\":{\"a\":1}}"];
-    private static readonly string[] Errors = ["{\"code\":\"internal\",\"message\":\"m\"}", "{\"code\":\"x\"}", "{\"code\":null,\"message\":\"m\"}", "null", "\"oops\"", "{\"message\":\"m\",\"code\":\"c\",\"more\":[]}"];
+    private static readonly string[] Errors = ["{\"code\":\"internal\",\"message\":\"m\"}", "{\"code\":\"x\"}", "{\"code\":null,\"message\":\"m\"}", "null", "\"oops\"", "{\"message\":\"m\",\"code\":\"c\",\"more\":[]}",
+        "{\"code\":\"c\",\"message\":\"m\",\"origin\":{\"agent\":\"carol\",\"topic\":\"add\",\"request_id\":\"r1\",\"x\":1},\"via\":[{\"agent\":\"bob\"},null]}",
+        "{\"code\":\"c\",\"message\":\"m\",\"origin\":null,\"via\":null}", "{\"code\":\"c\",\"message\":\"m\",\"origin\":5}",
+        "{\"code\":\"c\",\"message\":\"m\",\"via\":{}}", "{\"code\":\"c\",\"message\":\"m\",\"via\":[5]}",
+        "{\"code\":\"c\",\"message\":\"m\",\"origin\":{\"agent\":7}}", "{\"code\":\"c\",\"message\":\"m\",\"origin\":{},\"via\":[]}"];
 
     private static readonly (string Name, string[] Values)[] QueryFields =
     [

@@ -53,7 +53,13 @@ public sealed class HotEnvelopeWriterTests
         => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], OptionalTexts, Data, Gen.Int[-1, Texts.Length - 1])
             .Sample((stamp, replyFor, requestId, data, errorIndex) =>
             {
-                ReplyError? error = errorIndex < 0 ? null : new ReplyError { Code = "internal", Message = Texts[errorIndex] };
+                ReplyError? error = errorIndex < 0 ? null : new ReplyError
+                {
+                    Code = "internal",
+                    Message = Texts[errorIndex],
+                    Origin = errorIndex % 2 == 0 ? null : new ErrorOrigin { Agent = Texts[errorIndex], Topic = requestId, RequestId = "r" },
+                    Via = errorIndex % 3 == 0 ? null : [new ErrorOrigin { Agent = "bob" }, null, new ErrorOrigin()],
+                };
                 Reply reply = new(Origin(stamp))
                 {
                     ReplyFor = Texts[replyFor],

@@ -120,6 +120,19 @@ internal sealed class Responder
         }
     }
 
+    /// <summary>The call <paramref name="context"/> serves, as an error's origin or a call it came back through.</summary>
+    public ErrorOrigin OriginOf(InboundContext context)
+    {
+        string? agent = null, topic = null;
+        if (_subjects.TryParse(context.Subject, out AgentSubject target))
+        {
+            agent = target.Agent;
+            topic = target.Topic ?? (target.Verb == SubjectVerb.Query ? AgentBus.DefaultTopic : null);
+        }
+
+        return new ErrorOrigin { Agent = agent ?? _identity, Topic = topic, RequestId = (context.Envelope as Query)?.RequestId };
+    }
+
     /// <summary>An error reply's <c>Nats-Service-Error</c> headers (ADR-32), new for each publish; none on success or with discovery off.</summary>
     private NatsHeaders? HeadersOf(ReplyError? error)
         => error is not null && _serviceErrorHeaders ? ServiceErrorHeaders.For(error) : null;
@@ -152,16 +165,25 @@ internal sealed class Responder
             return;
         }
 
-        (string code, string message) = exception switch
+        ReplyError error = exception switch
         {
-            AnaException ana => (ana.Code, ana.Message),
-            _ when _exposeExceptionMessages => (AnaErrorCodes.Internal, exception.Message),
-            _ => (AnaErrorCodes.Internal, "The handler failed."),
+            // A call this handler made failed: the error goes on with its own code, message and origin, and this call
+            // added to the calls it came back through (not its text wrapped in this agent's).
+            AnaRemoteException remote => new ReplyError
+            {
+                Code = remote.Code,
+                Message = remote.RemoteMessage,
+                Origin = remote.Origin ?? new ErrorOrigin { Agent = remote.Agent, Topic = remote.Topic },
+                Via = [.. remote.Via, OriginOf(context)],
+            },
+            AnaException ana => new ReplyError { Code = ana.Code, Message = ana.Message },
+            _ when _exposeExceptionMessages => new ReplyError { Code = AnaErrorCodes.Internal, Message = exception.Message },
+            _ => new ReplyError { Code = AnaErrorCodes.Internal, Message = "The handler failed." },
         };
 
         try
         {
-            await context.ReplyErrorAsync(code, message, CancellationToken.None).ConfigureAwait(false);
+            await context.ReplyErrorAsync(error, CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

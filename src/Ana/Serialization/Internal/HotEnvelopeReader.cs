@@ -268,6 +268,8 @@ internal static class HotEnvelopeReader
 
         string? code = null, message = null;
         bool hasCode = false, hasMessage = false;
+        ErrorOrigin? origin = null;
+        List<ErrorOrigin?>? via = null;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("code"u8))
@@ -278,6 +280,15 @@ internal static class HotEnvelopeReader
             {
                 (message, hasMessage) = (ReadString(ref reader, "error.message"), true);
             }
+            else if (reader.ValueTextEquals("origin"u8))
+            {
+                reader.Read();
+                origin = ReadOrigin(ref reader, "error.origin");
+            }
+            else if (reader.ValueTextEquals("via"u8))
+            {
+                via = ReadVia(ref reader);
+            }
             else
             {
                 SkipValue(ref reader);
@@ -286,7 +297,66 @@ internal static class HotEnvelopeReader
 
         ThrowIfMissing(hasCode, "error.code");
         ThrowIfMissing(hasMessage, "error.message");
-        return new ReplyError { Code = code!, Message = message! };
+        return new ReplyError { Code = code!, Message = message!, Origin = origin, Via = via };
+    }
+
+    /// <summary>An <see cref="ErrorOrigin"/>, or <c>null</c>; the reader is on its first token.</summary>
+    private static ErrorOrigin? ReadOrigin(ref Utf8JsonReader reader, string field)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw WrongType(ref reader, field, "an object");
+        }
+
+        string? agent = null, topic = null, requestId = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("agent"u8))
+            {
+                agent = ReadString(ref reader, field + ".agent", recurring: true);
+            }
+            else if (reader.ValueTextEquals("topic"u8))
+            {
+                topic = ReadString(ref reader, field + ".topic", recurring: true);
+            }
+            else if (reader.ValueTextEquals("request_id"u8))
+            {
+                requestId = ReadString(ref reader, field + ".request_id");
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return new ErrorOrigin { Agent = agent, Topic = topic, RequestId = requestId };
+    }
+
+    private static List<ErrorOrigin?>? ReadVia(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw WrongType(ref reader, "error.via", "an array");
+        }
+
+        List<ErrorOrigin?> via = [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            via.Add(ReadOrigin(ref reader, "error.via"));
+        }
+
+        return via;
     }
 
     private static void ThrowIfMissing(bool present, string field)

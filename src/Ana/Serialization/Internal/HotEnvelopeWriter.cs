@@ -136,6 +136,30 @@ internal static class HotEnvelopeWriter
             writer.WriteStartObject("error"u8);
             writer.WriteString("code"u8, error.Code);
             writer.WriteString("message"u8, error.Message);
+            if (error.Origin is { } origin)
+            {
+                writer.WritePropertyName("origin"u8);
+                WriteOrigin(writer, origin);
+            }
+
+            if (error.Via is { } via)
+            {
+                writer.WriteStartArray("via"u8);
+                foreach (ErrorOrigin? hop in via)
+                {
+                    if (hop is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        WriteOrigin(writer, hop);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
             writer.WriteEndObject();
         }
 
@@ -170,6 +194,15 @@ internal static class HotEnvelopeWriter
         {
             writer.WriteString(name, value);
         }
+    }
+
+    private static void WriteOrigin(Utf8JsonWriter writer, ErrorOrigin origin)
+    {
+        writer.WriteStartObject();
+        WriteOptional(writer, "agent"u8, origin.Agent);
+        WriteOptional(writer, "topic"u8, origin.Topic);
+        WriteOptional(writer, "request_id"u8, origin.RequestId);
+        writer.WriteEndObject();
     }
 
     /// <summary><c>clock</c>, <c>host</c> and <c>ts</c>, as <see cref="EnvelopeClockConverter"/> and <see cref="UtcTimestampConverter"/> write them.</summary>
