@@ -90,26 +90,40 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, micro, admission);
-        dispatcher._subscription = await transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
-            .ConfigureAwait(false);
-        if (bareSubject is null)
-        {
-            return dispatcher;
-        }
 
+        // Both at once: the transport confirms each with a round trip to the server, and the two trips overlap.
+        Task<ITransportSubscription> main = transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken).AsTask();
+        Task<ITransportSubscription>? bare = bareSubject is null
+            ? null
+            : transport.SubscribeAsync(bareSubject, queueGroup, dispatcher.OnMessageAsync, cancellationToken).AsTask();
         try
         {
-            dispatcher._bareSubscription = await transport.SubscribeAsync(bareSubject, queueGroup, dispatcher.OnMessageAsync, cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (AnaPermissionException ex)
-        {
-            Log.BareSubjectRefused(receiver.Logger, bareSubject, subject, ex.ServerError);
+            await Task.WhenAll(bare is null ? [main] : [main, bare]).ConfigureAwait(false);
         }
         catch
         {
+            // Looked at below, each subscription's outcome on its own.
+        }
+
+        dispatcher._subscription = main.IsCompletedSuccessfully ? main.Result : null;
+        dispatcher._bareSubscription = bare is { IsCompletedSuccessfully: true } ? bare.Result : null;
+        Exception? failure = main.IsCompletedSuccessfully ? null : main.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+        if (failure is null && bare is { IsCompletedSuccessfully: false })
+        {
+            if (bare.Exception?.InnerException is AnaPermissionException refused)
+            {
+                Log.BareSubjectRefused(receiver.Logger, bareSubject!, subject, refused.ServerError);
+            }
+            else
+            {
+                failure = bare.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        if (failure is not null)
+        {
             await dispatcher.DisposeAsync().ConfigureAwait(false);
-            throw;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
 
         return dispatcher;

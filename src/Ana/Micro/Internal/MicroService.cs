@@ -61,31 +61,63 @@ internal sealed class MicroService : IAsyncDisposable
     /// </summary>
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
-        try
+        // All nine at once: the transport confirms each subscription with a round trip to the server, and nine made one
+        // after the other kept a contract from being served for nine round trips; made together, the trips overlap.
+        List<Task<ITransportSubscription>> subscribing = [];
+        foreach (string verb in Verbs)
         {
-            foreach (string verb in Verbs)
+            TransportHandler handler = verb switch
             {
-                TransportHandler handler = verb switch
-                {
-                    "PING" => message => AnswerAsync(message, MicroResponses.WritePing),
-                    "INFO" => message => AnswerAsync(message, MicroResponses.WriteInfo),
-                    _ => message => AnswerAsync(message, MicroResponses.WriteStats),
-                };
-                foreach (string subject in SubjectsOf(verb))
-                {
-                    _subscriptions.Add(await _transport.SubscribeAsync(subject, queueGroup: null, handler, cancellationToken).ConfigureAwait(false));
-                }
+                "PING" => message => AnswerAsync(message, MicroResponses.WritePing),
+                "INFO" => message => AnswerAsync(message, MicroResponses.WriteInfo),
+                _ => message => AnswerAsync(message, MicroResponses.WriteStats),
+            };
+            foreach (string subject in SubjectsOf(verb))
+            {
+                subscribing.Add(_transport.SubscribeAsync(subject, queueGroup: null, handler, cancellationToken).AsTask());
             }
         }
-        catch (AnaPermissionException ex)
+
+        try
         {
-            MicroLog.DiscoveryRefused(_logger, Identity.Name, ex.Subject, ex.ServerError);
-            await DisposeAsync().ConfigureAwait(false);
+            await Task.WhenAll(subscribing).ConfigureAwait(false);
         }
         catch
         {
+            // Looked at below, every subscription's outcome at once.
+        }
+
+        Exception? failure = null;
+        AnaPermissionException? refusal = null;
+        foreach (Task<ITransportSubscription> task in subscribing)
+        {
+            if (task.IsCompletedSuccessfully)
+            {
+                _subscriptions.Add(task.Result);
+            }
+            else if (task.Exception?.InnerException is AnaPermissionException refused)
+            {
+                refusal ??= refused;
+            }
+            else
+            {
+                failure ??= task.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+            }
+        }
+
+        if (failure is not null || refusal is not null)
+        {
             await DisposeAsync().ConfigureAwait(false);
-            throw;
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        if (refusal is not null)
+        {
+            MicroLog.DiscoveryRefused(_logger, Identity.Name, refusal.Subject, refusal.ServerError);
         }
     }
 
