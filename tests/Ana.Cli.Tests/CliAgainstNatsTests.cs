@@ -62,6 +62,56 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
     }
 
     [NatsFact]
+    public async Task Send_query_stream_prints_each_item_as_it_arrives_and_exits_0_at_the_end()
+    {
+        AgentBus writer = await ConnectAsync("writer");
+        await writer.SubscribeToMeAsync((_, context) => context.ReplyStreamAsync(CountAsync(40, context.CancellationToken), StreamJson.Default.Int32));
+
+        ProcessResult result = await AnaCli.RunAsync(
+            RunTimeout,
+            Args("--identity", "caller", "send", "query", "--to", "writer", "--topic", "count", "--data", "{\"n\": 40}", "--stream", "--window", "4", "--timeout", "30"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(40, result.StdoutLines.Count);
+        for (int i = 0; i < 40; i++)
+        {
+            Reply item = Assert.IsType<Reply>(EnvelopeSerializer.Parse(result.StdoutLines[i]));
+            Assert.Equal((i + 1, (long?)(i + 1)), (item.Data!.Value.GetInt32(), item.Sequence));
+        }
+
+        static async IAsyncEnumerable<int> CountAsync(int count, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            for (int i = 1; i <= count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return i;
+                await Task.Yield();
+            }
+        }
+    }
+
+    [NatsFact]
+    public async Task Send_query_stream_that_ends_with_an_error_prints_the_items_and_exits_5()
+    {
+        AgentBus writer = await ConnectAsync("writer");
+        await writer.SubscribeToMeAsync((_, context) => context.ReplyStreamAsync(FailAsync(), StreamJson.Default.Int32));
+
+        ProcessResult result = await AnaCli.RunAsync(RunTimeout, Args("--identity", "caller", "send", "query", "--to", "writer", "--query", "go", "--stream"));
+
+        Assert.True(result.ExitCode == 5, result.ToString());
+        Assert.Equal(2, result.StdoutLines.Count);
+        Assert.Contains("out_of_ink: dry", result.Stderr, StringComparison.Ordinal);
+
+        static async IAsyncEnumerable<int> FailAsync()
+        {
+            yield return 1;
+            await Task.Yield();
+            yield return 2;
+            throw new AnaException("out_of_ink", "dry");
+        }
+    }
+
+    [NatsFact]
     public async Task Probe_with_no_responders_exits_4_at_once()
     {
         // A --timeout far beyond RunTimeout: had the CLI waited for it, the run would fail with TimeoutException.
@@ -426,3 +476,6 @@ public sealed class CliAgainstNatsTests(NatsServerFixture nats) : IAsyncLifetime
         return document.RootElement.Clone();
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+internal sealed partial class StreamJson : System.Text.Json.Serialization.JsonSerializerContext;

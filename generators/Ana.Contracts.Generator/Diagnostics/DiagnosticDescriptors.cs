@@ -21,7 +21,7 @@ internal static class DiagnosticDescriptors
         "ANA004", "Two methods map to one topic", "The methods '{0}' and '{1}' both map to the topic '{2}'; give one a topic of its own with [AnaTopic(\"...\")]");
 
     public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
-        "ANA005", "Unsupported return type", "The method '{0}' returns '{1}'; a contract method returns Task, Task<T>, ValueTask or ValueTask<T>");
+        "ANA005", "Unsupported return type", "The method '{0}' returns '{1}'; a contract method returns Task, Task<T>, ValueTask, ValueTask<T> or IAsyncEnumerable<T>");
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error(
         "ANA006", "Unsupported parameter", "The parameter '{0}' of method '{1}' is not supported: {2}");
@@ -70,6 +70,12 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana017"));
+
+    public static readonly DiagnosticDescriptor OneWayStream = Error(
+        "ANA018", "[AnaOneWay] on a streaming method", "The method '{0}' streams its results (IAsyncEnumerable<T>) and cannot be one-way: a stream is read by its caller");
+
+    public static readonly DiagnosticDescriptor InvalidStreamWindow = Error(
+        "ANA019", "Invalid stream window", "The stream window {0} of '{1}' is not valid: {2}");
 
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,

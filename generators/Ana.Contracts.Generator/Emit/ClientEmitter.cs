@@ -48,10 +48,14 @@ internal static class ClientEmitter
         {
             CallKind.Query => "waits for the reply and returns its data",
             CallKind.Completion => "waits for the reply that says it is done",
+            CallKind.Stream => "yields the items of the reply stream as they arrive",
             _ => "one-way: returns once the query is published",
         };
         writer.Line($"/// <summary>Topic \"{method.Topic}\": {what}.</summary>");
-        writer.Line($"async {method.ReturnType} {method.DeclaringInterface}.{method.Name}({signature})");
+        // A stream is the base class's async iterator itself, which honours both the token passed here and one given
+        // through WithCancellation; the other kinds await their call.
+        string modifier = method.Kind == CallKind.Stream ? string.Empty : "async ";
+        writer.Line($"{modifier}{method.ReturnType} {method.DeclaringInterface}.{method.Name}({signature})");
         writer.OpenBrace();
 
         string cancellationToken = method.CancellationTokenName ?? "global::System.Threading.CancellationToken.None";
@@ -65,6 +69,11 @@ internal static class ClientEmitter
                 break;
             case CallKind.Completion:
                 writer.Line($"await this.CallAsync({arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                break;
+            case CallKind.Stream:
+                ResultModel item = method.Result!;
+                string window = method.StreamWindow is { } items ? items.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null";
+                writer.Line($"return this.StreamAsync{EmitHelpers.TypeArguments(item.Type)}({arguments}, {EmitHelpers.TypeInfo(item.Type)}, allowNull: {(item.AllowsNull ? "true" : "false")}, window: {window}, {timeout}, {cancellationToken});");
                 break;
             default:
                 ResultModel result = method.Result!;

@@ -112,6 +112,19 @@ internal static class DispatcherEmitter
                 writer.Line(call);
                 writer.Line($"await {context}.ReplyAsync(null, {context}.CancellationToken).ConfigureAwait(false);");
                 break;
+            case CallKind.Stream:
+                // The iterator gets the call's token as its argument and again from ReplyStreamAsync, through GetAsyncEnumerator.
+                ResultModel item = method.Result!;
+                string items = EmitHelpers.FreeName("items", method);
+                writer.Line($"global::System.Collections.Generic.IAsyncEnumerable<{item.Type.Name}> {items} = {target}.{method.Name}({arguments});");
+                writer.Line($"if ({items} is null)");
+                writer.OpenBrace();
+                string noStream = CSharpLiteral.String($"{methodDisplay} returned null instead of a stream.");
+                writer.Line($"throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.Internal, {noStream});");
+                writer.CloseBrace();
+                writer.Line();
+                writer.Line($"await {context}.ReplyStreamAsync{EmitHelpers.TypeArguments(item.Type)}({items}, {EmitHelpers.TypeInfo(item.Type)}, {context}.CancellationToken).ConfigureAwait(false);");
+                break;
             default:
                 ResultModel result = method.Result!;
                 string value = EmitHelpers.FreeName("result", method);

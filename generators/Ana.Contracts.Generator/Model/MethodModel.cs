@@ -6,13 +6,14 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="Topic">The topic: <c>[AnaTopic]</c>, else the name without <c>Async</c> in snake_case.</param>
 /// <param name="Kind">Whether a call waits for a value, waits for completion, or only publishes.</param>
 /// <param name="ReturnType">The declared return type as generated code writes it (nullable annotations included).</param>
-/// <param name="Result">The result carried by the reply, for <see cref="CallKind.Query"/> methods.</param>
+/// <param name="Result">The result carried by the reply, for <see cref="CallKind.Query"/> methods; each item's type, for <see cref="CallKind.Stream"/> methods.</param>
 /// <param name="Timeout">The timeout in seconds as a C# double literal, or <see langword="null"/> for the bus default.</param>
 /// <param name="Parameters">The parameters that travel in the query's <c>data</c>, without the cancellation token.</param>
 /// <param name="CancellationTokenName">The name of the trailing <c>CancellationToken</c> parameter, if the method has one.</param>
 /// <param name="DeclaringInterface">The interface that declares the method (the contract, or one it extends), fully qualified.</param>
 /// <param name="DeclaredByContract">Whether the contract itself declares it (else an interface it extends does).</param>
 /// <param name="Declaration">The method as declared (<c>Task&lt;Job&gt; SubmitAsync(string name)</c>), for discovery metadata.</param>
+/// <param name="StreamWindow">The method's <c>[AnaStreamWindow]</c>, for <see cref="CallKind.Stream"/> methods that have one.</param>
 internal sealed record MethodModel(
     string Name,
     string HandlerName,
@@ -25,7 +26,8 @@ internal sealed record MethodModel(
     string? CancellationTokenName,
     string DeclaringInterface,
     bool DeclaredByContract,
-    string Declaration);
+    string Declaration,
+    int? StreamWindow);
 
 /// <summary>How a contract method is called.</summary>
 internal enum CallKind
@@ -38,4 +40,7 @@ internal enum CallKind
 
     /// <summary>Marked <c>[AnaOneWay]</c>: publish the query and return once it is sent.</summary>
     OneWay,
+
+    /// <summary>Returns <c>IAsyncEnumerable&lt;T&gt;</c>: query for a stream, yield each item as it arrives.</summary>
+    Stream,
 }

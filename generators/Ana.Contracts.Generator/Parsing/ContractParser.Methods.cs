@@ -49,7 +49,7 @@ internal sealed partial class ContractParser
         // The return type says how the call goes.
         ITypeSymbol returnType = method.ReturnType;
         ITypeSymbol? resultType = null;
-        bool returnsTask = false;
+        bool returnsTask = false, streams = false;
         if (returnType is INamedTypeSymbol named && !method.ReturnsByRef && !method.ReturnsByRefReadonly)
         {
             if (KnownSymbols.Is(named, known.Task) || KnownSymbols.Is(named, known.ValueTask))
@@ -61,6 +61,11 @@ internal sealed partial class ContractParser
                 returnsTask = true;
                 resultType = named.TypeArguments[0];
             }
+            else if (named.IsGenericType && KnownSymbols.Is(named.OriginalDefinition, known.AsyncEnumerableOfT))
+            {
+                returnsTask = streams = true;
+                resultType = named.TypeArguments[0];
+            }
         }
 
         if (!returnsTask)
@@ -69,10 +74,16 @@ internal sealed partial class ContractParser
         }
 
         bool oneWay = KnownSymbols.Find(method, known.AnaOneWayAttribute) is not null;
-        if (oneWay && resultType is not null)
+        if (oneWay && streams)
+        {
+            Report(DiagnosticDescriptors.OneWayStream, returnLocation, methodName);
+        }
+        else if (oneWay && resultType is not null)
         {
             Report(DiagnosticDescriptors.OneWayReturnsValue, returnLocation, methodName);
         }
+
+        int? streamWindow = ReadStreamWindow(method, methodName, streams, nameLocation);
 
         (string topic, LocationInfo? topicLocation) = ReadTopic(method, methodName, nameLocation);
         string? timeout = ReadTimeout(method, methodName, nameLocation) ?? contractTimeout;
@@ -116,7 +127,7 @@ internal sealed partial class ContractParser
             return null;
         }
 
-        CallKind kind = oneWay ? CallKind.OneWay : resultType is null ? CallKind.Completion : CallKind.Query;
+        CallKind kind = streams ? CallKind.Stream : oneWay ? CallKind.OneWay : resultType is null ? CallKind.Completion : CallKind.Query;
         return new MethodDraft(
             method,
             methodName,
@@ -128,7 +139,29 @@ internal sealed partial class ContractParser
             timeout,
             parameters,
             cancellationTokenName is null ? null : CSharpLiteral.Identifier(cancellationTokenName),
-            SymbolEqualityComparer.Default.Equals(method.ContainingType, contract));
+            SymbolEqualityComparer.Default.Equals(method.ContainingType, contract),
+            streamWindow);
+    }
+
+    /// <summary>The method's <c>[AnaStreamWindow]</c>: at least 1, and only on a method that streams.</summary>
+    private int? ReadStreamWindow(IMethodSymbol method, string methodName, bool streams, LocationInfo? nameLocation)
+    {
+        AttributeData? attribute = KnownSymbols.Find(method, known.AnaStreamWindowAttribute);
+        if (attribute is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int items)
+        {
+            return null;
+        }
+
+        string? problem = !streams ? "the method does not stream its results (it does not return IAsyncEnumerable<T>)"
+            : items < 1 ? "it must be at least 1 item"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidStreamWindow, ArgumentLocation(attribute, 0, null) ?? nameLocation, Invariant(items), methodName, problem);
+            return null;
+        }
+
+        return items;
     }
 
     /// <summary>The method's topic: <c>[AnaTopic]</c>'s, else derived from its name; reported when not a valid subject.</summary>

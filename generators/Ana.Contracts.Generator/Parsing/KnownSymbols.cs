@@ -20,6 +20,8 @@ internal sealed class KnownSymbols(Compilation compilation)
     private Lookup? _valueTask;
     private Lookup? _valueTaskOfT;
     private Lookup? _cancellationToken;
+    private Lookup? _asyncEnumerableOfT;
+    private Lookup? _anaStreamWindowAttribute;
     private Lookup? _jsonSerializerContext;
     private Lookup? _anaTopicAttribute;
     private Lookup? _anaTimeoutAttribute;
@@ -43,6 +45,10 @@ internal sealed class KnownSymbols(Compilation compilation)
     public INamedTypeSymbol? ValueTaskOfT => Resolve(ref _valueTaskOfT, "System.Threading.Tasks.ValueTask`1");
 
     public INamedTypeSymbol? CancellationToken => Resolve(ref _cancellationToken, "System.Threading.CancellationToken");
+
+    public INamedTypeSymbol? AsyncEnumerableOfT => Resolve(ref _asyncEnumerableOfT, "System.Collections.Generic.IAsyncEnumerable`1");
+
+    public INamedTypeSymbol? AnaStreamWindowAttribute => Resolve(ref _anaStreamWindowAttribute, "Ana.Contracts.AnaStreamWindowAttribute");
 
     public INamedTypeSymbol? JsonSerializerContext => Resolve(ref _jsonSerializerContext, Serialization + "JsonSerializerContext");
 

@@ -20,7 +20,8 @@ internal sealed class MethodDraft(
     string? timeout,
     List<ParameterDraft> parameters,
     string? cancellationTokenName,
-    bool declaredByContract)
+    bool declaredByContract,
+    int? streamWindow)
 {
     public string Name => symbol.Name;
 
@@ -77,7 +78,8 @@ internal sealed class MethodDraft(
             cancellationTokenName,
             symbol.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
             declaredByContract,
-            Declaration());
+            Declaration(),
+            streamWindow);
     }
 
     /// <summary>

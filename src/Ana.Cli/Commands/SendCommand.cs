@@ -11,6 +11,7 @@ internal static class SendCommand
         Examples:
           ana --identity caller send query --to other-bot --query 'status?' --topic default
           ana --identity caller send query --to resizer --topic resize --data '{"width": 640}'
+          ana --identity caller send query --to writer --topic draft --data '{"prompt": "a haiku"}' --stream
           ana --identity trainer send pulse --activity training --state 'step=4200,ce=0.83'
           ana --identity worker-1 send discovery --role worker --capabilities '{"gpu": "A100"}'
         """;
@@ -80,13 +81,39 @@ internal static class SendCommand
         Option<string> query = QueryOption();
         Option<string> topic = TopicOption();
         Option<JsonElement?> data = DataOption();
+        Option<bool> stream = new("--stream")
+        {
+            Description = "Ask for a stream of replies (a contract method returning IAsyncEnumerable<T>) and print each reply as one JSON line as it arrives, until the stream ends.",
+        };
+        Option<double> timeout = new("--timeout")
+        {
+            Description = "With --stream: seconds the whole stream may take (exit code 1 when it does not end in time).",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => 60,
+            CustomParser = CliParsers.ParseSeconds,
+        };
+        Option<int?> window = new("--window")
+        {
+            Description = "With --stream: how many items the agent may send before this command has printed them (default 16).",
+            HelpName = "ITEMS",
+        };
+        window.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("Option '--window' must be at least 1.");
+            }
+        });
 
-        Command command = new("query", "Send a query without waiting for a reply (fire and forget; use probe to wait).")
+        Command command = new("query", "Send a query without waiting for a reply (fire and forget; use probe to wait), or with --stream print the stream of replies it asks for.")
         {
             to,
             query,
             topic,
             data,
+            stream,
+            timeout,
+            window,
         };
         RequireQueryOrData(command, query, data);
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
@@ -95,6 +122,20 @@ internal static class SendCommand
             async (bus, ct) =>
             {
                 string onTopic = parseResult.GetValue(topic) ?? AgentBus.DefaultTopic;
+                if (parseResult.GetValue(stream))
+                {
+                    return await PrintStreamAsync(
+                        runner,
+                        bus,
+                        parseResult.GetRequiredValue(to),
+                        QueryText(parseResult, query, onTopic),
+                        onTopic,
+                        parseResult.GetValue(data),
+                        parseResult.GetValue(timeout),
+                        parseResult.GetValue(window),
+                        ct).ConfigureAwait(false);
+                }
+
                 Query sent = await bus.QueryAsync(
                     parseResult.GetRequiredValue(to),
                     QueryText(parseResult, query, onTopic),
@@ -108,6 +149,41 @@ internal static class SendCommand
             },
             cancellationToken));
         return command;
+    }
+
+    /// <summary>Prints each reply of a stream as one JSON line as it arrives; the exit code says how the stream ended.</summary>
+    private static async Task<int> PrintStreamAsync(
+        VerbRunner runner, AgentBus bus, string to, string text, string topic, JsonElement? data, double seconds, int? window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (Reply item in bus.QueryStreamAsync(to, text, topic, TimeSpan.FromSeconds(seconds), data, window, cancellationToken).ConfigureAwait(false))
+            {
+                runner.Output.WriteEnvelope(item);
+            }
+
+            return ExitCodes.Success;
+        }
+        catch (AnaRemoteException ex)
+        {
+            runner.Output.Error($"error reply from '{ex.Agent}': {ex.Code}: {ex.RemoteMessage}");
+            return ExitCodes.ErrorReply;
+        }
+        catch (AnaTimeoutException)
+        {
+            runner.Output.Error($"timeout: the stream from '{to}' on {bus.Subjects.Build(to, SubjectVerb.Query, topic)} did not end within {GlobalOptions.Seconds(seconds)} s");
+            return ExitCodes.Timeout;
+        }
+        catch (AnaNoRespondersException ex)
+        {
+            runner.Output.Error($"no responders: no agent listens on {ex.Subject}");
+            return ExitCodes.NoResponders;
+        }
+        catch (AnaException ex) when (ex.Code == AnaErrorCodes.BadResponse)
+        {
+            runner.Output.Error($"broken stream from '{to}': {ex.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     private static Command CreatePulse(VerbRunner runner)

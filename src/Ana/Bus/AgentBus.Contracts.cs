@@ -120,6 +120,7 @@ public sealed partial class AgentBus
         AgentSubscription subscription = await SubscribeCoreAsync(
             subject,
             Subjects.Build(agent, SubjectVerb.Query),
+            CallControl.SubjectFor(Subjects, agent),
             (envelope, context) => envelope is Query query
                 ? dispatcher.DispatchAsync(topics.TopicOf(context.Subject), query, context)
                 : default,

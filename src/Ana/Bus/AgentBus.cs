@@ -54,7 +54,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _publisher = publisher;
         _receiver = receiver;
         _replies = replies;
-        _calls = new RequestReply(publisher, replies);
+        _calls = new RequestReply(publisher, replies, Subjects, identity);
         _budget = new SubjectBudget(options.MaxControlLineBytes, Encoding.UTF8.GetByteCount(replies.InboxFor(new string('0', RequestIds.Length))));
         _responder = new Responder(publisher, Subjects, identity, options, counters, receiver.Logger);
     }
@@ -94,7 +94,8 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// </exception>
     /// <exception cref="FileNotFoundException">The creds file or a TLS file does not exist.</exception>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// <see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, <see cref="AgentBusOptions.ShutdownGrace"/>
+    /// <see cref="AgentBusOptions.DefaultTimeout"/> is not between 1 ms and 24 days, <see cref="AgentBusOptions.StreamWindow"/>
+    /// is below 1, <see cref="AgentBusOptions.ShutdownGrace"/>
     /// not between zero and 24 days, <see cref="AgentBusOptions.MaxControlLineBytes"/> below
     /// <see cref="AgentBusOptions.MinControlLineBytes"/>, or a reconnect setting (<see cref="AgentBusOptions.ReconnectWaitMin"/>,
     /// <see cref="AgentBusOptions.ReconnectWaitMax"/>, <see cref="AgentBusOptions.ReconnectJitter"/>) is outside its range.
@@ -109,6 +110,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         SubjectToken.ValidateAgent(identity, nameof(identity));
         options ??= AgentBusOptions.Default;
         CallTimeouts.Validate(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.StreamWindow, 1, $"{nameof(options)}.{nameof(AgentBusOptions.StreamWindow)}");
         SubjectToken.ValidatePrefix(options.Prefix, $"{nameof(options)}.{nameof(AgentBusOptions.Prefix)}");
         SubjectBudget.Validate(options);
         ILoggerFactory loggers = options.LoggerFactory ?? NullLoggerFactory.Instance;
@@ -211,6 +213,39 @@ public sealed partial class AgentBus : IAsyncDisposable
             : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a query to <paramref name="to"/> for a stream of replies (a contract method that returns
+    /// <see cref="IAsyncEnumerable{T}"/>, or a handler that answers with <see cref="InboundContext.ReplyStreamAsync"/>), and
+    /// yields each reply with its <see cref="Reply.Data"/> in order, each once, as it arrives. The agent sends at most
+    /// <paramref name="window"/> items before the caller has taken them, and more as it reads. Stopping early (a
+    /// <c>break</c>, disposing the enumerator, cancelling) tells the agent, whose iterator's token fires. An agent that does
+    /// not stream (a plain handler, a Python peer) answers with one reply: a stream of that one item.
+    /// </summary>
+    /// <param name="to">The agent to ask.</param>
+    /// <param name="query">The query text.</param>
+    /// <param name="topic">The topic: the query goes to <c>&lt;prefix&gt;.&lt;to&gt;.query.&lt;topic&gt;</c>.</param>
+    /// <param name="timeout">How long the whole stream may take; <see cref="AgentBusOptions.DefaultTimeout"/> when <see langword="null"/>.</param>
+    /// <param name="data">The arguments, any JSON value.</param>
+    /// <param name="window">The stream's window (see <see cref="AgentBusOptions.StreamWindow"/>); the bus's when <see langword="null"/>. An ambient <see cref="AnaCallOptions.Scope"/> with a window wins, as with timeouts.</param>
+    /// <param name="cancellationToken">Stops the stream; so does a token given with <c>WithCancellation</c>.</param>
+    /// <exception cref="AnaRemoteException">The agent ended the stream with an error (unlike <see cref="QueryAndWaitAsync"/>, which returns an error reply).</exception>
+    /// <exception cref="AnaTimeoutException">The stream did not end within its timeout.</exception>
+    /// <exception cref="AnaNoRespondersException">No agent listens on the query's subject.</exception>
+    /// <exception cref="AnaException">The agent broke the stream's protocol (code <see cref="AnaErrorCodes.BadResponse"/>): an item was lost, or it sent more than the window.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="window"/> is below 1, or <paramref name="timeout"/> is not between 1 ms and 24 days.</exception>
+    public IAsyncEnumerable<Reply> QueryStreamAsync(
+        string to,
+        string query,
+        string topic = DefaultTopic,
+        TimeSpan? timeout = null,
+        JsonElement? data = null,
+        int? window = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return StreamAsync<ReplyOrThrow, Reply>(default, Subjects.Build(to, SubjectVerb.Query, topic), to, topic, query, CallData.Of(data), window, timeout, clientOptions: null, cancellationToken);
+    }
+
     /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
     private async ValueTask<Reply?> QueryAndWaitObservedAsync(
         string subject, string replySubject, string to, string query, JsonElement? data, IReadOnlyList<string>? fields, TimeSpan wait, CancellationToken cancellationToken)
@@ -251,6 +286,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         => SubscribeCoreAsync(
             Subjects.VerbWildcard(Identity, SubjectVerb.Query),
             Subjects.Build(Identity, SubjectVerb.Query),
+            CallControl.SubjectFor(Subjects, Identity),
             handler,
             queueGroup,
             Admission.Of(Options),
@@ -275,7 +311,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         EnvelopeHandler handler,
         string? queueGroup = null,
         CancellationToken cancellationToken = default)
-        => SubscribeCoreAsync(subject, bareSubject: null, handler, queueGroup, Admission.Of(Options), methods: null, micro: null, cancellationToken);
+        => SubscribeCoreAsync(subject, bareSubject: null, controlSubject: null, handler, queueGroup, Admission.Of(Options), methods: null, micro: null, cancellationToken);
 
     /// <summary>
     /// Announces this agent on <c>&lt;prefix&gt;.&lt;identity&gt;.discovery</c>, with what it serves: the contracts it serves
@@ -445,6 +481,47 @@ public sealed partial class AgentBus : IAsyncDisposable
         return _calls.SendAndWaitAsync<TOutcome, TResult>(outcome, querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);
     }
 
+    /// <summary>
+    /// A streamed call: its window from the first that says one, as for timeouts: the ambient <see cref="AnaCallOptions"/>,
+    /// the client's, the method's or the call's own <paramref name="window"/>, the bus's; its
+    /// timeout as a call's (<see cref="CallTimeouts.For"/>), bounding the whole stream.
+    /// </summary>
+    internal IAsyncEnumerable<TItem> StreamAsync<TOutcome, TItem>(
+        TOutcome outcome,
+        string querySubject,
+        string agent,
+        string topic,
+        string text,
+        CallData arguments,
+        int? window,
+        TimeSpan? timeout,
+        AnaCallOptions? clientOptions,
+        CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TItem>
+    {
+        int items = AnaCallOptions.Current?.StreamWindow ?? clientOptions?.StreamWindow ?? window ?? Options.StreamWindow;
+        ArgumentOutOfRangeException.ThrowIfLessThan(items, 1, nameof(window));
+        TimeSpan wait = CallTimeouts.For(timeout, clientOptions, Options);
+        if (wait == TimeSpan.Zero)
+        {
+            return Expired<TItem>(agent, topic);
+        }
+
+        _budget.EnsureQueryFits(querySubject, withInbox: true, agent, topic);
+        ThrowIfDisposed();
+        return _calls.StreamAsync<TOutcome, TItem>(outcome, querySubject, agent, topic, text, arguments, items, wait, cancellationToken);
+
+        // Made while serving a call whose deadline has passed: nobody waits for this stream either.
+        static async IAsyncEnumerable<T> Expired<T>(string agent, string topic)
+        {
+            await Task.CompletedTask.ConfigureAwait(false);
+            throw new AnaTimeoutException(agent, topic, TimeSpan.Zero);
+#pragma warning disable CS0162 // An iterator needs a yield to be one.
+            yield break;
+#pragma warning restore CS0162
+        }
+    }
+
     /// <summary>Publishes a one-way contract call.</summary>
     internal ValueTask SendOneWayAsync(string querySubject, string agent, string topic, CallData arguments, CancellationToken cancellationToken)
     {
@@ -461,6 +538,7 @@ public sealed partial class AgentBus : IAsyncDisposable
     internal async ValueTask<AgentSubscription> SubscribeCoreAsync(
         string subject,
         string? bareSubject,
+        string? controlSubject,
         EnvelopeHandler handler,
         string? queueGroup,
         Admission admission,
@@ -474,7 +552,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsurePublishFits(subject, queueGroup);
         ThrowIfDisposed();
         InboundDispatcher dispatcher = await InboundDispatcher.StartAsync(
-            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, queueGroup, handler, methods, micro, admission, cancellationToken)
+            _transport, _receiver, _responder, Options.ShutdownGrace, subject, bareSubject, controlSubject, queueGroup, handler, methods, micro, admission, cancellationToken)
             .ConfigureAwait(false);
         AgentSubscription subscription = new(dispatcher, _subscriptions) { Micro = micro };
         if (!_subscriptions.TryAdd(subscription))

@@ -46,6 +46,15 @@ public sealed record AgentBusOptions
     /// </summary>
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How many items of a stream (a contract method returning <see cref="IAsyncEnumerable{T}"/>, or
+    /// <see cref="AgentBus.QueryStreamAsync"/>) the agent serving it may send before the caller has taken them: the
+    /// caller's buffer never holds more, and the agent's iterator waits. The caller grants more as it reads, half a
+    /// window at a time. Defaults to 16; at least 1 (checked by <see cref="AgentBus.ConnectAsync"/>). A client's or a
+    /// scope's <see cref="AnaCallOptions.StreamWindow"/>, or the call's own, wins.
+    /// </summary>
+    public int StreamWindow { get; init; } = 16;
+
     /// <summary>The host name stamped on every envelope. Defaults to the machine name.</summary>
     public string Host { get; init; } = Environment.MachineName;
 
@@ -208,6 +217,7 @@ public sealed record AgentBusOptions
         builder.Append(", Prefix = ").Append(Prefix);
         builder.Append(", AuditLogPath = ").Append(AuditLogPath);
         builder.Append(", DefaultTimeout = ").Append(DefaultTimeout);
+        builder.Append(", StreamWindow = ").Append(StreamWindow);
         builder.Append(", Host = ").Append(Host);
         builder.Append(", MirrorRepliesToReplySubject = ").Append(MirrorRepliesToReplySubject);
         builder.Append(", ExposeExceptionMessages = ").Append(ExposeExceptionMessages);

@@ -32,4 +32,11 @@ public readonly record struct AgentBusStatistics(
     /// could start them: their deadline (<c>timeout_s</c>) had passed while they waited for a slot.
     /// </summary>
     public long ExpiredQueries { get; init; }
+
+    /// <summary>
+    /// Callers' control messages (stream credit, cancellation) dropped without effect: for a call this bus is not serving
+    /// (unknown, already ended, or served by another member of the queue group, since every member hears them), from an
+    /// agent other than the call's caller, or not a control message at all.
+    /// </summary>
+    public long DroppedControlMessages { get; init; }
 }

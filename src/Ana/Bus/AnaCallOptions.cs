@@ -21,6 +21,13 @@ public sealed record AnaCallOptions
     /// </summary>
     public bool PropagateDeadline { get; init; } = true;
 
+    /// <summary>
+    /// How many items of a stream the agent may send before the caller has taken them (see
+    /// <see cref="AgentBusOptions.StreamWindow"/>); <see langword="null"/> leaves it to the next in line: the scope, the
+    /// client, the bus. At least 1.
+    /// </summary>
+    public int? StreamWindow { get; init; }
+
     /// <summary>The options of the innermost <see cref="Scope"/> this asynchronous flow is in, if any.</summary>
     public static AnaCallOptions? Current => Ambient.Value;
 

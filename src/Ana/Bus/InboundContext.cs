@@ -13,6 +13,8 @@ public sealed class InboundContext
 
     private readonly Responder _responder;
     private int _replied;
+    private int _streaming;
+    private long _streamed;
 
     internal InboundContext(Responder responder, Envelope envelope, string subject, string? replyTo, CancellationToken cancellationToken)
     {
@@ -40,6 +42,9 @@ public sealed class InboundContext
     /// <summary>Whether a reply has been sent for this envelope.</summary>
     public bool HasReplied => Volatile.Read(ref _replied) != 0;
 
+    /// <summary>The call as its caller can steer it (cancel it, grant stream credit); <see langword="null"/> when it cannot be steered.</summary>
+    internal ServedCall? Call { get; init; }
+
     /// <summary>The error of the reply sent, when it was an error reply (for the call's span, metrics and statistics).</summary>
     internal ReplyError? Error { get; private set; }
 
@@ -52,6 +57,7 @@ public sealed class InboundContext
         => context?.Error?.Code ?? failure switch
         {
             null => null,
+            OperationCanceledException when context?.Call?.CancelledByCaller == true => AnaErrorCodes.Cancelled,
             OperationCanceledException when context?.CancellationToken.IsCancellationRequested == true => AnaErrorCodes.Timeout,
             _ => Telemetry.CallSpans.ErrorTypeOf(failure),
         };
@@ -71,6 +77,92 @@ public sealed class InboundContext
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
         return SendReplyAsync(new ResultData<T>(data, typeInfo), error: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Answers the query with the items of <paramref name="items"/>, each serialized with <paramref name="typeInfo"/>
+    /// straight into a reply of its own (<c>seq</c> 1, 2, …), then a reply that ends the stream (<c>end</c>): what
+    /// generated dispatchers do with a method that returns <see cref="IAsyncEnumerable{T}"/>.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Flow control: the caller grants credit (its <c>stream_window</c>, then more as it reads), and
+    /// <paramref name="items"/> is not advanced past it, so a slow reader never makes this agent buffer. While it waits
+    /// for credit, <see cref="CancellationToken"/> ends the wait: the call's deadline, the caller cancelling or stopping
+    /// early, or the subscription stopping. <paramref name="cancellationToken"/> is given to the enumerator.
+    /// </para>
+    /// <para>
+    /// An exception from <paramref name="items"/> ends the stream with an error reply, as a handler's exception answers a
+    /// plain call. A caller that did not ask for a stream (a Python peer's <c>query_and_wait</c>, an untyped
+    /// <see cref="AgentBus.QueryAndWaitAsync"/>) gets the first item as its reply (<c>null</c> data for an empty stream),
+    /// and the enumerator is disposed after it.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The envelope is not a query, or it was replied to already.</exception>
+    public async ValueTask ReplyStreamAsync<T>(IAsyncEnumerable<T> items, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        Query query = Envelope as Query ?? throw new InvalidOperationException($"Only a query can be replied to; this is a {Envelope.Type} envelope.");
+        if (HasReplied || Interlocked.Exchange(ref _streaming, 1) != 0)
+        {
+            throw new InvalidOperationException(AlreadyReplied);
+        }
+
+        if (query.StreamWindow is not { } window)
+        {
+            Volatile.Write(ref _streaming, 0);
+            await ReplyFirstAsync(items, typeInfo, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (Call is null || ReplyTo is null)
+        {
+            Volatile.Write(ref _streaming, 0);
+            await ReplyErrorAsync(
+                AnaErrorCodes.Unavailable,
+                ReplyTo is null
+                    ? "A stream is sent to the caller's reply inbox, and this query has none."
+                    : "This agent cannot stream: the server refused its subscription to callers' stream credit (see the permission block in docs/nats-notes.md).",
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        Call.OpenStream(window);
+        IAsyncEnumerator<T> enumerator = items.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                await Call.TakeCreditAsync(CancellationToken).ConfigureAwait(false);
+                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                PooledBufferWriter item = _responder.WriteReply(this, query, new ResultData<T>(enumerator.Current, typeInfo), error: null, _streamed + 1, end: null);
+                _streamed++;
+                await _responder.SendToInboxAsync(this, item, error: null, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await SendReplyAsync(CallData.None, error: null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ReplyFirstAsync<T>(IAsyncEnumerable<T> items, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        IAsyncEnumerator<T> enumerator = items.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            if (await enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                await ReplyDataAsync(enumerator.Current, typeInfo, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ReplyAsync(null, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Replies to the query with an error that the caller sees as <see cref="ReplyError"/>.</summary>
@@ -104,7 +196,11 @@ public sealed class InboundContext
             throw new InvalidOperationException(AlreadyReplied);
         }
 
-        PooledBufferWriter reply = _responder.WriteReply(this, query, data, error);
+        // The last reply of a stream (its end, or the error that ends it) takes the next place in it and goes where the items went.
+        bool streaming = Volatile.Read(ref _streaming) != 0;
+        PooledBufferWriter reply = streaming
+            ? _responder.WriteReply(this, query, data, error, _streamed + 1, error is null ? true : null)
+            : _responder.WriteReply(this, query, data, error);
         if (Interlocked.Exchange(ref _replied, 1) != 0)
         {
             reply.Dispose();
@@ -112,6 +208,8 @@ public sealed class InboundContext
         }
 
         Error = error;
-        return _responder.SendReplyAsync(this, reply, error, cancellationToken);
+        return streaming
+            ? _responder.SendToInboxAsync(this, reply, error, cancellationToken)
+            : _responder.SendReplyAsync(this, reply, error, cancellationToken);
     }
 }

@@ -29,9 +29,28 @@ public sealed record Ack : Envelope
     [JsonPropertyName("alive"), JsonConverter(typeof(NullMeansTrueConverter))]
     public bool Alive { get; init; } = true;
 
+    /// <summary>
+    /// Typed-contract extension: the <see cref="Query.RequestId"/> of the call this ack steers, when it is a caller's
+    /// control message (<see cref="Credit"/> or <see cref="Cancel"/>) rather than a responder's receipt.
+    /// </summary>
+    [JsonPropertyName("request_id")]
+    public string? RequestId { get; init; }
+
+    /// <summary>Typed-contract extension: how many more items of a stream the caller is ready to take.</summary>
+    [JsonPropertyName("credit")]
+    public int? Credit { get; init; }
+
+    /// <summary>Typed-contract extension: <see langword="true"/> when the caller stopped waiting for the call; its handler's token fires.</summary>
+    [JsonPropertyName("cancel")]
+    public bool? Cancel { get; init; }
+
     internal override void Validate()
     {
         base.Validate();
         Require(AckFor, "ack_for");
+        if (Credit is < 1)
+        {
+            throw new AnaEnvelopeException($"Invalid ack envelope: 'credit' must be at least 1, not {Credit}.");
+        }
     }
 }

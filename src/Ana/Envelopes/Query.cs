@@ -83,6 +83,14 @@ public sealed record Query : Envelope
     [JsonPropertyName("timeout_s")]
     public double? TimeoutSeconds { get; init; }
 
+    /// <summary>
+    /// Typed-contract extension: the caller asks for a stream of replies and lets the responder send this many items
+    /// before it grants more (<see cref="Ack.Credit"/>). Absent on a plain query; a responder that streams answers a
+    /// query without it with its first item only.
+    /// </summary>
+    [JsonPropertyName("stream_window")]
+    public int? StreamWindow { get; init; }
+
     private sealed class DataHolder(JsonElement value)
     {
         public JsonElement Value { get; } = value;
@@ -93,5 +101,9 @@ public sealed record Query : Envelope
         base.Validate();
         Require(To, "to");
         Require(Text, "query");
+        if (StreamWindow is < 1)
+        {
+            throw new AnaEnvelopeException($"Invalid query envelope: 'stream_window' must be at least 1, not {StreamWindow}.");
+        }
     }
 }

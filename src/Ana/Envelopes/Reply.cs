@@ -38,6 +38,17 @@ public sealed record Reply : Envelope
     [JsonPropertyName("error")]
     public ReplyError? Error { get; init; }
 
+    /// <summary>
+    /// Typed-contract extension: the position of this reply in a stream of replies to one query, from 1; absent on the
+    /// single reply of a plain query. The stream's last reply is its <see cref="End"/> or an <see cref="Error"/>.
+    /// </summary>
+    [JsonPropertyName("seq")]
+    public long? Sequence { get; init; }
+
+    /// <summary>Typed-contract extension: <see langword="true"/> on the reply that ends a stream (it carries no data).</summary>
+    [JsonPropertyName("end")]
+    public bool? End { get; init; }
+
     internal override void Validate()
     {
         base.Validate();
@@ -46,6 +57,11 @@ public sealed record Reply : Envelope
         {
             Require(error.Code, "error.code");
             Require(error.Message, "error.message");
+        }
+
+        if (Sequence is < 1)
+        {
+            throw new AnaEnvelopeException($"Invalid reply envelope: 'seq' must be at least 1, not {Sequence}.");
         }
     }
 }

@@ -196,7 +196,7 @@ public sealed class DiagnosticTests
     [Theory]
     [InlineData("int", "int")]
     [InlineData("void", "void")]
-    [InlineData("IAsyncEnumerable<int>", "IAsyncEnumerable<int>")]
+    [InlineData("IEnumerable<int>", "IEnumerable<int>")]
     [InlineData("Task<int>[]", "Task<int>[]")]
     public void ANA005_unsupported_return_type(string returnType, string shown) => AssertDiagnostic(
         $$"""
@@ -207,7 +207,7 @@ public sealed class DiagnosticTests
         }
         """,
         "ANA005",
-        $"The method 'IFoo.Count' returns '{shown}'; a contract method returns Task, Task<T>, ValueTask or ValueTask<T>");
+        $"The method 'IFoo.Count' returns '{shown}'; a contract method returns Task, Task<T>, ValueTask, ValueTask<T> or IAsyncEnumerable<T>");
 
     [Theory]
     [InlineData("ref int x", "x", "it is passed by reference ('ref'); arguments travel by value")]
@@ -391,6 +391,35 @@ public sealed class DiagnosticTests
         """,
         "ANA011",
         "The one-way method 'IFoo.NotifyAsync' returns a value; a one-way method returns Task or ValueTask");
+
+    [Fact]
+    public void ANA018_one_way_stream() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [AnaOneWay]
+            [|System.Collections.Generic.IAsyncEnumerable<int>|] TicksAsync();
+        }
+        """,
+        "ANA018",
+        "The method 'IFoo.TicksAsync' streams its results (IAsyncEnumerable<T>) and cannot be one-way: a stream is read by its caller");
+
+    [Theory]
+    [InlineData("System.Collections.Generic.IAsyncEnumerable<int>", "0", "it must be at least 1 item")]
+    [InlineData("System.Collections.Generic.IAsyncEnumerable<int>", "-4", "it must be at least 1 item")]
+    [InlineData("Task<int>", "8", "the method does not stream its results (it does not return IAsyncEnumerable<T>)")]
+    public void ANA019_invalid_stream_window(string returnType, string items, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [AnaStreamWindow([|{{items}}|])]
+            {{returnType}} TicksAsync();
+        }
+        """,
+        "ANA019",
+        $"The stream window {items} of 'IFoo.TicksAsync' is not valid: {reason}");
 
     [Theory]
     [InlineData("0", "0.0", "it must be greater than zero")]

@@ -240,8 +240,32 @@ internal static class TestContracts
         }
         """;
 
+    /// <summary>A contract whose methods stream their results: with and without a token, a window, a timeout, nullable items.</summary>
+    public const string Streaming = """
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Ana.Contracts;
+
+        namespace Demo.Streams;
+
+        public sealed record Token(string Text, int Index);
+
+        [AnaAgent("writer")]
+        public partial interface IWriter
+        {
+            IAsyncEnumerable<Token> DraftAsync(string prompt, CancellationToken ct = default);
+
+            [AnaStreamWindow(64), AnaTimeout(120)]
+            IAsyncEnumerable<string?> LinesAsync(int count);
+
+            Task<int> CountAsync(string text);
+        }
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
+        [nameof(Streaming)] = Streaming,
         [nameof(Scheduler)] = Scheduler,
         [nameof(Nested)] = Nested,
         [nameof(NamingPolicies)] = NamingPolicies,

@@ -32,6 +32,9 @@ public sealed class SnapshotTests
     [Fact]
     public void Inheritance() => VerifyContract(TestContracts.Inheritance);
 
+    [Fact]
+    public void Streaming() => VerifyContract(TestContracts.Streaming);
+
     private static void VerifyContract(
         string source,
         bool withSystemTextJson = false,

@@ -28,9 +28,9 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
                           "{{prefix}}.alice.discovery", "{{prefix}}.alice.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>",
                           "$SRV.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.alice.query", "{{prefix}}.alice.query.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>",
+                subscribe: { allow: ["{{prefix}}.alice.query", "{{prefix}}.alice.query.>", "{{prefix}}.*.ack.alice.>", "{{prefix}}.bob.reply.>", "_INBOX_alice.>",
                                      "$SRV.*", "$SRV.*.alice", "$SRV.*.alice.*"] }
-                allow_responses: true
+                allow_responses: { max: -1, expires: "1h" }
             } }
             { user: bob, password: "bob-secret", permissions: {
                 publish: {
@@ -38,9 +38,9 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
                           "{{prefix}}.bob.discovery", "{{prefix}}.bob.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>",
                           "$SRV.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.bob.query", "{{prefix}}.bob.query.>", "_INBOX_bob.>",
+                subscribe: { allow: ["{{prefix}}.bob.query", "{{prefix}}.bob.query.>", "{{prefix}}.*.ack.bob.>", "_INBOX_bob.>",
                                      "$SRV.*", "$SRV.*.bob", "$SRV.*.bob.*"] }
-                allow_responses: true
+                allow_responses: { max: -1, expires: "1h" }
             } }
             { user: mallory, password: "mallory-secret", permissions: {
                 publish: {
@@ -48,9 +48,9 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
                           "{{prefix}}.mallory.discovery", "{{prefix}}.mallory.pulse", "{{prefix}}.*.query", "{{prefix}}.*.query.>",
                           "$SRV.>"]
                 }
-                subscribe: { allow: ["{{prefix}}.mallory.query", "{{prefix}}.mallory.query.>", "_INBOX_mallory.>",
+                subscribe: { allow: ["{{prefix}}.mallory.query", "{{prefix}}.mallory.query.>", "{{prefix}}.*.ack.mallory.>", "_INBOX_mallory.>",
                                      "$SRV.*", "$SRV.*.mallory", "$SRV.*.mallory.*"] }
-                allow_responses: true
+                allow_responses: { max: -1, expires: "1h" }
             } }
           ]
         }
@@ -185,6 +185,85 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine($"violations tried by mallory: {violationsTried}; alice's calls to bob: 71, all answered by bob");
     }
 
+    /// <summary>
+    /// Streams and cancellation under the same block (issue 13): bob streams to alice's inbox (many responses to one
+    /// reply-to, which <c>allow_responses: { max: -1 }</c> allows) and takes her credit and cancellation on
+    /// <c>rel.perm.alice.ack.bob.&lt;topic&gt;</c>; mallory may not publish there, and what she publishes on her own ack
+    /// subjects steers none of alice's calls.
+    /// </summary>
+    [OwnNatsServerFact]
+    public async Task Streams_and_cancellation_work_under_the_block_and_only_the_caller_steers_its_call()
+    {
+        string config = Path.Combine(_dir, "nats.conf");
+        await File.WriteAllTextAsync(config, Configuration(Prefix));
+        await using NatsServer nats = await NatsServer.StartAsync("-c", config);
+        RecordingLogger aliceLog = new(), bobLog = new(), malloryLog = new();
+        await using AgentBus bob = await AgentBus.ConnectAsync("bob", As(nats.Url, "bob", bobLog));
+        TaskCompletionSource<string> started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        TaskCompletionSource<bool> cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using AgentSubscription serving = await bob.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            if (context.Subject.EndsWith(".count", StringComparison.Ordinal))
+            {
+                await context.ReplyStreamAsync(CountAsync(200, context.CancellationToken), PermissionJson.Default.Int32, context.CancellationToken);
+                return;
+            }
+
+            started.TrySetResult(AnaCallContext.Current!.RequestId!);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult(true);
+                throw;
+            }
+        });
+        await using AgentBus alice = await AgentBus.ConnectAsync("alice", As(nats.Url, "alice", aliceLog));
+        await using AgentBus mallory = await AgentBus.ConnectAsync("mallory", As(nats.Url, "mallory", malloryLog));
+
+        // 200 items through a window of 8: 200 responses to one reply-to, and 25 grants of credit.
+        List<int> items = [];
+        await foreach (Reply item in alice.QueryStreamAsync("bob", "count", "count", Patience, window: 8))
+        {
+            items.Add(item.Data!.Value.GetInt32());
+        }
+
+        Assert.Equal(Enumerable.Range(1, 200), items);
+
+        using CancellationTokenSource stop = new();
+        Task<Reply?> call = alice.QueryAndWaitAsync("bob", "slow", "slow", TimeSpan.FromMinutes(10), cancellationToken: stop.Token).AsTask();
+        string requestId = await started.Task.WaitAsync(Patience);
+
+        // mallory may not publish on alice's ack subjects; on her own, bob ignores what she says of alice's call.
+        await mallory.PublishAsync($"{Prefix}.alice.ack.bob.slow", new Ack { From = "alice", Ts = DateTimeOffset.UtcNow, AckFor = $"{Prefix}.bob.query.slow", RequestId = requestId, Cancel = true });
+        await malloryLog.WaitForAsync(
+            e => e.Message.Contains("Permissions Violation for Publish", StringComparison.OrdinalIgnoreCase) && e.Message.Contains($"{Prefix}.alice.ack.bob.slow", StringComparison.Ordinal),
+            Patience);
+        await mallory.PublishAsync($"{Prefix}.mallory.ack.bob.slow", new Ack { From = "alice", Ts = DateTimeOffset.UtcNow, AckFor = $"{Prefix}.bob.query.slow", RequestId = requestId, Cancel = true });
+        await WaitUntilAsync(() => bob.Statistics.DroppedControlMessages == 1);
+        Assert.False(cancelled.Task.IsCompleted);
+
+        // alice cancels: bob's handler is told.
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.True(await cancelled.Task.WaitAsync(Patience));
+
+        Assert.DoesNotContain(aliceLog.Entries, e => e.Message.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(bobLog.Entries, e => e.Message.Contains("Permissions Violation", StringComparison.OrdinalIgnoreCase));
+
+        static async IAsyncEnumerable<int> CountAsync(int count, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            for (int i = 1; i <= count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return i;
+                await Task.Yield();
+            }
+        }
+    }
+
     [OwnNatsServerFact]
     public async Task A_server_refused_the_bare_query_subject_serves_its_topics_and_says_why_it_cannot_answer_the_bare_one()
     {
@@ -264,3 +343,6 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+internal sealed partial class PermissionJson : System.Text.Json.Serialization.JsonSerializerContext;

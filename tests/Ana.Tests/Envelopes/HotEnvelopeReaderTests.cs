@@ -17,6 +17,8 @@ public sealed class HotEnvelopeReaderTests
     private static readonly string[] Strings = ["\"bob\"", "\"cc.fleet.bob.query.status\"", "\"x\\u0041y\"", "null", "5", "true", "[]", "{}"];
     private static readonly string[] Timestamps = ["\"2026-05-14T06:35:00Z\"", "\"2026-05-14T08:35:00.25+02:00\"", "\"2026-05-14T06:35:00\"", "\"yesterday\"", "null", "7"];
     private static readonly string[] Numbers = ["1.5", "30", "0", "-2", "null", "\"1\"", "false", "[1]"];
+    private static readonly string[] Integers = ["1", "30", "0", "-2", "1.5", "1e2", "9999999999", "99999999999999999999", "null", "\"1\"", "false"];
+    private static readonly string[] Booleans = ["true", "false", "null", "1", "\"true\"", "{}"];
     private static readonly string[] Lists = ["[\"a\",\"b\"]", "[]", "[\"a\",null]", "null", "[1]", "\"a\"", "{}"];
     private static readonly string[] Values = ["{\"x\":[1,{\"y\":null}]}", "[1,2]", "\"text\"", "3", "null", "true"];
     private static readonly string[] Clocks = ["{\"local_time\":\"2026-05-14T08:35:00+02:00\",\"uptime_s\":1.5}", "{}", "null", "{\"uptime_s\":\"x\"}", "[]", "{\"other\":{\"a\":1}}"];
@@ -29,13 +31,13 @@ public sealed class HotEnvelopeReaderTests
     private static readonly (string Name, string[] Values)[] QueryFields =
     [
         ("from", Strings), ("to", Strings), ("query", Strings), ("request_id", Strings), ("host", Strings), ("ts", Timestamps),
-        ("timeout_s", Numbers), ("fields", Lists), ("data", Values), ("clock", Clocks), ("type", Strings), ("unknown", Values),
+        ("timeout_s", Numbers), ("stream_window", Integers), ("fields", Lists), ("data", Values), ("clock", Clocks), ("type", Strings), ("unknown", Values),
     ];
 
     private static readonly (string Name, string[] Values)[] ReplyFields =
     [
         ("from", Strings), ("reply_for", Strings), ("request_id", Strings), ("host", Strings), ("ts", Timestamps),
-        ("data", Values), ("error", Errors), ("clock", Clocks), ("type", Strings), ("unknown", Values),
+        ("data", Values), ("error", Errors), ("seq", Integers), ("end", Booleans), ("clock", Clocks), ("type", Strings), ("unknown", Values),
     ];
 
     [Theory]

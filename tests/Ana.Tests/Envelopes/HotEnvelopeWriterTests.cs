@@ -30,8 +30,8 @@ public sealed class HotEnvelopeWriterTests
 
     [Fact]
     public void Queries_are_written_as_the_serializer_writes_them()
-        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], Gen.Int[0, Texts.Length - 1], OptionalTexts.Array[0, 3].Select(a => a.Length == 0 ? null : a), OptionalTexts, Data, Gen.Double[0, 1e6].Select(d => d < 1e5 ? (double?)null : d))
-            .Sample((stamp, to, text, fields, requestId, data, timeout) =>
+        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], Gen.Int[0, Texts.Length - 1], OptionalTexts.Array[0, 3].Select(a => a.Length == 0 ? null : a), OptionalTexts, Data, Gen.Double[0, 1e6].Select(d => d < 1e5 ? (double?)null : d), Gen.Int[-100, 1000].Select(w => w < 1 ? (int?)null : w))
+            .Sample((stamp, to, text, fields, requestId, data, timeout, window) =>
             {
                 IReadOnlyList<string>? fieldList = fields?.Select(f => f ?? "null").ToArray();
                 Query query = new(Origin(stamp))
@@ -42,16 +42,17 @@ public sealed class HotEnvelopeWriterTests
                     RequestId = requestId,
                     Data = data,
                     TimeoutSeconds = timeout,
+                    StreamWindow = window,
                 };
                 ArrayBufferWriter<byte> written = new();
-                HotEnvelopeWriter.WriteQuery(written, stamp, Texts[to], Texts[text], fieldList, requestId, CallData.Of(data), timeout);
+                HotEnvelopeWriter.WriteQuery(written, stamp, Texts[to], Texts[text], fieldList, requestId, CallData.Of(data), timeout, window);
                 Assert.Equal(EnvelopeSerializer.Serialize(query), Encoding.UTF8.GetString(written.WrittenSpan));
             }, iter: 5_000);
 
     [Fact]
     public void Replies_are_written_as_the_serializer_writes_them()
-        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], OptionalTexts, Data, Gen.Int[-1, Texts.Length - 1])
-            .Sample((stamp, replyFor, requestId, data, errorIndex) =>
+        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], OptionalTexts, Data, Gen.Int[-1, Texts.Length - 1], Gen.Long[-3, long.MaxValue].Select(n => n < 1 ? (long?)null : n), Gen.Int[-1, 1].Select(e => e < 0 ? (bool?)null : e == 1))
+            .Sample((stamp, replyFor, requestId, data, errorIndex, sequence, end) =>
             {
                 ReplyError? error = errorIndex < 0 ? null : new ReplyError
                 {
@@ -66,9 +67,11 @@ public sealed class HotEnvelopeWriterTests
                     RequestId = requestId,
                     Data = error is null ? data : null,
                     Error = error,
+                    Sequence = sequence,
+                    End = end,
                 };
                 ArrayBufferWriter<byte> written = new();
-                HotEnvelopeWriter.WriteReply(written, stamp, Texts[replyFor], requestId, error is null ? CallData.Of(data) : CallData.None, error);
+                HotEnvelopeWriter.WriteReply(written, stamp, Texts[replyFor], requestId, error is null ? CallData.Of(data) : CallData.None, error, sequence, end);
                 Assert.Equal(EnvelopeSerializer.Serialize(reply), Encoding.UTF8.GetString(written.WrittenSpan));
             }, iter: 5_000);
 

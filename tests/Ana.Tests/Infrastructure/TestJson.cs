@@ -5,4 +5,5 @@ namespace Ana.Tests;
 /// <summary>Source-generated JSON metadata for the few values the tests serialize.</summary>
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
 internal sealed partial class TestJson : JsonSerializerContext;

@@ -17,6 +17,7 @@ internal sealed class BusCounters
     private long _unanswerableQueries;
     private long _overloadedQueries;
     private long _expiredQueries;
+    private long _droppedControlMessages;
 
     public BusCounters(string identity) => _identity = new("ana.identity", identity);
 
@@ -68,6 +69,8 @@ internal sealed class BusCounters
         Instrumentation.ExpiredQueries.Add(1, _identity);
     }
 
+    public void DroppedControlMessage() => Interlocked.Increment(ref _droppedControlMessages);
+
     public AgentBusStatistics Snapshot() => new(
         Interlocked.Read(ref _published),
         Interlocked.Read(ref _received),
@@ -78,5 +81,6 @@ internal sealed class BusCounters
         UnanswerableQueries = Interlocked.Read(ref _unanswerableQueries),
         OverloadedQueries = Interlocked.Read(ref _overloadedQueries),
         ExpiredQueries = Interlocked.Read(ref _expiredQueries),
+        DroppedControlMessages = Interlocked.Read(ref _droppedControlMessages),
     };
 }

@@ -42,6 +42,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private readonly Deadlines _deadlines;
     private ITransportSubscription? _subscription;
     private ITransportSubscription? _bareSubscription;
+    private CallControl? _control;
     private Task? _handlersFinished;
     private TaskCompletionSource? _drained;
     private CancellationToken _refusalDeadline;
@@ -73,7 +74,9 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     /// cancelled. A server that refuses the bare subject (permissions written for <c>query.&gt;</c> only) leaves the
     /// dispatcher serving <paramref name="subject"/> alone, with a warning. <paramref name="methods"/> names the calls of a
     /// contract server in telemetry; without it, queries are traced as messages. <paramref name="micro"/>, a served
-    /// contract's NATS micro service, gets the statistics of every call to one of its endpoints.
+    /// contract's NATS micro service, gets the statistics of every call to one of its endpoints. With
+    /// <paramref name="controlSubject"/>, callers can cancel their calls and take streams (see <see cref="CallControl"/>);
+    /// a server that refuses it leaves the calls served without control, with a warning.
     /// </summary>
     public static async ValueTask<InboundDispatcher> StartAsync(
         ITransport transport,
@@ -82,6 +85,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         TimeSpan shutdownGrace,
         string subject,
         string? bareSubject,
+        string? controlSubject,
         string? queueGroup,
         EnvelopeHandler handler,
         ServedMethods? methods,
@@ -90,6 +94,9 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         InboundDispatcher dispatcher = new(receiver, responder, shutdownGrace, subject, handler, methods, micro, admission);
+        Task<CallControl?> control = controlSubject is null
+            ? Task.FromResult<CallControl?>(null)
+            : CallControl.StartAsync(transport, receiver, responder.Subjects, controlSubject, cancellationToken).AsTask();
 
         // Both at once: the transport confirms each with a round trip to the server, and the two trips overlap.
         Task<ITransportSubscription> main = transport.SubscribeAsync(subject, queueGroup, dispatcher.OnMessageAsync, cancellationToken).AsTask();
@@ -98,7 +105,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             : transport.SubscribeAsync(bareSubject, queueGroup, dispatcher.OnMessageAsync, cancellationToken).AsTask();
         try
         {
-            await Task.WhenAll(bare is null ? [main] : [main, bare]).ConfigureAwait(false);
+            await Task.WhenAll(bare is null ? [main, control] : [main, bare, control]).ConfigureAwait(false);
         }
         catch
         {
@@ -107,7 +114,13 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
         dispatcher._subscription = main.IsCompletedSuccessfully ? main.Result : null;
         dispatcher._bareSubscription = bare is { IsCompletedSuccessfully: true } ? bare.Result : null;
+        dispatcher._control = control.IsCompletedSuccessfully ? control.Result : null;
         Exception? failure = main.IsCompletedSuccessfully ? null : main.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+        if (failure is null && !control.IsCompletedSuccessfully)
+        {
+            failure = control.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+        }
+
         if (failure is null && bare is { IsCompletedSuccessfully: false })
         {
             if (bare.Exception?.InnerException is AnaPermissionException refused)
@@ -204,6 +217,11 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         if (_bareSubscription is not null)
         {
             await _bareSubscription.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
         }
 
         using CancellationTokenSource grace = new(_shutdownGrace);
@@ -446,6 +464,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         MicroEndpoint? endpoint = _micro?.Find(subject);
         long started = endpoint is null ? 0 : Stopwatch.GetTimestamp();
         InboundContext? context = null;
+        ServedCall? served = null;
         Exception? failure = null;
         try
         {
@@ -458,7 +477,13 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 token = _deadlines.After(timeout);
             }
 
-            context = new(_responder, envelope, subject, replyTo, token);
+            if (_control is not null && envelope is Query { RequestId: { } requestId } steered)
+            {
+                served = _control.Register(steered.From, requestId, token);
+                token = served.Token;
+            }
+
+            context = new(_responder, envelope, subject, replyTo, token) { Call = served };
 
             // Set inside this async method, the call's context flows into the handler and what it starts, never back to
             // the pump: the runtime restores the thread's execution context when this method's continuation ends, also
@@ -493,6 +518,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             string? outcome = InboundContext.OutcomeOf(context, failure);
             call.End(outcome);
             endpoint?.Record(started, outcome, context?.Error?.Message);
+            if (served is not null)
+            {
+                _control!.End(served);
+            }
 
             EndHandler();
         }

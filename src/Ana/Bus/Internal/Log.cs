@@ -43,4 +43,10 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Debug, "Refused a query on '{Subject}' as overloaded: all {Slots} handler slots are busy and {Queued} queries wait")]
     public static partial void QueryOverloaded(ILogger logger, string subject, int slots, int queued);
+
+    [LoggerMessage(25, LogLevel.Debug, "Dropped a control message on '{Subject}' for request id '{RequestId}': {Reason}")]
+    public static partial void ControlDropped(ILogger logger, string subject, string? requestId, string reason);
+
+    [LoggerMessage(26, LogLevel.Warning, "The server refused the subscription to '{Subject}' (callers' stream credit and cancellation): calls are served, but a caller's cancellation does not reach them and streams are refused. Allow subscribing to '{Subject}'. Server: {Problem}")]
+    public static partial void ControlSubjectRefused(ILogger logger, string subject, string problem);
 }

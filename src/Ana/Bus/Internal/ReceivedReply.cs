@@ -47,6 +47,8 @@ internal readonly struct ReceivedReply
         RequestId = Frame.RequestId,
         Data = Frame.HasData ? HotEnvelopeReader.ParseData(Data) : null,
         Error = Frame.Error,
+        Sequence = Frame.Sequence,
+        End = Frame.End,
     };
 
     /// <summary>Gives the data's bytes back to the pool; the reply is not read after this.</summary>

@@ -17,6 +17,9 @@ internal sealed class ReplyRouter : IAsyncDisposable
     private readonly string _inboxPrefix;
     // A plain dictionary under a lock: held for a lookup at a time, and unlike ConcurrentDictionary it allocates no node per call.
     private readonly Dictionary<string, PendingReply> _pending = new(StringComparer.Ordinal);
+
+    // Streamed calls, under the same lock: their replies come to their inbox only, many per call.
+    private readonly Dictionary<string, ReplyStream> _streams = new(StringComparer.Ordinal);
     private readonly ReplySubjects _replySubjects;
     private ITransportSubscription? _inbox;
 
@@ -66,6 +69,28 @@ internal sealed class ReplyRouter : IAsyncDisposable
     public ValueTask ListenAsync(PendingReply pending, CancellationToken cancellationToken)
         => _replySubjects.WhenListeningAsync(pending.Listener, cancellationToken);
 
+    /// <summary>Registers a streamed call; it ends with <see cref="ForgetStream"/>, whatever way it ends.</summary>
+    public void RegisterStream(string requestId, ReplyStream stream)
+    {
+        lock (_pending)
+        {
+            _streams[requestId] = stream;
+        }
+    }
+
+    public void ForgetStream(string requestId, ReplyStream stream)
+    {
+        lock (_pending)
+        {
+            if (_streams.TryGetValue(requestId, out ReplyStream? current) && current == stream)
+            {
+                _streams.Remove(requestId);
+            }
+        }
+
+        stream.Abandon();
+    }
+
     public void Forget(string requestId, PendingReply pending)
     {
         TryTake(requestId, replySubject: null, out _);
@@ -75,14 +100,21 @@ internal sealed class ReplyRouter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         PendingReply[] waiting;
+        ReplyStream[] streaming;
         lock (_pending)
         {
             waiting = [.. _pending.Values];
+            streaming = [.. _streams.Values];
         }
 
         foreach (PendingReply pending in waiting)
         {
             pending.TryFailDisposed();
+        }
+
+        foreach (ReplyStream stream in streaming)
+        {
+            stream.FailDisposed();
         }
 
         if (_inbox is not null)
@@ -98,9 +130,14 @@ internal sealed class ReplyRouter : IAsyncDisposable
         ReadOnlySpan<char> requestId = message.Subject.AsSpan(_inboxPrefix.Length + 1);
         if (message.IsNoResponders)
         {
-            if (TryTake(requestId.ToString(), replySubject: null, out PendingReply? pending))
+            string id = requestId.ToString();
+            if (TryTake(id, replySubject: null, out PendingReply? pending))
             {
                 pending.TryFailNoResponders();
+            }
+            else if (FindStream(id) is { } stream)
+            {
+                stream.FailNoResponders();
             }
 
             return default;
@@ -135,9 +172,29 @@ internal sealed class ReplyRouter : IAsyncDisposable
     /// <summary>Hands the reply to its call while the message's bytes are valid: the call copies what it reads later.</summary>
     private void Deliver(TransportMessage message, string? requestId, string? replySubject, in ReplyFrame reply)
     {
-        if (requestId is null || !TryTake(requestId, replySubject, out PendingReply? pending) || !pending.TryComplete(reply, message.Payload.Span))
+        if (requestId is null)
         {
             Drop(message.Subject, requestId);
+        }
+        else if (TryTake(requestId, replySubject, out PendingReply? pending))
+        {
+            if (!pending.TryComplete(reply, message.Payload.Span))
+            {
+                Drop(message.Subject, requestId);
+            }
+        }
+        else if (replySubject is not null || FindStream(requestId) is not { } stream || !stream.Accept(reply, message.Payload.Span))
+        {
+            // A stream's replies come to its inbox only: one with its id on a reply subject is not trusted.
+            Drop(message.Subject, requestId);
+        }
+    }
+
+    private ReplyStream? FindStream(string requestId)
+    {
+        lock (_pending)
+        {
+            return _streams.GetValueOrDefault(requestId);
         }
     }
 

@@ -12,12 +12,16 @@ internal sealed class RequestReply
 {
     private readonly EnvelopePublisher _publisher;
     private readonly ReplyRouter _replies;
+    private readonly SubjectScheme _subjects;
+    private readonly string _identity;
     private readonly Deadlines _deadlines = new();
 
-    public RequestReply(EnvelopePublisher publisher, ReplyRouter replies)
+    public RequestReply(EnvelopePublisher publisher, ReplyRouter replies, SubjectScheme subjects, string identity)
     {
         _publisher = publisher;
         _replies = replies;
+        _subjects = subjects;
+        _identity = identity;
     }
 
     /// <summary>
@@ -53,17 +57,26 @@ internal sealed class RequestReply
         CancellationToken ended = linked?.Token ?? deadline;
         string requestId = RequestIds.New();
         PendingReply pending = _replies.Register(requestId, subject, replySubject);
+        bool sent = false;
         try
         {
             using CancellationTokenRegistration cancel = pending.CancelWhen(ended);
             await _replies.ListenAsync(pending, ended).ConfigureAwait(false);
-            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, ended)
+            sent = true;
+            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, streamWindow: null, ended)
                 .ConfigureAwait(false);
             ReceivedReply reply = await pending.Reply.ConfigureAwait(false);
             return outcome.Replied(reply, to, text);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The caller gave up before its deadline: the agent serving the call (if the query went out) is told, and its
+            // handler's token fires.
+            if (sent)
+            {
+                Cancel(subject, requestId);
+            }
+
             throw;
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
@@ -82,6 +95,107 @@ internal sealed class RequestReply
         }
     }
 
+    /// <summary>
+    /// Calls <paramref name="subject"/> for a stream of replies: publishes the query with <c>stream_window</c>
+    /// <paramref name="window"/> and yields each item as <paramref name="outcome"/> reads it, in order, each once; grants
+    /// credit as items are taken (half a window at a time), and tells the agent when the caller stops before the stream
+    /// ended (a <c>break</c>, an exception, a cancellation), so that its iterator's token fires and its <c>finally</c> runs.
+    /// <paramref name="timeout"/> bounds the whole stream, as it bounds a call.
+    /// </summary>
+    /// <exception cref="AnaRemoteException">The agent ended the stream with an error.</exception>
+    /// <exception cref="AnaTimeoutException">The stream did not end within <paramref name="timeout"/>.</exception>
+    /// <exception cref="AnaNoRespondersException">No agent listens on <paramref name="subject"/>.</exception>
+    /// <exception cref="AnaException">The agent broke the stream's protocol (a gap, or more items than the window); code <see cref="AnaErrorCodes.BadResponse"/>.</exception>
+    public async IAsyncEnumerable<TItem> StreamAsync<TOutcome, TItem>(
+        TOutcome outcome,
+        string subject,
+        string to,
+        string topic,
+        string text,
+        CallData data,
+        int window,
+        TimeSpan timeout,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TItem>
+    {
+        CancellationToken deadline = _deadlines.After(timeout);
+        using CancellationTokenSource ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline);
+        string requestId = RequestIds.New();
+        ReplyStream stream = new(subject, to, topic, window);
+        _replies.RegisterStream(requestId, stream);
+        StreamGuard guard = new(to, topic, timeout, deadline, cancellationToken);
+        int grantEvery = Math.Max(1, window / 2), taken = 0;
+        try
+        {
+            await guard.RunAsync(
+                _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields: null, requestId, data, timeout.TotalSeconds, window, ended.Token))
+                .ConfigureAwait(false);
+            while (true)
+            {
+                StreamEvent next = await guard.RunAsync(stream.ReadAsync(ended.Token)).ConfigureAwait(false);
+                if (!next.IsItem)
+                {
+                    if (next.Failure is { } failure)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                    }
+
+                    yield break;
+                }
+
+                TItem item = outcome.Replied(next.Reply, to, topic);
+                if (++taken >= grantEvery)
+                {
+                    await guard.RunAsync(GrantAsync(subject, requestId, taken, ended.Token)).ConfigureAwait(false);
+                    taken = 0;
+                }
+
+                yield return item;
+            }
+        }
+        finally
+        {
+            _replies.ForgetStream(requestId, stream);
+            if (!stream.EndedByResponder)
+            {
+                Cancel(subject, requestId);
+            }
+        }
+    }
+
+    private ValueTask GrantAsync(string querySubject, string requestId, int credit, CancellationToken cancellationToken)
+        => CallControl.SubjectOf(_subjects, _identity, querySubject) is { } control
+            ? _publisher.PublishAsync(control, null, new Ack(_publisher.Origin()) { AckFor = querySubject, RequestId = requestId, Credit = credit }, cancellationToken)
+            : default;
+
+    /// <summary>
+    /// Tells the agent serving <paramref name="requestId"/> that its caller stopped waiting, without waiting for the
+    /// publish (the caller is leaving; while the connection is down the message would wait for it, and may be lost).
+    /// </summary>
+    private void Cancel(string querySubject, string requestId)
+    {
+        if (CallControl.SubjectOf(_subjects, _identity, querySubject) is not { } control)
+        {
+            return;
+        }
+
+        Ack cancel = new(_publisher.Origin()) { AckFor = querySubject, RequestId = requestId, Cancel = true };
+        _ = SendAsync(_publisher, control, cancel);
+
+        static async Task SendAsync(EnvelopePublisher publisher, string control, Ack cancel)
+        {
+            try
+            {
+                using CancellationTokenSource bound = new(TimeSpan.FromSeconds(5));
+                await publisher.PublishAsync(control, null, cancel, bound.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or AnaException)
+            {
+                // Best effort: the agent's own deadline for the call ends it anyway.
+            }
+        }
+    }
+
     /// <summary>A query that no reply is waited for: a request id, no <c>timeout_s</c>.</summary>
     public Query NewQuery(string to, string text, JsonElement? data, IReadOnlyList<string>? fields)
         => new(_publisher.Origin())
@@ -95,5 +209,37 @@ internal sealed class RequestReply
 
     /// <summary>Publishes a query that no reply is waited for (a one-way contract call): a request id, no <c>timeout_s</c>.</summary>
     public ValueTask SendAsync(string subject, string to, string text, CallData data, CancellationToken cancellationToken)
-        => _publisher.PublishQueryAsync(subject, replyTo: null, to, text, fields: null, RequestIds.New(), data, timeoutSeconds: null, cancellationToken);
+        => _publisher.PublishQueryAsync(subject, replyTo: null, to, text, fields: null, RequestIds.New(), data, timeoutSeconds: null, streamWindow: null, cancellationToken);
+
+    /// <summary>A stream's steps, each with a cancellation turned into what it means: the caller's, a timeout, or a lost connection.</summary>
+    private readonly record struct StreamGuard(string To, string Topic, TimeSpan Timeout, CancellationToken Deadline, CancellationToken Caller)
+    {
+        public async ValueTask<T> RunAsync<T>(ValueTask<T> step)
+        {
+            try
+            {
+                return await step.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Caller.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (OperationCanceledException) when (Deadline.IsCancellationRequested)
+            {
+                throw new AnaTimeoutException(To, Topic, Timeout);
+            }
+            catch (OperationCanceledException ex)
+            {
+                throw new AnaConnectionException($"The stream from {To}/{Topic} failed: the connection to the server was lost.", ex);
+            }
+        }
+
+        public async ValueTask RunAsync(ValueTask step) => await RunAsync(Completed(step)).ConfigureAwait(false);
+
+        private static async ValueTask<bool> Completed(ValueTask step)
+        {
+            await step.ConfigureAwait(false);
+            return true;
+        }
+    }
 }

@@ -70,7 +70,8 @@ internal sealed class Responder
     /// pooled buffer that <see cref="SendReplyAsync"/> publishes and gives back. Serializing the data may throw, before
     /// anything is sent.
     /// </summary>
-    public PooledBufferWriter WriteReply<TData>(InboundContext context, Query query, in TData data, ReplyError? error)
+    /// <remarks>A reply in a stream carries its <paramref name="sequence"/>, and the one that ends it <paramref name="end"/>.</remarks>
+    public PooledBufferWriter WriteReply<TData>(InboundContext context, Query query, in TData data, ReplyError? error, long? sequence = null, bool? end = null)
         where TData : struct, IEnvelopeData
     {
         PooledBufferWriter buffer = new();
@@ -78,11 +79,11 @@ internal sealed class Responder
         {
             if (error is null)
             {
-                HotEnvelopeWriter.WriteReply(buffer, _publisher.Stamp(), context.Subject, query.RequestId, data, error: null);
+                HotEnvelopeWriter.WriteReply(buffer, _publisher.Stamp(), context.Subject, query.RequestId, data, error: null, sequence, end);
             }
             else
             {
-                HotEnvelopeWriter.WriteReply(buffer, _publisher.Stamp(), context.Subject, query.RequestId, CallData.None, error);
+                HotEnvelopeWriter.WriteReply(buffer, _publisher.Stamp(), context.Subject, query.RequestId, CallData.None, error, sequence, end);
             }
 
             return buffer;
@@ -117,6 +118,15 @@ internal sealed class Responder
             }
 
             await _publisher.PublishAsync(replySubject!, null, reply.WrittenMemory, HeadersOf(error), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Publishes a reply of a stream to the caller's inbox only (a stream is never mirrored), then gives its buffer back.</summary>
+    public async ValueTask SendToInboxAsync(InboundContext context, PooledBufferWriter reply, ReplyError? error, CancellationToken cancellationToken)
+    {
+        using (reply)
+        {
+            await _publisher.PublishAsync(context.ReplyTo!, null, reply.WrittenMemory, HeadersOf(error), cancellationToken).ConfigureAwait(false);
         }
     }
 

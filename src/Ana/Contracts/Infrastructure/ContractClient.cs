@@ -90,6 +90,30 @@ public abstract class ContractClient
         static async ValueTask AwaitAsync(ValueTask<bool> done) => await done.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Calls the method of <paramref name="arguments"/>, which returns <see cref="IAsyncEnumerable{T}"/>, and yields its
+    /// items as they arrive, each read as <typeparamref name="TItem"/> from its reply's <c>data</c>: what generated clients
+    /// do. See <see cref="AgentBus.QueryStreamAsync"/> for the flow control, the end and the errors. Client filters do not
+    /// see streamed calls.
+    /// </summary>
+    /// <param name="arguments">The method and the values it was called with.</param>
+    /// <param name="itemType">The metadata of the stream's item type.</param>
+    /// <param name="allowNull">Whether an item may be <see langword="null"/>.</param>
+    /// <param name="window">The method's own window; the client's, the scope's or the bus's when <see langword="null"/>.</param>
+    /// <param name="timeout">The method's own timeout, which bounds the whole stream; the bus's default when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    /// <exception cref="AnaRemoteException">The agent ended the stream with an error, or sent an item that does not fit the item type.</exception>
+    /// <exception cref="AnaTimeoutException">The stream did not end within the timeout.</exception>
+    /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
+    protected IAsyncEnumerable<TItem> StreamAsync<TItem>(ContractCallArguments arguments, JsonTypeInfo<TItem> itemType, bool allowNull, int? window, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(itemType);
+        TopicRoute route = RouteOf(arguments.Method.Topic);
+        return Bus.StreamAsync<ContractResult<TItem>, TItem>(
+            new ContractResult<TItem>(itemType, allowNull), route.Query, Agent, route.Topic, route.Topic, CallData.Of(arguments), window, timeout, CallOptions, cancellationToken);
+    }
+
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent: for hand-written clients.</summary>
     protected ValueTask SendAsync(string topic, JsonElement? arguments, CancellationToken cancellationToken)
         => Instrumentation.IsObserved

@@ -25,6 +25,7 @@ internal static class HotEnvelopeReader
         IReadOnlyList<string>? fields = null;
         int dataStart = 0, dataLength = 0;
         double? timeoutSeconds = null;
+        int? streamWindow = null;
         while (NextProperty(ref reader))
         {
             if (common.TryRead(ref reader))
@@ -52,6 +53,10 @@ internal static class HotEnvelopeReader
             {
                 timeoutSeconds = ReadNumber(ref reader, "timeout_s");
             }
+            else if (reader.ValueTextEquals("stream_window"u8))
+            {
+                streamWindow = (int?)ReadInteger(ref reader, "stream_window", int.MinValue, int.MaxValue);
+            }
             else if (reader.ValueTextEquals("fields"u8))
             {
                 fields = ReadStrings(ref reader, "fields");
@@ -78,6 +83,7 @@ internal static class HotEnvelopeReader
             RequestId = requestId,
             Received = dataLength > 0 ? utf8Json.Slice(dataStart, dataLength).ToArray() : null,
             TimeoutSeconds = timeoutSeconds,
+            StreamWindow = streamWindow,
         };
     }
 
@@ -98,6 +104,8 @@ internal static class HotEnvelopeReader
             RequestId = frame.RequestId,
             Data = frame.HasData ? ParseData(frame.DataOf(utf8Json)) : null,
             Error = frame.Error,
+            Sequence = frame.Sequence,
+            End = frame.End,
         };
     }
 
@@ -112,6 +120,8 @@ internal static class HotEnvelopeReader
         bool hasReplyFor = false;
         int dataStart = 0, dataLength = 0;
         ReplyError? error = null;
+        long? sequence = null;
+        bool? end = null;
         while (NextProperty(ref reader))
         {
             if (common.TryRead(ref reader))
@@ -135,6 +145,14 @@ internal static class HotEnvelopeReader
             {
                 error = ReadError(ref reader);
             }
+            else if (reader.ValueTextEquals("seq"u8))
+            {
+                sequence = ReadInteger(ref reader, "seq", long.MinValue, long.MaxValue);
+            }
+            else if (reader.ValueTextEquals("end"u8))
+            {
+                end = ReadBoolean(ref reader, "end");
+            }
             else
             {
                 SkipValue(ref reader);
@@ -144,7 +162,7 @@ internal static class HotEnvelopeReader
         End(ref reader);
         common.ThrowIfMissing();
         ThrowIfMissing(hasReplyFor, "reply_for");
-        return new ReplyFrame(common.From!, common.Ts, common.Clock, common.Host, replyFor!, requestId, error, dataStart, dataLength);
+        return new ReplyFrame(common.From!, common.Ts, common.Clock, common.Host, replyFor!, requestId, error, dataStart, dataLength) { Sequence = sequence, End = end };
     }
 
     /// <summary>After the envelope's closing brace only whitespace may follow (the reader throws on anything else).</summary>
@@ -189,6 +207,30 @@ internal static class HotEnvelopeReader
             JsonTokenType.Null => null,
             JsonTokenType.Number when reader.TryGetDouble(out double value) && double.IsFinite(value) => value,
             _ => throw WrongType(ref reader, field, "a finite number"),
+        };
+    }
+
+    /// <summary>An integer between <paramref name="min"/> and <paramref name="max"/> as the serializer reads one: no fraction, no exponent, no string.</summary>
+    private static long? ReadInteger(ref Utf8JsonReader reader, string field, long min, long max)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.Number when reader.TryGetInt64(out long value) && value >= min && value <= max => value,
+            _ => throw WrongType(ref reader, field, "an integer"),
+        };
+    }
+
+    private static bool? ReadBoolean(ref Utf8JsonReader reader, string field)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw WrongType(ref reader, field, "a boolean"),
         };
     }
 

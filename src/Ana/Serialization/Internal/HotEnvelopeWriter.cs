@@ -32,13 +32,14 @@ internal static class HotEnvelopeWriter
         IReadOnlyList<string>? fields,
         string? requestId,
         in TData data,
-        double? timeoutSeconds)
+        double? timeoutSeconds,
+        int? streamWindow = null)
         where TData : struct, IEnvelopeData
     {
         Utf8JsonWriter writer = Rent(destination);
         try
         {
-            WriteQuery(writer, stamp, to, text, fields, requestId, data, timeoutSeconds);
+            WriteQuery(writer, stamp, to, text, fields, requestId, data, timeoutSeconds, streamWindow);
             writer.Flush();
         }
         finally
@@ -53,13 +54,15 @@ internal static class HotEnvelopeWriter
         string replyFor,
         string? requestId,
         in TData data,
-        ReplyError? error)
+        ReplyError? error,
+        long? sequence = null,
+        bool? end = null)
         where TData : struct, IEnvelopeData
     {
         Utf8JsonWriter writer = Rent(destination);
         try
         {
-            WriteReply(writer, stamp, replyFor, requestId, data, error);
+            WriteReply(writer, stamp, replyFor, requestId, data, error, sequence, end);
             writer.Flush();
         }
         finally
@@ -76,7 +79,8 @@ internal static class HotEnvelopeWriter
         IReadOnlyList<string>? fields,
         string? requestId,
         in TData data,
-        double? timeoutSeconds)
+        double? timeoutSeconds,
+        int? streamWindow = null)
         where TData : struct, IEnvelopeData
     {
         writer.WriteStartObject();
@@ -107,6 +111,11 @@ internal static class HotEnvelopeWriter
             writer.WriteNumber("timeout_s"u8, seconds);
         }
 
+        if (streamWindow is { } window)
+        {
+            writer.WriteNumber("stream_window"u8, window);
+        }
+
         WriteOrigin(writer, stamp);
         writer.WriteEndObject();
     }
@@ -117,7 +126,9 @@ internal static class HotEnvelopeWriter
         string replyFor,
         string? requestId,
         in TData data,
-        ReplyError? error)
+        ReplyError? error,
+        long? sequence = null,
+        bool? end = null)
         where TData : struct, IEnvelopeData
     {
         writer.WriteStartObject();
@@ -161,6 +172,16 @@ internal static class HotEnvelopeWriter
             }
 
             writer.WriteEndObject();
+        }
+
+        if (sequence is { } seq)
+        {
+            writer.WriteNumber("seq"u8, seq);
+        }
+
+        if (end is { } ends)
+        {
+            writer.WriteBoolean("end"u8, ends);
         }
 
         WriteOrigin(writer, stamp);

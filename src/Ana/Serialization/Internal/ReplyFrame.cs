@@ -16,6 +16,12 @@ internal readonly record struct ReplyFrame(
     int DataStart,
     int DataLength)
 {
+    /// <summary>The reply's place in a stream (<c>seq</c>), or <see langword="null"/> on the single reply of a plain query.</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>Whether the reply ends a stream (<c>end</c>).</summary>
+    public bool? End { get; init; }
+
     /// <summary>Whether the reply has <c>data</c> other than <c>null</c>.</summary>
     public bool HasData => DataLength > 0;
 
@@ -31,6 +37,11 @@ internal readonly record struct ReplyFrame(
         {
             Require(error.Code, "error.code");
             Require(error.Message, "error.message");
+        }
+
+        if (Sequence is < 1)
+        {
+            throw new AnaEnvelopeException($"Invalid reply envelope: 'seq' must be at least 1, not {Sequence}.");
         }
     }
 
