@@ -7,7 +7,8 @@
 #   ./build.sh bench  runs the benchmarks of docs/performance.md (--smoke: a seconds-long run that only proves they work)
 #   ./build.sh format checks the style of .editorconfig (--fix: applies it)
 #   ./build.sh soak   1,000,000 mixed calls at concurrency 64 over nats-server: heap, server subscriptions and
-#                     statistics before and after (docs/reliability.md; ./build.sh test runs 50,000 of them)
+#                     statistics before and after; then 10,000 streams of 100 items and 1,000 streams stopped mid-way
+#                     (docs/reliability.md; ./build.sh test runs 50,000 calls and 1,000 streams)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -71,12 +72,13 @@ case "${1:-}" in
       dotnet format Ana.Contracts.sln --severity warn --exclude tests/Ana.Contracts.Generator.Tests/Snapshots/ --verify-no-changes
     fi ;;
   soak)
-    # SoakTests (tests/Ana.Contracts.Tests/Reliability/SoakTests.cs) with the count in ANA_SOAK_CALLS; net10.0 only.
+    # SoakTests and StreamSoakTests (tests/Ana.Contracts.Tests/Reliability/) with the counts in ANA_SOAK_CALLS and
+    # ANA_STREAM_SOAK_STREAMS; net10.0 only.
     shift; ensure_nats_server
-    ANA_SOAK_CALLS="${1:-1000000}" dotnet test tests/Ana.Contracts.Tests -c Release --nologo -f net10.0 \
-      --filter "FullyQualifiedName~Reliability.SoakTests" --logger "console;verbosity=detailed" ;;
+    ANA_SOAK_CALLS="${1:-1000000}" ANA_STREAM_SOAK_STREAMS="${2:-10000}" dotnet test tests/Ana.Contracts.Tests -c Release --nologo -f net10.0 \
+      --filter "FullyQualifiedName~Reliability.SoakTests|FullyQualifiedName~Reliability.StreamSoakTests" --logger "console;verbosity=detailed" ;;
   bench)
     shift; ensure_nats_server
     dotnet run --project tests/Ana.Benchmarks -c Release -- "$@" ;;
-  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|peers|serialization|generator|all] [--smoke] [--out FILE] | soak [CALLS]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|peers|serialization|generator|all] [--smoke] [--out FILE] | soak [CALLS [STREAMS]]" >&2; exit 2 ;;
 esac

@@ -19,6 +19,9 @@ public partial interface IWriter
 
     /// <summary>Streams a null item, which the contract says cannot be.</summary>
     IAsyncEnumerable<string> NullItemAsync();
+
+    /// <summary>Streams <paramref name="count"/> numbers from <paramref name="start"/>, each as soon as it is asked for.</summary>
+    IAsyncEnumerable<long> RangeAsync(long start, int count, CancellationToken ct = default);
 }
 
 /// <summary>A fake token generator; it counts the iterators whose <c>finally</c> ran, and how many of them were cancelled.</summary>
@@ -71,6 +74,17 @@ public sealed class Writer : IWriter
         }
 
         throw new AnaException("out_of_ink", "The writer ran dry.");
+    }
+
+    public async IAsyncEnumerable<long> RangeAsync(long start, int count, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return start + i;
+        }
+
+        await Task.CompletedTask;
     }
 
     public async IAsyncEnumerable<string> NullItemAsync()

@@ -77,6 +77,15 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidStreamWindow = Error(
         "ANA019", "Invalid stream window", "The stream window {0} of '{1}' is not valid: {2}");
 
+    public static readonly DiagnosticDescriptor TwoProgressParameters = Error(
+        "ANA020", "More than one IProgress<T> parameter", "The method '{0}' takes more than one IProgress<T> parameter ('{1}' and '{2}'); a method reports its progress through one");
+
+    public static readonly DiagnosticDescriptor ProgressWithoutReply = Error(
+        "ANA021", "IProgress<T> on a one-way or streaming method", "The method '{0}' takes the IProgress<T> parameter '{1}' but {2}; progress reaches a caller that waits for one reply");
+
+    public static readonly DiagnosticDescriptor InvalidHeartbeat = Error(
+        "ANA022", "Invalid heartbeat", "The heartbeat {0} of '{1}' is not valid: {2}");
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,
         title,

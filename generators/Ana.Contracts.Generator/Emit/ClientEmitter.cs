@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Ana.Contracts.Generator.Model;
 
@@ -38,7 +39,13 @@ internal static class ClientEmitter
 
     private static void EmitMethod(SourceWriter writer, ContractModel contract, MethodModel method)
     {
-        string signature = string.Join(", ", method.Parameters.Select(parameter => parameter.Type.Name + " " + parameter.Name));
+        List<string> declared = method.Parameters.Select(parameter => parameter.Type.Name + " " + parameter.Name).ToList();
+        if (method.Progress is { } progress)
+        {
+            declared.Insert(progress.Position, $"{progress.DeclaredType} {progress.Name}");
+        }
+
+        string signature = string.Join(", ", declared);
         if (method.CancellationTokenName is not null)
         {
             signature += (signature.Length > 0 ? ", " : string.Empty) + "global::System.Threading.CancellationToken " + method.CancellationTokenName;
@@ -68,7 +75,7 @@ internal static class ClientEmitter
                 writer.Line($"await this.SendAsync({arguments}, {cancellationToken}).ConfigureAwait(false);");
                 break;
             case CallKind.Completion:
-                writer.Line($"await this.CallAsync({arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                writer.Line($"await this.CallAsync({arguments}, {timeout}, {Signals(method)}{cancellationToken}).ConfigureAwait(false);");
                 break;
             case CallKind.Stream:
                 ResultModel item = method.Result!;
@@ -78,10 +85,26 @@ internal static class ClientEmitter
             default:
                 ResultModel result = method.Result!;
                 string allowNull = result.AllowsNull ? "true" : "false";
-                writer.Line($"return await this.CallAsync{EmitHelpers.TypeArguments(result.Type)}({arguments}, {EmitHelpers.TypeInfo(result.Type)}, allowNull: {allowNull}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                writer.Line($"return await this.CallAsync{EmitHelpers.TypeArguments(result.Type)}({arguments}, {EmitHelpers.TypeInfo(result.Type)}, allowNull: {allowNull}, {timeout}, {Signals(method)}{cancellationToken}).ConfigureAwait(false);");
                 break;
         }
 
         writer.CloseBrace();
+    }
+
+    /// <summary>
+    /// The signals a call watches, with the separator after them: its progress reports and its heartbeat deadline,
+    /// made new for each call; nothing for a method that has neither.
+    /// </summary>
+    private static string Signals(MethodModel method)
+    {
+        const string Signals = "global::Ana.Contracts.Infrastructure.ContractCallSignals";
+        string? heartbeat = method.Heartbeat is null ? null : $"global::System.TimeSpan.FromSeconds({method.Heartbeat})";
+        if (method.Progress is { } progress)
+        {
+            return $"{Signals}.Progress{EmitHelpers.TypeArguments(progress.Type)}({progress.Name}, {EmitHelpers.TypeInfo(progress.Type)}, {heartbeat ?? "heartbeat: null"}), ";
+        }
+
+        return heartbeat is null ? string.Empty : $"{Signals}.Heartbeat({heartbeat}), ";
     }
 }

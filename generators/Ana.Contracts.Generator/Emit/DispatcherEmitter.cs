@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Ana.Contracts.Generator.Model;
 
@@ -95,7 +96,13 @@ internal static class DispatcherEmitter
             writer.Line();
         }
 
-        string arguments = string.Join(", ", method.Parameters.Select(parameter => parameter.Name));
+        List<string> values = method.Parameters.Select(parameter => parameter.Name).ToList();
+        if (method.Progress is { } progress)
+        {
+            values.Insert(progress.Position, $"{context}.CreateProgress{EmitHelpers.TypeArguments(progress.Type)}({EmitHelpers.TypeInfo(progress.Type)})");
+        }
+
+        string arguments = string.Join(", ", values);
         if (method.CancellationTokenName is not null)
         {
             arguments += (arguments.Length > 0 ? ", " : string.Empty) + context + ".CancellationToken";

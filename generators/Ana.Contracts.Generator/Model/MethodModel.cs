@@ -14,6 +14,8 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="DeclaredByContract">Whether the contract itself declares it (else an interface it extends does).</param>
 /// <param name="Declaration">The method as declared (<c>Task&lt;Job&gt; SubmitAsync(string name)</c>), for discovery metadata.</param>
 /// <param name="StreamWindow">The method's <c>[AnaStreamWindow]</c>, for <see cref="CallKind.Stream"/> methods that have one.</param>
+/// <param name="Progress">The method's <c>IProgress&lt;T&gt;</c> parameter, which does not travel in <c>data</c>, if it has one.</param>
+/// <param name="Heartbeat">The heartbeat deadline in seconds as a C# double literal (<c>[AnaHeartbeat]</c>), or <see langword="null"/>.</param>
 internal sealed record MethodModel(
     string Name,
     string HandlerName,
@@ -27,7 +29,16 @@ internal sealed record MethodModel(
     string DeclaringInterface,
     bool DeclaredByContract,
     string Declaration,
-    int? StreamWindow);
+    int? StreamWindow,
+    ProgressModel? Progress,
+    string? Heartbeat);
+
+/// <summary>A method's <c>IProgress&lt;T&gt;</c> parameter.</summary>
+/// <param name="Name">The parameter's name as an identifier.</param>
+/// <param name="Type">The reports' type <c>T</c> and the JSON metadata for it.</param>
+/// <param name="Position">How many of the method's <c>data</c> parameters come before it.</param>
+/// <param name="DeclaredType">The parameter's type as declared, nullable annotations included (<c>global::System.IProgress&lt;int&gt;?</c>).</param>
+internal sealed record ProgressModel(string Name, TypeRefModel Type, int Position, string DeclaredType);
 
 /// <summary>How a contract method is called.</summary>
 internal enum CallKind

@@ -8,7 +8,7 @@ namespace Ana.Contracts.Generator.Parsing;
 internal sealed partial class ContractParser
 {
     private MethodDraft? ParseMember(
-        ISymbol member, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, LocationInfo? contractIdentifier)
+        ISymbol member, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, string? contractHeartbeat, LocationInfo? contractIdentifier)
     {
         // Static members and members with a body (default implementations) are not part of the wire contract.
         if (member.IsStatic || !member.IsAbstract)
@@ -26,14 +26,14 @@ internal sealed partial class ContractParser
                 Report(DiagnosticDescriptors.NonMethodMember, LocationOf(member, contractIdentifier), memberName);
                 return null;
             case IMethodSymbol { MethodKind: MethodKind.Ordinary } method:
-                return ParseMethod(method, memberName, contract, namingPolicy, contractTimeout, contractIdentifier);
+                return ParseMethod(method, memberName, contract, namingPolicy, contractTimeout, contractHeartbeat, contractIdentifier);
             default:
                 return null;
         }
     }
 
     private MethodDraft? ParseMethod(
-        IMethodSymbol method, string methodName, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, LocationInfo? contractIdentifier)
+        IMethodSymbol method, string methodName, INamedTypeSymbol contract, JsonNamingPolicyKind namingPolicy, string? contractTimeout, string? contractHeartbeat, LocationInfo? contractIdentifier)
     {
         int before = _diagnostics.Count;
         MethodDeclarationSyntax? syntax = method.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as MethodDeclarationSyntax;
@@ -84,6 +84,7 @@ internal sealed partial class ContractParser
         }
 
         int? streamWindow = ReadStreamWindow(method, methodName, streams, nameLocation);
+        string? heartbeat = ReadHeartbeat(method, methodName, nameLocation, waitsForReply: !oneWay && !streams) ?? (!oneWay && !streams ? contractHeartbeat : null);
 
         (string topic, LocationInfo? topicLocation) = ReadTopic(method, methodName, nameLocation);
         string? timeout = ReadTimeout(method, methodName, nameLocation) ?? contractTimeout;
@@ -92,12 +93,34 @@ internal sealed partial class ContractParser
         List<ParameterDraft> parameters = new();
         Dictionary<string, string> jsonNames = new(StringComparer.Ordinal);
         string? cancellationTokenName = null;
+        ProgressDraft? progress = null;
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             ParameterSyntax? parameterSyntax = syntax is not null && parameter.Ordinal < syntax.ParameterList.Parameters.Count
                 ? syntax.ParameterList.Parameters[parameter.Ordinal]
                 : null;
             LocationInfo? parameterLocation = parameterSyntax is not null ? LocationInfo.From(parameterSyntax) : nameLocation;
+            if (parameter.Type is INamedTypeSymbol { IsGenericType: true } progressType && KnownSymbols.Is(progressType.OriginalDefinition, known.ProgressOfT)
+                && parameter.RefKind == RefKind.None && cancellationTokenName is null)
+            {
+                // Reports travel back as the call runs; the parameter is not part of the arguments' JSON.
+                if (progress is not null)
+                {
+                    Report(DiagnosticDescriptors.TwoProgressParameters, parameterLocation, methodName, progress.Symbol.Name, parameter.Name);
+                }
+                else if (oneWay || streams)
+                {
+                    Report(DiagnosticDescriptors.ProgressWithoutReply, parameterLocation, methodName, parameter.Name, oneWay ? "it is one-way: nothing waits for its reply" : "it streams its results");
+                }
+                else
+                {
+                    LocationInfo? reportLocation = parameterSyntax?.Type is { } progressSyntax ? LocationInfo.From(progressSyntax) : parameterLocation;
+                    progress = new ProgressDraft(parameter, progressType.TypeArguments[0], parameters.Count, reportLocation);
+                }
+
+                continue;
+            }
+
             string? problem = ParameterProblem(parameter, cancellationTokenName);
             string jsonName = JsonNaming.Convert(parameter.Name, namingPolicy);
             if (problem is null && !KnownSymbols.Is(parameter.Type, known.CancellationToken) && jsonNames.TryGetValue(jsonName, out string? other))
@@ -140,7 +163,34 @@ internal sealed partial class ContractParser
             parameters,
             cancellationTokenName is null ? null : CSharpLiteral.Identifier(cancellationTokenName),
             SymbolEqualityComparer.Default.Equals(method.ContainingType, contract),
-            streamWindow);
+            streamWindow,
+            progress,
+            heartbeat);
+    }
+
+    /// <summary>The method's <c>[AnaHeartbeat]</c> as a C# double literal: greater than zero, within the timeout range, on a method that waits for one reply.</summary>
+    private string? ReadHeartbeat(ISymbol symbol, string displayName, LocationInfo? fallback, bool waitsForReply)
+    {
+        AttributeData? attribute = KnownSymbols.Find(symbol, known.AnaHeartbeatAttribute);
+        if (attribute is null || attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not double seconds)
+        {
+            return null;
+        }
+
+        string literal = FormatSeconds(seconds);
+        string? problem = double.IsNaN(seconds) || double.IsInfinity(seconds) ? "it is not a finite number of seconds"
+            : seconds <= 0 ? "it must be greater than zero"
+            : seconds < MinTimeoutSeconds ? "it is shorter than 1 millisecond, the shortest deadline"
+            : seconds > MaxTimeoutSeconds ? "it is longer than 24 days (2,073,600 s), the longest deadline"
+            : symbol is IMethodSymbol && !waitsForReply ? "the method does not wait for one reply (it is one-way, or it streams)"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidHeartbeat, ArgumentLocation(attribute, 0, null) ?? fallback, literal, displayName, problem);
+            return null;
+        }
+
+        return literal;
     }
 
     /// <summary>The method's <c>[AnaStreamWindow]</c>: at least 1, and only on a method that streams.</summary>

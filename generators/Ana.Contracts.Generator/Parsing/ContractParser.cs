@@ -34,6 +34,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         JsonNamingPolicyKind namingPolicy = ReadNamingPolicy(agentAttribute);
         string? userJsonContext = ReadJsonContext(agentAttribute, displayName, identifier, namingPolicy, contract);
         string? contractTimeout = ReadTimeout(contract, displayName, identifier);
+        string? contractHeartbeat = ReadHeartbeat(contract, displayName, identifier, waitsForReply: true);
 
         // Its methods, including those of the interfaces it extends (the client implements them all).
         List<MethodDraft> methods = new();
@@ -42,7 +43,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             foreach (ISymbol member in type.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (ParseMember(member, contract, namingPolicy, contractTimeout, identifier) is { } method)
+                if (ParseMember(member, contract, namingPolicy, contractTimeout, contractHeartbeat, identifier) is { } method)
                 {
                     methods.Add(method);
                 }

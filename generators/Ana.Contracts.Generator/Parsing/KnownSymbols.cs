@@ -22,6 +22,8 @@ internal sealed class KnownSymbols(Compilation compilation)
     private Lookup? _cancellationToken;
     private Lookup? _asyncEnumerableOfT;
     private Lookup? _anaStreamWindowAttribute;
+    private Lookup? _progressOfT;
+    private Lookup? _anaHeartbeatAttribute;
     private Lookup? _jsonSerializerContext;
     private Lookup? _anaTopicAttribute;
     private Lookup? _anaTimeoutAttribute;
@@ -49,6 +51,10 @@ internal sealed class KnownSymbols(Compilation compilation)
     public INamedTypeSymbol? AsyncEnumerableOfT => Resolve(ref _asyncEnumerableOfT, "System.Collections.Generic.IAsyncEnumerable`1");
 
     public INamedTypeSymbol? AnaStreamWindowAttribute => Resolve(ref _anaStreamWindowAttribute, "Ana.Contracts.AnaStreamWindowAttribute");
+
+    public INamedTypeSymbol? ProgressOfT => Resolve(ref _progressOfT, "System.IProgress`1");
+
+    public INamedTypeSymbol? AnaHeartbeatAttribute => Resolve(ref _anaHeartbeatAttribute, "Ana.Contracts.AnaHeartbeatAttribute");
 
     public INamedTypeSymbol? JsonSerializerContext => Resolve(ref _jsonSerializerContext, Serialization + "JsonSerializerContext");
 

@@ -8,6 +8,9 @@ namespace Ana.Contracts.Generator.Parsing;
 /// <summary>A parameter as parsed: its symbol, its JSON key, and where its type is written (ANA007 points there).</summary>
 internal sealed record ParameterDraft(IParameterSymbol Symbol, string JsonName, LocationInfo? TypeLocation);
 
+/// <summary>A method's <c>IProgress&lt;T&gt;</c> parameter as parsed: <paramref name="Position"/> counts the <c>data</c> parameters before it.</summary>
+internal sealed record ProgressDraft(IParameterSymbol Symbol, ITypeSymbol ReportType, int Position, LocationInfo? TypeLocation);
+
 /// <summary>A method as parsed, still holding symbols; turned into a <see cref="MethodModel"/> once the JSON context is known.</summary>
 internal sealed class MethodDraft(
     IMethodSymbol symbol,
@@ -21,7 +24,9 @@ internal sealed class MethodDraft(
     List<ParameterDraft> parameters,
     string? cancellationTokenName,
     bool declaredByContract,
-    int? streamWindow)
+    int? streamWindow,
+    ProgressDraft? progress,
+    string? heartbeat)
 {
     public string Name => symbol.Name;
 
@@ -45,6 +50,11 @@ internal sealed class MethodDraft(
         if (resultType is not null)
         {
             yield return (resultType, resultLocation, displayName);
+        }
+
+        if (progress is not null)
+        {
+            yield return (progress.ReportType, progress.TypeLocation, displayName);
         }
     }
 
@@ -79,7 +89,9 @@ internal sealed class MethodDraft(
             symbol.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
             declaredByContract,
             Declaration(),
-            streamWindow);
+            streamWindow,
+            progress is null ? null : new ProgressModel(CSharpLiteral.Identifier(progress.Symbol.Name), typeInfos.TypeRef(progress.ReportType), progress.Position, progress.Symbol.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated)),
+            heartbeat);
     }
 
     /// <summary>

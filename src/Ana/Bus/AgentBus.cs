@@ -1,3 +1,4 @@
+using Ana.Contracts.Infrastructure;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -210,7 +211,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
         return Instrumentation.Source.HasListeners()
             ? QueryAndWaitObservedAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken)
-            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken);
+            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, signals: null, cancellationToken);
     }
 
     /// <summary>
@@ -253,7 +254,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         using Activity? activity = CallSpans.StartUntyped(subject, to);
         try
         {
-            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, cancellationToken).ConfigureAwait(false);
+            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, signals: null, cancellationToken).ConfigureAwait(false);
             if (reply is null)
             {
                 CallSpans.Fail(activity, AnaErrorCodes.Timeout);
@@ -466,6 +467,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         CallData arguments,
         TimeSpan? timeout,
         AnaCallOptions? clientOptions,
+        ContractCallSignals? signals,
         CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
     {
@@ -478,7 +480,7 @@ public sealed partial class AgentBus : IAsyncDisposable
 
         _budget.EnsureQueryFits(querySubject, withInbox: true, agent, topic);
         ThrowIfDisposed();
-        return _calls.SendAndWaitAsync<TOutcome, TResult>(outcome, querySubject, replySubject, agent, topic, arguments, fields: null, wait, cancellationToken);
+        return _calls.SendAndWaitAsync<TOutcome, TResult>(outcome, querySubject, replySubject, agent, topic, arguments, fields: null, wait, signals, cancellationToken);
     }
 
     /// <summary>

@@ -15,6 +15,7 @@ public sealed class InboundContext
     private int _replied;
     private int _streaming;
     private long _streamed;
+    private IProgressReports? _progress;
 
     internal InboundContext(Responder responder, Envelope envelope, string subject, string? replyTo, CancellationToken cancellationToken)
     {
@@ -44,6 +45,9 @@ public sealed class InboundContext
 
     /// <summary>The call as its caller can steer it (cancel it, grant stream credit); <see langword="null"/> when it cannot be steered.</summary>
     internal ServedCall? Call { get; init; }
+
+    /// <summary>The call's heartbeat, while it beats (the caller set <c>heartbeat_s</c>); stopped by the reply.</summary>
+    internal Heartbeat? Heartbeat { get; set; }
 
     /// <summary>The error of the reply sent, when it was an error reply (for the call's span, metrics and statistics).</summary>
     internal ReplyError? Error { get; private set; }
@@ -149,6 +153,38 @@ public sealed class InboundContext
         await SendReplyAsync(CallData.None, error: null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Sends the progress reports still queued, then the reply: the caller sees every report before its result.</summary>
+    private async ValueTask FlushThenSendAsync(IProgressReports progress, PooledBufferWriter reply, ReplyError? error, bool streaming, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await progress.FlushAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            reply.Dispose();
+            throw;
+        }
+
+        if (streaming)
+        {
+            await _responder.SendToInboxAsync(this, reply, error, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _responder.SendReplyAsync(this, reply, error, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class NoProgress<T> : IProgress<T>
+    {
+        public static readonly NoProgress<T> Instance = new();
+
+        public void Report(T value)
+        {
+        }
+    }
+
     private async ValueTask ReplyFirstAsync<T>(IAsyncEnumerable<T> items, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         IAsyncEnumerator<T> enumerator = items.GetAsyncEnumerator(cancellationToken);
@@ -163,6 +199,33 @@ public sealed class InboundContext
                 await ReplyAsync(null, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// An <see cref="IProgress{T}"/> whose reports reach the caller as they are made, each serialized with
+    /// <paramref name="typeInfo"/> into an <see cref="Ack"/> with <c>progress</c> on the caller's inbox, in order, all
+    /// before the reply: what generated dispatchers give a method's <see cref="IProgress{T}"/> parameter. When the caller
+    /// takes no reports (its query has no <c>progress: true</c>, or no inbox: a Python peer), reports go nowhere.
+    /// </summary>
+    /// <remarks>
+    /// <see cref="IProgress{T}.Report"/> does not wait for the network: reports wait in a bounded queue, and when it is
+    /// full the newest replaces the oldest unsent one (progress is a state, not a log). A report made after the reply is
+    /// dropped. Ask once per call: each call of this method makes a new reporter, and only the last one's reports are
+    /// sure to be sent before the reply.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">The envelope is not a query.</exception>
+    public IProgress<T> CreateProgress<T>(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        Query query = Envelope as Query ?? throw new InvalidOperationException($"Only a query has progress to report; this is a {Envelope.Type} envelope.");
+        if (query.Progress != true || ReplyTo is null)
+        {
+            return NoProgress<T>.Instance;
+        }
+
+        ProgressReports<T> reports = new(this, _responder, typeInfo);
+        Volatile.Write(ref _progress, reports);
+        return reports;
     }
 
     /// <summary>Replies to the query with an error that the caller sees as <see cref="ReplyError"/>.</summary>
@@ -208,6 +271,12 @@ public sealed class InboundContext
         }
 
         Error = error;
+        Heartbeat?.Dispose();
+        if (Volatile.Read(ref _progress) is { } progress)
+        {
+            return FlushThenSendAsync(progress, reply, error, streaming, cancellationToken);
+        }
+
         return streaming
             ? _responder.SendToInboxAsync(this, reply, error, cancellationToken)
             : _responder.SendReplyAsync(this, reply, error, cancellationToken);

@@ -55,6 +55,9 @@ public sealed class AnaClientCall
     /// <summary>The caller's token.</summary>
     public CancellationToken CancellationToken { get; }
 
+    /// <summary>The progress reports and heartbeats the call watches, if its method has any.</summary>
+    internal ContractCallSignals? Signals { get; init; }
+
     /// <summary>A reply that answers the call with <paramref name="data"/> without sending it: what a short-circuiting filter returns.</summary>
     public Reply Answer(JsonElement? data) => new()
     {

@@ -44,6 +44,13 @@ public sealed record Ack : Envelope
     [JsonPropertyName("cancel")]
     public bool? Cancel { get; init; }
 
+    /// <summary>
+    /// Typed-contract extension: a progress report of the call <see cref="RequestId"/>, any JSON value, sent by the
+    /// responder to the caller's inbox while it works (see <see cref="Query.Progress"/>).
+    /// </summary>
+    [JsonPropertyName("progress")]
+    public System.Text.Json.JsonElement? Progress { get; init; }
+
     internal override void Validate()
     {
         base.Validate();

@@ -91,6 +91,21 @@ public sealed record Query : Envelope
     [JsonPropertyName("stream_window")]
     public int? StreamWindow { get; init; }
 
+    /// <summary>
+    /// Typed-contract extension: the caller takes progress reports (a contract method with an <see cref="IProgress{T}"/>
+    /// parameter): the responder sends each as an <see cref="Ack"/> with <see cref="Ack.Progress"/> to the query's inbox.
+    /// </summary>
+    [JsonPropertyName("progress")]
+    public bool? Progress { get; init; }
+
+    /// <summary>
+    /// Typed-contract extension: the caller gives up on the call when no sign of life (a reply, an item, a progress report
+    /// or an "alive" <see cref="Ack"/>) comes for this many seconds, while <see cref="TimeoutSeconds"/> stays the overall
+    /// limit; the responder sends an "alive" ack to the query's inbox every third of it while the handler runs.
+    /// </summary>
+    [JsonPropertyName("heartbeat_s")]
+    public double? HeartbeatSeconds { get; init; }
+
     private sealed class DataHolder(JsonElement value)
     {
         public JsonElement Value { get; } = value;
@@ -104,6 +119,11 @@ public sealed record Query : Envelope
         if (StreamWindow is < 1)
         {
             throw new AnaEnvelopeException($"Invalid query envelope: 'stream_window' must be at least 1, not {StreamWindow}.");
+        }
+
+        if (HeartbeatSeconds is <= 0)
+        {
+            throw new AnaEnvelopeException($"Invalid query envelope: 'heartbeat_s' must be greater than 0, not {HeartbeatSeconds}.");
         }
     }
 }

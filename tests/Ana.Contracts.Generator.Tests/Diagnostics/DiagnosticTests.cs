@@ -421,6 +421,49 @@ public sealed class DiagnosticTests
         "ANA019",
         $"The stream window {items} of 'IFoo.TicksAsync' is not valid: {reason}");
 
+    [Fact]
+    public void ANA020_two_progress_parameters() => AssertDiagnostic(
+        """
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            Task<int> PlanAsync(System.IProgress<int> steps, [|System.IProgress<string> notes|]);
+        }
+        """,
+        "ANA020",
+        "The method 'IFoo.PlanAsync' takes more than one IProgress<T> parameter ('steps' and 'notes'); a method reports its progress through one");
+
+    [Theory]
+    [InlineData("[AnaOneWay] Task", "it is one-way: nothing waits for its reply")]
+    [InlineData("System.Collections.Generic.IAsyncEnumerable<int>", "it streams its results")]
+    public void ANA021_progress_without_one_reply(string returnType, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            {{returnType}} RunAsync(string job, [|System.IProgress<int> progress|]);
+        }
+        """,
+        "ANA021",
+        $"The method 'IFoo.RunAsync' takes the IProgress<T> parameter 'progress' but {reason}; progress reaches a caller that waits for one reply");
+
+    [Theory]
+    [InlineData("Task<int>", "0", "0.0", "it must be greater than zero")]
+    [InlineData("Task<int>", "1e300", "1E+300", "it is longer than 24 days (2,073,600 s), the longest deadline")]
+    [InlineData("[AnaOneWay] Task", "5", "5.0", "the method does not wait for one reply (it is one-way, or it streams)")]
+    [InlineData("System.Collections.Generic.IAsyncEnumerable<int>", "5", "5.0", "the method does not wait for one reply (it is one-way, or it streams)")]
+    public void ANA022_invalid_heartbeat(string returnType, string seconds, string shown, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [AnaHeartbeat([|{{seconds}}|])]
+            {{returnType}} RunAsync();
+        }
+        """,
+        "ANA022",
+        $"The heartbeat {shown} of 'IFoo.RunAsync' is not valid: {reason}");
+
     [Theory]
     [InlineData("0", "0.0", "it must be greater than zero")]
     [InlineData("-1.5", "-1.5", "it must be greater than zero")]

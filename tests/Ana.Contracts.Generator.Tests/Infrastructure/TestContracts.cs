@@ -263,8 +263,40 @@ internal static class TestContracts
         }
         """;
 
+    /// <summary>A contract of long-running methods: progress parameters anywhere in the list, heartbeats on the contract and a method.</summary>
+    public const string LongRunning = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Ana.Contracts;
+
+        namespace Demo.Planning;
+
+        public sealed record Goal(string Name);
+
+        public sealed record PlanStep(int Index, string Text);
+
+        public sealed record Plan(string[] Steps);
+
+        [AnaAgent("planner"), AnaHeartbeat(5)]
+        public partial interface IPlanner
+        {
+            [AnaTimeout(600)]
+            Task<Plan> PlanAsync(Goal goal, IProgress<PlanStep> progress, CancellationToken ct = default);
+
+            Task ReindexAsync(IProgress<int>? progress, string scope);
+
+            [AnaHeartbeat(2)]
+            Task<int> CountAsync();
+
+            [AnaOneWay]
+            Task PokeAsync();
+        }
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
+        [nameof(LongRunning)] = LongRunning,
         [nameof(Streaming)] = Streaming,
         [nameof(Scheduler)] = Scheduler,
         [nameof(Nested)] = Nested,

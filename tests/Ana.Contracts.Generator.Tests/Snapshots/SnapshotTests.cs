@@ -35,6 +35,9 @@ public sealed class SnapshotTests
     [Fact]
     public void Streaming() => VerifyContract(TestContracts.Streaming);
 
+    [Fact]
+    public void Long_running() => VerifyContract(TestContracts.LongRunning);
+
     private static void VerifyContract(
         string source,
         bool withSystemTextJson = false,

@@ -256,6 +256,39 @@ public abstract partial class BusConformanceTests
     }
 
     [SuiteFact]
+    public async Task A_cancellation_travels_over_two_hops()
+    {
+        // The planner (bob) calls the scheduler (carol) with its own call's token; alice gives up on the planner.
+        AgentBus carol = await ConnectAsync("carol");
+        (Task<string> carolStarted, Task carolCancelled) = await ServeWaitingForCancellationAsync(carol);
+        AgentBus bob = await ConnectAsync("bob");
+        TaskCompletionSource bobCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await bob.SubscribeToMeAsync(async (_, context) =>
+        {
+            try
+            {
+                await bob.QueryAndWaitAsync("carol", "schedule", "schedule", TimeSpan.FromMinutes(10), cancellationToken: context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                bobCancelled.TrySetResult();
+                throw;
+            }
+        });
+        AgentBus alice = await ConnectAsync("alice");
+        using CancellationTokenSource stop = new();
+        Task<Reply?> call = alice.QueryAndWaitAsync("bob", "plan", "plan", TimeSpan.FromMinutes(10), cancellationToken: stop.Token).AsTask();
+        await carolStarted.WaitAsync(Patience);
+
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await bobCancelled.Task.WaitAsync(Patience);
+        await carolCancelled.WaitAsync(Patience);
+        Assert.Equal(0, bob.Statistics.HandlerFailures + carol.Statistics.HandlerFailures);
+    }
+
+    [SuiteFact]
     public async Task Only_the_caller_can_cancel_its_call()
     {
         AgentBus bob = await ConnectAsync("bob");

@@ -31,7 +31,7 @@ public sealed class HotEnvelopeReaderTests
     private static readonly (string Name, string[] Values)[] QueryFields =
     [
         ("from", Strings), ("to", Strings), ("query", Strings), ("request_id", Strings), ("host", Strings), ("ts", Timestamps),
-        ("timeout_s", Numbers), ("stream_window", Integers), ("fields", Lists), ("data", Values), ("clock", Clocks), ("type", Strings), ("unknown", Values),
+        ("timeout_s", Numbers), ("stream_window", Integers), ("progress", Booleans), ("heartbeat_s", Numbers), ("fields", Lists), ("data", Values), ("clock", Clocks), ("type", Strings), ("unknown", Values),
     ];
 
     private static readonly (string Name, string[] Values)[] ReplyFields =

@@ -28,10 +28,16 @@ public sealed class HotEnvelopeWriterTests
     private static readonly Gen<JsonElement?> Data = Gen.Int[-1, Datas.Length - 1]
         .Select(i => i < 0 ? (JsonElement?)null : JsonDocument.Parse(Datas[i]).RootElement.Clone());
 
+    private static readonly Gen<QueryExtras> Extras = Gen.Select(Gen.Int[-100, 1000], Gen.Int[-1, 1], Gen.Double[-5, 100])
+        .Select((window, progress, heartbeat) => new QueryExtras(
+            window < 1 ? null : window,
+            progress < 0 ? null : progress == 1,
+            heartbeat <= 0 ? null : heartbeat));
+
     [Fact]
     public void Queries_are_written_as_the_serializer_writes_them()
-        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], Gen.Int[0, Texts.Length - 1], OptionalTexts.Array[0, 3].Select(a => a.Length == 0 ? null : a), OptionalTexts, Data, Gen.Double[0, 1e6].Select(d => d < 1e5 ? (double?)null : d), Gen.Int[-100, 1000].Select(w => w < 1 ? (int?)null : w))
-            .Sample((stamp, to, text, fields, requestId, data, timeout, window) =>
+        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], Gen.Int[0, Texts.Length - 1], OptionalTexts.Array[0, 3].Select(a => a.Length == 0 ? null : a), OptionalTexts, Data, Gen.Double[0, 1e6].Select(d => d < 1e5 ? (double?)null : d), Extras)
+            .Sample((stamp, to, text, fields, requestId, data, timeout, extras) =>
             {
                 IReadOnlyList<string>? fieldList = fields?.Select(f => f ?? "null").ToArray();
                 Query query = new(Origin(stamp))
@@ -42,10 +48,12 @@ public sealed class HotEnvelopeWriterTests
                     RequestId = requestId,
                     Data = data,
                     TimeoutSeconds = timeout,
-                    StreamWindow = window,
+                    StreamWindow = extras.StreamWindow,
+                    Progress = extras.Progress,
+                    HeartbeatSeconds = extras.HeartbeatSeconds,
                 };
                 ArrayBufferWriter<byte> written = new();
-                HotEnvelopeWriter.WriteQuery(written, stamp, Texts[to], Texts[text], fieldList, requestId, CallData.Of(data), timeout, window);
+                HotEnvelopeWriter.WriteQuery(written, stamp, Texts[to], Texts[text], fieldList, requestId, CallData.Of(data), timeout, extras);
                 Assert.Equal(EnvelopeSerializer.Serialize(query), Encoding.UTF8.GetString(written.WrittenSpan));
             }, iter: 5_000);
 

@@ -66,7 +66,7 @@ internal static class CallTimeouts
     public static TimeSpan FromPeerSeconds(double seconds)
         => seconds >= Max.TotalSeconds ? Max : TimeSpan.FromSeconds(seconds);
 
-    private static TimeSpan Validate(TimeSpan timeout, string parameterName)
+    public static TimeSpan Validate(TimeSpan timeout, string parameterName)
         => timeout >= Min && timeout <= Max
             ? timeout
             : throw new ArgumentOutOfRangeException(

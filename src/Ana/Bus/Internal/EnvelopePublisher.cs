@@ -80,14 +80,14 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
         string requestId,
         in CallData data,
         double? timeoutSeconds,
-        int? streamWindow,
+        in QueryExtras extras,
         CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
         PooledBufferWriter buffer = new();
         try
         {
-            HotEnvelopeWriter.WriteQuery(buffer, Stamp(), to, text, fields, requestId, data, timeoutSeconds, streamWindow);
+            HotEnvelopeWriter.WriteQuery(buffer, Stamp(), to, text, fields, requestId, data, timeoutSeconds, extras);
         }
         catch
         {

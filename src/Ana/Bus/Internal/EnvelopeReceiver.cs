@@ -44,31 +44,32 @@ internal sealed class EnvelopeReceiver
 
     /// <summary>
     /// Reads a message on a call's inbox or reply subject as a reply, its <c>data</c> located but not parsed (the call
-    /// reads it); anything else is counted and logged, and false.
+    /// reads it). A valid envelope of another type is returned as <paramref name="other"/>, for the caller to use or drop
+    /// (<see cref="DropNotAReply"/>); anything invalid is counted and logged. False unless it is a reply.
     /// </summary>
-    public bool TryParseReply(TransportMessage message, out ReplyFrame reply)
+    public bool TryParseReply(TransportMessage message, out ReplyFrame reply, out Envelope? other)
     {
-        Envelope? other;
         try
         {
             bool isReply = EnvelopeSerializer.TryParseReplyFrame(message.Payload.Span, _maxEnvelopeBytes, out reply, out other);
             _counters.Received();
-            if (isReply)
-            {
-                return true;
-            }
+            return isReply;
         }
         catch (AnaEnvelopeException ex)
         {
             _counters.Malformed();
             Log.MalformedMessage(Logger, message.Subject, ex.Message);
             reply = default;
+            other = null;
             return false;
         }
+    }
 
+    /// <summary>Counts and logs an envelope that came where only replies are expected.</summary>
+    public void DropNotAReply(string subject, Envelope other)
+    {
         _counters.UnmatchedReply();
-        Log.NotAReply(Logger, message.Subject, other!.Type);
-        return false;
+        Log.NotAReply(Logger, subject, other.Type);
     }
 
     /// <summary>Counts and logs a reply that no call waits for (unknown, late, duplicate or misaddressed).</summary>

@@ -484,6 +484,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             }
 
             context = new(_responder, envelope, subject, replyTo, token) { Call = served };
+            if (replyTo is not null && envelope is Query { HeartbeatSeconds: > 0 and double heartbeat })
+            {
+                context.Heartbeat = new Heartbeat(context, _responder, heartbeat);
+            }
 
             // Set inside this async method, the call's context flows into the handler and what it starts, never back to
             // the pump: the runtime restores the thread's execution context when this method's continuation ends, also
@@ -518,6 +522,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             string? outcome = InboundContext.OutcomeOf(context, failure);
             call.End(outcome);
             endpoint?.Record(started, outcome, context?.Error?.Message);
+            context?.Heartbeat?.Dispose();
             if (served is not null)
             {
                 _control!.End(served);

@@ -21,6 +21,9 @@ internal sealed class PendingReply : IValueTaskSource<ReceivedReply>
 
     public string QuerySubject { get; }
 
+    /// <summary>The signs of life the call watches (progress reports, a heartbeat deadline), if any.</summary>
+    public Contracts.Infrastructure.ContractCallSignals? Signals { get; init; }
+
     /// <summary>The call's share of the subscription to the reply subject of the agent and topic it queried.</summary>
     public ReplySubjects.Listener Listener { get; }
 
@@ -42,6 +45,9 @@ internal sealed class PendingReply : IValueTaskSource<ReceivedReply>
     public bool TryFailDisposed() => TryFail(new ObjectDisposedException(nameof(AgentBus), "The bus was disposed while the query waited for its reply."));
 
     public bool TryFailNoResponders() => TryFail(new AnaNoRespondersException(QuerySubject));
+
+    /// <summary>Fails the call because no sign of life came within its heartbeat deadline.</summary>
+    public bool TryFailIdle(AnaTimeoutException timeout) => TryFail(timeout);
 
     /// <summary>Cancels the wait when <paramref name="cancellationToken"/> (the call's deadline) fires.</summary>
     public CancellationTokenRegistration CancelWhen(CancellationToken cancellationToken)

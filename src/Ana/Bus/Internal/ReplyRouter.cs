@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Ana.Contracts.Infrastructure;
 using Ana.Transport;
 
 namespace Ana;
@@ -53,9 +54,9 @@ internal sealed class ReplyRouter : IAsyncDisposable
     /// Registers a call and takes its share of the subscription to <paramref name="replySubject"/>; the call ends with
     /// <see cref="Forget"/>, whatever way it ends.
     /// </summary>
-    public PendingReply Register(string requestId, string querySubject, string replySubject)
+    public PendingReply Register(string requestId, string querySubject, string replySubject, ContractCallSignals? signals = null)
     {
-        PendingReply pending = new(querySubject, _replySubjects.Acquire(replySubject));
+        PendingReply pending = new(querySubject, _replySubjects.Acquire(replySubject)) { Signals = signals };
         lock (_pending)
         {
             _pending[requestId] = pending;
@@ -143,7 +144,7 @@ internal sealed class ReplyRouter : IAsyncDisposable
             return default;
         }
 
-        if (_receiver.TryParseReply(message, out ReplyFrame reply))
+        if (_receiver.TryParseReply(message, out ReplyFrame reply, out Envelope? other))
         {
             // The inbox names the call; a reply that claims another call's id there is not trusted for either.
             if (reply.RequestId is not null && !requestId.SequenceEqual(reply.RequestId))
@@ -155,15 +156,45 @@ internal sealed class ReplyRouter : IAsyncDisposable
                 Deliver(message, reply.RequestId ?? requestId.ToString(), replySubject: null, reply);
             }
         }
+        else if (other is Ack { RequestId: { } ackFor } ack && requestId.SequenceEqual(ackFor))
+        {
+            // A sign of life of a call still waiting: a heartbeat, or a progress report.
+            if (FindSignals(ackFor) is not { } signals || !signals.OnSign(ack))
+            {
+                Drop(message.Subject, ackFor);
+            }
+        }
+        else if (other is not null)
+        {
+            _receiver.DropNotAReply(message.Subject, other);
+        }
 
         return default;
     }
 
+    /// <summary>The signals of the call waiting for <paramref name="requestId"/>, if it waits and watches any.</summary>
+    private ContractCallSignals? FindSignals(string requestId)
+    {
+        lock (_pending)
+        {
+            return _pending.GetValueOrDefault(requestId)?.Signals;
+        }
+    }
+
     private ValueTask OnReplySubjectMessage(TransportMessage message)
     {
-        if (!message.IsNoResponders && _receiver.TryParseReply(message, out ReplyFrame reply))
+        if (message.IsNoResponders)
+        {
+            return default;
+        }
+
+        if (_receiver.TryParseReply(message, out ReplyFrame reply, out Envelope? other))
         {
             Deliver(message, reply.RequestId, message.Subject, reply);
+        }
+        else if (other is not null)
+        {
+            _receiver.DropNotAReply(message.Subject, other);
         }
 
         return default;

@@ -23,6 +23,7 @@ internal sealed class ReplyStream
     private long _expected = 1;
     private int _buffered;
     private int _ended;
+    private volatile bool _endedByResponder;
 
     public ReplyStream(string querySubject, string agent, string topic, int window)
     {
@@ -32,8 +33,15 @@ internal sealed class ReplyStream
         _window = window;
     }
 
-    /// <summary>Whether the responder ended the stream itself (its last reply, or an error): nothing to cancel.</summary>
-    public bool EndedByResponder { get; private set; }
+    /// <summary>
+    /// Whether the responder ended the stream itself (its last reply, or an error), as soon as that reply is read, before
+    /// the caller has taken the items ahead of it: nothing to cancel, and no credit to grant.
+    /// </summary>
+    public bool EndedByResponder
+    {
+        get => _endedByResponder;
+        private set => _endedByResponder = value;
+    }
 
     /// <summary>Takes a reply read on the call's inbox; false when it is dropped (a duplicate, or after the end).</summary>
     public bool Accept(in ReplyFrame frame, ReadOnlySpan<byte> payload)

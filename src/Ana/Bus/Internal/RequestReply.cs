@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Ana.Contracts.Infrastructure;
 
 namespace Ana;
 
@@ -47,6 +48,7 @@ internal sealed class RequestReply
         CallData data,
         IReadOnlyList<string>? fields,
         TimeSpan timeout,
+        ContractCallSignals? signals,
         CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
     {
@@ -56,17 +58,31 @@ internal sealed class RequestReply
         CancellationTokenSource? linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline) : null;
         CancellationToken ended = linked?.Token ?? deadline;
         string requestId = RequestIds.New();
-        PendingReply pending = _replies.Register(requestId, subject, replySubject);
+        PendingReply pending = _replies.Register(requestId, subject, replySubject, signals);
+        signals?.Start(pending, to, text);
         bool sent = false;
         try
         {
             using CancellationTokenRegistration cancel = pending.CancelWhen(ended);
             await _replies.ListenAsync(pending, ended).ConfigureAwait(false);
             sent = true;
-            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, streamWindow: null, ended)
+            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, signals?.Extras ?? default, ended)
                 .ConfigureAwait(false);
             ReceivedReply reply = await pending.Reply.ConfigureAwait(false);
-            return outcome.Replied(reply, to, text);
+            TResult result = outcome.Replied(reply, to, text);
+            if (signals is not null)
+            {
+                // Every report that came before the reply reaches the caller's IProgress<T> before the result does.
+                await signals.DrainAsync().ConfigureAwait(false);
+            }
+
+            return result;
+        }
+        catch (AnaTimeoutException) when (sent && signals is not null)
+        {
+            // No sign of life within the heartbeat deadline: the agent is told, in case it is alive but unheard.
+            Cancel(subject, requestId);
+            throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +107,7 @@ internal sealed class RequestReply
         finally
         {
             _replies.Forget(requestId, pending);
+            signals?.End();
             linked?.Dispose();
         }
     }
@@ -128,7 +145,7 @@ internal sealed class RequestReply
         try
         {
             await guard.RunAsync(
-                _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields: null, requestId, data, timeout.TotalSeconds, window, ended.Token))
+                _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields: null, requestId, data, timeout.TotalSeconds, new QueryExtras(StreamWindow: window), ended.Token))
                 .ConfigureAwait(false);
             while (true)
             {
@@ -144,7 +161,7 @@ internal sealed class RequestReply
                 }
 
                 TItem item = outcome.Replied(next.Reply, to, topic);
-                if (++taken >= grantEvery)
+                if (++taken >= grantEvery && !stream.EndedByResponder)
                 {
                     await guard.RunAsync(GrantAsync(subject, requestId, taken, ended.Token)).ConfigureAwait(false);
                     taken = 0;
@@ -209,7 +226,7 @@ internal sealed class RequestReply
 
     /// <summary>Publishes a query that no reply is waited for (a one-way contract call): a request id, no <c>timeout_s</c>.</summary>
     public ValueTask SendAsync(string subject, string to, string text, CallData data, CancellationToken cancellationToken)
-        => _publisher.PublishQueryAsync(subject, replyTo: null, to, text, fields: null, RequestIds.New(), data, timeoutSeconds: null, streamWindow: null, cancellationToken);
+        => _publisher.PublishQueryAsync(subject, replyTo: null, to, text, fields: null, RequestIds.New(), data, timeoutSeconds: null, default, cancellationToken);
 
     /// <summary>A stream's steps, each with a cancellation turned into what it means: the caller's, a timeout, or a lost connection.</summary>
     private readonly record struct StreamGuard(string To, string Topic, TimeSpan Timeout, CancellationToken Deadline, CancellationToken Caller)

@@ -147,6 +147,21 @@ internal sealed class Responder
     private NatsHeaders? HeadersOf(ReplyError? error)
         => error is not null && _serviceErrorHeaders ? ServiceErrorHeaders.For(error) : null;
 
+    /// <summary>
+    /// Tells the caller of <paramref name="context"/>'s query, on its inbox, that the call is alive: with a progress
+    /// report when <paramref name="progress"/> is given, else as a heartbeat.
+    /// </summary>
+    public ValueTask SendProgressAsync(InboundContext context, System.Text.Json.JsonElement? progress, CancellationToken cancellationToken)
+    {
+        Ack ack = new(_publisher.Origin())
+        {
+            AckFor = context.Subject,
+            RequestId = (context.Envelope as Query)?.RequestId,
+            Progress = progress,
+        };
+        return _publisher.PublishAsync(context.ReplyTo!, null, ack, cancellationToken);
+    }
+
     public ValueTask AckAsync(InboundContext context, bool alive, CancellationToken cancellationToken)
     {
         Ack ack = new(_publisher.Origin())

@@ -53,7 +53,7 @@ public abstract class ContractClient
     /// <exception cref="AnaTimeoutException">No reply came within the timeout.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
     protected ValueTask<Reply> InvokeAsync(string topic, JsonElement? arguments, TimeSpan? timeout, CancellationToken cancellationToken)
-        => CallCoreAsync<ReplyOrThrow, Reply>(default, RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, cancellationToken);
+        => CallCoreAsync<ReplyOrThrow, Reply>(default, RouteOf(topic), arguments: null, CallData.Of(arguments), timeout, signals: null, cancellationToken);
 
     /// <summary>
     /// Calls the method of <paramref name="arguments"/> and returns its result, read from the reply's <c>data</c>: what
@@ -73,7 +73,36 @@ public abstract class ContractClient
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(resultType);
         return CallCoreAsync<ContractResult<TResult>, TResult>(
-            new ContractResult<TResult>(resultType, allowNull), RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, cancellationToken);
+            new ContractResult<TResult>(resultType, allowNull), RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, signals: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Calls the method of <paramref name="arguments"/> as <see cref="CallAsync{TResult}(ContractCallArguments, JsonTypeInfo{TResult}, bool, TimeSpan?, CancellationToken)"/>
+    /// does, watching the <paramref name="signals"/> its agent sends while it works: progress reports, handed to the
+    /// caller's <see cref="IProgress{T}"/> before the result, and heartbeats, which keep a call with a heartbeat deadline
+    /// alive. What generated clients do for a method with an <see cref="IProgress{T}"/> parameter or <c>[AnaHeartbeat]</c>.
+    /// </summary>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout, or no sign of life within the heartbeat deadline (<see cref="AnaTimeoutException.IsIdle"/>).</exception>
+    protected ValueTask<TResult> CallAsync<TResult>(ContractCallArguments arguments, JsonTypeInfo<TResult> resultType, bool allowNull, TimeSpan? timeout, ContractCallSignals signals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(resultType);
+        ArgumentNullException.ThrowIfNull(signals);
+        return CallCoreAsync<ContractResult<TResult>, TResult>(
+            new ContractResult<TResult>(resultType, allowNull), RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, signals, cancellationToken);
+    }
+
+    /// <summary>Calls the method of <paramref name="arguments"/>, which returns no value, watching the <paramref name="signals"/> its agent sends while it works.</summary>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout, or no sign of life within the heartbeat deadline (<see cref="AnaTimeoutException.IsIdle"/>).</exception>
+    protected ValueTask CallAsync(ContractCallArguments arguments, TimeSpan? timeout, ContractCallSignals signals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(signals);
+        ValueTask<bool> done = CallCoreAsync<ContractCompletion, bool>(
+            default, RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, signals, cancellationToken);
+        return done.IsCompletedSuccessfully ? default : AwaitAsync(done);
+
+        static async ValueTask AwaitAsync(ValueTask<bool> done) => await done.ConfigureAwait(false);
     }
 
     /// <summary>Calls the method of <paramref name="arguments"/>, which returns no value, and returns once its reply says it is done.</summary>
@@ -84,7 +113,7 @@ public abstract class ContractClient
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ValueTask<bool> done = CallCoreAsync<ContractCompletion, bool>(
-            default, RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, cancellationToken);
+            default, RouteOf(arguments.Method.Topic), arguments, CallData.Of(arguments), timeout, signals: null, cancellationToken);
         return done.IsCompletedSuccessfully ? default : AwaitAsync(done);
 
         static async ValueTask AwaitAsync(ValueTask<bool> done) => await done.ConfigureAwait(false);
@@ -142,22 +171,22 @@ public abstract class ContractClient
     }
 
     /// <summary>A call, with its CLIENT span and duration when someone listens.</summary>
-    private ValueTask<TResult> CallCoreAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+    private ValueTask<TResult> CallCoreAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, ContractCallSignals? signals, CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
         => Instrumentation.IsObserved
-            ? CallObservedAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, cancellationToken)
-            : CallThroughAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, cancellationToken);
+            ? CallObservedAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, signals, cancellationToken)
+            : CallThroughAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, signals, cancellationToken);
 
     /// <summary>
     /// A call through the client filters, if the bus has any, or straight to the bus. Its <paramref name="data"/> is
     /// written into the query when it is sent; <paramref name="arguments"/>, when the call has them typed, are what the
     /// filters see.
     /// </summary>
-    private ValueTask<TResult> CallThroughAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+    private ValueTask<TResult> CallThroughAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, ContractCallSignals? signals, CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
         => Bus.Options.ClientFilters is { Count: > 0 } filters
-            ? CallFilteredAsync<TOutcome, TResult>(outcome, filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout, isOneWay: false, cancellationToken))
-            : Bus.CallAsync<TOutcome, TResult>(outcome, route.Query, route.Reply, Agent, route.Topic, data, timeout, CallOptions, cancellationToken);
+            ? CallFilteredAsync<TOutcome, TResult>(outcome, filters, new AnaClientCall(Bus, Agent, route.Topic, arguments, data, timeout, isOneWay: false, cancellationToken) { Signals = signals })
+            : Bus.CallAsync<TOutcome, TResult>(outcome, route.Query, route.Reply, Agent, route.Topic, data, timeout, CallOptions, signals, cancellationToken);
 
     private ValueTask SendCoreAsync(TopicRoute route, ContractCallArguments? arguments, CallData data, CancellationToken cancellationToken)
         => Bus.Options.ClientFilters is { Count: > 0 } filters
@@ -168,7 +197,7 @@ public abstract class ContractClient
     /// A call with its CLIENT span (current while the filters run and the query is sent, so the query carries it) and
     /// its duration; filters run inside the span, since what they do is part of the call as its caller sees it.
     /// </summary>
-    private async ValueTask<TResult> CallObservedAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+    private async ValueTask<TResult> CallObservedAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, ContractCallArguments? arguments, CallData data, TimeSpan? timeout, ContractCallSignals? signals, CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
     {
         long started = Stopwatch.GetTimestamp();
@@ -177,7 +206,7 @@ public abstract class ContractClient
         string? errorType = null;
         try
         {
-            return await CallThroughAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, cancellationToken).ConfigureAwait(false);
+            return await CallThroughAsync<TOutcome, TResult>(outcome, route, arguments, data, timeout, signals, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -245,7 +274,7 @@ public abstract class ContractClient
                 return null;
             }
 
-            return await client.Bus.CallAsync<ReplyOrThrow, Reply>(default, route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, client.CallOptions, call.CancellationToken)
+            return await client.Bus.CallAsync<ReplyOrThrow, Reply>(default, route.Query, route.Reply, client.Agent, call.Topic, call.SentData, call.Timeout, client.CallOptions, call.Signals, call.CancellationToken)
                 .ConfigureAwait(false);
         }
     }

@@ -26,6 +26,8 @@ internal static class HotEnvelopeReader
         int dataStart = 0, dataLength = 0;
         double? timeoutSeconds = null;
         int? streamWindow = null;
+        bool? progress = null;
+        double? heartbeatSeconds = null;
         while (NextProperty(ref reader))
         {
             if (common.TryRead(ref reader))
@@ -57,6 +59,14 @@ internal static class HotEnvelopeReader
             {
                 streamWindow = (int?)ReadInteger(ref reader, "stream_window", int.MinValue, int.MaxValue);
             }
+            else if (reader.ValueTextEquals("progress"u8))
+            {
+                progress = ReadBoolean(ref reader, "progress");
+            }
+            else if (reader.ValueTextEquals("heartbeat_s"u8))
+            {
+                heartbeatSeconds = ReadNumber(ref reader, "heartbeat_s");
+            }
             else if (reader.ValueTextEquals("fields"u8))
             {
                 fields = ReadStrings(ref reader, "fields");
@@ -84,6 +94,8 @@ internal static class HotEnvelopeReader
             Received = dataLength > 0 ? utf8Json.Slice(dataStart, dataLength).ToArray() : null,
             TimeoutSeconds = timeoutSeconds,
             StreamWindow = streamWindow,
+            Progress = progress,
+            HeartbeatSeconds = heartbeatSeconds,
         };
     }
 

@@ -33,13 +33,13 @@ internal static class HotEnvelopeWriter
         string? requestId,
         in TData data,
         double? timeoutSeconds,
-        int? streamWindow = null)
+        in QueryExtras extras = default)
         where TData : struct, IEnvelopeData
     {
         Utf8JsonWriter writer = Rent(destination);
         try
         {
-            WriteQuery(writer, stamp, to, text, fields, requestId, data, timeoutSeconds, streamWindow);
+            WriteQuery(writer, stamp, to, text, fields, requestId, data, timeoutSeconds, extras);
             writer.Flush();
         }
         finally
@@ -80,7 +80,7 @@ internal static class HotEnvelopeWriter
         string? requestId,
         in TData data,
         double? timeoutSeconds,
-        int? streamWindow = null)
+        in QueryExtras extras = default)
         where TData : struct, IEnvelopeData
     {
         writer.WriteStartObject();
@@ -111,9 +111,19 @@ internal static class HotEnvelopeWriter
             writer.WriteNumber("timeout_s"u8, seconds);
         }
 
-        if (streamWindow is { } window)
+        if (extras.StreamWindow is { } window)
         {
             writer.WriteNumber("stream_window"u8, window);
+        }
+
+        if (extras.Progress is { } progress)
+        {
+            writer.WriteBoolean("progress"u8, progress);
+        }
+
+        if (extras.HeartbeatSeconds is { } heartbeat)
+        {
+            writer.WriteNumber("heartbeat_s"u8, heartbeat);
         }
 
         WriteOrigin(writer, stamp);
@@ -239,3 +249,6 @@ internal static class HotEnvelopeWriter
         IsoTimestamp.WriteUtc(writer, stamp.Ts);
     }
 }
+
+/// <summary>The fields a query has for the calls that need them: a stream's window, progress, a heartbeat deadline.</summary>
+internal readonly record struct QueryExtras(int? StreamWindow = null, bool? Progress = null, double? HeartbeatSeconds = null);
