@@ -1,7 +1,7 @@
-using Ana.Contracts.Infrastructure;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Ana.Contracts.Infrastructure;
 using Ana.Micro;
 using Ana.Telemetry;
 using Ana.Transport;
