@@ -3,7 +3,7 @@
 #   ./build.sh run    runs two bots talking over the in-process broker (memory://), no server needed
 #   ./build.sh test   runs every test, against a real nats-server it starts on 127.0.0.1
 #   ./build.sh pack   packs Ana.Contracts (nupkg + snupkg) into artifacts/packages
-#   ./build.sh aot    publishes samples/EchoBot and samples/HostedAgents with NativeAOT, probes them over nats-server, prints size and startup time
+#   ./build.sh aot    publishes samples/EchoBot, HostedAgents and StreamingWriter with NativeAOT, runs them over nats-server, prints size and startup time
 #   ./build.sh bench  runs the benchmarks of docs/performance.md (--smoke: a seconds-long run that only proves they work)
 #   ./build.sh format checks the style of .editorconfig (--fix: applies it)
 #   ./build.sh soak   1,000,000 mixed calls at concurrency 64 over nats-server: heap, server subscriptions and

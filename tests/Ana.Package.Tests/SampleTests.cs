@@ -60,6 +60,25 @@ public sealed class SampleTests
         Assert.DoesNotContain("visitor #3", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task StreamingWriter_streams_a_draft_as_it_is_written_and_reports_a_plan_as_it_is_made()
+    {
+        string output = await RunAsync("StreamingWriter", "--pause-ms", "1");
+        Assert.Contains("draft of \"a typed stream\": subjects fan out like rivers,", output, StringComparison.Ordinal);
+        Assert.Contains("reader: 29 tokens", output, StringComparison.Ordinal);
+        Assert.Contains("writer: finished, 29 tokens", output, StringComparison.Ordinal);
+        Assert.Contains("  planner: step 1/5: gather the requirements\n  planner: step 2/5: sketch the contracts", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("plan for \"ship a streaming agent\": 5 steps, 5 reported while it was made", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StreamingWriter_stops_the_writer_when_the_reader_stops_early()
+    {
+        string output = await RunAsync("StreamingWriter", "--pause-ms", "1", "--stop-after", "6");
+        Assert.Contains("reader: 6 tokens", output, StringComparison.Ordinal);
+        Assert.Matches(@"writer: stopped after \d+ tokens: the reader had enough", output);
+    }
+
     private static async Task<string> RunAsync(string sample, params string[] args) =>
         (await RunRawAsync(sample, args)).EnsureSuccess(sample).Output;
 
