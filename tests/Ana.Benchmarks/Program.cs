@@ -1,5 +1,5 @@
 // The benchmarks of docs/performance.md. Every figure is printed next to its baseline from the same run.
-//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|peers|serialization|generator|all] [--smoke] [--out FILE]
+//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|peers|streams|serialization|generator|all] [--smoke] [--out FILE]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Ana.Benchmarks;
@@ -9,6 +9,7 @@ using Ana.Benchmarks.Peers;
 using Ana.Benchmarks.Peers.Servers;
 using Ana.Benchmarks.Profiling;
 using Ana.Benchmarks.Reporting;
+using Ana.Benchmarks.Streams;
 using Ana.Benchmarks.Wire;
 
 if (args is ["responder", string url, ..])
@@ -42,11 +43,11 @@ for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "wire" or "peers" or "serialization" or "generator" or "all": mode = args[i]; break;
+        case "wire" or "peers" or "streams" or "serialization" or "generator" or "all": mode = args[i]; break;
         case "--smoke": settings = BenchmarkSettings.SmokeRun; break;
         case "--out" when i + 1 < args.Length: output = args[++i]; break;
         default:
-            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|peers|serialization|generator|all] [--smoke] [--out FILE]");
+            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|peers|streams|serialization|generator|all] [--smoke] [--out FILE]");
             return 2;
     }
 }
@@ -62,6 +63,12 @@ if (mode is "peers" or "all")
 {
     Console.WriteLine("Peers: raw NATS, NATS micro, gRPC and Ana.Contracts, each server in its own process...");
     await PeersRun.RunAsync(settings, report, CancellationToken.None);
+}
+
+if (mode is "streams" or "all")
+{
+    Console.WriteLine("Streams: a generated stream vs raw NATS publishes to a subscriber; heartbeats' cost...");
+    await new StreamBenchmark(settings, report).RunAsync(CancellationToken.None);
 }
 
 if (mode is "serialization" or "all")

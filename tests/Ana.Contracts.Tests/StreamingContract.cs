@@ -20,6 +20,10 @@ public partial interface IWriter
     /// <summary>Streams a null item, which the contract says cannot be.</summary>
     IAsyncEnumerable<string> NullItemAsync();
 
+    /// <summary>Streams <paramref name="count"/> numbers, one every <paramref name="pauseMs"/> milliseconds: slower than its heartbeat deadline.</summary>
+    [AnaHeartbeat(1.5), AnaTimeout(600)]
+    IAsyncEnumerable<int> SlowAsync(int count, int pauseMs, CancellationToken ct = default);
+
     /// <summary>Streams <paramref name="count"/> numbers from <paramref name="start"/>, each as soon as it is asked for.</summary>
     IAsyncEnumerable<long> RangeAsync(long start, int count, CancellationToken ct = default);
 }
@@ -74,6 +78,15 @@ public sealed class Writer : IWriter
         }
 
         throw new AnaException("out_of_ink", "The writer ran dry.");
+    }
+
+    public async IAsyncEnumerable<int> SlowAsync(int count, int pauseMs, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        for (int i = 1; i <= count; i++)
+        {
+            await Task.Delay(pauseMs, ct);
+            yield return i;
+        }
     }
 
     public async IAsyncEnumerable<long> RangeAsync(long start, int count, [EnumeratorCancellation] CancellationToken ct = default)

@@ -137,6 +137,21 @@ public abstract class StreamingContractTests : IAsyncLifetime
         Assert.Equal(AnaErrorCodes.BadResponse, error.Code);
     }
 
+    [SuiteFact]
+    public async Task A_stream_slower_than_its_heartbeat_deadline_stays_alive_on_heartbeats()
+    {
+        IWriter writer = await StartAsync();
+
+        // An item every 2.5 s against a deadline of 1.5 s: only the agent's heartbeats (every 0.5 s) keep it going.
+        List<int> items = [];
+        await foreach (int item in writer.SlowAsync(2, 2500))
+        {
+            items.Add(item);
+        }
+
+        Assert.Equal([1, 2], items);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using CancellationTokenSource patience = new(Patience);
@@ -154,7 +169,56 @@ public sealed class MemoryStreamingContractTests : StreamingContractTests
 
 [Collection("nats")]
 [RequiresNats]
-public sealed class NatsStreamingContractTests(NatsServerFixture nats) : StreamingContractTests
+public sealed class NatsStreamingContractTests(NatsServerFixture nats, Xunit.Abstractions.ITestOutputHelper output) : StreamingContractTests
 {
     protected override string Url => nats.Url;
+
+    /// <summary>
+    /// A server that dies mid-stream (a raw subscriber that sends two items and then nothing, as a killed process would)
+    /// ends the caller's enumeration with the idle <see cref="AnaTimeoutException"/> after the heartbeat deadline, not a
+    /// hang, though the stream's timeout is ten minutes.
+    /// </summary>
+    [NatsFact]
+    public async Task A_server_that_dies_mid_stream_ends_the_enumeration_after_the_heartbeat_deadline()
+    {
+        await using AgentBus caller = await AgentBus.ConnectAsync("alice", new AgentBusOptions { Url = Url, Prefix = "stream.fleet" });
+        await using NATS.Client.Core.NatsConnection dying = new(new NATS.Client.Core.NatsOpts { Url = Url });
+        await using NATS.Client.Core.INatsSub<byte[]> worker = await dying.SubscribeCoreAsync<byte[]>("stream.fleet.writer.query.slow");
+        _ = Task.Run(async () =>
+        {
+            await foreach (NATS.Client.Core.NatsMsg<byte[]> message in worker.Msgs.ReadAllAsync())
+            {
+                Query query = (Query)EnvelopeSerializer.Parse(message.Data);
+                for (long sequence = 1; sequence <= 2; sequence++)
+                {
+                    Reply item = new()
+                    {
+                        From = "writer",
+                        Ts = DateTimeOffset.UtcNow,
+                        ReplyFor = message.Subject,
+                        RequestId = query.RequestId,
+                        Data = System.Text.Json.JsonDocument.Parse(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)).RootElement.Clone(),
+                        Sequence = sequence,
+                    };
+                    await dying.PublishAsync(message.ReplyTo!, System.Text.Encoding.UTF8.GetBytes(EnvelopeSerializer.Serialize(item)));
+                }
+            }
+        });
+        await dying.PingAsync();
+
+        List<int> items = [];
+        System.Diagnostics.Stopwatch watch = System.Diagnostics.Stopwatch.StartNew();
+        AnaTimeoutException timeout = await Assert.ThrowsAsync<AnaTimeoutException>(async () =>
+        {
+            await foreach (int item in caller.Client<IWriter>().SlowAsync(100, 10))
+            {
+                items.Add(item);
+            }
+        });
+
+        Assert.Equal([1, 2], items);
+        Assert.True(timeout.IsIdle);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(60));
+        output.WriteLine($"a server silent after two items was noticed {watch.ElapsedMilliseconds} ms after the stream began (heartbeat deadline 1,500 ms, timeout 600 s)");
+    }
 }

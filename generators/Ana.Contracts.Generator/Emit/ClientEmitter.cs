@@ -80,7 +80,8 @@ internal static class ClientEmitter
             case CallKind.Stream:
                 ResultModel item = method.Result!;
                 string window = method.StreamWindow is { } items ? items.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null";
-                writer.Line($"return this.StreamAsync{EmitHelpers.TypeArguments(item.Type)}({arguments}, {EmitHelpers.TypeInfo(item.Type)}, allowNull: {(item.AllowsNull ? "true" : "false")}, window: {window}, {timeout}, {cancellationToken});");
+                string heartbeat = method.Heartbeat is null ? "heartbeat: null" : $"global::System.TimeSpan.FromSeconds({method.Heartbeat})";
+                writer.Line($"return this.StreamAsync{EmitHelpers.TypeArguments(item.Type)}({arguments}, {EmitHelpers.TypeInfo(item.Type)}, allowNull: {(item.AllowsNull ? "true" : "false")}, window: {window}, {timeout}, {heartbeat}, {cancellationToken});");
                 break;
             default:
                 ResultModel result = method.Result!;

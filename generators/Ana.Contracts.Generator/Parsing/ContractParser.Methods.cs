@@ -84,7 +84,7 @@ internal sealed partial class ContractParser
         }
 
         int? streamWindow = ReadStreamWindow(method, methodName, streams, nameLocation);
-        string? heartbeat = ReadHeartbeat(method, methodName, nameLocation, waitsForReply: !oneWay && !streams) ?? (!oneWay && !streams ? contractHeartbeat : null);
+        string? heartbeat = ReadHeartbeat(method, methodName, nameLocation, waitsForReply: !oneWay) ?? (!oneWay ? contractHeartbeat : null);
 
         (string topic, LocationInfo? topicLocation) = ReadTopic(method, methodName, nameLocation);
         string? timeout = ReadTimeout(method, methodName, nameLocation) ?? contractTimeout;
@@ -168,7 +168,7 @@ internal sealed partial class ContractParser
             heartbeat);
     }
 
-    /// <summary>The method's <c>[AnaHeartbeat]</c> as a C# double literal: greater than zero, within the timeout range, on a method that waits for one reply.</summary>
+    /// <summary>The method's <c>[AnaHeartbeat]</c> as a C# double literal: greater than zero, within the timeout range, on a method that waits for an answer (not one-way).</summary>
     private string? ReadHeartbeat(ISymbol symbol, string displayName, LocationInfo? fallback, bool waitsForReply)
     {
         AttributeData? attribute = KnownSymbols.Find(symbol, known.AnaHeartbeatAttribute);
@@ -182,7 +182,7 @@ internal sealed partial class ContractParser
             : seconds <= 0 ? "it must be greater than zero"
             : seconds < MinTimeoutSeconds ? "it is shorter than 1 millisecond, the shortest deadline"
             : seconds > MaxTimeoutSeconds ? "it is longer than 24 days (2,073,600 s), the longest deadline"
-            : symbol is IMethodSymbol && !waitsForReply ? "the method does not wait for one reply (it is one-way, or it streams)"
+            : symbol is IMethodSymbol && !waitsForReply ? "the method is one-way: nothing waits for its answer"
             : null;
         if (problem is not null)
         {

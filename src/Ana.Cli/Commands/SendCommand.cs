@@ -157,7 +157,7 @@ internal static class SendCommand
     {
         try
         {
-            await foreach (Reply item in bus.QueryStreamAsync(to, text, topic, TimeSpan.FromSeconds(seconds), data, window, cancellationToken).ConfigureAwait(false))
+            await foreach (Reply item in bus.QueryStreamAsync(to, text, topic, TimeSpan.FromSeconds(seconds), data, window, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 runner.Output.WriteEnvelope(item);
             }

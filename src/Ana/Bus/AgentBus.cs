@@ -228,6 +228,10 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <param name="timeout">How long the whole stream may take; <see cref="AgentBusOptions.DefaultTimeout"/> when <see langword="null"/>.</param>
     /// <param name="data">The arguments, any JSON value.</param>
     /// <param name="window">The stream's window (see <see cref="AgentBusOptions.StreamWindow"/>); the bus's when <see langword="null"/>. An ambient <see cref="AnaCallOptions.Scope"/> with a window wins, as with timeouts.</param>
+    /// <param name="heartbeat">
+    /// When set, the stream also fails with <see cref="AnaTimeoutException"/> (<see cref="AnaTimeoutException.IsIdle"/>) when
+    /// no item or heartbeat comes for this long; the agent sends a heartbeat every third of it while it runs.
+    /// </param>
     /// <param name="cancellationToken">Stops the stream; so does a token given with <c>WithCancellation</c>.</param>
     /// <exception cref="AnaRemoteException">The agent ended the stream with an error (unlike <see cref="QueryAndWaitAsync"/>, which returns an error reply).</exception>
     /// <exception cref="AnaTimeoutException">The stream did not end within its timeout.</exception>
@@ -241,10 +245,11 @@ public sealed partial class AgentBus : IAsyncDisposable
         TimeSpan? timeout = null,
         JsonElement? data = null,
         int? window = null,
+        TimeSpan? heartbeat = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return StreamAsync<ReplyOrThrow, Reply>(default, Subjects.Build(to, SubjectVerb.Query, topic), to, topic, query, CallData.Of(data), window, timeout, clientOptions: null, cancellationToken);
+        return StreamAsync<ReplyOrThrow, Reply>(default, Subjects.Build(to, SubjectVerb.Query, topic), to, topic, query, CallData.Of(data), window, timeout, heartbeat, clientOptions: null, cancellationToken);
     }
 
     /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
@@ -497,6 +502,7 @@ public sealed partial class AgentBus : IAsyncDisposable
         CallData arguments,
         int? window,
         TimeSpan? timeout,
+        TimeSpan? heartbeat,
         AnaCallOptions? clientOptions,
         CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TItem>
@@ -511,7 +517,12 @@ public sealed partial class AgentBus : IAsyncDisposable
 
         _budget.EnsureQueryFits(querySubject, withInbox: true, agent, topic);
         ThrowIfDisposed();
-        return _calls.StreamAsync<TOutcome, TItem>(outcome, querySubject, agent, topic, text, arguments, items, wait, cancellationToken);
+        if (heartbeat is { } idle)
+        {
+            CallTimeouts.Validate(idle, nameof(heartbeat));
+        }
+
+        return _calls.StreamAsync<TOutcome, TItem>(outcome, querySubject, agent, topic, text, arguments, items, wait, heartbeat, cancellationToken);
 
         // Made while serving a call whose deadline has passed: nobody waits for this stream either.
         static async IAsyncEnumerable<T> Expired<T>(string agent, string topic)

@@ -1,12 +1,12 @@
 namespace Ana.Contracts;
 
 /// <summary>
-/// Separates "alive" from "too long" for a long-running method (on a method), or for every method that waits for a
-/// reply (on the contract): the call fails with <see cref="AnaTimeoutException"/> (<see cref="AnaTimeoutException.IsIdle"/>)
-/// when no sign of life (the reply, a progress report, or an "alive" heartbeat its agent sends every third of this
-/// time while the method runs) comes for this many seconds, while <see cref="AnaTimeoutAttribute"/> stays the overall
-/// limit. A worker killed mid-call is noticed within this time even when the call may take an hour. Checked by the
-/// generator (ANA022); streaming and one-way methods have none.
+/// Separates "alive" from "too long" for a long-running method (on a method), or for every method that is not one-way
+/// (on the contract): the call fails with <see cref="AnaTimeoutException"/> (<see cref="AnaTimeoutException.IsIdle"/>)
+/// when no sign of life (the reply, a stream's item, a progress report, or an "alive" heartbeat its agent sends every
+/// third of this time while the method runs) comes for this many seconds, while <see cref="AnaTimeoutAttribute"/> stays
+/// the overall limit. A worker killed mid-call or mid-stream is noticed within this time even when the call may take an
+/// hour. Checked by the generator (ANA022); one-way methods have none.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method | AttributeTargets.Interface, Inherited = false)]
 public sealed class AnaHeartbeatAttribute : Attribute

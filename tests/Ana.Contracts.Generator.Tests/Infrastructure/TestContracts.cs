@@ -256,7 +256,7 @@ internal static class TestContracts
         {
             IAsyncEnumerable<Token> DraftAsync(string prompt, CancellationToken ct = default);
 
-            [AnaStreamWindow(64), AnaTimeout(120)]
+            [AnaStreamWindow(64), AnaTimeout(120), AnaHeartbeat(10)]
             IAsyncEnumerable<string?> LinesAsync(int count);
 
             Task<int> CountAsync(string text);

@@ -18,13 +18,13 @@ namespace Demo.Streams
             /// <summary>Topic "draft": yields the items of the reply stream as they arrive.</summary>
             global::System.Collections.Generic.IAsyncEnumerable<global::Demo.Streams.Token> global::Demo.Streams.IWriter.DraftAsync(string prompt, global::System.Threading.CancellationToken ct)
             {
-                return this.StreamAsync(new global::Demo.Streams.IWriter.Arguments.DraftArguments(prompt), global::Demo.Streams.WriterJsonContext.Default.Token, allowNull: false, window: null, timeout: null, ct);
+                return this.StreamAsync(new global::Demo.Streams.IWriter.Arguments.DraftArguments(prompt), global::Demo.Streams.WriterJsonContext.Default.Token, allowNull: false, window: null, timeout: null, heartbeat: null, ct);
             }
 
             /// <summary>Topic "lines": yields the items of the reply stream as they arrive.</summary>
             global::System.Collections.Generic.IAsyncEnumerable<string?> global::Demo.Streams.IWriter.LinesAsync(int count)
             {
-                return this.StreamAsync<string?>(new global::Demo.Streams.IWriter.Arguments.LinesArguments(count), global::Demo.Streams.WriterJsonContext.Default.String!, allowNull: true, window: 64, global::System.TimeSpan.FromSeconds(120.0), global::System.Threading.CancellationToken.None);
+                return this.StreamAsync<string?>(new global::Demo.Streams.IWriter.Arguments.LinesArguments(count), global::Demo.Streams.WriterJsonContext.Default.String!, allowNull: true, window: 64, global::System.TimeSpan.FromSeconds(120.0), global::System.TimeSpan.FromSeconds(10.0), global::System.Threading.CancellationToken.None);
             }
 
             /// <summary>Topic "count": waits for the reply and returns its data.</summary>

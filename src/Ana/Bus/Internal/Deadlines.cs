@@ -4,8 +4,8 @@ namespace Ana;
 /// Deadline tokens shared by every call (or handler) whose deadline falls in the same slot of <see cref="Resolution"/>:
 /// one <see cref="CancellationTokenSource"/> and one timer per slot, where a source with its own timer per call cost
 /// each call two objects, a timer queue entry and the queue's lock twice. A deadline fires at the end of its slot:
-/// never early, at most one resolution late, which is below what a timer promises anyway on a loaded machine. A slot
-/// forgets its source when it fires.
+/// never early, at most one resolution and the coarse clock's margin late, which is below what a timer promises anyway
+/// on a loaded machine. A slot forgets its source when it fires.
 /// </summary>
 internal sealed class Deadlines
 {
@@ -13,6 +13,13 @@ internal sealed class Deadlines
     public static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(ResolutionMilliseconds);
 
     private const long ResolutionMilliseconds = 10;
+
+    /// <summary>
+    /// <see cref="Environment.TickCount64"/>, and the timers behind <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>,
+    /// read a coarse clock (a few milliseconds per tick on Linux): a slot due at tick t may fire up to one tick before t by
+    /// a precise clock. Deadlines are placed that much later, so that they are never early by any clock.
+    /// </summary>
+    private const long CoarseClockMargin = 5;
 
     private readonly CancellationToken _parent;
     private readonly Dictionary<long, CancellationTokenSource> _slots = [];
@@ -36,7 +43,7 @@ internal sealed class Deadlines
     public CancellationToken After(TimeSpan timeout)
     {
         long now = Environment.TickCount64;
-        long due = now + (long)Math.Ceiling(timeout.TotalMilliseconds);
+        long due = now + (long)Math.Ceiling(timeout.TotalMilliseconds) + CoarseClockMargin;
         long slot = (due + ResolutionMilliseconds - 1) / ResolutionMilliseconds;
         lock (_slots)
         {

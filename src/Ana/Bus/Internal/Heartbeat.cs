@@ -3,7 +3,9 @@ namespace Ana;
 /// <summary>
 /// The "alive, working" acks of a served call whose caller set <c>heartbeat_s</c>: one every third of it, to the
 /// caller's inbox, from when the handler has run for that long until its reply is sent or it ends. A third leaves
-/// room for a beat delayed by a loaded machine or network before the caller's idle deadline passes.
+/// room for a beat delayed by a loaded machine or network before the caller's idle deadline passes. The beats ride on
+/// the dispatcher's shared <see cref="Deadlines"/> (a registration on a slot's token, re-armed after each beat), not on a
+/// timer per call: a call that ends before its first beat costs one registration.
 /// </summary>
 internal sealed class Heartbeat : IDisposable
 {
@@ -11,34 +13,50 @@ internal sealed class Heartbeat : IDisposable
 
     private readonly InboundContext _context;
     private readonly Responder _responder;
-    private readonly Timer _timer;
+    private readonly Deadlines _deadlines;
+    private readonly TimeSpan _interval;
+    private CancellationTokenRegistration _next;
     private int _stopped;
 
-    public Heartbeat(InboundContext context, Responder responder, double heartbeatSeconds)
+    public Heartbeat(InboundContext context, Responder responder, Deadlines deadlines, double heartbeatSeconds)
     {
         _context = context;
         _responder = responder;
+        _deadlines = deadlines;
         TimeSpan interval = TimeSpan.FromSeconds(heartbeatSeconds / 3);
-        interval = interval < Shortest ? Shortest : interval > CallTimeouts.Max ? CallTimeouts.Max : interval;
-        _timer = new Timer(static state => ((Heartbeat)state!).Beat(), this, interval, interval);
+        _interval = interval < Shortest ? Shortest : interval > CallTimeouts.Max ? CallTimeouts.Max : interval;
+        Arm();
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _stopped, 1) == 0)
         {
-            _timer.Dispose();
+            // Not Dispose, which would wait for a beat running on another thread: a late beat finds the call stopped.
+            _next.Unregister();
+        }
+    }
+
+    private void Arm()
+    {
+        CancellationTokenRegistration next = _deadlines.After(_interval).UnsafeRegister(static state => ((Heartbeat)state!).Beat(), this);
+        _next = next;
+        if (Volatile.Read(ref _stopped) != 0)
+        {
+            next.Unregister();
         }
     }
 
     private void Beat()
     {
-        if (Volatile.Read(ref _stopped) != 0 || _context.HasReplied)
+        // The dispatcher's deadlines also fire when it stops: then the call is ending, and needs no more beats.
+        if (Volatile.Read(ref _stopped) != 0 || _context.HasReplied || _context.CancellationToken.IsCancellationRequested)
         {
             return;
         }
 
         _ = SendAsync();
+        Arm();
     }
 
     private async Task SendAsync()

@@ -486,7 +486,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             context = new(_responder, envelope, subject, replyTo, token) { Call = served };
             if (replyTo is not null && envelope is Query { HeartbeatSeconds: > 0 and double heartbeat })
             {
-                context.Heartbeat = new Heartbeat(context, _responder, heartbeat);
+                context.Heartbeat = new Heartbeat(context, _responder, _deadlines, heartbeat);
             }
 
             // Set inside this async method, the call's context flows into the handler and what it starts, never back to

@@ -172,12 +172,12 @@ internal sealed class ReplyRouter : IAsyncDisposable
         return default;
     }
 
-    /// <summary>The signals of the call waiting for <paramref name="requestId"/>, if it waits and watches any.</summary>
+    /// <summary>The signals of the call or stream waiting for <paramref name="requestId"/>, if it waits and watches any.</summary>
     private ContractCallSignals? FindSignals(string requestId)
     {
         lock (_pending)
         {
-            return _pending.GetValueOrDefault(requestId)?.Signals;
+            return _pending.GetValueOrDefault(requestId)?.Signals ?? _streams.GetValueOrDefault(requestId)?.Signals;
         }
     }
 

@@ -43,6 +43,9 @@ internal sealed class ReplyStream
         private set => _endedByResponder = value;
     }
 
+    /// <summary>The heartbeat deadline the stream watches, if it has one: every reply, and every heartbeat, is a sign of life.</summary>
+    public Contracts.Infrastructure.ContractCallSignals? Signals { get; init; }
+
     /// <summary>Takes a reply read on the call's inbox; false when it is dropped (a duplicate, or after the end).</summary>
     public bool Accept(in ReplyFrame frame, ReadOnlySpan<byte> payload)
     {
@@ -50,6 +53,8 @@ internal sealed class ReplyStream
         {
             return false;
         }
+
+        Signals?.Touch();
 
         if (frame.Sequence is not { } sequence)
         {
@@ -99,6 +104,9 @@ internal sealed class ReplyStream
         Write(StreamEvent.Item(ReceivedReply.Copy(frame, payload)));
         return true;
     }
+
+    /// <summary>Fails the stream because no item or heartbeat came within its heartbeat deadline.</summary>
+    public bool FailIdle(AnaTimeoutException timeout) => End(StreamEvent.Failed(timeout));
 
     public void FailNoResponders() => End(StreamEvent.Failed(new AnaNoRespondersException(_querySubject)));
 

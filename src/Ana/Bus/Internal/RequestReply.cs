@@ -59,7 +59,7 @@ internal sealed class RequestReply
         CancellationToken ended = linked?.Token ?? deadline;
         string requestId = RequestIds.New();
         PendingReply pending = _replies.Register(requestId, subject, replySubject, signals);
-        signals?.Start(pending, to, text);
+        signals?.Start(pending.TryFailIdle, to, text, _deadlines);
         bool sent = false;
         try
         {
@@ -117,10 +117,11 @@ internal sealed class RequestReply
     /// <paramref name="window"/> and yields each item as <paramref name="outcome"/> reads it, in order, each once; grants
     /// credit as items are taken (half a window at a time), and tells the agent when the caller stops before the stream
     /// ended (a <c>break</c>, an exception, a cancellation), so that its iterator's token fires and its <c>finally</c> runs.
-    /// <paramref name="timeout"/> bounds the whole stream, as it bounds a call.
+    /// <paramref name="timeout"/> bounds the whole stream, as it bounds a call; with a <paramref name="heartbeat"/>, the
+    /// stream also fails when no item or heartbeat comes for that long (its agent sends one every third of it).
     /// </summary>
     /// <exception cref="AnaRemoteException">The agent ended the stream with an error.</exception>
-    /// <exception cref="AnaTimeoutException">The stream did not end within <paramref name="timeout"/>.</exception>
+    /// <exception cref="AnaTimeoutException">The stream did not end within <paramref name="timeout"/>, or gave no sign of life within <paramref name="heartbeat"/>.</exception>
     /// <exception cref="AnaNoRespondersException">No agent listens on <paramref name="subject"/>.</exception>
     /// <exception cref="AnaException">The agent broke the stream's protocol (a gap, or more items than the window); code <see cref="AnaErrorCodes.BadResponse"/>.</exception>
     public async IAsyncEnumerable<TItem> StreamAsync<TOutcome, TItem>(
@@ -132,20 +133,23 @@ internal sealed class RequestReply
         CallData data,
         int window,
         TimeSpan timeout,
+        TimeSpan? heartbeat,
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TItem>
     {
         CancellationToken deadline = _deadlines.After(timeout);
         using CancellationTokenSource ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline);
         string requestId = RequestIds.New();
-        ReplyStream stream = new(subject, to, topic, window);
+        ContractCallSignals? signals = heartbeat is { } idle ? ContractCallSignals.Heartbeat(idle) : null;
+        ReplyStream stream = new(subject, to, topic, window) { Signals = signals };
         _replies.RegisterStream(requestId, stream);
+        signals?.Start(stream.FailIdle, to, topic, _deadlines);
         StreamGuard guard = new(to, topic, timeout, deadline, cancellationToken);
         int grantEvery = Math.Max(1, window / 2), taken = 0;
         try
         {
             await guard.RunAsync(
-                _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields: null, requestId, data, timeout.TotalSeconds, new QueryExtras(StreamWindow: window), ended.Token))
+                _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields: null, requestId, data, timeout.TotalSeconds, new QueryExtras(StreamWindow: window, HeartbeatSeconds: heartbeat?.TotalSeconds), ended.Token))
                 .ConfigureAwait(false);
             while (true)
             {
@@ -172,6 +176,7 @@ internal sealed class RequestReply
         }
         finally
         {
+            signals?.End();
             _replies.ForgetStream(requestId, stream);
             if (!stream.EndedByResponder)
             {

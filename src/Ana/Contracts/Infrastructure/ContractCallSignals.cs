@@ -15,15 +15,14 @@ namespace Ana.Contracts.Infrastructure;
 /// by generated clients, one per call, for methods with an <see cref="IProgress{T}"/> parameter or <c>[AnaHeartbeat]</c>.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The bus ends what it watches (End) when the call ends; the caller never owns it.")]
 public abstract class ContractCallSignals
 {
-    private static readonly TimeSpan ShortestCheck = TimeSpan.FromMilliseconds(10);
-
     private readonly TimeSpan? _idle;
     private long _lastSign;
-    private Timer? _timer;
-    private PendingReply? _pending;
+    private CancellationTokenRegistration _check;
+    private Deadlines? _deadlines;
+    private int _ended;
+    private Func<AnaTimeoutException, bool>? _fail;
     private string _agent = "";
     private string _topic = "";
 
@@ -57,26 +56,37 @@ public abstract class ContractCallSignals
 
     private protected abstract bool TakesReports { get; }
 
-    /// <summary>Stops watching, when the call ends: the deadline's timer, and the reports not handed on yet.</summary>
+    /// <summary>Stops watching, when the call ends: the deadline's check, and the reports not handed on yet.</summary>
     internal void End()
     {
-        Interlocked.Exchange(ref _timer, null)?.Dispose();
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _check.Unregister();
+        }
+
         StopReports();
     }
 
-    /// <summary>Starts watching the call <paramref name="pending"/>: its deadline counts from now.</summary>
-    internal void Start(PendingReply pending, string agent, string topic)
+    /// <summary>
+    /// Starts watching a call, which <paramref name="fail"/> ends when its deadline passes: the deadline counts from now,
+    /// checked when it would pass on the caller's shared <paramref name="deadlines"/> (no timer of its own), and again then
+    /// for the time a later sign gave it.
+    /// </summary>
+    internal void Start(Func<AnaTimeoutException, bool> fail, string agent, string topic, Deadlines deadlines)
     {
-        _pending = pending;
+        _fail = fail;
         _agent = agent;
         _topic = topic;
+        _deadlines = deadlines;
         Volatile.Write(ref _lastSign, Stopwatch.GetTimestamp());
         if (_idle is { } idle)
         {
-            TimeSpan check = idle / 4 < ShortestCheck ? ShortestCheck : idle / 4;
-            _timer = new Timer(static state => ((ContractCallSignals)state!).Check(), this, check, check);
+            ArmCheck(idle);
         }
     }
+
+    /// <summary>A sign of life that is not an ack (a stream's item): the deadline starts again.</summary>
+    internal void Touch() => Volatile.Write(ref _lastSign, Stopwatch.GetTimestamp());
 
     /// <summary>A sign of life from the agent (on the connection's reader): the deadline starts again; a report is queued.</summary>
     /// <returns>False when the ack carries a report that nobody takes (a broken or hostile peer).</returns>
@@ -93,14 +103,32 @@ public abstract class ContractCallSignals
 
     private protected abstract void StopReports();
 
+    private void ArmCheck(TimeSpan after)
+    {
+        CancellationTokenRegistration check = _deadlines!.After(after).UnsafeRegister(static state => ((ContractCallSignals)state!).Check(), this);
+        _check = check;
+        if (Volatile.Read(ref _ended) != 0)
+        {
+            check.Unregister();
+        }
+    }
+
     private void Check()
     {
-        // Measured with the precise clock, so that the deadline never passes early.
-        if (_idle is { } idle && Stopwatch.GetElapsedTime(Volatile.Read(ref _lastSign)) >= idle
-            && _pending is { } pending && pending.TryFailIdle(new AnaTimeoutException(_agent, _topic, idle, idleDeadline: true)))
+        if (Volatile.Read(ref _ended) != 0 || _idle is not { } idle)
         {
-            Interlocked.Exchange(ref _timer, null)?.Dispose();
+            return;
         }
+
+        // Measured with the precise clock, so that the deadline never passes early; a sign since gives it more time.
+        TimeSpan quiet = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastSign));
+        if (quiet < idle)
+        {
+            ArmCheck(idle - quiet);
+            return;
+        }
+
+        _fail?.Invoke(new AnaTimeoutException(_agent, _topic, idle, idleDeadline: true));
     }
 
     private sealed class NoReports(TimeSpan heartbeat) : ContractCallSignals(heartbeat)

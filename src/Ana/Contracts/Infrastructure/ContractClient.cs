@@ -130,17 +130,18 @@ public abstract class ContractClient
     /// <param name="allowNull">Whether an item may be <see langword="null"/>.</param>
     /// <param name="window">The method's own window; the client's, the scope's or the bus's when <see langword="null"/>.</param>
     /// <param name="timeout">The method's own timeout, which bounds the whole stream; the bus's default when <see langword="null"/>.</param>
+    /// <param name="heartbeat">The method's heartbeat deadline (<c>[AnaHeartbeat]</c>): the stream fails when no item or heartbeat comes for that long.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <exception cref="AnaRemoteException">The agent ended the stream with an error, or sent an item that does not fit the item type.</exception>
-    /// <exception cref="AnaTimeoutException">The stream did not end within the timeout.</exception>
+    /// <exception cref="AnaTimeoutException">The stream did not end within the timeout, or gave no sign of life within the heartbeat deadline.</exception>
     /// <exception cref="AnaNoRespondersException">Nobody serves the agent.</exception>
-    protected IAsyncEnumerable<TItem> StreamAsync<TItem>(ContractCallArguments arguments, JsonTypeInfo<TItem> itemType, bool allowNull, int? window, TimeSpan? timeout, CancellationToken cancellationToken)
+    protected IAsyncEnumerable<TItem> StreamAsync<TItem>(ContractCallArguments arguments, JsonTypeInfo<TItem> itemType, bool allowNull, int? window, TimeSpan? timeout, TimeSpan? heartbeat, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(itemType);
         TopicRoute route = RouteOf(arguments.Method.Topic);
         return Bus.StreamAsync<ContractResult<TItem>, TItem>(
-            new ContractResult<TItem>(itemType, allowNull), route.Query, Agent, route.Topic, route.Topic, CallData.Of(arguments), window, timeout, CallOptions, cancellationToken);
+            new ContractResult<TItem>(itemType, allowNull), route.Query, Agent, route.Topic, route.Topic, CallData.Of(arguments), window, timeout, heartbeat, CallOptions, cancellationToken);
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent: for hand-written clients.</summary>
