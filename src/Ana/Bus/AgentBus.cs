@@ -252,6 +252,44 @@ public sealed partial class AgentBus : IAsyncDisposable
         return StreamAsync<ReplyOrThrow, Reply>(default, Subjects.Build(to, SubjectVerb.Query, topic), to, topic, query, CallData.Of(data), window, timeout, heartbeat, clientOptions: null, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends a query for a long-running call and waits for its reply, as <see cref="QueryAndWaitAsync"/> does, handing
+    /// the agent's progress reports (<see cref="InboundContext.CreateProgress"/>, or a contract method's
+    /// <see cref="IProgress{T}"/> parameter) to <paramref name="progress"/> as they arrive: one at a time, in order, all
+    /// before this returns. With a <paramref name="heartbeat"/>, the call also fails when no sign of life (a report, a
+    /// heartbeat its agent sends every third of it, the reply) comes for that long.
+    /// </summary>
+    /// <returns>The reply, or <see langword="null"/> when none came within <paramref name="timeout"/>.</returns>
+    /// <exception cref="AnaTimeoutException">No sign of life came within <paramref name="heartbeat"/> (<see cref="AnaTimeoutException.IsIdle"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> or <paramref name="heartbeat"/> is not between 1 ms and 24 days.</exception>
+    /// <exception cref="AnaNoRespondersException">No agent listens on the query's subject.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the agent is told.</exception>
+    public ValueTask<Reply?> QueryWithProgressAsync(
+        string to,
+        string query,
+        IProgress<JsonElement>? progress,
+        string topic = DefaultTopic,
+        TimeSpan? timeout = null,
+        JsonElement? data = null,
+        TimeSpan? heartbeat = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        TimeSpan wait = CallTimeouts.For(timeout, client: null, Options);
+        ContractCallSignals? signals = progress is null && heartbeat is null
+            ? null
+            : ContractCallSignals.Progress(progress, EnvelopeJsonContext.Default.JsonElement, heartbeat);
+        ThrowIfDisposed();
+        if (wait == TimeSpan.Zero)
+        {
+            return new ValueTask<Reply?>(result: null);
+        }
+
+        string subject = Subjects.Build(to, SubjectVerb.Query, topic);
+        _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
+        return _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, Subjects.Build(to, SubjectVerb.Reply, topic), to, query, CallData.Of(data), fields: null, wait, signals, cancellationToken);
+    }
+
     /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
     private async ValueTask<Reply?> QueryAndWaitObservedAsync(
         string subject, string replySubject, string to, string query, JsonElement? data, IReadOnlyList<string>? fields, TimeSpan wait, CancellationToken cancellationToken)

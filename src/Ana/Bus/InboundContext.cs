@@ -144,7 +144,7 @@ public sealed class InboundContext
                     break;
                 }
 
-                PooledBufferWriter item = _responder.WriteReply(this, query, new ResultData<T>(enumerator.Current, typeInfo), error: null, _streamed + 1, end: null);
+                PooledBufferWriter item = _responder.WriteStreamItem(this, query, new ResultData<T>(enumerator.Current, typeInfo), _streamed + 1);
                 _streamed++;
                 await _responder.SendToInboxAsync(this, item, error: null, cancellationToken).ConfigureAwait(false);
             }

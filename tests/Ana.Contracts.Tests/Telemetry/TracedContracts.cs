@@ -12,6 +12,8 @@ public partial interface ITracedFront
 
     [AnaOneWay]
     Task NoteAsync(string text);
+
+    IAsyncEnumerable<int> CountAsync(int count);
 }
 
 [AnaAgent("otel-back")]
@@ -31,6 +33,15 @@ internal sealed class TracedFront(ITracedBack back) : ITracedFront
     public async Task<string> RelayAsync(string text, CancellationToken ct) => await back.EchoAsync(text, ct);
 
     public Task RefuseAsync() => throw new AnaException("forbidden", "Not you.");
+
+    public async IAsyncEnumerable<int> CountAsync(int count)
+    {
+        for (int i = 1; i <= count; i++)
+        {
+            await Task.Yield();
+            yield return i;
+        }
+    }
 
     public Task NoteAsync(string text)
     {

@@ -74,6 +74,27 @@ public abstract class TracingTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task A_stream_is_one_client_span_over_the_whole_enumeration_whose_child_is_the_server_span()
+    {
+        (ITracedFront front, _) = await ServeAsync();
+
+        int items = 0;
+        await foreach (int _ in front.CountAsync(20))
+        {
+            items++;
+        }
+
+        Activity[] spans = await Spans.WaitForAsync(Ours, 2);
+        Activity client = Assert.Single(spans, s => s.Kind == ActivityKind.Client);
+        Activity server = Assert.Single(spans, s => s.Kind == ActivityKind.Server);
+        Assert.Equal(20, items);
+        Assert.Equal($"{Front}/count", client.DisplayName);
+        Assert.Equal(client.TraceId, server.TraceId);
+        Assert.Equal(client.SpanId, server.ParentSpanId);
+        Assert.Equal(ActivityStatusCode.Unset, client.Status);
+    }
+
+    [SuiteFact]
     public async Task An_error_reply_marks_both_spans_with_its_code()
     {
         (ITracedFront front, _) = await ServeAsync();

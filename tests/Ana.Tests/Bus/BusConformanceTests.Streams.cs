@@ -315,6 +315,95 @@ public abstract partial class BusConformanceTests
         await cancelled.WaitAsync(Patience);
     }
 
+    [SuiteFact]
+    public async Task Stream_items_credit_and_progress_for_calls_that_ended_are_dropped_and_counted()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        TaskCompletionSource<(string ReplyTo, string RequestId, string Subject)> served = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        await bob.SubscribeToMeAsync(async (envelope, context) =>
+        {
+            served.TrySetResult((context.ReplyTo!, ((Query)envelope).RequestId!, context.Subject));
+            await context.ReplyStreamAsync(Count(3, context.CancellationToken), TestJson.Default.Int32);
+        });
+        AgentBus alice = await ConnectAsync("alice");
+        int items = 0;
+        await foreach (Reply _ in alice.QueryStreamAsync("bob", "count", "count", Patience))
+        {
+            items++;
+        }
+
+        (string replyTo, string requestId, string subject) = await served.Task;
+        long aliceDropped = alice.Statistics.UnmatchedReplies, bobDropped = bob.Statistics.DroppedControlMessages;
+
+        // bob, late: one more item, a duplicate, and a progress report, all for the stream that ended.
+        await bob.PublishAsync(replyTo, new Reply { From = "bob", Ts = DateTimeOffset.UtcNow, ReplyFor = subject, RequestId = requestId, Data = Json("4"), Sequence = 4 });
+        await bob.PublishAsync(replyTo, new Reply { From = "bob", Ts = DateTimeOffset.UtcNow, ReplyFor = subject, RequestId = requestId, Data = Json("1"), Sequence = 1 });
+        await bob.PublishAsync(replyTo, new Ack { From = "bob", Ts = DateTimeOffset.UtcNow, AckFor = subject, RequestId = requestId, Progress = Json("{\"step\":9}") });
+
+        // alice, late: credit for it, and a cancellation of a call bob never served.
+        await alice.PublishAsync("test.fleet.alice.ack.bob.count", new Ack { From = "alice", Ts = DateTimeOffset.UtcNow, AckFor = subject, RequestId = requestId, Credit = 8 });
+        await alice.PublishAsync("test.fleet.alice.ack.bob.count", new Ack { From = "alice", Ts = DateTimeOffset.UtcNow, AckFor = subject, RequestId = "never-sent", Cancel = true });
+
+        for (int waited = 0; (alice.Statistics.UnmatchedReplies < aliceDropped + 3 || bob.Statistics.DroppedControlMessages < bobDropped + 2) && waited < 30_000; waited += 10)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3, items);
+        Assert.Equal(aliceDropped + 3, alice.Statistics.UnmatchedReplies);
+        Assert.Equal(bobDropped + 2, bob.Statistics.DroppedControlMessages);
+        Assert.Equal(0, alice.Statistics.HandlerFailures + bob.Statistics.HandlerFailures);
+
+        // Both still work.
+        int again = 0;
+        await foreach (Reply _ in alice.QueryStreamAsync("bob", "count", "count", Patience))
+        {
+            again++;
+        }
+
+        Assert.Equal(3, again);
+    }
+
+    [SuiteFact]
+    public async Task An_untyped_call_gets_its_progress_reports_in_order_before_its_reply()
+    {
+        AgentBus bob = await ConnectAsync("bob");
+        await bob.SubscribeToMeAsync(async (_, context) =>
+        {
+            IProgress<int> progress = context.CreateProgress(TestJson.Default.Int32);
+            for (int step = 1; step <= 10; step++)
+            {
+                progress.Report(step);
+                await Task.Yield();
+            }
+
+            await context.ReplyAsync(Json("\"planned\""));
+        });
+        AgentBus alice = await ConnectAsync("alice");
+        List<int> seen = [];
+
+        Reply? reply = await alice.QueryWithProgressAsync("bob", "plan", new Collect(seen), "plan", Patience, heartbeat: TimeSpan.FromSeconds(30));
+
+        Assert.Equal("planned", reply?.Data?.GetString());
+        Assert.Equal(Enumerable.Range(1, 10), seen);
+
+        // A plain query to the same handler: no reports asked for, none sent, the same reply.
+        Reply? plain = await alice.QueryAndWaitAsync("bob", "plan", "plan", Patience);
+        Assert.Equal("planned", plain?.Data?.GetString());
+        Assert.Equal(0, alice.Statistics.UnmatchedReplies);
+    }
+
+    private sealed class Collect(List<int> into) : IProgress<System.Text.Json.JsonElement>
+    {
+        public void Report(System.Text.Json.JsonElement value)
+        {
+            lock (into)
+            {
+                into.Add(value.GetInt32());
+            }
+        }
+    }
+
     /// <summary>Serves queries with a handler that waits until its token fires; the request id of the first, and when its token fired.</summary>
     private static async Task<(Task<string> Started, Task Cancelled)> ServeWaitingForCancellationAsync(AgentBus bus)
     {

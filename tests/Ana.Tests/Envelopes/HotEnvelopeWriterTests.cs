@@ -84,6 +84,25 @@ public sealed class HotEnvelopeWriterTests
             }, iter: 5_000);
 
     [Fact]
+    public void Stream_items_are_written_as_the_serializer_writes_a_reply_without_clock_or_host()
+        => Gen.Select(Stamps, Gen.Int[0, Texts.Length - 1], OptionalTexts, Data, Gen.Long[1, long.MaxValue])
+            .Sample((stamp, replyFor, requestId, data, sequence) =>
+            {
+                Reply item = new()
+                {
+                    From = stamp.From,
+                    Ts = stamp.Ts,
+                    ReplyFor = Texts[replyFor],
+                    RequestId = requestId,
+                    Data = data,
+                    Sequence = sequence,
+                };
+                ArrayBufferWriter<byte> written = new();
+                HotEnvelopeWriter.WriteStreamItem(written, stamp.From, stamp.Ts, Texts[replyFor], requestId, CallData.Of(data), sequence);
+                Assert.Equal(EnvelopeSerializer.Serialize(item), Encoding.UTF8.GetString(written.WrittenSpan));
+            }, iter: 5_000);
+
+    [Fact]
     public void A_typed_result_is_written_as_its_document_would_be()
     {
         EnvelopeStamp stamp = new("bob", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1.5, "host");

@@ -63,6 +63,9 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
     }
 
     /// <summary>The stamp of an envelope written now by <see cref="HotEnvelopeWriter"/>: the same fields as <see cref="Origin"/>.</summary>
+    /// <summary>The sending agent, the <c>from</c> of every envelope this bus publishes.</summary>
+    public string Identity => _identity;
+
     public EnvelopeStamp Stamp()
         => new(_identity, DateTimeOffset.UtcNow, DateTimeOffset.Now, Math.Round(_uptime.Elapsed.TotalSeconds, 3), _host);
 

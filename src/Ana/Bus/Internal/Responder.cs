@@ -95,6 +95,23 @@ internal sealed class Responder
         }
     }
 
+    /// <summary>Writes the item <paramref name="sequence"/> of the stream answering <paramref name="query"/> (see <see cref="HotEnvelopeWriter.WriteStreamItem"/>).</summary>
+    public PooledBufferWriter WriteStreamItem<TData>(InboundContext context, Query query, in TData data, long sequence)
+        where TData : struct, IEnvelopeData
+    {
+        PooledBufferWriter buffer = new();
+        try
+        {
+            HotEnvelopeWriter.WriteStreamItem(buffer, _publisher.Identity, DateTimeOffset.UtcNow, context.Subject, query.RequestId, data, sequence);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Publishes a reply <see cref="WriteReply"/> wrote the way its caller waits for it, then gives its buffer back.</summary>
     public async ValueTask SendReplyAsync(InboundContext context, PooledBufferWriter reply, ReplyError? error, CancellationToken cancellationToken)
     {

@@ -150,7 +150,8 @@ public abstract class ContractCallSignals
         private readonly Channel<JsonElement> _reports = Channel.CreateUnbounded<JsonElement>(new UnboundedChannelOptions { SingleReader = true });
         private Task? _handing;
 
-        private protected override bool TakesReports => true;
+        // A caller that passes no IProgress<T> does not ask for reports: its agent sends none.
+        private protected override bool TakesReports => progress is not null;
 
         internal override async ValueTask DrainAsync()
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Ana.Contracts.Internal;
@@ -122,8 +123,8 @@ public abstract class ContractClient
     /// <summary>
     /// Calls the method of <paramref name="arguments"/>, which returns <see cref="IAsyncEnumerable{T}"/>, and yields its
     /// items as they arrive, each read as <typeparamref name="TItem"/> from its reply's <c>data</c>: what generated clients
-    /// do. See <see cref="AgentBus.QueryStreamAsync"/> for the flow control, the end and the errors. Client filters do not
-    /// see streamed calls.
+    /// do. See <see cref="AgentBus.QueryStreamAsync"/> for the flow control, the end and the errors. A stream is one
+    /// CLIENT span, from the query to the end of the enumeration; client filters do not see streamed calls.
     /// </summary>
     /// <param name="arguments">The method and the values it was called with.</param>
     /// <param name="itemType">The metadata of the stream's item type.</param>
@@ -140,8 +141,48 @@ public abstract class ContractClient
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(itemType);
         TopicRoute route = RouteOf(arguments.Method.Topic);
-        return Bus.StreamAsync<ContractResult<TItem>, TItem>(
+        IAsyncEnumerable<TItem> items = Bus.StreamAsync<ContractResult<TItem>, TItem>(
             new ContractResult<TItem>(itemType, allowNull), route.Query, Agent, route.Topic, route.Topic, CallData.Of(arguments), window, timeout, heartbeat, CallOptions, cancellationToken);
+        return Instrumentation.IsObserved ? StreamObservedAsync(items, route, CancellationToken.None) : items;
+    }
+
+    /// <summary>
+    /// A stream with its CLIENT span and duration, from the first item asked for (when the query is sent, carrying the
+    /// span) to the end of the enumeration, however it ends: the last item, an error, or the caller stopping early.
+    /// </summary>
+    private async IAsyncEnumerable<TItem> StreamObservedAsync<TItem>(IAsyncEnumerable<TItem> items, TopicRoute route, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        long started = Stopwatch.GetTimestamp();
+        using Activity? activity = CallSpans.StartTyped(route.Method, route.Query, Agent, oneWay: false);
+        CallMetrics.ClientStarted(route.Method);
+        string? errorType = null;
+        IAsyncEnumerator<TItem> enumerator = items.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    errorType = CallSpans.ErrorTypeOf(ex);
+                    CallSpans.Fail(activity, errorType);
+                    throw;
+                }
+
+                yield return enumerator.Current;
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+            CallMetrics.ClientEnded(route.Method, started, errorType);
+        }
     }
 
     /// <summary>Publishes a one-way call to <paramref name="topic"/> and returns once it is sent: for hand-written clients.</summary>

@@ -11,6 +11,7 @@ namespace Ana;
 [JsonSerializable(typeof(Ack))]
 [JsonSerializable(typeof(Discovery))]
 [JsonSerializable(typeof(Pulse))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class EnvelopeJsonContext : JsonSerializerContext
 {
 }

@@ -198,6 +198,47 @@ internal static class HotEnvelopeWriter
         writer.WriteEndObject();
     }
 
+    /// <summary>
+    /// Writes one item of a stream: a reply with its <paramref name="sequence"/> and only the fields an item needs
+    /// (<c>from</c> and <c>ts</c>, no <c>clock</c> or <c>host</c>: the stream's query and its last reply carry the
+    /// sender's origin, and an item is written for every value a stream yields).
+    /// </summary>
+    public static void WriteStreamItem<TData>(
+        IBufferWriter<byte> destination,
+        string from,
+        DateTimeOffset ts,
+        string replyFor,
+        string? requestId,
+        in TData data,
+        long sequence)
+        where TData : struct, IEnvelopeData
+    {
+        Utf8JsonWriter writer = Rent(destination);
+        try
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "reply"u8);
+            writer.WriteString("from"u8, from);
+            writer.WriteString("reply_for"u8, replyFor);
+            WriteOptional(writer, "request_id"u8, requestId);
+            if (!data.IsAbsent)
+            {
+                writer.WritePropertyName("data"u8);
+                data.Write(writer);
+            }
+
+            writer.WriteNumber("seq"u8, sequence);
+            writer.WritePropertyName("ts"u8);
+            IsoTimestamp.WriteUtc(writer, ts);
+            writer.WriteEndObject();
+            writer.Flush();
+        }
+        finally
+        {
+            Return(writer);
+        }
+    }
+
     // The cached writer is taken, not borrowed: a write nested in another on this thread (a converter of the data
     // that writes an envelope, say) finds none and makes its own, so no two writes ever share one.
     private static Utf8JsonWriter Rent(IBufferWriter<byte> destination)
