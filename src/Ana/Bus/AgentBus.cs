@@ -198,6 +198,16 @@ public sealed partial class AgentBus : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return QueryAndWaitCoreAsync(to, query, topic, timeout, data, fields, signals: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// An untyped query that waits (<see cref="QueryAndWaitAsync"/>, <see cref="QueryWithProgressAsync"/>): inside its
+    /// PRODUCER span when someone listens, watching <paramref name="signals"/> when it has any.
+    /// </summary>
+    private ValueTask<Reply?> QueryAndWaitCoreAsync(
+        string to, string query, string topic, TimeSpan? timeout, JsonElement? data, IReadOnlyList<string>? fields, ContractCallSignals? signals, CancellationToken cancellationToken)
+    {
         TimeSpan wait = CallTimeouts.For(timeout, client: null, Options);
         ThrowIfDisposed();
         if (wait == TimeSpan.Zero)
@@ -210,8 +220,8 @@ public sealed partial class AgentBus : IAsyncDisposable
         string replySubject = Subjects.Build(to, SubjectVerb.Reply, topic);
         _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
         return Instrumentation.Source.HasListeners()
-            ? QueryAndWaitObservedAsync(subject, replySubject, to, query, data, fields, wait, cancellationToken)
-            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, signals: null, cancellationToken);
+            ? QueryAndWaitObservedAsync(subject, replySubject, to, query, data, fields, wait, signals, cancellationToken)
+            : _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, signals, cancellationToken);
     }
 
     /// <summary>
@@ -275,29 +285,20 @@ public sealed partial class AgentBus : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        TimeSpan wait = CallTimeouts.For(timeout, client: null, Options);
         ContractCallSignals? signals = progress is null && heartbeat is null
             ? null
             : ContractCallSignals.Progress(progress, EnvelopeJsonContext.Default.JsonElement, heartbeat);
-        ThrowIfDisposed();
-        if (wait == TimeSpan.Zero)
-        {
-            return new ValueTask<Reply?>(result: null);
-        }
-
-        string subject = Subjects.Build(to, SubjectVerb.Query, topic);
-        _budget.EnsureQueryFits(subject, withInbox: true, to, topic);
-        return _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, Subjects.Build(to, SubjectVerb.Reply, topic), to, query, CallData.Of(data), fields: null, wait, signals, cancellationToken);
+        return QueryAndWaitCoreAsync(to, query, topic, timeout, data, fields: null, signals, cancellationToken);
     }
 
     /// <summary>An untyped query that waits, inside its PRODUCER span (untyped queries are messages, not RPCs).</summary>
     private async ValueTask<Reply?> QueryAndWaitObservedAsync(
-        string subject, string replySubject, string to, string query, JsonElement? data, IReadOnlyList<string>? fields, TimeSpan wait, CancellationToken cancellationToken)
+        string subject, string replySubject, string to, string query, JsonElement? data, IReadOnlyList<string>? fields, TimeSpan wait, ContractCallSignals? signals, CancellationToken cancellationToken)
     {
         using Activity? activity = CallSpans.StartUntyped(subject, to);
         try
         {
-            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, signals: null, cancellationToken).ConfigureAwait(false);
+            Reply? reply = await _calls.SendAndWaitAsync<ReplyOrNull, Reply?>(default, subject, replySubject, to, query, CallData.Of(data), fields, wait, signals, cancellationToken).ConfigureAwait(false);
             if (reply is null)
             {
                 CallSpans.Fail(activity, AnaErrorCodes.Timeout);

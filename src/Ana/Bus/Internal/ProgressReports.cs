@@ -30,9 +30,6 @@ internal sealed class ProgressReports<T> : IProgress<T>, IProgressReports
         _typeInfo = typeInfo;
     }
 
-    /// <summary>How many reports were skipped because the queue was full.</summary>
-    public int Skipped { get; private set; }
-
     /// <exception cref="JsonException"><paramref name="value"/> cannot be serialized; nothing is queued.</exception>
     public void Report(T value)
     {
@@ -48,7 +45,6 @@ internal sealed class ProgressReports<T> : IProgress<T>, IProgressReports
             if (_unsent.Count == Capacity)
             {
                 _unsent.Dequeue();
-                Skipped++;
             }
 
             _unsent.Enqueue(report);

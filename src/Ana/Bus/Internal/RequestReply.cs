@@ -145,6 +145,7 @@ internal sealed class RequestReply
         _replies.RegisterStream(requestId, stream);
         signals?.Start(stream.FailIdle, to, topic, _deadlines);
         StreamGuard guard = new(to, topic, timeout, deadline, cancellationToken);
+        string? control = CallControl.SubjectOf(_subjects, _identity, subject);
         int grantEvery = Math.Max(1, window / 2), taken = 0;
         try
         {
@@ -167,7 +168,7 @@ internal sealed class RequestReply
                 TItem item = outcome.Replied(next.Reply, to, topic);
                 if (++taken >= grantEvery && !stream.EndedByResponder)
                 {
-                    await guard.RunAsync(GrantAsync(subject, requestId, taken, ended.Token)).ConfigureAwait(false);
+                    await guard.RunAsync(GrantAsync(control, subject, requestId, taken, ended.Token)).ConfigureAwait(false);
                     taken = 0;
                 }
 
@@ -180,13 +181,13 @@ internal sealed class RequestReply
             _replies.ForgetStream(requestId, stream);
             if (!stream.EndedByResponder)
             {
-                Cancel(subject, requestId);
+                Cancel(control, subject, requestId);
             }
         }
     }
 
-    private ValueTask GrantAsync(string querySubject, string requestId, int credit, CancellationToken cancellationToken)
-        => CallControl.SubjectOf(_subjects, _identity, querySubject) is { } control
+    private ValueTask GrantAsync(string? control, string querySubject, string requestId, int credit, CancellationToken cancellationToken)
+        => control is not null
             ? _publisher.PublishAsync(control, null, new Ack(_publisher.Origin()) { AckFor = querySubject, RequestId = requestId, Credit = credit }, cancellationToken)
             : default;
 
@@ -194,9 +195,12 @@ internal sealed class RequestReply
     /// Tells the agent serving <paramref name="requestId"/> that its caller stopped waiting, without waiting for the
     /// publish (the caller is leaving; while the connection is down the message would wait for it, and may be lost).
     /// </summary>
-    private void Cancel(string querySubject, string requestId)
+    private void Cancel(string querySubject, string requestId) => Cancel(CallControl.SubjectOf(_subjects, _identity, querySubject), querySubject, requestId);
+
+    /// <summary>As <see cref="Cancel(string, string)"/>, on a control subject found already (<see langword="null"/>: the call cannot be steered).</summary>
+    private void Cancel(string? control, string querySubject, string requestId)
     {
-        if (CallControl.SubjectOf(_subjects, _identity, querySubject) is not { } control)
+        if (control is null)
         {
             return;
         }
