@@ -49,6 +49,25 @@ internal static class RegistrationEmitter
         }
 
         writer.Line($"Signatures = {StringArray(declarations)},");
+
+        // The JSON Schemas of each method, in the order of the topics: shown by NATS micro discovery and `ana describe`.
+        IReadOnlyList<MethodSchemas> schemas = JsonSchemaEmitter.Emit(contract);
+        if (schemas.Count == 0)
+        {
+            writer.Line("Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[0],");
+        }
+        else
+        {
+            writer.Line("Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]");
+            writer.OpenBrace();
+            foreach (MethodSchemas schema in schemas)
+            {
+                writer.Line($"new({CSharpLiteral.String(schema.Arguments)}, {Literal(schema.Result)}, {Literal(schema.Progress)}),");
+            }
+
+            writer.CloseBrace(",");
+        }
+
         writer.CloseBrace(");");
         writer.Unindent();
         writer.CloseBrace();
@@ -57,6 +76,8 @@ internal static class RegistrationEmitter
         EmitHelpers.CloseContract(writer, contract);
         return writer.ToString();
     }
+
+    private static string Literal(string? text) => text is null ? "null" : CSharpLiteral.String(text);
 
     private static string StringArray(List<string> literals)
         => literals.Count == 0 ? "new string[0]" : $"new string[] {{ {string.Join(", ", literals)} }}";

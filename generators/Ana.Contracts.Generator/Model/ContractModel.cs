@@ -17,6 +17,10 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="UserJsonContext">The user's own context type (fully qualified), or <see langword="null"/> when one is generated.</param>
 /// <param name="Version">The <c>Version</c> of <c>[AnaAgent]</c>, or <see langword="null"/>.</param>
 /// <param name="HiddenNestedTypes">The generated nested types (<see cref="NestedTypeNames"/>) that hide a base interface's member of the same name.</param>
+/// <param name="WireShapes">
+/// The JSON shapes of every type the contract exchanges, which its JSON Schemas describe: <paramref name="JsonContext"/>
+/// when one is generated, else the same walk over the user's types.
+/// </param>
 internal sealed record ContractModel(
     string? Namespace,
     EquatableArray<ContainingTypeModel> ContainingTypes,
@@ -29,7 +33,8 @@ internal sealed record ContractModel(
     JsonContextModel? JsonContext,
     string? UserJsonContext,
     string? Version,
-    EquatableArray<string> HiddenNestedTypes)
+    EquatableArray<string> HiddenNestedTypes,
+    JsonContextModel WireShapes)
 {
     /// <summary>The modifier that a generated nested type named <paramref name="name"/> needs: <c>new </c> where it hides an inherited member.</summary>
     public string HidingModifier(string name) => HiddenNestedTypes.Contains(name) ? "new " : string.Empty;

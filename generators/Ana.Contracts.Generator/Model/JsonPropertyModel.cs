@@ -18,6 +18,11 @@ namespace Ana.Contracts.Generator.Model;
 /// A deserialized member of a non-nullable reference type (nullable annotations enabled): its setter refuses <c>null</c>, and
 /// so does a check after deserialization (an absent member without an initializer).
 /// </param>
+/// <param name="JsonTypeName">The type without nullable reference annotations: the key of its <see cref="JsonTypeModel"/>.</param>
+/// <param name="RefusedWhenAbsent">
+/// Whether reading an object without the member fails: it is required, or it is a non-nullable reference that nothing
+/// (an initializer, a constructor parameter's default) fills when absent.
+/// </param>
 internal sealed record JsonPropertyModel(
     string Name,
     string TypeName,
@@ -30,7 +35,9 @@ internal sealed record JsonPropertyModel(
     JsonIgnoreConditionKind? IgnoreCondition,
     bool IsRequired,
     bool HasJsonInclude,
-    bool IsNonNullable = false);
+    bool IsNonNullable = false,
+    string JsonTypeName = "",
+    bool RefusedWhenAbsent = false);
 
 /// <summary>How a property's value is set on deserialization.</summary>
 internal enum JsonSetterKind

@@ -21,7 +21,28 @@ internal sealed record JsonTypeModel(
     string? KeyTypeName,
     bool EnumNamingPolicy,
     JsonObjectModel? Object,
-    string? UnsupportedReason);
+    string? UnsupportedReason)
+{
+    /// <summary>For enums: each member's name as the serializer writes it, in declaration order.</summary>
+    public EquatableArray<string> EnumMembers { get; init; }
+
+    /// <summary>For enums: marked <c>[Flags]</c>, so that combinations are written as <c>"A, B"</c>.</summary>
+    public bool IsFlagsEnum { get; init; }
+
+    /// <summary>For a polymorphic base (<c>[JsonDerivedType]</c>): its discriminator and derived types.</summary>
+    public JsonPolymorphismModel? Polymorphism { get; init; }
+}
+
+/// <summary>The <c>[JsonPolymorphic]</c> and <c>[JsonDerivedType]</c>s of a base type.</summary>
+/// <param name="DiscriminatorName">The discriminator property (<c>$type</c> unless <c>[JsonPolymorphic]</c> names another).</param>
+/// <param name="DerivedTypes">The derived types, as declared.</param>
+internal sealed record JsonPolymorphismModel(string DiscriminatorName, EquatableArray<JsonDerivedTypeModel> DerivedTypes);
+
+/// <summary>One <c>[JsonDerivedType]</c>.</summary>
+/// <param name="TypeName">The derived type, fully qualified without annotations.</param>
+/// <param name="Discriminator">The discriminator as written, or <see langword="null"/> when it has none.</param>
+/// <param name="DiscriminatorIsNumber">Whether the discriminator is an <c>int</c> (written as a JSON number).</param>
+internal sealed record JsonDerivedTypeModel(string TypeName, string? Discriminator, bool DiscriminatorIsNumber);
 
 /// <summary>How the metadata of a type is built.</summary>
 internal enum JsonTypeKind

@@ -6,12 +6,14 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="Type">Its type (with nullable annotations) and the JSON metadata for it.</param>
 /// <param name="Read">How the dispatcher reads it.</param>
 /// <param name="DefaultValue">The declared default as a C# expression, or <see langword="null"/>.</param>
+/// <param name="AllowsNull">Whether <c>null</c> is accepted: the type is nullable (a nullable reference, nullable-oblivious, or <c>Nullable&lt;T&gt;</c>).</param>
 internal sealed record ParameterModel(
     string Name,
     string JsonName,
     TypeRefModel Type,
     ArgumentRead Read,
-    string? DefaultValue);
+    string? DefaultValue,
+    bool AllowsNull);
 
 /// <summary>How the dispatcher reads an argument from the query's <c>data</c>.</summary>
 internal enum ArgumentRead

@@ -8,4 +8,5 @@ namespace Ana.Contracts.Generator.Model;
 /// nullable reference annotations; where <see cref="Name"/> has some, generated code names the type argument and
 /// writes <c>TypeInfo!</c> so that the nullable analysis does not warn.
 /// </param>
-internal sealed record TypeRefModel(string Name, string TypeInfo, bool TypeInfoMatchesAnnotations);
+/// <param name="JsonTypeName">The type without nullable reference annotations: the key of its <see cref="JsonTypeModel"/>.</param>
+internal sealed record TypeRefModel(string Name, string TypeInfo, bool TypeInfoMatchesAnnotations, string JsonTypeName);

@@ -68,6 +68,21 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             _diagnostics.AddRange(jsonContext.Diagnostics);
         }
 
+        // The shapes the JSON Schemas describe: the generated context's, or, under a context of the user's, the same walk
+        // over the same roots (its diagnostics are the user's context's business, not ours).
+        JsonContextModel? wireShapes = jsonContext;
+        if (placementValid && wireShapes is null)
+        {
+            wireShapes = JsonContextModelBuilder.Build(
+                contractNamespace,
+                jsonContextClassName,
+                "internal",
+                namingPolicy,
+                methods.SelectMany(method => method.Roots()),
+                known,
+                cancellationToken);
+        }
+
         // Errors stop generation; warnings (ANA015, ANA017) do not.
         if (_diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
@@ -95,7 +110,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             jsonContext,
             userJsonContext,
             ReadVersion(agentAttribute),
-            HiddenNestedTypes(contract, userJsonContext is not null));
+            HiddenNestedTypes(contract, userJsonContext is not null),
+            wireShapes!);
         return new ContractParseResult(model, _diagnostics.ToEquatableArray());
     }
 

@@ -106,6 +106,8 @@ internal sealed class KnownSymbols(Compilation compilation)
             [Serialization + "JsonIncludeAttribute"] = JsonAttributeKind.Include,
             [Serialization + "JsonConstructorAttribute"] = JsonAttributeKind.Constructor,
             ["System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute"] = JsonAttributeKind.SetsRequiredMembers,
+            [Serialization + "JsonStringEnumMemberNameAttribute"] = JsonAttributeKind.StringEnumMemberName,
+            ["System.FlagsAttribute"] = JsonAttributeKind.Flags,
         });
         return attribute.AttributeClass is { } type && _jsonAttributes.TryGetValue(type, out JsonAttributeKind kind) ? kind : JsonAttributeKind.None;
     }

@@ -69,7 +69,7 @@ internal sealed class MethodDraft(
                 : defaultValue is null ? ArgumentRead.Required
                 : p.Type.IsReferenceType && defaultValue != "null" ? ArgumentRead.OptionalNotNull
                 : ArgumentRead.Optional;
-            return new ParameterModel(CSharpLiteral.Identifier(p.Name), parameter.JsonName, typeInfos.TypeRef(p.Type), read, defaultValue);
+            return new ParameterModel(CSharpLiteral.Identifier(p.Name), parameter.JsonName, typeInfos.TypeRef(p.Type), read, defaultValue, nullable);
         });
 
         ResultModel? result = resultType is null

@@ -15,7 +15,7 @@ internal sealed class TypeInfoResolver(JsonContextModel? generated, string owner
     {
         string name = type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated);
         string key = type.ToDisplayString(TypeFormats.FullyQualified);
-        return new TypeRefModel(name, Expression(key), name == key);
+        return new TypeRefModel(name, Expression(key), name == key, key);
     }
 
     private string Expression(string fullyQualifiedType)

@@ -22,6 +22,11 @@ namespace Demo.Family
                         static (topic, data) => global::Demo.Family.IAssistant.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<string> AskAsync(string question, CancellationToken ct = default)", "Task<bool> HealthyAsync(CancellationToken ct = default)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IAssistant.AskAsync: arguments\",\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\"}},\"required\":[\"question\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IAssistant.AskAsync: result\",\"type\":\"string\"}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IAssistant.HealthyAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IAssistant.HealthyAsync: result\",\"type\":\"boolean\"}", null),
+                        },
                     });
             }
         }

@@ -22,6 +22,12 @@ namespace Demo.Family
                         static (topic, data) => global::Demo.Family.IPlanner.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<string[]> PlanAsync(string goal, CancellationToken ct = default)", "Task<string> AskAsync(string question, CancellationToken ct = default)", "Task<bool> HealthyAsync(CancellationToken ct = default)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.PlanAsync: arguments\",\"type\":\"object\",\"properties\":{\"goal\":{\"type\":\"string\"}},\"required\":[\"goal\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.PlanAsync: result\",\"type\":\"array\",\"items\":{\"type\":[\"string\",\"null\"]}}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.AskAsync: arguments\",\"type\":\"object\",\"properties\":{\"question\":{\"type\":\"string\"}},\"required\":[\"question\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.AskAsync: result\",\"type\":\"string\"}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.HealthyAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.HealthyAsync: result\",\"type\":\"boolean\"}", null),
+                        },
                     });
             }
         }

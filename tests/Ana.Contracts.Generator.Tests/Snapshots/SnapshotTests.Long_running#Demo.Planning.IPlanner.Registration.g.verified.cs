@@ -22,6 +22,13 @@ namespace Demo.Planning
                         static (topic, data) => global::Demo.Planning.IPlanner.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<Plan> PlanAsync(Goal goal, IProgress<PlanStep> progress, CancellationToken ct = default)", "Task ReindexAsync(IProgress<int>? progress, string scope)", "Task<int> CountAsync()", "Task PokeAsync()" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.PlanAsync: arguments\",\"type\":\"object\",\"properties\":{\"goal\":{\"$ref\":\"#/$defs/Goal\"}},\"required\":[\"goal\"],\"$defs\":{\"Goal\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}},\"required\":[\"name\"]}}}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.PlanAsync: result\",\"$ref\":\"#/$defs/Plan\",\"$defs\":{\"Plan\":{\"type\":\"object\",\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"type\":[\"string\",\"null\"]}}},\"required\":[\"steps\"]}}}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.PlanAsync: progress report\",\"$ref\":\"#/$defs/PlanStep\",\"$defs\":{\"PlanStep\":{\"type\":\"object\",\"properties\":{\"index\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}}}"),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.ReindexAsync: arguments\",\"type\":\"object\",\"properties\":{\"scope\":{\"type\":\"string\"}},\"required\":[\"scope\"]}", null, "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.ReindexAsync: progress report\",\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}"),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.CountAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.CountAsync: result\",\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IPlanner.PokeAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", null, null),
+                        },
                     });
             }
         }

@@ -22,6 +22,10 @@ namespace Demo.Naming
                         static (topic, data) => global::Demo.Naming.ICamelService.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICamelService.LookUpAsync: arguments\",\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"xmlPath\":{\"type\":\"string\"}},\"required\":[\"userId\",\"xmlPath\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICamelService.LookUpAsync: result\",\"type\":\"string\"}", null),
+                        },
                     });
             }
         }

@@ -22,6 +22,10 @@ namespace Demo.Naming
                         static (topic, data) => global::Demo.Naming.IKebabService.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IKebabService.LookUpAsync: arguments\",\"type\":\"object\",\"properties\":{\"USER-ID\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"XML-PATH\":{\"type\":\"string\"}},\"required\":[\"USER-ID\",\"XML-PATH\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IKebabService.LookUpAsync: result\",\"type\":\"string\"}", null),
+                        },
                     });
             }
         }

@@ -22,6 +22,10 @@ namespace Demo.Naming
                         static (topic, data) => global::Demo.Naming.IVerbatimService.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<string> LookUpAsync(int userId, string XMLPath)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IVerbatimService.LookUpAsync: arguments\",\"type\":\"object\",\"properties\":{\"userId\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"XMLPath\":{\"type\":\"string\"}},\"required\":[\"userId\",\"XMLPath\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IVerbatimService.LookUpAsync: result\",\"type\":\"string\"}", null),
+                        },
                     });
             }
         }

@@ -26,6 +26,12 @@ namespace Demo.Nesting
                                 static (topic, data) => global::Demo.Nesting.Outer.Inner.IInventory.Arguments.Receive(topic, data))
                             {
                                 Signatures = new string[] { "Task<int> CountAsync(string sku, CancellationToken cancellationToken)", "Task ReserveAsync(string sku, int quantity, CancellationToken cancellationToken)", "Task<bool> IsHealthyAsync(CancellationToken cancellationToken)" },
+                                Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                                {
+                                    new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Outer.Inner.IInventory.CountAsync: arguments\",\"type\":\"object\",\"properties\":{\"sku\":{\"type\":\"string\"}},\"required\":[\"sku\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Outer.Inner.IInventory.CountAsync: result\",\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}", null),
+                                    new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Outer.Inner.IInventory.ReserveAsync: arguments\",\"type\":\"object\",\"properties\":{\"sku\":{\"type\":\"string\"},\"quantity\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"sku\",\"quantity\"]}", null, null),
+                                    new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Outer.Inner.IInventory.IsHealthyAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"Outer.Inner.IInventory.IsHealthyAsync: result\",\"type\":\"boolean\"}", null),
+                                },
                             });
                     }
                 }

@@ -22,6 +22,12 @@ namespace Demo.Streams
                         static (topic, data) => global::Demo.Streams.IWriter.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "IAsyncEnumerable<Token> DraftAsync(string prompt, CancellationToken ct = default)", "IAsyncEnumerable<string?> LinesAsync(int count)", "Task<int> CountAsync(string text)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IWriter.DraftAsync: arguments\",\"type\":\"object\",\"properties\":{\"prompt\":{\"type\":\"string\"}},\"required\":[\"prompt\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IWriter.DraftAsync: each item\",\"$ref\":\"#/$defs/Token\",\"$defs\":{\"Token\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},\"index\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"text\"]}}}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IWriter.LinesAsync: arguments\",\"type\":\"object\",\"properties\":{\"count\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"count\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IWriter.LinesAsync: each item\",\"type\":[\"string\",\"null\"]}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IWriter.CountAsync: arguments\",\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IWriter.CountAsync: result\",\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}", null),
+                        },
                     });
             }
         }

@@ -22,6 +22,11 @@ namespace Demo.Custom
                         static (topic, data) => global::Demo.Custom.IGeometry.Arguments.Receive(topic, data))
                     {
                         Signatures = new string[] { "Task<double> DistanceAsync(Point from, Point to, CancellationToken ct = default)", "Task<string?> NameAsync(Point point)" },
+                        Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                        {
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IGeometry.DistanceAsync: arguments\",\"type\":\"object\",\"properties\":{\"from\":{\"$ref\":\"#/$defs/Point\"},\"to\":{\"$ref\":\"#/$defs/Point\"}},\"required\":[\"from\",\"to\"],\"$defs\":{\"Point\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"y\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}}}}}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IGeometry.DistanceAsync: result\",\"type\":\"number\"}", null),
+                            new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IGeometry.NameAsync: arguments\",\"type\":\"object\",\"properties\":{\"point\":{\"$ref\":\"#/$defs/Point\"}},\"required\":[\"point\"],\"$defs\":{\"Point\":{\"type\":\"object\",\"properties\":{\"x\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647},\"y\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}}}}}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"IGeometry.NameAsync: result\",\"type\":[\"string\",\"null\"]}", null),
+                        },
                     });
             }
         }

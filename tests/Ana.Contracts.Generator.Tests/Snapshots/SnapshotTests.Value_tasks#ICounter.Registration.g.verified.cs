@@ -20,6 +20,13 @@ partial interface ICounter
                     static (topic, data) => global::ICounter.Arguments.Receive(topic, data))
                 {
                     Signatures = new string[] { "ValueTask<int> IncrementAsync(int by)", "ValueTask ResetAsync()", "ValueTask TouchAsync()", "ValueTask<bool> Get()" },
+                    Schemas = new global::Ana.Contracts.Infrastructure.ContractMethodSchemas[]
+                    {
+                        new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICounter.IncrementAsync: arguments\",\"type\":\"object\",\"properties\":{\"by\":{\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}},\"required\":[\"by\"]}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICounter.IncrementAsync: result\",\"type\":\"integer\",\"minimum\":-2147483648,\"maximum\":2147483647}", null),
+                        new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICounter.ResetAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", null, null),
+                        new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICounter.TouchAsync: arguments\",\"description\":\"takes no arguments; data is ignored\"}", null, null),
+                        new("{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICounter.Get: arguments\",\"description\":\"takes no arguments; data is ignored\"}", "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"title\":\"ICounter.Get: result\",\"type\":\"boolean\"}", null),
+                    },
                 });
         }
     }

@@ -48,6 +48,8 @@ public sealed class JavaScriptServicesClientTests(NatsServerFixture server)
             Assert.Equal($"{prefix}.{agent}.query.orders.place", place.GetProperty("subject").GetString());
             Assert.Equal(agent, place.GetProperty("queue_group").GetString());
             Assert.Equal("Task<string> PlaceAsync(string item, int quantity = 1)", place.GetProperty("metadata").GetProperty("ana.signature").GetString());
+            using JsonDocument schema = JsonDocument.Parse(place.GetProperty("metadata").GetProperty("ana.arguments_schema").GetString()!);
+            Assert.Equal("integer", schema.RootElement.GetProperty("properties").GetProperty("quantity").GetProperty("type").GetString());
         }
 
         JsonElement stats = Assert.Single(seen.GetProperty("stats").EnumerateArray());

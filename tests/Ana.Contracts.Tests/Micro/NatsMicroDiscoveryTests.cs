@@ -76,6 +76,19 @@ public sealed class NatsMicroDiscoveryTests(NatsServerFixture server) : IAsyncLi
             Assert.Equal("Ana.Contracts.Tests.Micro.IStock", metadata.GetProperty("ana.contract").GetString());
             Assert.Equal("orders.place", metadata.GetProperty("ana.topic").GetString());
             Assert.Equal("Task<string> PlaceAsync(string item, int quantity = 1)", metadata.GetProperty("ana.signature").GetString());
+            using (JsonDocument arguments = JsonDocument.Parse(metadata.GetProperty("ana.arguments_schema").GetString()!))
+            {
+                Assert.Equal("https://json-schema.org/draft/2020-12/schema", arguments.RootElement.GetProperty("$schema").GetString());
+                Assert.Equal(["item", "quantity"], arguments.RootElement.GetProperty("properties").EnumerateObject().Select(p => p.Name));
+                Assert.Equal(["item"], arguments.RootElement.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
+            }
+
+            using (JsonDocument result = JsonDocument.Parse(metadata.GetProperty("ana.result_schema").GetString()!))
+            {
+                Assert.Equal("string", result.RootElement.GetProperty("type").GetString());
+            }
+
+            Assert.False(MicroResponse.Endpoint(info, "note").GetProperty("metadata").TryGetProperty("ana.result_schema", out _));
             Assert.Equal(
                 "Task<int> LevelAsync(string item, CancellationToken cancellationToken = default)",
                 MicroResponse.Endpoint(info, "level").GetProperty("metadata").GetProperty("ana.signature").GetString());
@@ -221,32 +234,55 @@ public sealed class NatsMicroDiscoveryTests(NatsServerFixture server) : IAsyncLi
     }
 
     [OwnNatsServerFact]
-    public async Task An_info_larger_than_max_payload_leaves_the_endpoint_metadata_out()
+    public async Task An_info_larger_than_max_payload_leaves_the_schemas_out_then_the_endpoint_metadata()
     {
-        const int MaxPayload = 1400;
         AgentBus large = await ConnectAsync("stock-server");
         _cleanup.Add(await large.ServeAsync<IStock>(new Stock(), new ServeOptions { Agent = $"stock-{_suffix}", Announce = false }));
         NatsMsg<byte[]> full = await _nats.RequestAsync<byte[], byte[]>($"$SRV.INFO.stock-{_suffix}", [], replyOpts: new NatsSubOpts { Timeout = Patience });
-        Assert.True(full.Data!.Length > MaxPayload, $"the full INFO has {full.Data.Length} bytes");
 
-        string directory = Directory.CreateTempSubdirectory("ana-micro-").FullName;
-        try
+        // The same response without the schemas, as the bus would write it, and the note it then adds.
+        System.Text.Json.Nodes.JsonNode withoutSchemas = System.Text.Json.Nodes.JsonNode.Parse(full.Data)!;
+        foreach (System.Text.Json.Nodes.JsonNode? endpoint in withoutSchemas["endpoints"]!.AsArray())
         {
-            await using NatsServer small = await NatsServer.StartWithConfigAsync($"max_payload: {MaxPayload}", directory);
-            await using AgentBus bus = await AgentBus.ConnectAsync("stock-server", new AgentBusOptions { Url = small.Url, Prefix = _prefix });
-            await using AgentSubscription serving = await bus.ServeAsync<IStock>(new Stock(), new ServeOptions { Agent = $"stock-{_suffix}", Announce = false });
-            await using NatsConnection nats = new(new NatsOpts { Url = small.Url });
-
-            JsonElement info = await MicroResponse.RequestAsync(nats, $"$SRV.INFO.stock-{_suffix}");
-            MicroResponse.AssertInfo(info);
-            Assert.Equal("max_payload", info.GetProperty("metadata").GetProperty("ana.metadata_omitted").GetString());
-            Assert.Equal(4, info.GetProperty("endpoints").GetArrayLength());
-            Assert.All(info.GetProperty("endpoints").EnumerateArray(), e => Assert.False(e.TryGetProperty("metadata", out _)));
-            Assert.Equal(4, MicroResponse.Read<InfoResponse>(info).Endpoints.Count);
+            System.Text.Json.Nodes.JsonObject metadata = endpoint!["metadata"]!.AsObject();
+            metadata.Remove("ana.arguments_schema");
+            metadata.Remove("ana.result_schema");
         }
-        finally
+
+        int withoutSchemasBytes = Encoding.UTF8.GetByteCount(withoutSchemas.ToJsonString()) + "\"ana.metadata_omitted\":\"schemas\",".Length;
+        Assert.True(full.Data!.Length > withoutSchemasBytes + 200, $"the full INFO has {full.Data.Length} bytes, {withoutSchemasBytes} without schemas");
+        Assert.True(withoutSchemasBytes > 1400, $"{withoutSchemasBytes} bytes without schemas");
+
+        foreach ((int maxPayload, string omitted) in new[] { (withoutSchemasBytes + 16, "schemas"), (1400, "endpoints") })
         {
-            Directory.Delete(directory, recursive: true);
+            string directory = Directory.CreateTempSubdirectory("ana-micro-").FullName;
+            try
+            {
+                await using NatsServer small = await NatsServer.StartWithConfigAsync($"max_payload: {maxPayload}", directory);
+                await using AgentBus bus = await AgentBus.ConnectAsync("stock-server", new AgentBusOptions { Url = small.Url, Prefix = _prefix });
+                await using AgentSubscription serving = await bus.ServeAsync<IStock>(new Stock(), new ServeOptions { Agent = $"stock-{_suffix}", Announce = false });
+                await using NatsConnection nats = new(new NatsOpts { Url = small.Url });
+
+                JsonElement info = await MicroResponse.RequestAsync(nats, $"$SRV.INFO.stock-{_suffix}");
+                MicroResponse.AssertInfo(info);
+                Assert.Equal(omitted, info.GetProperty("metadata").GetProperty("ana.metadata_omitted").GetString());
+                Assert.Equal(4, info.GetProperty("endpoints").GetArrayLength());
+                Assert.Equal(4, MicroResponse.Read<InfoResponse>(info).Endpoints.Count);
+                if (omitted == "schemas")
+                {
+                    JsonElement place = MicroResponse.Endpoint(info, "orders_place").GetProperty("metadata");
+                    Assert.Equal("Task<string> PlaceAsync(string item, int quantity = 1)", place.GetProperty("ana.signature").GetString());
+                    Assert.False(place.TryGetProperty("ana.arguments_schema", out _));
+                }
+                else
+                {
+                    Assert.All(info.GetProperty("endpoints").EnumerateArray(), e => Assert.False(e.TryGetProperty("metadata", out _)));
+                }
+            }
+            finally
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
     }
 

@@ -21,4 +21,10 @@ internal enum JsonAttributeKind
 
     /// <summary><c>System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute</c>, on a constructor.</summary>
     SetsRequiredMembers,
+
+    /// <summary><c>JsonStringEnumMemberNameAttribute</c> (.NET 9 and later), on an enum member.</summary>
+    StringEnumMemberName,
+
+    /// <summary><c>System.FlagsAttribute</c>, on an enum.</summary>
+    Flags,
 }

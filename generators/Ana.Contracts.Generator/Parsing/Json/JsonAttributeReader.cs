@@ -14,7 +14,7 @@ internal readonly record struct JsonPropertyAttributes(string? JsonName, int? Or
 /// <summary>What <c>[JsonPolymorphic]</c> and <c>[JsonDerivedType]</c> declare on a base type.</summary>
 /// <param name="DiscriminatorName">The discriminator property, as declared (no naming policy applies to it).</param>
 /// <param name="DerivedTypes">Each derived type and its discriminator value as text (<see langword="null"/>: none).</param>
-internal sealed record JsonPolymorphism(string DiscriminatorName, List<(ITypeSymbol Type, string? Discriminator)> DerivedTypes);
+internal sealed record JsonPolymorphism(string DiscriminatorName, List<(ITypeSymbol Type, string? Discriminator, bool DiscriminatorIsNumber)> DerivedTypes);
 
 /// <summary>
 /// Reads the System.Text.Json attributes of types, properties and constructors, matched by symbol
@@ -53,6 +53,35 @@ internal sealed class JsonAttributeReader(KnownSymbols known)
         return namingPolicy;
     }
 
+    /// <summary>
+    /// The names an enum's members are written with, in declaration order: <c>[JsonStringEnumMemberName]</c> (.NET 9 and
+    /// later), else the member's name through <paramref name="namingPolicy"/> when the enum uses it.
+    /// </summary>
+    public EquatableArray<string> EnumMemberNames(INamedTypeSymbol type, JsonNamingPolicyKind namingPolicy, bool usesNamingPolicy)
+    {
+        List<string> names = [];
+        foreach (ISymbol member in type.GetMembers())
+        {
+            if (member is not IFieldSymbol { HasConstantValue: true, IsStatic: true } field)
+            {
+                continue;
+            }
+
+            string? declared = null;
+            foreach (AttributeData attribute in field.GetAttributes())
+            {
+                if (known.JsonAttribute(attribute) == JsonAttributeKind.StringEnumMemberName && attribute.ConstructorArguments.Length == 1)
+                {
+                    declared = attribute.ConstructorArguments[0].Value as string;
+                }
+            }
+
+            names.Add(declared ?? (usesNamingPolicy ? JsonNaming.Convert(field.Name, namingPolicy) : field.Name));
+        }
+
+        return names.ToEquatableArray();
+    }
+
     /// <summary>Why the attributes of a class, record or struct keep it out of the generated context, or <see langword="null"/>.</summary>
     public string? ObjectProblem(INamedTypeSymbol type)
     {
@@ -82,7 +111,7 @@ internal sealed class JsonAttributeReader(KnownSymbols known)
     public JsonPolymorphism? ReadPolymorphism(INamedTypeSymbol type)
     {
         string discriminatorName = "$type";
-        List<(ITypeSymbol Type, string? Discriminator)> derived = [];
+        List<(ITypeSymbol Type, string? Discriminator, bool DiscriminatorIsNumber)> derived = [];
         foreach (AttributeData attribute in type.GetAttributes())
         {
             switch (known.JsonAttribute(attribute))
@@ -106,7 +135,7 @@ internal sealed class JsonAttributeReader(KnownSymbols known)
                             _ => null,
                         }
                         : null;
-                    derived.Add((derivedType, discriminator));
+                    derived.Add((derivedType, discriminator, attribute.ConstructorArguments.Length == 2 && attribute.ConstructorArguments[1].Value is int));
                     break;
                 default:
                     break;

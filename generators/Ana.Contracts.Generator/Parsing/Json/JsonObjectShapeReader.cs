@@ -208,7 +208,10 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             creator,
             constructorArguments.ToEquatableArray(),
             memberInitializers.ToEquatableArray(),
-            properties.Where(p => p.Model is not null).Select(p => p.Model!).ToEquatableArray(),
+            properties
+                .Where(p => p.Model is not null)
+                .Select(p => p.Model! with { RefusedWhenAbsent = RefusedWhenAbsent(p.Symbol, p.Model!, bindings, memberInitializers) })
+                .ToEquatableArray(),
             usesAccessors,
             usesAccessors && requiresMembers,
             type.IsValueType && constructor is { IsImplicitlyDeclared: true, Parameters.Length: 0 });
@@ -216,10 +219,11 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         {
             // Every derived type needs metadata in the context, or System.Text.Json fails on its first use.
             entry.Polymorphism = polymorphism;
-            foreach ((ITypeSymbol derived, string? discriminator) in polymorphism.DerivedTypes)
+            foreach ((ITypeSymbol derived, string? discriminator, bool _) in polymorphism.DerivedTypes)
             {
                 string derivedPath = $"{path}<{discriminator ?? derived.Name}>";
-                JsonTypeFailure? derivedFailure = InheritsFrom(derived, type)
+                // The base may name itself, to be written with a discriminator of its own.
+                JsonTypeFailure? derivedFailure = SymbolEqualityComparer.Default.Equals(derived, type) || InheritsFrom(derived, type)
                     ? walker.Visit(derived, derivedPath)
                     : JsonTypeFailure.Of(derived, $"it is declared with [JsonDerivedType] on '{type.ToDisplayString(TypeFormats.ErrorMessage)}' but does not derive from it");
                 if (derivedFailure is not null)
@@ -232,6 +236,39 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether reading an object without the member fails, as the generated metadata behaves: the serializer's required check,
+    /// or the refusal of <c>null</c> in a non-nullable member that nothing filled (no initializer, no constructor default).
+    /// </summary>
+    private static bool RefusedWhenAbsent(
+        IPropertySymbol symbol, JsonPropertyModel model, List<(IParameterSymbol Parameter, IPropertySymbol Property)> bindings, List<JsonParameterModel> memberInitializers)
+    {
+        if (model.IsRequired)
+        {
+            return true;
+        }
+
+        if (!model.IsNonNullable)
+        {
+            return false;
+        }
+
+        foreach ((IParameterSymbol parameter, IPropertySymbol property) in bindings)
+        {
+            if (SymbolEqualityComparer.Default.Equals(property, symbol))
+            {
+                return !parameter.HasExplicitDefaultValue || parameter.ExplicitDefaultValue is null;
+            }
+        }
+
+        if (memberInitializers.Any(m => m.NonNullMember == symbol.Name && m.Position >= 0))
+        {
+            return true;
+        }
+
+        return model.HasGetter && !HasInitializer(symbol);
     }
 
     private static bool InheritsFrom(ITypeSymbol derived, INamedTypeSymbol baseType)
@@ -343,7 +380,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             include,
             read.IgnoreCondition != JsonIgnoreConditionKind.Always
                 && (setter != JsonSetterKind.None || boundToParameter)
-                && IsNonNullableReference(property.Type, property.NullableAnnotation, property.OriginalDefinition.Type));
+                && IsNonNullableReference(property.Type, property.NullableAnnotation, property.OriginalDefinition.Type),
+            property.Type.ToDisplayString(TypeFormats.FullyQualified));
     }
 
     /// <summary>

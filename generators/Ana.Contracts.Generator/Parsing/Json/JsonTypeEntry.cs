@@ -20,6 +20,10 @@ internal sealed class JsonTypeEntry(ITypeSymbol symbol, string typeName)
 
     public bool EnumNamingPolicy { get; set; }
 
+    public EquatableArray<string> EnumMembers { get; set; }
+
+    public bool IsFlagsEnum { get; set; }
+
     public JsonObjectModel? Object { get; set; }
 
     public string? UnsupportedReason { get; set; }

@@ -53,7 +53,18 @@ internal static class JsonTypeNaming
                 entry.KeyTypeName,
                 entry.EnumNamingPolicy,
                 entry.Object,
-                entry.UnsupportedReason));
+                entry.UnsupportedReason)
+            {
+                EnumMembers = entry.EnumMembers,
+                IsFlagsEnum = entry.IsFlagsEnum,
+                Polymorphism = entry.Polymorphism is { } polymorphism
+                    ? new JsonPolymorphismModel(
+                        polymorphism.DiscriminatorName,
+                        polymorphism.DerivedTypes
+                            .Select(d => new JsonDerivedTypeModel(d.Type.ToDisplayString(TypeFormats.FullyQualified), d.Discriminator, d.DiscriminatorIsNumber))
+                            .ToEquatableArray())
+                    : null,
+            });
         }
 
         return models.ToEquatableArray();

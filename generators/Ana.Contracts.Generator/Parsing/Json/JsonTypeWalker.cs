@@ -326,7 +326,14 @@ internal sealed class JsonTypeWalker
             return JsonTypeFailure.Of(type, problem);
         }
 
-        AddIfMissing(new JsonTypeEntry(type, typeName) { Kind = JsonTypeKind.Enum, EnumNamingPolicy = namingPolicy, IsPublic = TypeFacts.IsEffectivelyPublic(type) });
+        AddIfMissing(new JsonTypeEntry(type, typeName)
+        {
+            Kind = JsonTypeKind.Enum,
+            EnumNamingPolicy = namingPolicy,
+            EnumMembers = _attributes.EnumMemberNames(type, _namingPolicy, namingPolicy),
+            IsFlagsEnum = _attributes.Has(type, JsonAttributeKind.Flags),
+            IsPublic = TypeFacts.IsEffectivelyPublic(type),
+        });
         return null;
     }
 

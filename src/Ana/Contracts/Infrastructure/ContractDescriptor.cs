@@ -76,6 +76,12 @@ public sealed class ContractDescriptor<TContract>
     /// </summary>
     public IReadOnlyList<string>? Signatures { get; init; }
 
+    /// <summary>
+    /// The JSON Schemas of each method, in the order of <see cref="Topics"/>, or <see langword="null"/> when the
+    /// registration did not give them. Shown in the metadata of NATS micro endpoints and by <c>ana describe</c>.
+    /// </summary>
+    public IReadOnlyList<ContractMethodSchemas>? Schemas { get; init; }
+
     /// <summary>Makes a client that calls the given agent over the given bus.</summary>
     public Func<AgentBus, string, TContract> CreateClient { get; }
 

@@ -31,6 +31,14 @@ public static class ContractRegistry
         }
     }
 
+    /// <summary>
+    /// The registration of <typeparamref name="TContract"/>: its agent name, topics, signatures and JSON Schemas; or
+    /// <see langword="null"/> when it is not a contract of the running program.
+    /// </summary>
+    public static ContractDescriptor<TContract>? Find<TContract>()
+        where TContract : class
+        => Descriptors.TryGetValue(typeof(TContract), out object? descriptor) ? (ContractDescriptor<TContract>)descriptor : null;
+
     internal static ContractDescriptor<TContract> Get<TContract>()
         where TContract : class
     {

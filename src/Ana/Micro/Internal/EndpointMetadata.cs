@@ -21,18 +21,21 @@ internal static class EndpointMetadata
     /// <summary>Endpoint: the C# signature of the contract method, as declared.</summary>
     public const string Signature = "ana.signature";
 
-    /// <summary>
-    /// Endpoint, reserved for the generated JSON Schemas (issue 15, section 2): the schema of the arguments object (the
-    /// query's <c>data</c>), JSON-encoded. Written when the contract's descriptor carries it.
-    /// </summary>
+    /// <summary>Endpoint: the JSON Schema of the arguments object (the query's <c>data</c>), as JSON text.</summary>
     public const string ArgumentsSchema = "ana.arguments_schema";
 
-    /// <summary>Endpoint, reserved like <see cref="ArgumentsSchema"/>: the schema of the result (the reply's <c>data</c>).</summary>
+    /// <summary>Endpoint: the JSON Schema of the result (the reply's <c>data</c>; each item's, for a stream); absent for a method without one.</summary>
     public const string ResultSchema = "ana.result_schema";
 
+    /// <summary>Endpoint: the JSON Schema of a progress report; absent for a method that reports none.</summary>
+    public const string ProgressSchema = "ana.progress_schema";
+
     /// <summary>
-    /// Service, in an INFO response that had to leave the endpoints' metadata out to fit the server's <c>max_payload</c>:
-    /// <c>"max_payload"</c>.
+    /// Service, in an INFO response that had to leave part of the endpoints' metadata out to fit the server's
+    /// <c>max_payload</c>: <c>"schemas"</c> (the JSON Schemas were left out) or <c>"endpoints"</c> (all of it was).
     /// </summary>
     public const string Omitted = "ana.metadata_omitted";
+
+    /// <summary>Whether <paramref name="key"/> holds a JSON Schema: the first thing left out of an INFO too large for <c>max_payload</c>.</summary>
+    public static bool IsSchema(string key) => key is ArgumentsSchema or ResultSchema or ProgressSchema;
 }

@@ -16,12 +16,14 @@ internal static class MicroResponses
         => Write(service, PingType, maxPayload, static (_, _) => { });
 
     /// <summary>
-    /// The INFO response; when it is larger than <paramref name="maxPayload"/>, again without the endpoints' metadata
-    /// (and the service's <see cref="EndpointMetadata.Omitted"/> says so); <see langword="null"/> when even that is too large.
+    /// The INFO response. When it is larger than <paramref name="maxPayload"/>, again without the endpoints' JSON Schemas,
+    /// then without any endpoint metadata; the service's <see cref="EndpointMetadata.Omitted"/> says which
+    /// (<c>"schemas"</c>, <c>"endpoints"</c>). <see langword="null"/> when even the smallest is too large.
     /// </summary>
     public static PooledBufferWriter? WriteInfo(MicroService service, long maxPayload)
-        => Write(service, InfoType, maxPayload, static (writer, s) => WriteInfoBody(writer, s, endpointMetadata: true))
-            ?? Write(service, InfoType, maxPayload, static (writer, s) => WriteInfoBody(writer, s, endpointMetadata: false), omitted: true);
+        => Write(service, InfoType, maxPayload, static (writer, s) => WriteInfoBody(writer, s, EndpointDetail.All))
+            ?? Write(service, InfoType, maxPayload, static (writer, s) => WriteInfoBody(writer, s, EndpointDetail.WithoutSchemas), omitted: "schemas")
+            ?? Write(service, InfoType, maxPayload, static (writer, s) => WriteInfoBody(writer, s, EndpointDetail.None), omitted: "endpoints");
 
     public static PooledBufferWriter? WriteStats(MicroService service, long maxPayload)
         => Write(service, StatsType, maxPayload, static (writer, s) =>
@@ -45,7 +47,7 @@ internal static class MicroResponses
             writer.WriteEndArray();
         });
 
-    private static void WriteInfoBody(Utf8JsonWriter writer, MicroService service, bool endpointMetadata)
+    private static void WriteInfoBody(Utf8JsonWriter writer, MicroService service, EndpointDetail detail)
     {
         writer.WriteString("description", service.Description);
         writer.WriteStartArray("endpoints");
@@ -53,9 +55,9 @@ internal static class MicroResponses
         {
             writer.WriteStartObject();
             WriteEndpointAddress(writer, endpoint);
-            if (endpointMetadata)
+            if (detail != EndpointDetail.None)
             {
-                WriteMap(writer, "metadata", endpoint.Metadata);
+                WriteMap(writer, "metadata", endpoint.Metadata, withoutSchemas: detail == EndpointDetail.WithoutSchemas);
             }
 
             writer.WriteEndObject();
@@ -75,7 +77,7 @@ internal static class MicroResponses
     }
 
     private static PooledBufferWriter? Write(
-        MicroService service, string type, long maxPayload, Action<Utf8JsonWriter, MicroService> body, bool omitted = false)
+        MicroService service, string type, long maxPayload, Action<Utf8JsonWriter, MicroService> body, string? omitted = null)
     {
         PooledBufferWriter buffer = new(1024);
         using (Utf8JsonWriter writer = new(buffer))
@@ -100,20 +102,36 @@ internal static class MicroResponses
         return null;
     }
 
-    /// <summary>Writes a <c>metadata</c> map; with <paramref name="omitted"/>, also the note that the endpoints' maps were left out.</summary>
-    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> map, bool omitted = false)
+    /// <summary>
+    /// Writes a <c>metadata</c> map: with <paramref name="omitted"/>, also the note of what was left out of the endpoints'
+    /// maps; <paramref name="withoutSchemas"/> leaves the JSON Schemas out.
+    /// </summary>
+    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> map, string? omitted = null, bool withoutSchemas = false)
     {
         writer.WriteStartObject(name);
         foreach (KeyValuePair<string, string> entry in map)
         {
+            if (withoutSchemas && EndpointMetadata.IsSchema(entry.Key))
+            {
+                continue;
+            }
+
             writer.WriteString(entry.Key, entry.Value);
         }
 
-        if (omitted)
+        if (omitted is not null)
         {
-            writer.WriteString(EndpointMetadata.Omitted, "max_payload");
+            writer.WriteString(EndpointMetadata.Omitted, omitted);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>How much of the endpoints' metadata an INFO response carries.</summary>
+    private enum EndpointDetail
+    {
+        All,
+        WithoutSchemas,
+        None,
     }
 }

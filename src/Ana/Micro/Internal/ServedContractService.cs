@@ -47,6 +47,20 @@ internal static class ServedContractService
                 metadata[EndpointMetadata.Signature] = signatures[i];
             }
 
+            if (contract.Schemas is { } schemas && i < schemas.Count)
+            {
+                metadata[EndpointMetadata.ArgumentsSchema] = schemas[i].Arguments;
+                if (schemas[i].Result is { } result)
+                {
+                    metadata[EndpointMetadata.ResultSchema] = result;
+                }
+
+                if (schemas[i].Progress is { } progress)
+                {
+                    metadata[EndpointMetadata.ProgressSchema] = progress;
+                }
+            }
+
             MicroEndpoint endpoint = new(UniqueName(names, MicroNames.Map(topic)), subjects.Build(agent, SubjectVerb.Query, topic), queueGroup, metadata);
             endpoints.Add(endpoint);
             bySubject.TryAdd(endpoint.Subject, endpoint);
