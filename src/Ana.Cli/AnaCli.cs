@@ -18,6 +18,7 @@ internal static class AnaCli
           ana --identity caller send query --to other-bot --query 'status?' --topic default
           ana --identity caller probe other-bot --query 'status?' --timeout 5
           ana --prefix myfleet.v1 --nats nats://10.0.0.1:4222 discover --timeout 5
+          ana describe scheduler
           ana --audit-log /var/log/ana.jsonl send pulse --activity deploying
           ana --nats tls://nats.internal:4222 --tls-ca ca.pem --tls-cert me.pem --tls-key me-key.pem discover
 
@@ -79,7 +80,7 @@ internal static class AnaCli
     /// <summary>The command tree.</summary>
     public static Command Build(GlobalOptions globals, VerbRunner runner)
     {
-        Command root = new("ana", "Talk to an ana agent fleet over NATS: listen, send, probe, discover.")
+        Command root = new("ana", "Talk to an ana agent fleet over NATS: listen, send, probe, discover, describe.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -98,6 +99,7 @@ internal static class AnaCli
 
         Add(root, ProbeCommand.Create(runner), ProbeCommand.Examples, extras);
         Add(root, DiscoverCommand.Create(runner), DiscoverCommand.Examples, extras);
+        Add(root, DescribeCommand.Create(runner), DescribeCommand.Examples, extras);
 
         foreach (Option option in root.Options)
         {

@@ -9,10 +9,13 @@ internal static class ExitCodes
     /// <summary>Success: the verb did what it was asked (probe: a reply without an error came and was printed).</summary>
     public const int Success = 0;
 
-    /// <summary>probe: no reply came within <c>--timeout</c>.</summary>
+    /// <summary>probe: no reply came within <c>--timeout</c>; describe: no instance of the agent answered.</summary>
     public const int Timeout = 1;
 
-    /// <summary>Usage error: unknown verb or flag, missing or invalid value, invalid <c>--data</c> JSON, inconsistent credentials.</summary>
+    /// <summary>
+    /// Usage error: unknown verb or flag, missing or invalid value, invalid <c>--data</c> JSON or <c>--data</c> that does not
+    /// fit the agent's arguments schema, inconsistent credentials.
+    /// </summary>
     public const int Usage = 2;
 
     /// <summary>The server could not be reached or refused the connection, or another runtime failure.</summary>
@@ -32,8 +35,9 @@ internal static class ExitCodes
         """
         Exit codes:
           0    success (probe: a reply came and is printed; listen/discover: stopped by Ctrl+C or SIGTERM)
-          1    probe: no reply within --timeout
-          2    usage error (unknown verb or flag, missing or invalid value, invalid --data JSON)
+          1    probe: no reply within --timeout; describe: no instance of the agent answered
+          2    usage error (unknown verb or flag, missing or invalid value, invalid --data JSON, or --data that
+               does not fit the arguments schema the agent publishes for the topic)
           3    could not connect to the server (unreachable, authentication refused) or another failure
           4    probe: no responders (nobody subscribes to the query's subject)
           5    probe: the reply is an error reply (printed on stdout; its code and message on stderr)

@@ -29,12 +29,14 @@ internal static class ProbeCommand
             CustomParser = CliParsers.ParseSeconds,
         };
 
+        Option<bool> noValidate = ArgumentsCheck.NoValidateOption();
         Command command = new("probe", "Send a query and wait for one reply; print the reply as one JSON line.")
         {
             agent,
             query,
             topic,
             data,
+            noValidate,
             timeout,
         };
         SendCommand.RequireQueryOrData(command, query, data);
@@ -47,6 +49,11 @@ internal static class ProbeCommand
                 string to = parseResult.GetRequiredValue(agent);
                 string onTopic = parseResult.GetValue(topic) ?? AgentBus.DefaultTopic;
                 double seconds = parseResult.GetValue(timeout);
+                if (await SendCommand.RefuseDataAsync(runner, bus, parseResult, to, onTopic, data, noValidate, ct).ConfigureAwait(false))
+                {
+                    return ExitCodes.Usage;
+                }
+
                 try
                 {
                     Reply? reply = await bus.QueryAndWaitAsync(

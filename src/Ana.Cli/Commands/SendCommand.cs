@@ -12,6 +12,8 @@ internal static class SendCommand
           ana --identity caller send query --to other-bot --query 'status?' --topic default
           ana --identity caller send query --to resizer --topic resize --data '{"width": 640}'
           ana --identity caller send query --to writer --topic draft --data '{"prompt": "a haiku"}' --stream
+        --data is checked against the arguments schema the agent publishes for the topic (ana describe AGENT shows it)
+        before anything is sent; --no-validate skips the check.
           ana --identity trainer send pulse --activity training --state 'step=4200,ce=0.83'
           ana --identity worker-1 send discovery --role worker --capabilities '{"gpu": "A100"}'
         """;
@@ -105,12 +107,14 @@ internal static class SendCommand
             }
         });
 
+        Option<bool> noValidate = ArgumentsCheck.NoValidateOption();
         Command command = new("query", "Send a query without waiting for a reply (fire and forget; use probe to wait), or with --stream print the stream of replies it asks for.")
         {
             to,
             query,
             topic,
             data,
+            noValidate,
             stream,
             timeout,
             window,
@@ -122,6 +126,11 @@ internal static class SendCommand
             async (bus, ct) =>
             {
                 string onTopic = parseResult.GetValue(topic) ?? AgentBus.DefaultTopic;
+                if (await RefuseDataAsync(runner, bus, parseResult, parseResult.GetRequiredValue(to), onTopic, data, noValidate, ct).ConfigureAwait(false))
+                {
+                    return ExitCodes.Usage;
+                }
+
                 if (parseResult.GetValue(stream))
                 {
                     return await PrintStreamAsync(
@@ -149,6 +158,28 @@ internal static class SendCommand
             },
             cancellationToken));
         return command;
+    }
+
+    /// <summary>
+    /// Checks <c>--data</c> against the agent's arguments schema for the topic unless <c>--no-validate</c> is given; says
+    /// why and returns <see langword="true"/> when it does not fit.
+    /// </summary>
+    public static async Task<bool> RefuseDataAsync(
+        VerbRunner runner, AgentBus bus, ParseResult parseResult, string to, string topic, Option<JsonElement?> data, Option<bool> noValidate, CancellationToken cancellationToken)
+    {
+        if (parseResult.GetValue(noValidate) || parseResult.GetValue(data) is not { } arguments)
+        {
+            return false;
+        }
+
+        string? refusal = await ArgumentsCheck.RefusalAsync(bus, to, topic, arguments, runner.Output, cancellationToken).ConfigureAwait(false);
+        if (refusal is null)
+        {
+            return false;
+        }
+
+        runner.Output.Error(refusal + " (nothing was sent; --no-validate sends it anyway)");
+        return true;
     }
 
     /// <summary>Prints each reply of a stream as one JSON line as it arrives; the exit code says how the stream ended.</summary>

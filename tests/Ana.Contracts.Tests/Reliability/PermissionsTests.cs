@@ -169,6 +169,15 @@ public sealed class PermissionsTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains(bobInfo.GetProperty("endpoints").EnumerateArray(), e => e.GetProperty("subject").GetString() == $"{Prefix}.bob.query.echo");
         }
 
+        // The same through alice's bus, as `ana describe` and the CLI's check of --data ask: on $SRV.INFO.bob, answered on her inbox.
+        List<AgentDescription> described = [];
+        await foreach (AgentDescription instance in alice.DescribeAsync("bob", TimeSpan.FromSeconds(2)))
+        {
+            described.Add(instance);
+        }
+
+        Assert.Contains(Assert.Single(described).Topics, t => t.Subject == $"{Prefix}.bob.query.echo" && t.ArgumentsSchema is not null);
+
         violationsTried++;
         await Assert.ThrowsAsync<AnaPermissionException>(async () => await mallory.SubscribeAsync("$SRV.INFO.bob", (_, _) => default));
 
