@@ -1,3 +1,4 @@
+using Ana.Contracts.Generator.Compatibility;
 using Ana.Contracts.Generator.Emit;
 using Ana.Contracts.Generator.Model;
 using Ana.Contracts.Generator.Parsing;
@@ -51,7 +52,50 @@ public sealed class ContractsGenerator : IIncrementalGenerator
                 output.AddSource(hintName, source);
             }
         });
+
+        InitializeBaselines(context, contracts);
     }
+
+    /// <summary>
+    /// Compares each contract with its baseline file (<c>&lt;Namespace.IContract&gt;.ana.json</c> among the additional
+    /// files) and reports what breaks deployed peers; with the build property <c>AnaUpdateContractBaselines</c> set, emits
+    /// the new baseline for the build to write instead (see <see cref="BaselineEmitter"/>).
+    /// </summary>
+    private static void InitializeBaselines(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ContractParseResult> contracts)
+    {
+        IncrementalValueProvider<EquatableArray<BaselineFile>> files = context.AdditionalTextsProvider
+            .Where(static text => text.Path.EndsWith(".ana.json", StringComparison.OrdinalIgnoreCase))
+            .Select(static (text, cancellationToken) => new BaselineFile(text.Path, text.GetText(cancellationToken)?.ToString()))
+            .Collect()
+            .Select(static (all, _) => all.ToEquatableArray());
+        IncrementalValueProvider<BaselineSettings> settings = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => new BaselineSettings(
+                IsTrue(options.GlobalOptions, "build_property.AnaUpdateContractBaselines"),
+                IsTrue(options.GlobalOptions, "build_property.AnaRequireContractBaselines")));
+
+        IncrementalValuesProvider<BaselineCheckResult> checks = contracts
+            .Where(static result => result.Model is not null && result.Site is not null)
+            .Combine(files)
+            .Combine(settings)
+            .Select(static (input, _) => BaselineCheck.Run(input.Left.Left.Model!, input.Left.Left.Site!, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.Baselines);
+
+        context.RegisterSourceOutput(
+            checks.Where(static check => check.Diagnostics.Count > 0).Combine(context.CompilationProvider),
+            static (output, pair) =>
+            {
+                foreach (Diagnostic diagnostic in pair.Left.ToDiagnostics(pair.Right))
+                {
+                    output.ReportDiagnostic(diagnostic);
+                }
+            });
+        context.RegisterSourceOutput(
+            checks.Where(static check => check.Update is not null),
+            static (output, check) => output.AddSource(check.Update!.HintName, BaselineEmitter.Emit(check.Update)));
+    }
+
+    private static bool IsTrue(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions options, string key)
+        => options.TryGetValue(key, out string? value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>The names of the pipeline's steps, for the incrementality tests.</summary>
@@ -66,4 +110,7 @@ internal static class TrackingNames
     public const string Diagnostics = "Diagnostics";
 
     public const string Models = "Models";
+
+    /// <summary>Each contract checked against its baseline file.</summary>
+    public const string Baselines = "Baselines";
 }

@@ -57,6 +57,9 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         Assert.Contains("lib/net8.0/Ana.dll", entries);
         Assert.Contains("lib/net10.0/Ana.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Ana.Contracts.Generator.dll", entries);
+        Assert.Contains("build/Ana.Contracts.props", entries);
+        Assert.Contains("build/Ana.Contracts.targets", entries);
+        Assert.Contains("buildTransitive/Ana.Contracts.targets", entries);
         Assert.Contains("README.md", entries);
         Assert.True(File.Exists(Path.ChangeExtension(package.PackagePath, ".snupkg")), "no symbol package next to the package");
 
@@ -118,6 +121,48 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
 
         Assert.Contains("Hello, Ada (36) | 3 | typed,generated", run.Output, StringComparison.Ordinal);
         Assert.Contains("sum=42", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_baseline_is_recorded_on_request_and_a_breaking_change_then_fails_the_build_until_accepted()
+    {
+        const string Shop = """
+            Console.WriteLine("ok");
+
+            namespace Shop
+            {
+                [Ana.Contracts.AnaAgent("shop")]
+                public partial interface IShop
+                {
+                    Task<int> CountAsync(string item);
+
+                    [Ana.Contracts.AnaTopic("price")]
+                    Task<decimal> PriceAsync(string item);
+                }
+            }
+            """;
+        string app = await CreateConsumerAsync("baselines", Shop);
+        string baseline = Path.Combine(app, "Shop.IShop.ana.json");
+
+        ProcessResult record = await BuildAsync(app, "-p:AnaUpdateContractBaselines=true");
+        record.EnsureSuccess("the build that records the baseline");
+        Assert.Contains("Ana.Contracts: wrote the contract baseline " + baseline, record.Output, StringComparison.Ordinal);
+        string recorded = await File.ReadAllTextAsync(baseline);
+        Assert.Contains("\"topic\": \"price\"", recorded, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(app, "obj"), "*.AnaBaseline.g.cs", SearchOption.AllDirectories));
+
+        // The topic 'price' removed: deployed callers still send it.
+        await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), Shop.Replace("[Ana.Contracts.AnaTopic(\"price\")]", string.Empty, StringComparison.Ordinal)
+            .Replace("Task<decimal> PriceAsync(string item);", string.Empty, StringComparison.Ordinal));
+        ProcessResult broken = await BuildAsync(app);
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("error ANA024: The topic 'price' of contract 'IShop' is gone", broken.Output, StringComparison.Ordinal);
+
+        ProcessResult accepted = await BuildAsync(app, "-p:AnaUpdateContractBaselines=true");
+        accepted.EnsureSuccess("the build that accepts the change");
+        Assert.DoesNotContain("\"topic\": \"price\"", await File.ReadAllTextAsync(baseline), StringComparison.Ordinal);
+
+        (await BuildAsync(app)).EnsureSuccess("the build after the change was accepted");
     }
 
     [Fact]
@@ -232,6 +277,11 @@ public sealed class PackageConsumerTests(PackageFixture package) : IClassFixture
         await File.WriteAllTextAsync(Path.Combine(app, "Program.cs"), program);
         return app;
     }
+
+    private static Task<ProcessResult> BuildAsync(string app, params string[] extra)
+        => DotNet.RunAsync(
+            app, PackageFixture.BuildTimeout,
+            ["build", "-c", "Release", "-warnaserror", "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo", .. extra]);
 
     /// <summary>Builds with <c>-warnaserror</c> and runs with no NATS server in reach: what a newcomer's first run has.</summary>
     private async Task<ProcessResult> BuildAndRunAsync(string app)

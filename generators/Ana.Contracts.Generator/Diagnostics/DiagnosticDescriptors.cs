@@ -86,6 +86,66 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidHeartbeat = Error(
         "ANA022", "Invalid heartbeat", "The heartbeat {0} of '{1}' is not valid: {2}");
 
+    public static readonly DiagnosticDescriptor BaselineMissing = new(
+        "ANA023",
+        "Contract has no baseline",
+        "The contract '{0}' has no baseline '{1}', so changes that break deployed peers go unnoticed; build with -p:AnaUpdateContractBaselines=true to record one",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana023"));
+
+    public static readonly DiagnosticDescriptor TopicRemoved = Error(
+        "ANA024", "Topic removed or renamed", "The topic '{0}' of contract '{1}' is gone (removed or renamed) since its baseline: deployed callers still send it" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor CallKindChanged = Error(
+        "ANA025", "Call kind changed", "The topic '{0}' of contract '{1}' was {2} and is {3} now: deployed peers expect the other" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor ArgumentRemoved = Error(
+        "ANA026", "Argument removed or renamed", "The argument '{0}' of topic '{1}' is gone (removed or renamed) since the baseline: deployed callers still send it, and it would be ignored" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor ArgumentRequired = Error(
+        "ANA027", "Argument without a default", "The argument '{0}' of topic '{1}' {2}: deployed callers do not send it; give it a default" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor TypeChanged = Error(
+        "ANA028", "Type changed incompatibly", "'{0}' in {1} of topic '{2}' changed incompatibly: {3}" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor MemberRemoved = Error(
+        "ANA029", "Member removed or renamed", "The member '{0}' in {1} of topic '{2}' is gone (removed or renamed): {3}" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor MemberRequired = Error(
+        "ANA030", "Member made required", "The member '{0}' in the arguments of topic '{1}' {2}: deployed callers do not send it" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor ValueRemoved = Error(
+        "ANA031", "Value no longer accepted", "'{0}' in the arguments of topic '{1}' no longer accepts {2}, which deployed callers may send" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor ValueAdded = Error(
+        "ANA032", "New value in a result", "'{0}' in {1} of topic '{2}' may now be {3}, which deployed callers cannot read" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor NamingPolicyChanged = Error(
+        "ANA033", "Naming policy changed", "The naming policy of contract '{0}' changed from {1} to {2} since its baseline: every member name on the wire changes" + AcceptHint);
+
+    public static readonly DiagnosticDescriptor CompatibleChanges = new(
+        "ANA034",
+        "Compatible changes since the baseline",
+        "The contract '{0}' changed compatibly since its baseline: {1}; build with -p:AnaUpdateContractBaselines=true to record it",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana034"));
+
+    public static readonly DiagnosticDescriptor BaselineUnreadable = new(
+        "ANA035",
+        "Baseline cannot be read",
+        "The baseline '{0}' of contract '{1}' cannot be read ({2}): nothing is compared; build with -p:AnaUpdateContractBaselines=true to write it again",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana035"));
+
+    /// <summary>How a breaking-change error says to accept the change.</summary>
+    private const string AcceptHint = " (to change the contract on purpose, build with -p:AnaUpdateContractBaselines=true)";
+
     private static DiagnosticDescriptor Error(string id, string title, string messageFormat) => new(
         id,
         title,

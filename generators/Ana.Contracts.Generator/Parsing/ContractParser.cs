@@ -112,7 +112,9 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
             ReadVersion(agentAttribute),
             HiddenNestedTypes(contract, userJsonContext is not null),
             wireShapes!);
-        return new ContractParseResult(model, _diagnostics.ToEquatableArray());
+        string file = declaration.SyntaxTree.FilePath;
+        ContractSite site = new(MetadataName(contract), string.IsNullOrEmpty(file) ? string.Empty : System.IO.Path.GetDirectoryName(file) ?? string.Empty);
+        return new ContractParseResult(model, _diagnostics.ToEquatableArray(), site);
     }
 
     /// <summary>The name of the generated JSON context: the interface's name without its leading <c>I</c>, after its containing types', plus <c>JsonContext</c>.</summary>
@@ -130,6 +132,18 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         }
 
         return name + "JsonContext";
+    }
+
+    /// <summary>The name <c>Compilation.GetTypeByMetadataName</c> finds the contract by: <c>Demo.Outer+IInner</c>.</summary>
+    private static string MetadataName(INamedTypeSymbol contract)
+    {
+        string name = contract.MetadataName;
+        for (INamedTypeSymbol? outer = contract.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            name = outer.MetadataName + "+" + name;
+        }
+
+        return contract.ContainingNamespace.IsGlobalNamespace ? name : contract.ContainingNamespace.ToDisplayString() + "." + name;
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

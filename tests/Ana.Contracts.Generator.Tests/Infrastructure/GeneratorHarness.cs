@@ -31,6 +31,22 @@ internal static class GeneratorHarness
                     ["CS1591"] = ReportDiagnostic.Suppress,
                 }));
 
+    /// <summary>
+    /// Runs the generator over <paramref name="source"/> with additional files (path and text) and build properties
+    /// (<c>AnaUpdateContractBaselines</c> and the like, as <c>&lt;CompilerVisibleProperty&gt;</c> hands them on).
+    /// </summary>
+    public static GeneratorRun Run(string source, IEnumerable<(string Path, string Text)> additionalFiles, params (string Name, string Value)[] properties)
+    {
+        CSharpCompilation compilation = Compilation(TestFramework.Net10, source);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            [new ContractsGenerator().AsSourceGenerator()],
+            additionalFiles.Select(file => (AdditionalText)new InMemoryAdditionalText(file.Path, file.Text)),
+            ParseOptions,
+            new BuildProperties(properties.ToDictionary(p => "build_property." + p.Name, p => p.Value)));
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return new GeneratorRun(driver.GetRunResult(), compilation, output, diagnostics);
+    }
+
     /// <summary>Runs the generator (and, when asked, System.Text.Json's) over <paramref name="source"/>.</summary>
     public static GeneratorRun Run(string source, TestFramework framework = TestFramework.Net10, bool withSystemTextJson = false)
     {
@@ -68,4 +84,28 @@ internal sealed record GeneratorRun(
     /// <summary>Errors and warnings of the output compilation (the user's code plus everything generated).</summary>
     public ImmutableArray<Diagnostic> CompilationProblems()
         => Output.GetDiagnostics().Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning || diagnostic.IsWarningAsError).ToImmutableArray();
+}
+
+/// <summary>An additional file (an <c>AdditionalFiles</c> item) held in memory.</summary>
+internal sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default)
+        => Microsoft.CodeAnalysis.Text.SourceText.From(text);
+}
+
+/// <summary>The build properties a generator sees (<c>build_property.*</c>), and no per-file options.</summary>
+internal sealed class BuildProperties(IReadOnlyDictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+{
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new Dictionary<string, string>());
+
+    public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new Dictionary<string, string>());
+
+    private sealed class Options(IReadOnlyDictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+    {
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
+    }
 }
