@@ -38,7 +38,8 @@ internal static class ExitCodes
           1    probe: no reply within --timeout; describe: no instance of the agent answered
           2    usage error (unknown verb or flag, missing or invalid value, invalid --data JSON, or --data that
                does not fit the arguments schema the agent publishes for the topic)
-          3    could not connect to the server (unreachable, authentication refused) or another failure
+          3    could not connect to the server (unreachable, authentication refused), a durable query not
+               stored (jetstream_unavailable, not_stored), or another failure
           4    probe: no responders (nobody subscribes to the query's subject)
           5    probe: the reply is an error reply (printed on stdout; its code and message on stderr)
           130  probe/send interrupted by Ctrl+C before it finished

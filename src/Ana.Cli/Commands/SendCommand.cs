@@ -12,8 +12,10 @@ internal static class SendCommand
           ana --identity caller send query --to other-bot --query 'status?' --topic default
           ana --identity caller send query --to resizer --topic resize --data '{"width": 640}'
           ana --identity caller send query --to writer --topic draft --data '{"prompt": "a haiku"}' --stream
+          ana --identity caller send query --to indexer --topic enqueue --data '{"doc": {"id": 7}}' --durable --key doc-7
         --data is checked against the arguments schema the agent publishes for the topic (ana describe AGENT shows it)
-        before anything is sent; --no-validate skips the check.
+        before anything is sent; --no-validate skips the check. With --durable the output is JetStream's receipt:
+          {"request_id": "doc-7", "subject": "cc.fleet.indexer.work.enqueue", "stream": "ANA_WORK_cc_fleet", "seq": 12, "duplicate": false}
           ana --identity trainer send pulse --activity training --state 'step=4200,ce=0.83'
           ana --identity worker-1 send discovery --role worker --capabilities '{"gpu": "A100"}'
         """;
@@ -107,6 +109,15 @@ internal static class SendCommand
             }
         });
 
+        Option<bool> durable = new("--durable")
+        {
+            Description = "Store the query in the fleet's JetStream work stream (<prefix>.<agent>.work.<topic>) until a server of the agent takes it, even when none runs now; print JetStream's receipt. Needs a server with JetStream.",
+        };
+        Option<string?> key = new("--key")
+        {
+            Description = "With --durable: the idempotency key ([A-Za-z0-9_-], up to 64): sent again with the same key, the query is stored once within the stream's duplicate window.",
+            HelpName = "KEY",
+        };
         Option<bool> noValidate = ArgumentsCheck.NoValidateOption();
         Command command = new("query", "Send a query without waiting for a reply (fire and forget; use probe to wait), or with --stream print the stream of replies it asks for.")
         {
@@ -118,7 +129,21 @@ internal static class SendCommand
             stream,
             timeout,
             window,
+            durable,
+            key,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(durable) && result.GetValue(stream))
+            {
+                result.AddError("Options '--durable' and '--stream' cannot be combined: a stored query gets no stream.");
+            }
+
+            if (result.GetResult(key) is not null && !result.GetValue(durable))
+            {
+                result.AddError("Option '--key' needs '--durable'.");
+            }
+        });
         RequireQueryOrData(command, query, data);
         command.SetAction((parseResult, cancellationToken) => runner.RunAsync(
             parseResult,
@@ -129,6 +154,11 @@ internal static class SendCommand
                 if (await RefuseDataAsync(runner, bus, parseResult, parseResult.GetRequiredValue(to), onTopic, data, noValidate, ct).ConfigureAwait(false))
                 {
                     return ExitCodes.Usage;
+                }
+
+                if (parseResult.GetValue(durable))
+                {
+                    return await EnqueueDurableAsync(runner, bus, parseResult.GetRequiredValue(to), onTopic, parseResult.GetValue(data), parseResult.GetValue(key), ct).ConfigureAwait(false);
                 }
 
                 if (parseResult.GetValue(stream))
@@ -180,6 +210,34 @@ internal static class SendCommand
 
         runner.Output.Error(refusal + " (nothing was sent; --no-validate sends it anyway)");
         return true;
+    }
+
+    /// <summary>Stores a query for the agent in the work stream; prints JetStream's receipt as one JSON line.</summary>
+    private static async Task<int> EnqueueDurableAsync(
+        VerbRunner runner, AgentBus bus, string to, string topic, JsonElement? data, string? key, CancellationToken cancellationToken)
+    {
+        DurableReceipt receipt;
+        try
+        {
+            receipt = await bus.EnqueueDurableAsync(to, topic, data, key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AnaException ex) when (ex.Code is AnaErrorCodes.JetStreamUnavailable or AnaErrorCodes.NotStored)
+        {
+            runner.Output.Error($"{ex.Code}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+
+        runner.Output.WriteJsonLine(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("request_id"u8, receipt.RequestId);
+            writer.WriteString("subject"u8, bus.Subjects.Build(to, SubjectVerb.Work, topic));
+            writer.WriteString("stream"u8, receipt.Stream);
+            writer.WriteNumber("seq"u8, receipt.Sequence);
+            writer.WriteBoolean("duplicate"u8, receipt.Duplicate);
+            writer.WriteEndObject();
+        });
+        return ExitCodes.Success;
     }
 
     /// <summary>Prints each reply of a stream as one JSON line as it arrives; the exit code says how the stream ended.</summary>

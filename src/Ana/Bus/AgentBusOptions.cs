@@ -47,6 +47,12 @@ public sealed record AgentBusOptions
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How durable work is stored on JetStream: the work stream's limits and how long a durable publish waits for its
+    /// confirmation (<see cref="AgentBus.EnqueueDurableAsync"/>; docs/durable.md).
+    /// </summary>
+    public DurableOptions Durable { get; init; } = new();
+
+    /// <summary>
     /// How many items of a stream (a contract method returning <see cref="IAsyncEnumerable{T}"/>, or
     /// <see cref="AgentBus.QueryStreamAsync"/>) the agent serving it may send before the caller has taken them: the
     /// caller's buffer never holds more, and the agent's iterator waits. The caller grants more as it reads, half a

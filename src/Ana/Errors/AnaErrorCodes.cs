@@ -41,6 +41,19 @@ public static class AnaErrorCodes
     public const string Overloaded = "overloaded";
 
     /// <summary>
+    /// A durable call or message needs JetStream, which the server does not run (it was started without <c>-js</c>, the
+    /// account has no JetStream, or the transport is <c>memory://</c>). Nothing was stored.
+    /// </summary>
+    public const string JetStreamUnavailable = "jetstream_unavailable";
+
+    /// <summary>
+    /// A durable message was not confirmed as stored: no stream stores its subject, or no acknowledgement came in time
+    /// (then it may have been stored; publishing it again with the same idempotency key stores it at most once within
+    /// the stream's duplicate window).
+    /// </summary>
+    public const string NotStored = "not_stored";
+
+    /// <summary>
     /// The agent started the call but stopped before it finished, and cancelled it (a drain's timeout or the host's
     /// shutdown timeout passed, or the subscription was disposed). It may have done part of its work: retry only what is
     /// safe to run twice.

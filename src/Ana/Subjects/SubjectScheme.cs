@@ -101,6 +101,7 @@ public sealed class SubjectScheme
         SubjectVerb.Discovery => "discovery",
         SubjectVerb.Policy => "policy",
         SubjectVerb.Pulse => "pulse",
+        SubjectVerb.Work => "work",
         _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, "Not an ana verb."),
     };
 
@@ -114,6 +115,7 @@ public sealed class SubjectScheme
             case "discovery": verb = SubjectVerb.Discovery; return true;
             case "policy": verb = SubjectVerb.Policy; return true;
             case "pulse": verb = SubjectVerb.Pulse; return true;
+            case "work": verb = SubjectVerb.Work; return true;
             default: verb = default; return false;
         }
     }

@@ -20,4 +20,10 @@ public enum SubjectVerb
 
     /// <summary><c>pulse</c>: the agent's heartbeats.</summary>
     Pulse,
+
+    /// <summary>
+    /// <c>work</c>: durable queries for the agent, stored by JetStream until one of its servers takes them (never
+    /// delivered to core subscribers of its <c>query</c> subjects; docs/protocol.md).
+    /// </summary>
+    Work,
 }

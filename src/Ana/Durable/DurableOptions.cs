@@ -1,0 +1,26 @@
+namespace Ana;
+
+/// <summary>
+/// How a bus stores durable work on JetStream (<see cref="AgentBusOptions.Durable"/>): the work-queue stream of the
+/// fleet's prefix and how publishing waits for it. docs/durable.md describes the stream and its defaults.
+/// </summary>
+public sealed record DurableOptions
+{
+    /// <summary>How long a stored message is kept before JetStream discards it unprocessed; 7 days by default. At least <see cref="DuplicateWindow"/>.</summary>
+    public TimeSpan MaxAge { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>The most the work stream may hold, in bytes; unlimited (<see langword="null"/>) by default. A full stream refuses new work (<c>discard: new</c>).</summary>
+    public long? MaxBytes { get; init; }
+
+    /// <summary>Within this window a message published again with the same id is stored once; 2 minutes by default.</summary>
+    public TimeSpan DuplicateWindow { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a durable one-way publish waits for JetStream to confirm storage, retrying with the same id; 10 s by default.</summary>
+    public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether the SDK creates the streams it needs (<see langword="true"/>, the default) or only checks that an operator
+    /// created them as docs/durable.md describes.
+    /// </summary>
+    public bool Manage { get; init; } = true;
+}

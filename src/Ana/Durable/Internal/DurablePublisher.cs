@@ -1,0 +1,68 @@
+using NATS.Client.Core;
+using NATS.Client.JetStream;
+using NATS.Client.JetStream.Models;
+
+namespace Ana.Durable;
+
+/// <summary>
+/// Publishes durable messages to JetStream and waits for their storage to be confirmed. A publish JetStream does not
+/// answer while the connection is down is made again with the same message id until the time allowed runs out, so a
+/// server restart shorter than that is invisible and the message is stored once; one it does not answer while the
+/// connection is up has no stream to go to.
+/// </summary>
+internal sealed class DurablePublisher(NatsConnection connection)
+{
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+    private readonly NatsJSContext _js = new(connection);
+
+    public INatsJSContext JetStream => _js;
+
+    /// <exception cref="AnaException"><c>not_stored</c>: no stream stores the subject, JetStream refused the message, or no confirmation came within <paramref name="within"/>.</exception>
+    public async ValueTask<DurableReceipt> PublishAsync(string subject, string messageId, string requestId, byte[] payload, TimeSpan within, CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(within);
+        NatsJSPubOpts options = new() { MsgId = messageId };
+        while (true)
+        {
+            try
+            {
+                PubAckResponse ack = await _js.PublishAsync(subject, payload, opts: options, cancellationToken: deadline.Token).ConfigureAwait(false);
+                if (ack.Error is { } error)
+                {
+                    throw new AnaException(AnaErrorCodes.NotStored, $"JetStream refused to store the message on '{subject}': {error.Description} (code {error.ErrCode}).");
+                }
+
+                // A duplicate is success: the message is stored, once.
+                return new DurableReceipt(requestId, ack.Stream ?? string.Empty, ack.Seq, ack.Duplicate);
+            }
+            catch (NatsJSPublishNoResponseException) when (connection.ConnectionState == NatsConnectionState.Open)
+            {
+                throw new AnaException(AnaErrorCodes.NotStored, $"No JetStream stream stores the subject '{subject}': nothing was stored. Start a server of the agent (it creates the work stream) or create the stream as docs/durable.md shows.");
+            }
+            catch (NatsJSApiException e)
+            {
+                throw new AnaException(AnaErrorCodes.NotStored, $"JetStream refused to store the message on '{subject}': {e.Error.Description} (code {e.Error.ErrCode}).");
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw NotConfirmed(subject, within);
+            }
+            catch (Exception e) when (e is NatsNoReplyException or TimeoutException || (e is NatsException && connection.ConnectionState != NatsConnectionState.Open))
+            {
+                // The connection is down or the acknowledgement was lost: the same id again, stored at most once.
+                try
+                {
+                    await Task.Delay(RetryPause, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw NotConfirmed(subject, within);
+                }
+            }
+        }
+    }
+
+    private static AnaException NotConfirmed(string subject, TimeSpan within)
+        => new(AnaErrorCodes.NotStored, $"JetStream did not confirm the message on '{subject}' within {within.TotalSeconds:0.###} s: it may have been stored. Publishing it again with the same idempotency key stores it at most once within the stream's duplicate window.");
+}
