@@ -19,8 +19,23 @@ public sealed record DurableOptions
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long a server may hold a delivered message before JetStream gives it to another (it extends the time while
+    /// the handler runs); 30 s by default. Set on the consumers the SDK creates.
+    /// </summary>
+    public TimeSpan AckWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many messages of one (agent, topic) all its servers together may hold unacknowledged; 1,000 by default.</summary>
+    public int MaxAckPending { get; init; } = 1_000;
+
+    /// <summary>
+    /// Whether the SDK updates an existing consumer whose settings differ from its own (<see langword="false"/>, the
+    /// default: it logs a warning once and uses the server's settings). A consumer with another filter is never updated.
+    /// </summary>
+    public bool UpdateServerConfig { get; init; }
+
+    /// <summary>
     /// Whether the SDK creates the streams it needs (<see langword="true"/>, the default) or only checks that an operator
-    /// created them as docs/durable.md describes.
+    /// created them (and the consumers) as docs/durable.md describes.
     /// </summary>
     public bool Manage { get; init; } = true;
 }
