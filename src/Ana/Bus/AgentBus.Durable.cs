@@ -29,7 +29,8 @@ public sealed partial class AgentBus
     /// <exception cref="AnaException">
     /// <c>jetstream_unavailable</c>: the server runs without JetStream (or the bus is on <c>memory://</c>); <c>not_stored</c>:
     /// no stream stores the subject, JetStream refused the message, or it did not confirm storage within
-    /// <see cref="DurableOptions.PublishTimeout"/>.
+    /// <see cref="DurableOptions.PublishTimeout"/>; <see cref="AnaPermissionException"/>: the server refused the publish
+    /// (the user may not publish on the work subject), said once the wait for JetStream's answer ends.
     /// </exception>
     public async ValueTask<DurableReceipt> EnqueueDurableAsync(
         string agent, string topic, JsonElement? data = null, string? idempotencyKey = null, CancellationToken cancellationToken = default)
@@ -76,7 +77,7 @@ public sealed partial class AgentBus
             throw new AnaException(AnaErrorCodes.JetStreamUnavailable, "The NATS server runs without JetStream (start it with -js, or enable JetStream for the account): durable work cannot be stored.");
         }
 
-        Interlocked.CompareExchange(ref _durable, new DurablePublisher(nats.Connection), null);
+        Interlocked.CompareExchange(ref _durable, new DurablePublisher(nats), null);
         return _durable;
     }
 }

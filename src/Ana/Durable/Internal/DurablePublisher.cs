@@ -10,10 +10,11 @@ namespace Ana.Durable;
 /// server restart shorter than that is invisible and the message is stored once; one it does not answer while the
 /// connection is up has no stream to go to.
 /// </summary>
-internal sealed class DurablePublisher(NatsConnection connection)
+internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
-    private readonly NatsJSContext _js = new(connection);
+    private readonly NatsConnection _connection = transport.Connection;
+    private readonly NatsJSContext _js = new(transport.Connection);
 
     public INatsJSContext JetStream => _js;
 
@@ -36,8 +37,9 @@ internal sealed class DurablePublisher(NatsConnection connection)
                 // A duplicate is success: the message is stored, once.
                 return new DurableReceipt(requestId, ack.Stream ?? string.Empty, ack.Seq, ack.Duplicate);
             }
-            catch (NatsJSPublishNoResponseException) when (connection.ConnectionState == NatsConnectionState.Open)
+            catch (NatsJSPublishNoResponseException) when (_connection.ConnectionState == NatsConnectionState.Open)
             {
+                ThrowIfRefused(subject);
                 throw new AnaException(AnaErrorCodes.NotStored, $"No JetStream stream stores the subject '{subject}': nothing was stored. Start a server of the agent (it creates the work stream) or create the stream as docs/durable.md shows.");
             }
             catch (NatsJSApiException e)
@@ -46,9 +48,10 @@ internal sealed class DurablePublisher(NatsConnection connection)
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                ThrowIfRefused(subject);
                 throw NotConfirmed(subject, within);
             }
-            catch (Exception e) when (e is NatsNoReplyException or TimeoutException || (e is NatsException && connection.ConnectionState != NatsConnectionState.Open))
+            catch (Exception e) when (e is NatsNoReplyException or TimeoutException || (e is NatsException && _connection.ConnectionState != NatsConnectionState.Open))
             {
                 // The connection is down or the acknowledgement was lost: the same id again, stored at most once.
                 try
@@ -57,9 +60,19 @@ internal sealed class DurablePublisher(NatsConnection connection)
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
+                    ThrowIfRefused(subject);
                     throw NotConfirmed(subject, within);
                 }
             }
+        }
+    }
+
+    /// <summary>A publish the server refused gets no answer at all: the refusal it logged says why, with the subject.</summary>
+    private void ThrowIfRefused(string subject)
+    {
+        if (transport.TryGetPublishRefusal(subject, out string? serverError))
+        {
+            throw new AnaPermissionException(subject, serverError, $"The NATS server refused the durable publish on '{subject}' (nothing was stored): {serverError}. The caller needs the right to publish on '<prefix>.*.work.>' (docs/nats-notes.md).");
         }
     }
 

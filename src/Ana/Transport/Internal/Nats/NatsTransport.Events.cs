@@ -94,6 +94,26 @@ internal sealed partial class NatsTransport
     /// </summary>
     private void NoteRefusal(string error)
     {
+        // nats-server: Permissions Violation for Publish to "subject"
+        const string RefusedPublish = "Permissions Violation for Publish to \"";
+        int publish = error.IndexOf(RefusedPublish, StringComparison.OrdinalIgnoreCase);
+        if (publish >= 0)
+        {
+            publish += RefusedPublish.Length;
+            int close = error.IndexOf('"', publish);
+            if (close > publish)
+            {
+                if (_refusedPublishes.Count >= 1_024)
+                {
+                    _refusedPublishes.Clear();
+                }
+
+                _refusedPublishes[error[publish..close]] = error;
+            }
+
+            return;
+        }
+
         // nats-server: Permissions Violation for Subscription to "subject"[ using queue "group"]
         const string Refused = "Permissions Violation for Subscription to \"";
         int start = error.IndexOf(Refused, StringComparison.OrdinalIgnoreCase);

@@ -35,6 +35,10 @@ internal sealed partial class NatsTransport : ITransport
     // Subscriptions being registered, by subject: a "Permissions Violation for Subscription" for one of them fails it.
     private readonly ConcurrentDictionary<TaskCompletionSource<string>, string> _registering = new();
 
+    // Publishes the server refused, by subject (the last error text): a publish is not answered when refused, so a caller
+    // that waited for an answer (a JetStream publish) looks here to say why it got none. Bounded: cleared when full.
+    private readonly ConcurrentDictionary<string, string> _refusedPublishes = new(StringComparer.Ordinal);
+
     // Live subscriptions that stopped receiving: refused when re-sent after a reconnect, or ended with an error.
     private readonly ConcurrentDictionary<ITransportSubscription, AgentSubscriptionFault> _faults = new();
     private long _droppedMessages;
@@ -62,6 +66,10 @@ internal sealed partial class NatsTransport : ITransport
 
     /// <inheritdoc />
     public IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults => _faults.IsEmpty ? [] : [.. _faults.Values];
+
+    /// <summary>Whether the server refused a publish on <paramref name="subject"/> since the connection was made, and its error.</summary>
+    internal bool TryGetPublishRefusal(string subject, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? serverError)
+        => _refusedPublishes.TryGetValue(subject, out serverError);
 
     /// <summary>The underlying connection (for diagnostics and tests).</summary>
     internal NatsConnection Connection => _connection;
