@@ -13,17 +13,12 @@ namespace Ana.Cli.Tests;
 public sealed class CliDurableTests : IAsyncLifetime
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
-    private readonly string _store = Directory.CreateTempSubdirectory("ana-cli-js-").FullName;
     private readonly string _prefix = "clidur.t" + Guid.NewGuid().ToString("N")[..8];
-    private NatsServer _server = null!;
+    private JetStreamServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await NatsServer.StartAsync("-js", "-sd", _store);
+    public async Task InitializeAsync() => _server = await JetStreamServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_store, recursive: true);
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [OwnNatsServerFact]
     public async Task Send_durable_stores_the_query_once_per_key_and_prints_the_receipt()

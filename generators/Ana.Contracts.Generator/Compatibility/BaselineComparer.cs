@@ -99,8 +99,8 @@ internal sealed class BaselineComparer(string contract)
         SchemaComparer schemas = new(this, WireDirection.Input, topic, Arguments, before, after);
         JsonTree oldArguments = before["properties"] ?? JsonTree.Object();
         JsonTree newArguments = after["properties"] ?? JsonTree.Object();
-        HashSet<string> oldRequired = Required(before);
-        HashSet<string> newRequired = Required(after);
+        HashSet<string> oldRequired = SchemaComparer.Required(before);
+        HashSet<string> newRequired = SchemaComparer.Required(after);
         foreach (KeyValuePair<string, JsonTree> argument in oldArguments.Members)
         {
             if (newArguments[argument.Key] is not { } now)
@@ -165,9 +165,6 @@ internal sealed class BaselineComparer(string contract)
 
         return topics;
     }
-
-    private static HashSet<string> Required(JsonTree schema)
-        => new((schema["required"]?.Items ?? []).Where(i => i.Kind == JsonKind.String).Select(i => i.Text!), StringComparer.Ordinal);
 
     private static string Seconds(string value) => value == "null" ? "the default" : value.ToString(CultureInfo.InvariantCulture) + " s";
 }

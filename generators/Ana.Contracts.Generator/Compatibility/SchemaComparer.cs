@@ -280,7 +280,8 @@ internal sealed class SchemaComparer(BaselineComparer report, WireDirection dire
     private static decimal? Number(JsonTree? value)
         => value is { Kind: JsonKind.Number } && decimal.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out decimal number) ? number : null;
 
-    private static HashSet<string> Required(JsonTree schema)
+    /// <summary>The names an object schema lists under <c>required</c>.</summary>
+    public static HashSet<string> Required(JsonTree schema)
         => new((schema["required"]?.Items ?? []).Where(i => i.Kind == JsonKind.String).Select(i => i.Text!), StringComparer.Ordinal);
 
     private static List<string> EnumMembers(JsonTree schema)

@@ -53,25 +53,13 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         CheckDuplicateTopics(methods);
 
         string? contractNamespace = contract.ContainingNamespace.IsGlobalNamespace ? null : contract.ContainingNamespace.ToDisplayString();
-        JsonContextModel? jsonContext = null;
         string jsonContextClassName = JsonContextClassName(contract);
-        if (placementValid && userJsonContext is null)
-        {
-            jsonContext = JsonContextModelBuilder.Build(
-                contractNamespace,
-                jsonContextClassName,
-                "internal",
-                namingPolicy,
-                methods.SelectMany(method => method.Roots()),
-                known,
-                cancellationToken);
-            _diagnostics.AddRange(jsonContext.Diagnostics);
-        }
 
-        // The shapes the JSON Schemas describe: the generated context's, or, under a context of the user's, the same walk
-        // over the same roots (its diagnostics are the user's context's business, not ours).
-        JsonContextModel? wireShapes = jsonContext;
-        if (placementValid && wireShapes is null)
+        // The shapes of every type the contract exchanges: the JSON context to generate, and what the JSON Schemas
+        // describe. Under a context of the user's only the latter (the walk's diagnostics are that context's business).
+        JsonContextModel? wireShapes = null;
+        JsonContextModel? jsonContext = null;
+        if (placementValid)
         {
             wireShapes = JsonContextModelBuilder.Build(
                 contractNamespace,
@@ -81,6 +69,11 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
                 methods.SelectMany(method => method.Roots()),
                 known,
                 cancellationToken);
+            if (userJsonContext is null)
+            {
+                jsonContext = wireShapes;
+                _diagnostics.AddRange(jsonContext.Diagnostics);
+            }
         }
 
         // Errors stop generation; warnings (ANA015, ANA017) do not.

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Ana.Durable;
-using Ana.Transport;
 
 namespace Ana;
 

@@ -15,17 +15,12 @@ namespace Ana.Tests.Durable;
 /// </summary>
 public sealed class DurablePublishTests : IAsyncLifetime
 {
-    private readonly string _store = Directory.CreateTempSubdirectory("ana-js-").FullName;
     private readonly string _prefix = "dur.t" + Guid.NewGuid().ToString("N")[..8];
-    private NatsServer _server = null!;
+    private JetStreamServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await NatsServer.StartAsync("-js", "-sd", _store);
+    public async Task InitializeAsync() => _server = await JetStreamServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_store, recursive: true);
-    }
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [OwnNatsServerFact]
     public async Task A_thousand_messages_are_stored_while_nobody_listens_and_stored_once_when_published_again()

@@ -14,9 +14,8 @@ namespace Ana.Tests.Durable;
 /// </summary>
 public sealed class WorkConsumerTests : IAsyncLifetime
 {
-    private readonly string _store = Directory.CreateTempSubdirectory("ana-js-").FullName;
     private readonly string _prefix = "cons.t" + Guid.NewGuid().ToString("N")[..8];
-    private NatsServer _server = null!;
+    private JetStreamServer _server = null!;
     private NatsConnection _nats = null!;
     private NatsJSContext _js = null!;
 
@@ -24,7 +23,7 @@ public sealed class WorkConsumerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await NatsServer.StartAsync("-js", "-sd", _store);
+        _server = await JetStreamServer.StartAsync();
         _nats = new NatsConnection(new NatsOpts { Url = _server.Url });
         _js = new NatsJSContext(_nats);
     }
@@ -33,7 +32,6 @@ public sealed class WorkConsumerTests : IAsyncLifetime
     {
         await _nats.DisposeAsync();
         await _server.DisposeAsync();
-        Directory.Delete(_store, recursive: true);
     }
 
     [Fact]
