@@ -10,7 +10,7 @@ public partial interface ILongPlanner
     Task<string[]> PlanAsync(string goal, int steps, IProgress<PlanStep> progress, CancellationToken ct = default);
 
     /// <summary>Works for <paramref name="milliseconds"/>, saying nothing but the heartbeats its agent sends.</summary>
-    [AnaHeartbeat(1.5), AnaTimeout(600)]
+    [AnaHeartbeat(3), AnaTimeout(600)]
     Task<int> WorkAsync(int milliseconds, CancellationToken ct = default);
 
     /// <summary>Reports faster than any network takes them, then answers.</summary>

@@ -21,7 +21,7 @@ public partial interface IWriter
     IAsyncEnumerable<string> NullItemAsync();
 
     /// <summary>Streams <paramref name="count"/> numbers, one every <paramref name="pauseMs"/> milliseconds: slower than its heartbeat deadline.</summary>
-    [AnaHeartbeat(1.5), AnaTimeout(600)]
+    [AnaHeartbeat(3), AnaTimeout(600)]
     IAsyncEnumerable<int> SlowAsync(int count, int pauseMs, CancellationToken ct = default);
 
     /// <summary>Streams <paramref name="count"/> numbers from <paramref name="start"/>, each as soon as it is asked for.</summary>

@@ -142,9 +142,10 @@ public abstract class StreamingContractTests : IAsyncLifetime
     {
         IWriter writer = await StartAsync();
 
-        // An item every 2.5 s against a deadline of 1.5 s: only the agent's heartbeats (every 0.5 s) keep it going.
+        // An item every 4 s against a deadline of 3 s: only the agent's heartbeats (every 1 s) keep it going. (With 1.5 s
+        // and heartbeats every 0.5 s, a loaded CI machine once stalled the heartbeats past the deadline.)
         List<int> items = [];
-        await foreach (int item in writer.SlowAsync(2, 2500))
+        await foreach (int item in writer.SlowAsync(2, 4000))
         {
             items.Add(item);
         }
@@ -218,7 +219,7 @@ public sealed class NatsStreamingContractTests(NatsServerFixture nats, Xunit.Abs
 
         Assert.Equal([1, 2], items);
         Assert.True(timeout.IsIdle);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(60));
-        output.WriteLine($"a server silent after two items was noticed {watch.ElapsedMilliseconds} ms after the stream began (heartbeat deadline 1,500 ms, timeout 600 s)");
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(60));
+        output.WriteLine($"a server silent after two items was noticed {watch.ElapsedMilliseconds} ms after the stream began (heartbeat deadline 3,000 ms, timeout 600 s)");
     }
 }
