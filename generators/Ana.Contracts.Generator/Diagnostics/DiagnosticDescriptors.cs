@@ -134,6 +134,9 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: string.Format(System.Globalization.CultureInfo.InvariantCulture, HelpLink, "ana034"));
 
+    public static readonly DiagnosticDescriptor InvalidDurable = Error(
+        "ANA036", "Invalid [AnaDurable]", "The method '{0}' cannot be durable as declared: {1}");
+
     public static readonly DiagnosticDescriptor BaselineUnreadable = new(
         "ANA035",
         "Baseline cannot be read",

@@ -58,6 +58,11 @@ internal static class ClientEmitter
             CallKind.Stream => "yields the items of the reply stream as they arrive",
             _ => "one-way: returns once the query is published",
         };
+        if (method.Durable is not null)
+        {
+            what = method.Kind == CallKind.OneWay ? "durable one-way: returns once JetStream has stored the query" : "durable: stores the query in JetStream, " + what;
+        }
+
         writer.Line($"/// <summary>Topic \"{method.Topic}\": {what}.</summary>");
         // A stream is the base class's async iterator itself, which honours both the token passed here and one given
         // through WithCancellation; the other kinds await their call.
@@ -69,6 +74,13 @@ internal static class ClientEmitter
         string values = string.Join(", ", method.Parameters.Select(parameter => parameter.Name));
         string arguments = $"new {ArgumentsEmitter.FullClassName(contract, method)}({values})";
         string timeout = method.Timeout is null ? "timeout: null" : $"global::System.TimeSpan.FromSeconds({method.Timeout})";
+        if (method.Durable is not null)
+        {
+            EmitDurableCall(writer, method, arguments, timeout, cancellationToken);
+            writer.CloseBrace();
+            return;
+        }
+
         switch (method.Kind)
         {
             case CallKind.OneWay:
@@ -91,6 +103,25 @@ internal static class ClientEmitter
         }
 
         writer.CloseBrace();
+    }
+
+    /// <summary>A durable method's call: stored in the work stream (one-way: until storage is confirmed; else until the reply).</summary>
+    private static void EmitDurableCall(SourceWriter writer, MethodModel method, string arguments, string timeout, string cancellationToken)
+    {
+        switch (method.Kind)
+        {
+            case CallKind.OneWay:
+                writer.Line($"await this.SendDurableAsync({arguments}, {cancellationToken}).ConfigureAwait(false);");
+                break;
+            case CallKind.Completion:
+                writer.Line($"await this.CallDurableAsync({arguments}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                break;
+            default:
+                ResultModel result = method.Result!;
+                string allowNull = result.AllowsNull ? "true" : "false";
+                writer.Line($"return await this.CallDurableAsync{EmitHelpers.TypeArguments(result.Type)}({arguments}, {EmitHelpers.TypeInfo(result.Type)}, allowNull: {allowNull}, {timeout}, {cancellationToken}).ConfigureAwait(false);");
+                break;
+        }
     }
 
     /// <summary>

@@ -68,6 +68,29 @@ internal static class RegistrationEmitter
             writer.CloseBrace(",");
         }
 
+        // The durable methods, whose stored work ServeAsync also takes from JetStream; nothing for a contract without any.
+        List<string> durable = [];
+        foreach (MethodModel method in contract.Methods)
+        {
+            if (method.Durable is { } settings)
+            {
+                string oneWay = method.Kind == CallKind.OneWay ? "true" : "false";
+                durable.Add($"new({CSharpLiteral.String(method.Topic)}, {settings.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)}, global::System.TimeSpan.FromSeconds({settings.RetryDelaySeconds}), oneWay: {oneWay}),");
+            }
+        }
+
+        if (durable.Count > 0)
+        {
+            writer.Line("DurableTopics = new global::Ana.Contracts.Infrastructure.DurableTopic[]");
+            writer.OpenBrace();
+            foreach (string line in durable)
+            {
+                writer.Line(line);
+            }
+
+            writer.CloseBrace(",");
+        }
+
         writer.CloseBrace(");");
         writer.Unindent();
         writer.CloseBrace();

@@ -16,6 +16,7 @@ namespace Ana.Contracts.Generator.Model;
 /// <param name="StreamWindow">The method's <c>[AnaStreamWindow]</c>, for <see cref="CallKind.Stream"/> methods that have one.</param>
 /// <param name="Progress">The method's <c>IProgress&lt;T&gt;</c> parameter, which does not travel in <c>data</c>, if it has one.</param>
 /// <param name="Heartbeat">The heartbeat deadline in seconds as a C# double literal (<c>[AnaHeartbeat]</c>), or <see langword="null"/>.</param>
+/// <param name="Durable">The method's <c>[AnaDurable]</c> settings, or <see langword="null"/> for a method that is not durable.</param>
 internal sealed record MethodModel(
     string Name,
     string HandlerName,
@@ -31,7 +32,11 @@ internal sealed record MethodModel(
     string Declaration,
     int? StreamWindow,
     ProgressModel? Progress,
-    string? Heartbeat);
+    string? Heartbeat,
+    DurableModel? Durable = null);
+
+/// <summary>A method's <c>[AnaDurable]</c>: the attempts a stored message gets, and the first retry delay as a C# double literal in seconds.</summary>
+internal sealed record DurableModel(int MaxAttempts, string RetryDelaySeconds);
 
 /// <summary>A method's <c>IProgress&lt;T&gt;</c> parameter.</summary>
 /// <param name="Name">The parameter's name as an identifier.</param>

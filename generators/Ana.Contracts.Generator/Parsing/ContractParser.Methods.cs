@@ -84,7 +84,10 @@ internal sealed partial class ContractParser
         }
 
         int? streamWindow = ReadStreamWindow(method, methodName, streams, nameLocation);
-        string? heartbeat = ReadHeartbeat(method, methodName, nameLocation, waitsForReply: !oneWay) ?? (!oneWay ? contractHeartbeat : null);
+        AttributeData? durableAttribute = KnownSymbols.Find(method, known.AnaDurableAttribute);
+        string? heartbeat = ReadHeartbeat(method, methodName, nameLocation, waitsForReply: !oneWay)
+            ?? (!oneWay && durableAttribute is null ? contractHeartbeat : null);
+        DurableModel? durable = durableAttribute is null ? null : ReadDurable(durableAttribute, methodName, streams, heartbeat, nameLocation);
 
         (string topic, LocationInfo? topicLocation) = ReadTopic(method, methodName, nameLocation);
         string? timeout = ReadTimeout(method, methodName, nameLocation) ?? contractTimeout;
@@ -145,6 +148,11 @@ internal sealed partial class ContractParser
             parameters.Add(new ParameterDraft(parameter, jsonName, typeLocation));
         }
 
+        if (durable is not null && progress is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidDurable, progress.TypeLocation, methodName, $"it reports progress through '{progress.Symbol.Name}', and a stored call has one reply, published on the agent's reply subject");
+        }
+
         if (_diagnostics.Count > before)
         {
             return null;
@@ -165,7 +173,8 @@ internal sealed partial class ContractParser
             SymbolEqualityComparer.Default.Equals(method.ContainingType, contract),
             streamWindow,
             progress,
-            heartbeat);
+            heartbeat,
+            durable);
     }
 
     /// <summary>The method's <c>[AnaHeartbeat]</c> as a C# double literal: greater than zero, within the timeout range, on a method that waits for an answer (not one-way).</summary>
@@ -191,6 +200,42 @@ internal sealed partial class ContractParser
         }
 
         return literal;
+    }
+
+    /// <summary>
+    /// The method's <c>[AnaDurable]</c>: on a method with one stored message and one reply (no stream, no heartbeats —
+    /// progress is checked with the parameters), at least one attempt, a first retry delay of more than zero and at most a
+    /// minute. <see langword="null"/> once reported.
+    /// </summary>
+    private DurableModel? ReadDurable(AttributeData attribute, string methodName, bool streams, string? heartbeat, LocationInfo? nameLocation)
+    {
+        int maxAttempts = 5;
+        double retryDelay = 1;
+        foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+        {
+            if (named.Key == "MaxAttempts" && named.Value.Value is int attempts)
+            {
+                maxAttempts = attempts;
+            }
+            else if (named.Key == "RetryDelaySeconds" && named.Value.Value is double seconds)
+            {
+                retryDelay = seconds;
+            }
+        }
+
+        LocationInfo? location = attribute.ApplicationSyntaxReference is { } reference ? LocationInfo.From(reference.GetSyntax(cancellationToken)) : nameLocation;
+        (string? problem, string? argument) = streams ? ("it streams its results (IAsyncEnumerable<T>), and a stored call has one reply", null)
+            : heartbeat is not null ? ("it has [AnaHeartbeat], and heartbeats go to the caller's inbox, which a stored call does not carry", null)
+            : maxAttempts < 1 ? ($"MaxAttempts is {Invariant(maxAttempts)}; it must be at least 1", "MaxAttempts")
+            : double.IsNaN(retryDelay) || retryDelay <= 0 || retryDelay > 60 ? ($"RetryDelaySeconds is {FormatSeconds(retryDelay)}; it must be greater than 0 and at most 60", "RetryDelaySeconds")
+            : ((string?)null, (string?)null);
+        if (problem is not null)
+        {
+            Report(DiagnosticDescriptors.InvalidDurable, argument is null ? location : ArgumentLocation(attribute, -1, argument) ?? location, methodName, problem);
+            return null;
+        }
+
+        return new DurableModel(maxAttempts, FormatSeconds(retryDelay));
     }
 
     /// <summary>The method's <c>[AnaStreamWindow]</c>: at least 1, and only on a method that streams.</summary>

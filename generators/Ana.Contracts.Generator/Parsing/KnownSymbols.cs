@@ -28,6 +28,7 @@ internal sealed class KnownSymbols(Compilation compilation)
     private Lookup? _anaTopicAttribute;
     private Lookup? _anaTimeoutAttribute;
     private Lookup? _anaOneWayAttribute;
+    private Lookup? _anaDurableAttribute;
     private Lookup? _anaAgentAttribute;
     private Dictionary<INamedTypeSymbol, JsonAttributeKind>? _jsonAttributes;
     private Dictionary<INamedTypeSymbol, JsonTypeKind>? _collections;
@@ -63,6 +64,8 @@ internal sealed class KnownSymbols(Compilation compilation)
     public INamedTypeSymbol? AnaTimeoutAttribute => Resolve(ref _anaTimeoutAttribute, "Ana.Contracts.AnaTimeoutAttribute");
 
     public INamedTypeSymbol? AnaOneWayAttribute => Resolve(ref _anaOneWayAttribute, "Ana.Contracts.AnaOneWayAttribute");
+
+    public INamedTypeSymbol? AnaDurableAttribute => Resolve(ref _anaDurableAttribute, "Ana.Contracts.AnaDurableAttribute");
 
     public INamedTypeSymbol? AnaAgentAttributeType => Resolve(ref _anaAgentAttribute, AnaAgentAttribute);
 

@@ -26,7 +26,8 @@ internal sealed class MethodDraft(
     bool declaredByContract,
     int? streamWindow,
     ProgressDraft? progress,
-    string? heartbeat)
+    string? heartbeat,
+    DurableModel? durable)
 {
     public string Name => symbol.Name;
 
@@ -91,7 +92,8 @@ internal sealed class MethodDraft(
             Declaration(),
             streamWindow,
             progress is null ? null : new ProgressModel(CSharpLiteral.Identifier(progress.Symbol.Name), typeInfos.TypeRef(progress.ReportType), progress.Position, progress.Symbol.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated)),
-            heartbeat);
+            heartbeat,
+            durable);
     }
 
     /// <summary>

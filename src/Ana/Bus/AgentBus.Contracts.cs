@@ -1,6 +1,7 @@
 using Ana.Contracts;
 using Ana.Contracts.Infrastructure;
 using Ana.Contracts.Internal;
+using Ana.Durable;
 using Ana.Micro;
 using Ana.Telemetry;
 
@@ -113,6 +114,8 @@ public sealed partial class AgentBus
         int topicStart = subject.Length - 1;
         ServedTopics topics = new(contract.Topics, topicStart);
         string? queueGroup = options.NoQueueGroup ? null : options.QueueGroup ?? agent;
+        ServedMethods methods = new(contract.ContractName, topicStart);
+        List<WorkTopic>? durable = DurableTopicsOf(contract, dispatcher, agent, options, methods);
         MicroService? micro = Options.MicroDiscovery
             ? ServedContractService.Create(contract, agent, queueGroup, Subjects, _transport, _receiver.Logger)
             : null;
@@ -126,12 +129,18 @@ public sealed partial class AgentBus
                 : default,
             queueGroup,
             Admission.Of(Options, options.MaxConcurrency, options.MaxQueue),
-            new ServedMethods(contract.ContractName, topicStart),
+            methods,
             micro,
             cancellationToken).ConfigureAwait(false);
         subscription.Serves = new ServedAgent { Agent = agent, Topics = contract.Topics };
         try
         {
+            if (durable is not null)
+            {
+                subscription.Work = await WorkServer.StartAsync(
+                    Durable().JetStream, Subjects.Prefix, durable, subscription.Dispatcher, Options.Durable, _receiver.Logger, cancellationToken).ConfigureAwait(false);
+            }
+
             if (micro is not null)
             {
                 await micro.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -149,5 +158,57 @@ public sealed partial class AgentBus
         }
 
         return subscription;
+    }
+
+    /// <summary>
+    /// The durable topics of a served contract, each running the contract's <paramref name="dispatcher"/> for its stored
+    /// queries; <see langword="null"/> when it has none, or when the bus is on <c>memory://</c> (served over core subjects
+    /// only, with a warning).
+    /// </summary>
+    /// <exception cref="ArgumentException">The contract has durable methods and is served without a queue group.</exception>
+    /// <exception cref="AnaException"><c>jetstream_unavailable</c>: the NATS server runs without JetStream.</exception>
+    private List<WorkTopic>? DurableTopicsOf<TContract>(ContractDescriptor<TContract> contract, IContractDispatcher dispatcher, string agent, ServeOptions options, ServedMethods methods)
+        where TContract : class
+    {
+        if (contract.DurableTopics is not { Count: > 0 } durableTopics)
+        {
+            return null;
+        }
+
+        if (options.NoQueueGroup)
+        {
+            throw new ArgumentException(
+                $"The contract {contract.ContractName} has durable methods, and ServeOptions.NoQueueGroup asks every server to take every call: a work queue gives each stored message to one server. Serve it with a queue group.",
+                nameof(options));
+        }
+
+        if (_transport is not Transport.Nats.NatsTransport)
+        {
+            DurableLog.NoJetStreamInMemory(_receiver.Logger, contract.ContractName);
+            return null;
+        }
+
+        // Fails at once, before anything is subscribed, when the server has no JetStream.
+        _ = Durable();
+        List<WorkTopic> topics = new(durableTopics.Count);
+        foreach (DurableTopic settings in durableTopics)
+        {
+            string topic = settings.Topic;
+            WorkTopic work = new(
+                settings,
+                agent,
+                Subjects,
+                (envelope, context) => envelope is Query query ? dispatcher.DispatchAsync(topic, query, context) : default,
+                Durable().JetStream,
+                _responder,
+                _counters.Durable,
+                Options,
+                Identity,
+                _receiver.Logger);
+            methods.Remember(work.Subject, topic);
+            topics.Add(work);
+        }
+
+        return topics;
     }
 }

@@ -39,4 +39,28 @@ public readonly record struct AgentBusStatistics(
     /// agent other than the call's caller, or not a control message at all.
     /// </summary>
     public long DroppedControlMessages { get; init; }
+
+    /// <summary>Durable messages and calls JetStream confirmed as stored (<see cref="AgentBus.EnqueueDurableAsync"/>, durable contract methods).</summary>
+    public long DurablePublished { get; init; }
+
+    /// <summary>Durable publishes JetStream found already stored within its duplicate window (the same idempotency key or a retried publish): stored once.</summary>
+    public long DurableDuplicates { get; init; }
+
+    /// <summary>Stored messages this bus's servers took from JetStream.</summary>
+    public long DurableReceived { get; init; }
+
+    /// <summary>Stored messages taken that had been delivered before (a server died, an acknowledgement was lost, a retry).</summary>
+    public long DurableRedelivered { get; init; }
+
+    /// <summary>Stored calls acknowledged without running because their deadline (storage time plus <c>timeout_s</c>) had passed.</summary>
+    public long DurableExpired { get; init; }
+
+    /// <summary>Stored one-way messages whose handler failed, handed back to JetStream to be tried again after a delay.</summary>
+    public long DurableRetried { get; init; }
+
+    /// <summary>Stored messages parked on the agent's <c>parked</c> subject: out of attempts, or never readable.</summary>
+    public long DurableParked { get; init; }
+
+    /// <summary>Stored messages that could not be parked (the parked stream refused them): handed back to be tried again.</summary>
+    public long DurableParkFailures { get; init; }
 }

@@ -23,6 +23,12 @@ public sealed class AgentSubscription : IAsyncDisposable
     /// <summary>The NATS micro service of a served contract, stopped with the subscription; <see langword="null"/> without discovery.</summary>
     internal MicroService? Micro { get; init; }
 
+    /// <summary>The pulls of a served contract's durable methods from JetStream, stopped before the dispatcher.</summary>
+    internal Durable.WorkServer? Work { get; set; }
+
+    /// <summary>The handler slots the subscription's envelopes, and its stored work, run in.</summary>
+    internal InboundDispatcher Dispatcher => _dispatcher;
+
     /// <summary>How many transport subscriptions it holds: two when it also listens on a bare query subject.</summary>
     internal int TransportSubscriptions => _dispatcher.TransportSubscriptions;
 
@@ -34,6 +40,11 @@ public sealed class AgentSubscription : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _owner.Remove(this);
+        if (Work is not null)
+        {
+            await Work.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Micro is not null)
         {
             await Micro.DisposeAsync().ConfigureAwait(false);
@@ -63,6 +74,11 @@ public sealed class AgentSubscription : IAsyncDisposable
     /// <remarks>A served contract stops being discoverable first: a draining agent is no longer a service to call.</remarks>
     internal async ValueTask DrainCoreAsync(CancellationToken cancellationToken)
     {
+        if (Work is not null)
+        {
+            await Work.DisposeAsync().ConfigureAwait(false);
+        }
+
         if (Micro is not null)
         {
             await Micro.DisposeAsync().ConfigureAwait(false);

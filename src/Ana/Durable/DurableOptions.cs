@@ -19,6 +19,16 @@ public sealed record DurableOptions
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// The timeout of a durable call whose method has no <see cref="Contracts.AnaTimeoutAttribute"/>; 60 s by default. A
+    /// durable call is only rescued by a redelivery when its timeout exceeds <see cref="AckWait"/> plus the handler's
+    /// time, which the bus's usual 5 s never does.
+    /// </summary>
+    public TimeSpan DefaultCallTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long parked messages are kept; for ever (<see langword="null"/>) by default.</summary>
+    public TimeSpan? ParkedMaxAge { get; init; }
+
+    /// <summary>
     /// How long a server may hold a delivered message before JetStream gives it to another (it extends the time while
     /// the handler runs); 30 s by default. Set on the consumers the SDK creates.
     /// </summary>
@@ -38,4 +48,10 @@ public sealed record DurableOptions
     /// created them (and the consumers) as docs/durable.md describes.
     /// </summary>
     public bool Manage { get; init; } = true;
+
+    /// <summary>
+    /// The clock a server reads stored calls' deadlines on (storage time plus <c>timeout_s</c>, allowing
+    /// <see cref="AgentBusOptions.ClockSkewAllowance"/>) and times in-progress acknowledgements with; the system's by default.
+    /// </summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -54,6 +54,12 @@ public static class AnaErrorCodes
     public const string NotStored = "not_stored";
 
     /// <summary>
+    /// A durable call was parked instead of run: it was delivered more times than its method's <c>MaxAttempts</c> (servers
+    /// died while running it). Its stored query waits on the agent's <c>parked</c> subject for an operator (docs/durable.md).
+    /// </summary>
+    public const string Parked = "parked";
+
+    /// <summary>
     /// The agent started the call but stopped before it finished, and cancelled it (a drain's timeout or the host's
     /// shutdown timeout passed, or the subscription was disposed). It may have done part of its work: retry only what is
     /// safe to run twice.

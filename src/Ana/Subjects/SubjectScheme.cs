@@ -102,6 +102,7 @@ public sealed class SubjectScheme
         SubjectVerb.Policy => "policy",
         SubjectVerb.Pulse => "pulse",
         SubjectVerb.Work => "work",
+        SubjectVerb.Parked => "parked",
         _ => throw new ArgumentOutOfRangeException(nameof(verb), verb, "Not an ana verb."),
     };
 
@@ -116,6 +117,7 @@ public sealed class SubjectScheme
             case "policy": verb = SubjectVerb.Policy; return true;
             case "pulse": verb = SubjectVerb.Pulse; return true;
             case "work": verb = SubjectVerb.Work; return true;
+            case "parked": verb = SubjectVerb.Parked; return true;
             default: verb = default; return false;
         }
     }

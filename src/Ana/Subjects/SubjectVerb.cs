@@ -26,4 +26,10 @@ public enum SubjectVerb
     /// delivered to core subscribers of its <c>query</c> subjects; docs/protocol.md).
     /// </summary>
     Work,
+
+    /// <summary>
+    /// <c>parked</c>: durable messages an agent's servers gave up on (they failed every attempt, or servers died on them),
+    /// kept by JetStream for an operator to look at, replay or drop (docs/durable.md).
+    /// </summary>
+    Parked,
 }

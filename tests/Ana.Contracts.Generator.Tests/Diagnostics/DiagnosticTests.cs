@@ -464,6 +464,41 @@ public sealed class DiagnosticTests
         $"The heartbeat {shown} of 'IFoo.RunAsync' is not valid: {reason}");
 
     [Theory]
+    [InlineData("[|AnaDurable|]", "IAsyncEnumerable<int>", "", "it streams its results (IAsyncEnumerable<T>), and a stored call has one reply")]
+    [InlineData("[|AnaDurable|], AnaHeartbeat(5)", "Task<int>", "", "it has [AnaHeartbeat], and heartbeats go to the caller's inbox, which a stored call does not carry")]
+    [InlineData("AnaDurable(MaxAttempts = [|0|])", "Task", "", "MaxAttempts is 0; it must be at least 1")]
+    [InlineData("AnaDurable(RetryDelaySeconds = [|0|])", "Task", "", "RetryDelaySeconds is 0.0; it must be greater than 0 and at most 60")]
+    [InlineData("AnaDurable(RetryDelaySeconds = [|61|])", "Task", "", "RetryDelaySeconds is 61.0; it must be greater than 0 and at most 60")]
+    [InlineData("AnaDurable", "Task<int>", "[|IProgress<int>|] progress", "it reports progress through 'progress', and a stored call has one reply, published on the agent's reply subject")]
+    public void ANA036_invalid_durable(string attributes, string returnType, string parameters, string reason) => AssertDiagnostic(
+        $$"""
+        [AnaAgent("a")]
+        public partial interface IFoo
+        {
+            [{{attributes}}]
+            {{returnType}} RunAsync({{parameters}});
+        }
+        """,
+        "ANA036",
+        $"The method 'IFoo.RunAsync' cannot be durable as declared: {reason}");
+
+    [Fact]
+    public void A_contract_heartbeat_does_not_apply_to_its_durable_methods()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Usings + """
+            [AnaAgent("a"), AnaHeartbeat(5)]
+            public partial interface IFoo
+            {
+                [AnaDurable]
+                Task<int> RunAsync();
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.DoesNotContain("Heartbeat", run.Sources.Single(s => s.HintName.EndsWith(".Client.g.cs", StringComparison.Ordinal)).SourceText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0", "0.0", "it must be greater than zero")]
     [InlineData("-1.5", "-1.5", "it must be greater than zero")]
     [InlineData("double.NaN", "NaN", "it is not a finite number of seconds")]

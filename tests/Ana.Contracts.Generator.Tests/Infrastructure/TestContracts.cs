@@ -294,8 +294,37 @@ internal static class TestContracts
         }
         """;
 
+    public const string Durable = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Ana.Contracts;
+
+        namespace Demo.Durable;
+
+        public sealed record Document(int Id, string Text);
+
+        public sealed record IndexReport(int Id, int Words);
+
+        [AnaAgent("indexer"), AnaHeartbeat(5)]
+        public partial interface IIndexer
+        {
+            [AnaDurable]
+            Task<IndexReport> IndexAsync(Document doc, CancellationToken ct = default);
+
+            [AnaDurable(MaxAttempts = 3, RetryDelaySeconds = 0.5), AnaOneWay]
+            Task EnqueueAsync(Document doc);
+
+            [AnaDurable, AnaTimeout(120)]
+            Task PurgeAsync(int id, CancellationToken ct = default);
+
+            Task<int> CountAsync();
+        }
+        """;
+
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
+        [nameof(Durable)] = Durable,
         [nameof(LongRunning)] = LongRunning,
         [nameof(Streaming)] = Streaming,
         [nameof(Scheduler)] = Scheduler,

@@ -38,6 +38,9 @@ public sealed class SnapshotTests
     [Fact]
     public void Long_running() => VerifyContract(TestContracts.LongRunning);
 
+    [Fact]
+    public void Durable() => VerifyContract(TestContracts.Durable);
+
     private static void VerifyContract(
         string source,
         bool withSystemTextJson = false,

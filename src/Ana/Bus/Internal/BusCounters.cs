@@ -71,6 +71,9 @@ internal sealed class BusCounters
 
     public void DroppedControlMessage() => Interlocked.Increment(ref _droppedControlMessages);
 
+    /// <summary>What durable work did: counted apart, as only buses that use JetStream have any.</summary>
+    public Durable.DurableCounters Durable { get; } = new();
+
     public AgentBusStatistics Snapshot() => new(
         Interlocked.Read(ref _published),
         Interlocked.Read(ref _received),
@@ -82,5 +85,13 @@ internal sealed class BusCounters
         OverloadedQueries = Interlocked.Read(ref _overloadedQueries),
         ExpiredQueries = Interlocked.Read(ref _expiredQueries),
         DroppedControlMessages = Interlocked.Read(ref _droppedControlMessages),
+        DurablePublished = Interlocked.Read(ref Durable.Published),
+        DurableDuplicates = Interlocked.Read(ref Durable.Duplicates),
+        DurableReceived = Interlocked.Read(ref Durable.Received),
+        DurableRedelivered = Interlocked.Read(ref Durable.Redelivered),
+        DurableExpired = Interlocked.Read(ref Durable.Expired),
+        DurableRetried = Interlocked.Read(ref Durable.Retried),
+        DurableParked = Interlocked.Read(ref Durable.Parked),
+        DurableParkFailures = Interlocked.Read(ref Durable.ParkFailures),
     };
 }

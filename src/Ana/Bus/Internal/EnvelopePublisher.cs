@@ -86,19 +86,40 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
         in QueryExtras extras,
         CancellationToken cancellationToken)
     {
+        PooledBufferWriter buffer = WriteQuery(to, text, fields, requestId, data, timeoutSeconds, extras);
+        return PublishAndReturnAsync(subject, replyTo, buffer, TraceHeaders.For(Activity.Current), cancellationToken);
+    }
+
+    /// <summary>A query written straight from its parts, stamped now, into a pooled buffer the caller disposes.</summary>
+    /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
+    public PooledBufferWriter WriteQuery(
+        string to,
+        string text,
+        IReadOnlyList<string>? fields,
+        string requestId,
+        in CallData data,
+        double? timeoutSeconds,
+        in QueryExtras extras)
+    {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
         PooledBufferWriter buffer = new();
         try
         {
             HotEnvelopeWriter.WriteQuery(buffer, Stamp(), to, text, fields, requestId, data, timeoutSeconds, extras);
+            return buffer;
         }
         catch
         {
             buffer.Dispose();
             throw;
         }
+    }
 
-        return PublishAndReturnAsync(subject, replyTo, buffer, TraceHeaders.For(Activity.Current), cancellationToken);
+    /// <summary>Counts and audits an envelope that went out another way than a core publish (stored by JetStream).</summary>
+    public void Stored(string subject, ReadOnlySpan<byte> payload)
+    {
+        _counters.Published();
+        _audit?.Record(subject, null, payload);
     }
 
     /// <summary>Publishes an envelope written already (<paramref name="payload"/>), with <paramref name="headers"/>, which belong to this publish alone.</summary>

@@ -325,6 +325,61 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         await RefuseAsync(work).ConfigureAwait(false);
     }
 
+    /// <summary>How many handler slots are free now: how many stored messages a durable pull may ask for. None once stopping.</summary>
+    public int FreeSlots => _admitting.IsCancellationRequested ? 0 : _slots.CurrentCount;
+
+    /// <summary>Returns once a handler slot is free, without taking it (a durable pull then asks for what the free slots can take).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired, or the dispatcher is stopping.</exception>
+    public async ValueTask WaitForFreeSlotAsync(CancellationToken cancellationToken)
+    {
+        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _admitting.Token);
+        await _slots.WaitAsync(linked.Token).ConfigureAwait(false);
+        _slots.Release();
+
+        // Given back as a handler's slot would be: a query queued meanwhile takes it first.
+        StartQueued();
+    }
+
+    /// <summary>
+    /// Runs the handler of a stored message JetStream delivered (see <see cref="Durable.WorkPuller"/>) in a handler slot:
+    /// at once when one is free, else when one frees, the message held and kept in progress meanwhile. What cannot run
+    /// (unreadable, out of attempts, expired) is settled by its topic; a message that arrives while stopping is handed
+    /// back at once, so that another server takes it.
+    /// </summary>
+    public async ValueTask AcceptWorkAsync(Durable.WorkDelivery delivery)
+    {
+        Envelope? envelope = _receiver.TryParse(new TransportMessage(delivery.Subject, null, delivery.Payload, IsNoResponders: false, delivery.Headers), out Envelope? parsed)
+            ? parsed
+            : null;
+        if (!await delivery.Topic.AdmitAsync(delivery, envelope).ConfigureAwait(false))
+        {
+            delivery.Dispose();
+            return;
+        }
+
+        HandlerWork work = new(this, envelope!, delivery.Subject, null, delivery.Headers, Environment.TickCount64, delivery);
+        if (!_admitting.IsCancellationRequested)
+        {
+            try
+            {
+                await _slots.WaitAsync(_admitting.Token).ConfigureAwait(false);
+                if (!_admitting.IsCancellationRequested)
+                {
+                    Start(work);
+                    return;
+                }
+
+                _slots.Release();
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await delivery.ReleaseAsync(TimeSpan.Zero).ConfigureAwait(false);
+        delivery.Dispose();
+    }
+
     /// <summary>Runs <paramref name="work"/>'s handler on the thread pool, in a slot already taken for it.</summary>
     private static void Start(HandlerWork work)
         => ThreadPool.UnsafeQueueUserWorkItem(static work => _ = work.Dispatcher.RunHandlerAsync(work), work, preferLocal: false);
@@ -450,7 +505,8 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private async Task RunHandlerAsync(HandlerWork work)
     {
         (Envelope envelope, string subject, string? replyTo, NatsHeaders? headers) = (work.Envelope, work.Subject, work.ReplyTo, work.Headers);
-        if (envelope is Query { TimeoutSeconds: > 0 and double waitedFor } waited && HasExpired(waited, waitedFor, work.ReceivedAt))
+        Durable.WorkDelivery? stored = work.Stored;
+        if (stored is null && envelope is Query { TimeoutSeconds: > 0 and double waitedFor } waited && HasExpired(waited, waitedFor, work.ReceivedAt))
         {
             _receiver.Counters.ExpiredQuery();
             Log.QueryExpired(_receiver.Logger, subject, waited.RequestId);
@@ -470,7 +526,17 @@ internal sealed class InboundDispatcher : IAsyncDisposable
         {
             CancellationToken token = _stopping.Token;
             DateTimeOffset? deadlineAt = null;
-            if (envelope is Query { TimeoutSeconds: > 0 and double seconds })
+            if (stored is not null && envelope is Query storedQuery)
+            {
+                // A stored call's deadline runs from when JetStream stored it; admission let it in within the skew allowance.
+                if (Durable.WorkTopic.Deadline(stored, storedQuery) is { } storedDeadline)
+                {
+                    TimeSpan left = storedDeadline - stored.Topic.Clock.GetUtcNow();
+                    deadlineAt = storedDeadline;
+                    token = _deadlines.After(left > CallTimeouts.Min ? left : CallTimeouts.Min);
+                }
+            }
+            else if (envelope is Query { TimeoutSeconds: > 0 and double seconds })
             {
                 TimeSpan timeout = CallTimeouts.FromPeerSeconds(seconds);
                 deadlineAt = DateTimeOffset.UtcNow + timeout;
@@ -499,7 +565,12 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
             try
             {
-                await _handler(envelope, context).ConfigureAwait(false);
+                await (stored?.Topic.Handler ?? _handler)(envelope, context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested && stored is not null)
+            {
+                // Handed back below: another server runs the stored call, and its caller waits on.
+                failure = ex;
             }
             catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested)
             {
@@ -528,10 +599,18 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 _control!.End(served);
             }
 
+            if (stored is not null)
+            {
+                // Settled before the slot is given back: the message counts as this server's work until JetStream knows.
+                await stored.Topic.SettleAsync(stored, failure, _stopping.IsCancellationRequested).ConfigureAwait(false);
+                stored.Dispose();
+            }
+
             EndHandler();
         }
     }
 
     /// <summary>A received envelope on its way to a handler: queued, or on its way to the thread pool. <see cref="ReceivedAt"/> is <see cref="Environment.TickCount64"/> when the subscription read it.</summary>
-    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers, long ReceivedAt);
+    /// <remarks><see cref="Stored"/> is the JetStream delivery of a stored query, settled once its handler ends.</remarks>
+    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers, long ReceivedAt, Durable.WorkDelivery? Stored = null);
 }

@@ -38,8 +38,7 @@ internal sealed class RequestReply
     /// and goes back when the call's result is read: as with every <see cref="ValueTask{TResult}"/>, the result is
     /// awaited once, which every caller of this method does.
     /// </remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<TResult> SendAndWaitAsync<TOutcome, TResult>(
+    public ValueTask<TResult> SendAndWaitAsync<TOutcome, TResult>(
         TOutcome outcome,
         string subject,
         string replySubject,
@@ -51,13 +50,34 @@ internal sealed class RequestReply
         ContractCallSignals? signals,
         CancellationToken cancellationToken)
         where TOutcome : struct, ICallOutcome<TResult>
+        => SendAndWaitAsync<TOutcome, TResult, PublishedQuery>(default, outcome, subject, replySubject, to, text, data, fields, timeout, signals, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SendAndWaitAsync{TOutcome, TResult}"/>, with the query sent by <paramref name="sender"/>: published
+    /// with the call's inbox (<see cref="PublishedQuery"/>), or stored for the agent's servers to take (a durable call).
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<TResult> SendAndWaitAsync<TOutcome, TResult, TSender>(
+        TSender sender,
+        TOutcome outcome,
+        string subject,
+        string replySubject,
+        string to,
+        string text,
+        CallData data,
+        IReadOnlyList<string>? fields,
+        TimeSpan timeout,
+        ContractCallSignals? signals,
+        CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
+        where TSender : struct, IQuerySender
     {
         CancellationToken deadline = _deadlines.After(timeout);
 
         // A caller's token that can fire needs a source of its own, linked to both; without one, the shared deadline does.
         CancellationTokenSource? linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline) : null;
         CancellationToken ended = linked?.Token ?? deadline;
-        string requestId = RequestIds.New();
+        string requestId = sender.RequestId ?? RequestIds.New();
         PendingReply pending = _replies.Register(requestId, subject, replySubject, signals);
         signals?.Start(pending.TryFailIdle, to, text, _deadlines);
         bool sent = false;
@@ -66,7 +86,7 @@ internal sealed class RequestReply
             using CancellationTokenRegistration cancel = pending.CancelWhen(ended);
             await _replies.ListenAsync(pending, ended).ConfigureAwait(false);
             sent = true;
-            await _publisher.PublishQueryAsync(subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout.TotalSeconds, signals?.Extras ?? default, ended)
+            await sender.SendAsync(_publisher, subject, _replies.InboxFor(requestId), to, text, fields, requestId, data, timeout, signals?.Extras ?? default, ended)
                 .ConfigureAwait(false);
             ReceivedReply reply = await pending.Reply.ConfigureAwait(false);
             TResult result = outcome.Replied(reply, to, text);

@@ -204,6 +204,90 @@ public abstract class ContractClient
             : SendCoreAsync(route, arguments, CallData.Of(arguments), cancellationToken);
     }
 
+    /// <summary>
+    /// Stores a durable one-way call of the method of <paramref name="arguments"/> (<see cref="AnaDurableAttribute"/>) in
+    /// the prefix's JetStream work stream and returns once JetStream has confirmed storage; client filters do not see
+    /// durable calls.
+    /// </summary>
+    /// <exception cref="AnaException"><c>jetstream_unavailable</c> or <c>not_stored</c> (see <see cref="AgentBus.EnqueueDurableAsync"/>).</exception>
+    protected ValueTask SendDurableAsync(ContractCallArguments arguments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        TopicRoute route = RouteOf(arguments.Method.Topic);
+        return Instrumentation.IsObserved
+            ? SendDurableObservedAsync(route, CallData.Of(arguments), cancellationToken)
+            : Bus.SendDurableAsync(route.Work, Agent, route.Topic, CallData.Of(arguments), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a durable call of the method of <paramref name="arguments"/> (<see cref="AnaDurableAttribute"/>) and waits
+    /// for its reply, within <paramref name="timeout"/> or <see cref="DurableOptions.DefaultCallTimeout"/>; returns the
+    /// result read from the reply's <c>data</c>. Client filters do not see durable calls.
+    /// </summary>
+    /// <exception cref="AnaRemoteException">The agent replied with an error, or with data that does not fit the result type.</exception>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout (the call may still be stored, or done).</exception>
+    /// <exception cref="AnaException"><c>jetstream_unavailable</c> or <c>not_stored</c> (see <see cref="AgentBus.QueryDurableAndWaitAsync"/>).</exception>
+    protected ValueTask<TResult> CallDurableAsync<TResult>(ContractCallArguments arguments, JsonTypeInfo<TResult> resultType, bool allowNull, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(resultType);
+        return CallDurableCoreAsync<ContractResult<TResult>, TResult>(
+            new ContractResult<TResult>(resultType, allowNull), RouteOf(arguments.Method.Topic), CallData.Of(arguments), timeout, cancellationToken);
+    }
+
+    /// <summary>Stores a durable call of the method of <paramref name="arguments"/>, which returns no value, and returns once its reply says it is done.</summary>
+    /// <exception cref="AnaRemoteException">The agent replied with an error.</exception>
+    /// <exception cref="AnaTimeoutException">No reply came within the timeout (the call may still be stored, or done).</exception>
+    /// <exception cref="AnaException"><c>jetstream_unavailable</c> or <c>not_stored</c> (see <see cref="AgentBus.QueryDurableAndWaitAsync"/>).</exception>
+    protected async ValueTask CallDurableAsync(ContractCallArguments arguments, TimeSpan? timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        await CallDurableCoreAsync<ContractCompletion, bool>(default, RouteOf(arguments.Method.Topic), CallData.Of(arguments), timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<TResult> CallDurableCoreAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
+        => Instrumentation.IsObserved
+            ? CallDurableObservedAsync<TOutcome, TResult>(outcome, route, data, timeout, cancellationToken)
+            : Bus.CallDurableAsync<TOutcome, TResult>(outcome, route.Work, route.Reply, Agent, route.Topic, data, timeout, CallOptions, cancellationToken);
+
+    private async ValueTask<TResult> CallDurableObservedAsync<TOutcome, TResult>(TOutcome outcome, TopicRoute route, CallData data, TimeSpan? timeout, CancellationToken cancellationToken)
+        where TOutcome : struct, ICallOutcome<TResult>
+    {
+        long started = Stopwatch.GetTimestamp();
+        using Activity? activity = CallSpans.StartTyped(route.Method, route.Work, Agent, oneWay: false);
+        CallMetrics.ClientStarted(route.Method);
+        string? errorType = null;
+        try
+        {
+            return await Bus.CallDurableAsync<TOutcome, TResult>(outcome, route.Work, route.Reply, Agent, route.Topic, data, timeout, CallOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            errorType = CallSpans.ErrorTypeOf(ex);
+            CallSpans.Fail(activity, errorType);
+            throw;
+        }
+        finally
+        {
+            CallMetrics.ClientEnded(route.Method, started, errorType);
+        }
+    }
+
+    private async ValueTask SendDurableObservedAsync(TopicRoute route, CallData data, CancellationToken cancellationToken)
+    {
+        using Activity? activity = CallSpans.StartTyped(route.Method, route.Work, Agent, oneWay: true);
+        try
+        {
+            await Bus.SendDurableAsync(route.Work, Agent, route.Topic, data, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            CallSpans.Fail(activity, CallSpans.ErrorTypeOf(ex));
+            throw;
+        }
+    }
+
     /// <summary>Reads a call's result from the reply's <c>data</c>.</summary>
     /// <exception cref="AnaRemoteException">The data does not fit the contract's return type.</exception>
     protected T ReadResult<T>(JsonElement? data, JsonTypeInfo<T> typeInfo, string topic, bool allowNull)
@@ -294,6 +378,7 @@ public abstract class ContractClient
                 t,
                 client.Bus.Subjects.Build(client.Agent, SubjectVerb.Query, t),
                 client.Bus.Subjects.Build(client.Agent, SubjectVerb.Reply, t),
+                client.Bus.Subjects.Build(client.Agent, SubjectVerb.Work, t),
                 string.Concat(client.Contract, "/", t)), this);
 
     /// <summary>One call's walk through the bus's client filters, then the call itself.</summary>
@@ -322,5 +407,5 @@ public abstract class ContractClient
     }
 
     /// <summary>Where a topic's calls go, and their name in telemetry.</summary>
-    private sealed record TopicRoute(string Topic, string Query, string Reply, string Method);
+    private sealed record TopicRoute(string Topic, string Query, string Reply, string Work, string Method);
 }

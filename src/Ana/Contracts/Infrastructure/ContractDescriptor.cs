@@ -82,6 +82,12 @@ public sealed class ContractDescriptor<TContract>
     /// </summary>
     public IReadOnlyList<ContractMethodSchemas>? Schemas { get; init; }
 
+    /// <summary>
+    /// The contract's durable methods (<see cref="AnaDurableAttribute"/>), or <see langword="null"/> when it has none:
+    /// <see cref="AgentBus.ServeAsync{TContract}"/> also takes their stored work from JetStream.
+    /// </summary>
+    public IReadOnlyList<DurableTopic>? DurableTopics { get; init; }
+
     /// <summary>Makes a client that calls the given agent over the given bus.</summary>
     public Func<AgentBus, string, TContract> CreateClient { get; }
 
@@ -103,5 +109,15 @@ public sealed class ContractDescriptor<TContract>
             && CreateDispatcher.Equals(other.CreateDispatcher)
             && Equals(ReceiveArguments, other.ReceiveArguments)
             && (Topics ?? []).SequenceEqual(other.Topics ?? [], StringComparer.Ordinal)
+            && (DurableTopics ?? []).SequenceEqual(other.DurableTopics ?? [], DurableTopicComparer.Instance)
             && string.Equals(Version, other.Version, StringComparison.Ordinal);
+
+    private sealed class DurableTopicComparer : IEqualityComparer<DurableTopic>
+    {
+        public static readonly DurableTopicComparer Instance = new();
+
+        public bool Equals(DurableTopic? x, DurableTopic? y) => x is null ? y is null : y is not null && x.SameAs(y);
+
+        public int GetHashCode(DurableTopic obj) => obj.Topic.GetHashCode(StringComparison.Ordinal);
+    }
 }

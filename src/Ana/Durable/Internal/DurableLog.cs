@@ -10,4 +10,25 @@ internal static partial class DurableLog
 
     [LoggerMessage(61, LogLevel.Information, "The JetStream consumer '{Consumer}' was updated to the SDK's settings ({Differences})")]
     public static partial void ConsumerUpdated(ILogger logger, string consumer, string differences);
+
+    [LoggerMessage(62, LogLevel.Warning, "The stored message {Sequence} on '{Subject}' could not be settled ({Reason}): JetStream delivers it again after its ack wait")]
+    public static partial void SettleFailed(ILogger logger, string subject, ulong sequence, string reason);
+
+    [LoggerMessage(63, LogLevel.Debug, "The stored call {RequestId} on '{Subject}' was dropped without running: its deadline passed (stored at {StoredAt:O})")]
+    public static partial void Expired(ILogger logger, string subject, string? requestId, DateTimeOffset storedAt);
+
+    [LoggerMessage(64, LogLevel.Warning, "The stored message {Sequence} on '{Subject}' was parked on '{ParkedSubject}' after {Attempts} deliveries ({Code})")]
+    public static partial void Parked(ILogger logger, string subject, ulong sequence, int attempts, string code, string parkedSubject);
+
+    [LoggerMessage(65, LogLevel.Error, "The stored message {Sequence} on '{Subject}' could not be parked on '{ParkedSubject}' ({Reason}): it is handed back and tried again later")]
+    public static partial void ParkFailed(ILogger logger, string subject, ulong sequence, string parkedSubject, string reason);
+
+    [LoggerMessage(66, LogLevel.Warning, "Taking stored work on '{Subject}' failed ({Reason}): trying again until JetStream answers (logged once per outage)")]
+    public static partial void PullFailed(ILogger logger, string subject, string reason);
+
+    [LoggerMessage(67, LogLevel.Information, "Taking stored work on '{Subject}' again")]
+    public static partial void PullResumed(ILogger logger, string subject);
+
+    [LoggerMessage(68, LogLevel.Warning, "The contract {Contract} has durable methods but the bus runs on memory://, which has no JetStream: they are served over core subjects only")]
+    public static partial void NoJetStreamInMemory(ILogger logger, string contract);
 }

@@ -25,6 +25,28 @@ internal static partial class DurableNames
         return name;
     }
 
+    /// <summary>
+    /// The stream of a prefix's parked messages: <c>ANA_PARKED_</c> and the prefix with every <c>.</c> turned into <c>_</c>,
+    /// by the same rule as <see cref="WorkStream"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name would be longer than JetStream allows.</exception>
+    public static string ParkedStream(string prefix)
+    {
+        string name = "ANA_PARKED_" + prefix.Replace('.', '_');
+        if (name.Length > MaxStreamNameLength)
+        {
+            throw new ArgumentException($"The prefix '{prefix}' makes the parked stream name '{name[..40]}…' longer than JetStream's {MaxStreamNameLength} characters.", nameof(prefix));
+        }
+
+        return name;
+    }
+
+    /// <summary>The subjects the parked stream of <paramref name="prefix"/> stores: <c>&lt;prefix&gt;.*.parked.&gt;</c>.</summary>
+    public static string ParkedSubjects(string prefix) => prefix + ".*.parked.>";
+
+    /// <summary>The id a parked copy is deduplicated by: <c>parked-&lt;stream sequence of the original&gt;</c>, so that parking it twice stores it once.</summary>
+    public static string ParkedMessageId(ulong sequence) => "parked-" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The subjects the work stream of <paramref name="prefix"/> stores: <c>&lt;prefix&gt;.*.work.&gt;</c>.</summary>
     public static string WorkSubjects(string prefix) => prefix + ".*.work.>";
 

@@ -10,7 +10,7 @@ namespace Ana.Durable;
 /// server restart shorter than that is invisible and the message is stored once; one it does not answer while the
 /// connection is up has no stream to go to.
 /// </summary>
-internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport)
+internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, DurableCounters counters)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
     private readonly NatsConnection _connection = transport.Connection;
@@ -19,7 +19,7 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport)
     public INatsJSContext JetStream => _js;
 
     /// <exception cref="AnaException"><c>not_stored</c>: no stream stores the subject, JetStream refused the message, or no confirmation came within <paramref name="within"/>.</exception>
-    public async ValueTask<DurableReceipt> PublishAsync(string subject, string messageId, string requestId, byte[] payload, TimeSpan within, CancellationToken cancellationToken)
+    public async ValueTask<DurableReceipt> PublishAsync(string subject, string messageId, string requestId, ReadOnlyMemory<byte> payload, TimeSpan within, CancellationToken cancellationToken)
     {
         using CancellationTokenSource deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(within);
@@ -35,7 +35,9 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport)
                 }
 
                 // A duplicate is success: the message is stored, once.
-                return new DurableReceipt(requestId, ack.Stream ?? string.Empty, ack.Seq, ack.Duplicate);
+                DurableReceipt receipt = new(requestId, ack.Stream ?? string.Empty, ack.Seq, ack.Duplicate);
+                counters.Stored(receipt);
+                return receipt;
             }
             catch (NatsJSPublishNoResponseException) when (_connection.ConnectionState == NatsConnectionState.Open)
             {

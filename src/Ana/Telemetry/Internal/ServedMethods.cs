@@ -23,6 +23,15 @@ internal sealed class ServedMethods
         _topicStart = topicStart;
     }
 
+    /// <summary>Names the calls that arrive on <paramref name="subject"/>, whose topic is not where <c>query</c> subjects have it (a durable topic's <c>work</c> subject).</summary>
+    public void Remember(string subject, string topic)
+    {
+        if (_methods.TryAdd(subject, string.Concat(_contract, "/", topic)))
+        {
+            Interlocked.Increment(ref _remembered);
+        }
+    }
+
     public string MethodOf(string subject)
     {
         if (_methods.TryGetValue(subject, out string? method))

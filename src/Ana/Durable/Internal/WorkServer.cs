@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using NATS.Client.JetStream;
+
+namespace Ana.Durable;
+
+/// <summary>
+/// The durable side of a served contract: at start, the work stream, the parked stream and one consumer per durable
+/// topic are found or created (docs/durable.md, "Create or check"), then one <see cref="WorkPuller"/> per topic feeds the
+/// contract's handler slots. Stopped before the contract's dispatcher, so that nothing new is taken while it drains.
+/// </summary>
+internal sealed class WorkServer : IAsyncDisposable
+{
+    private readonly WorkPuller[] _pullers;
+
+    private WorkServer(WorkPuller[] pullers) => _pullers = pullers;
+
+    /// <exception cref="AnaException">A stream or consumer is missing and may not be created, or is not what the SDK needs (the message says which).</exception>
+    public static async ValueTask<WorkServer> StartAsync(
+        INatsJSContext js, string prefix, IReadOnlyList<WorkTopic> topics, InboundDispatcher dispatcher, DurableOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        await WorkStream.EnsureAsync(js, prefix, options, cancellationToken).ConfigureAwait(false);
+        await ParkedStream.EnsureAsync(js, prefix, options, cancellationToken).ConfigureAwait(false);
+        string stream = DurableNames.WorkStream(prefix);
+        List<WorkPuller> pullers = new(topics.Count);
+        try
+        {
+            foreach (WorkTopic topic in topics)
+            {
+                string consumer = await WorkConsumer.EnsureAsync(js, stream, topic.Subject, options, logger, cancellationToken).ConfigureAwait(false);
+                pullers.Add(await WorkPuller.StartAsync(js, stream, consumer, topic, dispatcher, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            await StopAsync(pullers).ConfigureAwait(false);
+            throw;
+        }
+
+        return new WorkServer([.. pullers]);
+    }
+
+    public ValueTask DisposeAsync() => StopAsync(_pullers);
+
+    private static async ValueTask StopAsync(IReadOnlyList<WorkPuller> pullers)
+    {
+        Task[] stopping = new Task[pullers.Count];
+        for (int i = 0; i < pullers.Count; i++)
+        {
+            stopping[i] = pullers[i].DisposeAsync().AsTask();
+        }
+
+        await Task.WhenAll(stopping).ConfigureAwait(false);
+    }
+}
