@@ -11,6 +11,12 @@ namespace Ana.Package.Tests;
 /// </summary>
 internal sealed class NativeAotSample
 {
+    /// <summary>
+    /// One publish at a time: the samples' publishes build the same projects (the generator, the runtime) for the same
+    /// runtime, and two at once on a fresh clone wrote the generator's deps.json together (IOException, a failed CI run).
+    /// </summary>
+    private static readonly SemaphoreSlim Publishing = new(1, 1);
+
     private NativeAotSample(string name, string binary)
     {
         Name = name;
@@ -36,11 +42,21 @@ internal sealed class NativeAotSample
     {
         string repo = SamplePaths.Repository;
         string publishDir = Path.Combine(repo, "artifacts", "aot", name);
+        await Publishing.WaitAsync();
         Stopwatch publishing = Stopwatch.StartNew();
-        ProcessResult publish = await DotNet.RunAsync(
-            repo, TimeSpan.FromMinutes(10),
-            "publish", Path.Combine(repo, "samples", name, name + ".csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
-            "-o", publishDir, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+        ProcessResult publish;
+        try
+        {
+            publish = await DotNet.RunAsync(
+                repo, TimeSpan.FromMinutes(10),
+                "publish", Path.Combine(repo, "samples", name, name + ".csproj"), "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true",
+                "-o", publishDir, "-nodeReuse:false", "-p:UseSharedCompilation=false", "--nologo");
+        }
+        finally
+        {
+            Publishing.Release();
+        }
+
         publish.EnsureSuccess($"dotnet publish samples/{name} -p:PublishAot=true");
         Assert.DoesNotMatch(@"warning (IL\d{4}|IL[23]\d{3})", publish.Output);
         string binary = Path.Combine(publishDir, name);

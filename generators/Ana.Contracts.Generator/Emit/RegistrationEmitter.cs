@@ -75,7 +75,8 @@ internal static class RegistrationEmitter
             if (method.Durable is { } settings)
             {
                 string oneWay = method.Kind == CallKind.OneWay ? "true" : "false";
-                durable.Add($"new({CSharpLiteral.String(method.Topic)}, {settings.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)}, global::System.TimeSpan.FromSeconds({settings.RetryDelaySeconds}), oneWay: {oneWay}),");
+                string timeout = method.Timeout is { } seconds ? $" {{ Timeout = global::System.TimeSpan.FromSeconds({seconds}) }}" : "";
+                durable.Add($"new({CSharpLiteral.String(method.Topic)}, {settings.MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture)}, global::System.TimeSpan.FromSeconds({settings.RetryDelaySeconds}), oneWay: {oneWay}){timeout},");
             }
         }
 

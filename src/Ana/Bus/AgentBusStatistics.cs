@@ -52,6 +52,9 @@ public readonly record struct AgentBusStatistics(
     /// <summary>Stored messages taken that had been delivered before (a server died, an acknowledgement was lost, a retry).</summary>
     public long DurableRedelivered { get; init; }
 
+    /// <summary>Stored messages acknowledged without running because their completion record said they were done (a call's recorded reply sent again).</summary>
+    public long DurableCompletionHits { get; init; }
+
     /// <summary>Stored calls acknowledged without running because their deadline (storage time plus <c>timeout_s</c>) had passed.</summary>
     public long DurableExpired { get; init; }
 

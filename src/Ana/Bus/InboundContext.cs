@@ -49,6 +49,12 @@ public sealed class InboundContext
     /// <summary>The call's heartbeat, while it beats (the caller set <c>heartbeat_s</c>); stopped by the reply.</summary>
     internal Heartbeat? Heartbeat { get; set; }
 
+    /// <summary>Whether the reply sent is kept in <see cref="KeptReply"/> (a stored call's, for its completion record).</summary>
+    internal bool KeepsReply { get; init; }
+
+    /// <summary>The reply envelope sent, when <see cref="KeepsReply"/>; else <see langword="null"/>.</summary>
+    internal byte[]? KeptReply { get; private set; }
+
     /// <summary>The error of the reply sent, when it was an error reply (for the call's span, metrics and statistics).</summary>
     internal ReplyError? Error { get; private set; }
 
@@ -271,6 +277,11 @@ public sealed class InboundContext
         }
 
         Error = error;
+        if (KeepsReply)
+        {
+            KeptReply = reply.WrittenMemory.ToArray();
+        }
+
         Heartbeat?.Dispose();
         if (Volatile.Read(ref _progress) is { } progress)
         {

@@ -50,6 +50,17 @@ public sealed record DurableOptions
     public bool Manage { get; init; } = true;
 
     /// <summary>
+    /// Whether servers keep completion records (<see langword="true"/>, the default): after a stored message's handler ends
+    /// and before it is acknowledged, a record in the key-value bucket <c>ANA_DONE_&lt;prefix&gt;</c> says it is done, so
+    /// that a delivery of it again (a lost ack, a server restart) is acknowledged without running it (a call's recorded
+    /// reply is sent again). Off, each stored message costs one store write less and a redelivery runs its handler again.
+    /// </summary>
+    public bool CompletionRecords { get; init; } = true;
+
+    /// <summary>How long completion records are kept (the bucket's age limit); 24 hours by default. A message delivered again after that runs again.</summary>
+    public TimeSpan CompletionMaxAge { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>
     /// The clock a server reads stored calls' deadlines on (storage time plus <c>timeout_s</c>, allowing
     /// <see cref="AgentBusOptions.ClockSkewAllowance"/>) and times in-progress acknowledgements with; the system's by default.
     /// </summary>

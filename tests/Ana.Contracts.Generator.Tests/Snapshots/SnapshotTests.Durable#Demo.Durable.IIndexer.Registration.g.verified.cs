@@ -33,7 +33,7 @@ namespace Demo.Durable
                         {
                             new("index", 5, global::System.TimeSpan.FromSeconds(1.0), oneWay: false),
                             new("enqueue", 3, global::System.TimeSpan.FromSeconds(0.5), oneWay: true),
-                            new("purge", 5, global::System.TimeSpan.FromSeconds(1.0), oneWay: false),
+                            new("purge", 5, global::System.TimeSpan.FromSeconds(1.0), oneWay: false) { Timeout = global::System.TimeSpan.FromSeconds(120.0) },
                         },
                     });
             }

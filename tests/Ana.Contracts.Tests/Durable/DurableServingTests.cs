@@ -9,31 +9,9 @@ using Xunit.Abstractions;
 
 namespace Ana.Contracts.Tests.Durable;
 
-/// <summary>
-/// Durable contract methods served from a real JetStream (issue 16): a nats-server of the test's own with file storage,
-/// a prefix of the test's own, a short ack wait (2 s) and call deadlines well above it.
-/// </summary>
-public sealed class DurableServingTests(ITestOutputHelper output) : IAsyncLifetime
+/// <summary>Durable contract methods served from a real JetStream (issue 16).</summary>
+public sealed class DurableServingTests(ITestOutputHelper output) : DurableTestsBase
 {
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
-    private readonly string _prefix = "dur.s" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<IAsyncDisposable> _cleanup = [];
-    private JetStreamServer _server = null!;
-
-    private DurableOptions Durable { get; init; } = new() { AckWait = TimeSpan.FromSeconds(2) };
-
-    public async Task InitializeAsync() => _server = await JetStreamServer.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        for (int i = _cleanup.Count - 1; i >= 0; i--)
-        {
-            await _cleanup[i].DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
-
     [OwnNatsServerFact]
     public async Task Messages_stored_while_nobody_listens_are_each_processed_once_when_a_server_starts()
     {
@@ -162,15 +140,15 @@ public sealed class DurableServingTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.Equal((2, 1, 0), (worker.Statistics.DurableRetried, worker.Statistics.DurableParked, worker.Statistics.DurableParkFailures));
 
         // The parked copy: the stored envelope, with where it came from and why.
-        await using NatsConnection nats = new(new NatsOpts { Url = _server.Url });
-        INatsJSStream parked = await new NatsJSContext(nats).GetStreamAsync("ANA_PARKED_" + _prefix.Replace('.', '_'));
+        await using NatsConnection nats = new(new NatsOpts { Url = Server.Url });
+        INatsJSStream parked = await new NatsJSContext(nats).GetStreamAsync("ANA_PARKED_" + Prefix.Replace('.', '_'));
         Assert.Equal(1, parked.Info.State.Messages);
         StoredMessage copy = (await parked.GetAsync(new StreamMsgGetRequest { Seq = parked.Info.State.FirstSeq })).Message;
-        Assert.Equal($"{_prefix}.indexer.parked.flaky", copy.Subject);
+        Assert.Equal($"{Prefix}.indexer.parked.flaky", copy.Subject);
         Query query = Assert.IsType<Query>(EnvelopeSerializer.Parse(copy.Data.Span));
         Assert.Equal(13, query.Data!.Value.GetProperty("doc").GetProperty("id").GetInt32());
         string headers = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(copy.Hdrs!));
-        Assert.Contains($"Ana-Parked-Subject: {_prefix}.indexer.work.flaky", headers, StringComparison.Ordinal);
+        Assert.Contains($"Ana-Parked-Subject: {Prefix}.indexer.work.flaky", headers, StringComparison.Ordinal);
         Assert.Contains("Ana-Parked-Attempts: 3", headers, StringComparison.Ordinal);
         Assert.Contains("Ana-Parked-Error-Code: internal", headers, StringComparison.Ordinal);
         Assert.DoesNotContain("poison", headers, StringComparison.Ordinal);
@@ -252,73 +230,12 @@ public sealed class DurableServingTests(ITestOutputHelper output) : IAsyncLifeti
     public async Task A_server_without_jetstream_refuses_to_serve_durable_methods_at_once()
     {
         await using NatsServer plain = await NatsServer.StartAsync();
-        await using AgentBus worker = await AgentBus.ConnectAsync("worker-1", new AgentBusOptions { Url = plain.Url, Prefix = _prefix });
+        await using AgentBus worker = await AgentBus.ConnectAsync("worker-1", new AgentBusOptions { Url = plain.Url, Prefix = Prefix });
 
         Stopwatch watch = Stopwatch.StartNew();
         AnaException refused = await Assert.ThrowsAsync<AnaException>(async () => await worker.ServeAsync<IIndexer>(new Indexer("worker-1")));
 
         Assert.Equal(AnaErrorCodes.JetStreamUnavailable, refused.Code);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"refused after {watch.ElapsedMilliseconds} ms");
-    }
-
-    private async Task<AgentBus> ConnectAsync(string identity, DurableOptions? durable = null)
-    {
-        AgentBus bus = await AgentBus.ConnectAsync(identity, new AgentBusOptions { Url = _server.Url, Prefix = _prefix, Durable = durable ?? Durable });
-        _cleanup.Add(bus);
-        return bus;
-    }
-
-    private async Task<AgentBus> ServeAsync(string identity, Indexer indexer, ServeOptions? options = null, DurableOptions? durable = null)
-    {
-        AgentBus bus = await ConnectAsync(identity, durable);
-        _cleanup.Add(await bus.ServeAsync<IIndexer>(indexer, options));
-        return bus;
-    }
-
-    /// <summary>The work stream and consumers, as a server of the agent leaves them: what makes storing possible before any server runs.</summary>
-    private async Task CreateWorkStreamAsync(DurableOptions? durable = null)
-    {
-        await using AgentBus server = await AgentBus.ConnectAsync("setup", new AgentBusOptions { Url = _server.Url, Prefix = _prefix, Durable = durable ?? Durable });
-        await using AgentSubscription served = await server.ServeAsync<IIndexer>(new Indexer("setup"));
-    }
-
-    /// <summary>The topic's consumer (found by its filter subject) holds nothing: no message waiting, none delivered and not yet acknowledged.</summary>
-    private async Task AssertNothingPendingAsync(string topic)
-    {
-        await using NatsConnection nats = new(new NatsOpts { Url = _server.Url });
-        NatsJSContext js = new(nats);
-        string stream = "ANA_WORK_" + _prefix.Replace('.', '_');
-        string filter = $"{_prefix}.indexer.work.{topic}";
-        ConsumerInfo info = default!;
-        await WaitUntilAsync(async () =>
-        {
-            await foreach (INatsJSConsumer consumer in js.ListConsumersAsync(stream))
-            {
-                if (consumer.Info.Config.FilterSubject == filter)
-                {
-                    info = consumer.Info;
-                }
-            }
-
-            return info is { NumPending: 0, NumAckPending: 0 };
-        });
-        Assert.Equal((0UL, 0L, filter), (info.NumPending, info.NumAckPending, info.Config.Description));
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition, TimeSpan? within = null)
-        => WaitUntilAsync(() => Task.FromResult(condition()), within);
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan? within = null)
-    {
-        Stopwatch watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (watch.Elapsed > (within ?? Bound))
-            {
-                throw new TimeoutException($"The condition did not hold within {(within ?? Bound).TotalSeconds:0} s.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -6,15 +6,5 @@ namespace Ana.Testing.Skipping;
 /// </summary>
 public sealed class OwnNatsServerFactAttribute : FactAttribute
 {
-    public OwnNatsServerFactAttribute()
-    {
-        if (NatsSkip.Requested)
-        {
-            Skip = NatsSkip.Reason;
-        }
-        else if (NatsSkip.ExternalServer)
-        {
-            Skip = "needs a nats-server of its own, and ANA_NATS_URL is set";
-        }
-    }
+    public OwnNatsServerFactAttribute() => Skip = NatsSkip.OwnServerSkip;
 }

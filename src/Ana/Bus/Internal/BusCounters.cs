@@ -89,6 +89,7 @@ internal sealed class BusCounters
         DurableDuplicates = Interlocked.Read(ref Durable.Duplicates),
         DurableReceived = Interlocked.Read(ref Durable.Received),
         DurableRedelivered = Interlocked.Read(ref Durable.Redelivered),
+        DurableCompletionHits = Interlocked.Read(ref Durable.RecordHits),
         DurableExpired = Interlocked.Read(ref Durable.Expired),
         DurableRetried = Interlocked.Read(ref Durable.Retried),
         DurableParked = Interlocked.Read(ref Durable.Parked),

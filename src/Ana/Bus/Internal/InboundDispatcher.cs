@@ -549,7 +549,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 token = served.Token;
             }
 
-            context = new(_responder, envelope, subject, replyTo, token) { Call = served };
+            context = new(_responder, envelope, subject, replyTo, token) { Call = served, KeepsReply = stored is { Topic.Records: not null, Topic.Settings.OneWay: false } };
             if (replyTo is not null && envelope is Query { HeartbeatSeconds: > 0 and double heartbeat })
             {
                 context.Heartbeat = new Heartbeat(context, _responder, _deadlines, heartbeat);
@@ -602,7 +602,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             if (stored is not null)
             {
                 // Settled before the slot is given back: the message counts as this server's work until JetStream knows.
-                await stored.Topic.SettleAsync(stored, failure, _stopping.IsCancellationRequested).ConfigureAwait(false);
+                await stored.Topic.SettleAsync(stored, failure, _stopping.IsCancellationRequested, context?.KeptReply).ConfigureAwait(false);
                 stored.Dispose();
             }
 

@@ -138,6 +138,21 @@ internal sealed class Responder
         }
     }
 
+    /// <summary>
+    /// Publishes again the reply a stored call's completion record kept, on the agent's reply subject for
+    /// <paramref name="workSubject"/>, where its caller listens (a caller that has its reply already drops it).
+    /// </summary>
+    public ValueTask SendRecordedReplyAsync(string workSubject, ReadOnlyMemory<byte> reply, CancellationToken cancellationToken)
+    {
+        if (FindReplySubject(workSubject, out string? replySubject) is { } problem)
+        {
+            Refuse(workSubject, null, problem);
+            return default;
+        }
+
+        return _publisher.PublishAsync(replySubject!, null, reply, null, cancellationToken);
+    }
+
     /// <summary>Publishes a reply of a stream to the caller's inbox only (a stream is never mirrored), then gives its buffer back.</summary>
     public async ValueTask SendToInboxAsync(InboundContext context, PooledBufferWriter reply, ReplyError? error, CancellationToken cancellationToken)
     {

@@ -35,7 +35,10 @@ public sealed class DurableTopic
     /// <summary>Whether the method is one-way (a failed handler is retried) or a call (a failed handler's error is its reply).</summary>
     public bool OneWay { get; }
 
+    /// <summary>The method's <see cref="AnaTimeoutAttribute"/>; <see langword="null"/> when it has none (a durable call then waits <see cref="DurableOptions.DefaultCallTimeout"/>).</summary>
+    public TimeSpan? Timeout { get; init; }
+
     /// <summary>Whether <paramref name="other"/> describes the same method the same way.</summary>
     internal bool SameAs(DurableTopic other)
-        => string.Equals(Topic, other.Topic, StringComparison.Ordinal) && MaxAttempts == other.MaxAttempts && RetryDelay == other.RetryDelay && OneWay == other.OneWay;
+        => string.Equals(Topic, other.Topic, StringComparison.Ordinal) && MaxAttempts == other.MaxAttempts && RetryDelay == other.RetryDelay && OneWay == other.OneWay && Timeout == other.Timeout;
 }

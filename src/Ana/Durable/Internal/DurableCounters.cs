@@ -8,6 +8,7 @@ internal sealed class DurableCounters
     public long Duplicates;
     public long Received;
     public long Redelivered;
+    public long RecordHits;
     public long Expired;
     public long Retried;
     public long Parked;

@@ -31,4 +31,13 @@ internal static partial class DurableLog
 
     [LoggerMessage(68, LogLevel.Warning, "The contract {Contract} has durable methods but the bus runs on memory://, which has no JetStream: they are served over core subjects only")]
     public static partial void NoJetStreamInMemory(ILogger logger, string contract);
+
+    [LoggerMessage(69, LogLevel.Warning, "The completion record '{Key}' in '{Bucket}' could not be read ({Reason}): the stored message runs (at least once)")]
+    public static partial void RecordUnreadable(ILogger logger, string bucket, string key, string reason);
+
+    [LoggerMessage(70, LogLevel.Warning, "The completion record '{Key}' in '{Bucket}' could not be written ({Reason}): the message is acknowledged; were it delivered again, it would run again")]
+    public static partial void RecordNotWritten(ILogger logger, string bucket, string key, string reason);
+
+    [LoggerMessage(71, LogLevel.Warning, "Durable calls on '{Subject}' time out after {Timeout}, within their consumer's ack wait of {AckWait}: a redelivery after a server died on it comes after its caller stopped waiting")]
+    public static partial void TimeoutWithinAckWait(ILogger logger, string subject, TimeSpan timeout, TimeSpan ackWait);
 }

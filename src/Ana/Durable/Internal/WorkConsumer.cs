@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -17,37 +15,12 @@ internal static class WorkConsumer
     /// <summary>JetStream's error code for a consumer that does not exist.</summary>
     private const int ConsumerNotFound = 10014;
 
-    private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
-
     /// <summary>
     /// The consumer's name: <c>ana_</c> and the SHA-256 of its filter subject in lower-case base32, so that no two
     /// (agent, topic) pairs share one and the name is a single token and a file name on any system, whatever characters
     /// the agent and topic hold.
     /// </summary>
-    public static string Name(string filterSubject)
-    {
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(filterSubject));
-        StringBuilder name = new("ana_", 4 + 52);
-        int buffer = 0;
-        int bits = 0;
-        foreach (byte b in hash)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                name.Append(Base32[(buffer >> (bits - 5)) & 31]);
-                bits -= 5;
-            }
-        }
-
-        if (bits > 0)
-        {
-            name.Append(Base32[(buffer << (5 - bits)) & 31]);
-        }
-
-        return name.ToString();
-    }
+    public static string Name(string filterSubject) => "ana_" + DurableNames.Hash(filterSubject);
 
     /// <summary>The configuration the SDK creates the consumer of <paramref name="filterSubject"/> with.</summary>
     public static ConsumerConfig Config(string filterSubject, DurableOptions options)

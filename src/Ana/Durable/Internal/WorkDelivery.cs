@@ -46,6 +46,9 @@ internal sealed class WorkDelivery : IDisposable
     /// <summary>Which delivery this is: 1 the first time, more after a server died on it, a lost ack or a retry.</summary>
     public int Attempt => (int)Math.Min(_message.Metadata?.NumDelivered ?? 1, int.MaxValue);
 
+    /// <summary>The request id of the query it holds, once read (what its completion record is keyed by).</summary>
+    public string? RequestId { get; set; }
+
     /// <summary>Done: JetStream removes it from the work queue.</summary>
     public ValueTask AckAsync() => SettleAsync(static (message, _) => message.AckAsync(), default);
 

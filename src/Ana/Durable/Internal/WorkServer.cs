@@ -4,8 +4,8 @@ using NATS.Client.JetStream;
 namespace Ana.Durable;
 
 /// <summary>
-/// The durable side of a served contract: at start, the work stream, the parked stream and one consumer per durable
-/// topic are found or created (docs/durable.md, "Create or check"), then one <see cref="WorkPuller"/> per topic feeds the
+/// The durable side of a served contract: at start, the work stream, the parked stream, the completion bucket and one
+/// consumer per durable topic are found or created (docs/durable.md, "Create or check"), then one <see cref="WorkPuller"/> per topic feeds the
 /// contract's handler slots. Stopped before the contract's dispatcher, so that nothing new is taken while it drains.
 /// </summary>
 internal sealed class WorkServer : IAsyncDisposable
@@ -20,6 +20,9 @@ internal sealed class WorkServer : IAsyncDisposable
     {
         await WorkStream.EnsureAsync(js, prefix, options, cancellationToken).ConfigureAwait(false);
         await ParkedStream.EnsureAsync(js, prefix, options, cancellationToken).ConfigureAwait(false);
+        CompletionRecords? records = options.CompletionRecords
+            ? await CompletionRecords.OpenAsync(js, prefix, options, logger, cancellationToken).ConfigureAwait(false)
+            : null;
         string stream = DurableNames.WorkStream(prefix);
         List<WorkPuller> pullers = new(topics.Count);
         try
@@ -27,7 +30,9 @@ internal sealed class WorkServer : IAsyncDisposable
             foreach (WorkTopic topic in topics)
             {
                 string consumer = await WorkConsumer.EnsureAsync(js, stream, topic.Subject, options, logger, cancellationToken).ConfigureAwait(false);
+                topic.Bind(consumer, records);
                 pullers.Add(await WorkPuller.StartAsync(js, stream, consumer, topic, dispatcher, cancellationToken).ConfigureAwait(false));
+                WarnOfShortTimeout(topic, options, logger);
             }
         }
         catch
@@ -40,6 +45,16 @@ internal sealed class WorkServer : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => StopAsync(_pullers);
+
+    /// <summary>A durable call whose timeout ends within the consumer's ack wait is never rescued by a redelivery: said once, at start.</summary>
+    private static void WarnOfShortTimeout(WorkTopic topic, DurableOptions options, ILogger logger)
+    {
+        TimeSpan timeout = topic.Settings.Timeout ?? options.DefaultCallTimeout;
+        if (!topic.Settings.OneWay && timeout <= topic.AckWait)
+        {
+            DurableLog.TimeoutWithinAckWait(logger, topic.Subject, timeout, topic.AckWait);
+        }
+    }
 
     private static async ValueTask StopAsync(IReadOnlyList<WorkPuller> pullers)
     {

@@ -74,9 +74,22 @@ internal sealed class WorkTopic
 
     public ILogger Logger { get; }
 
+    /// <summary>The name of the consumer its messages come from (set once it is found, before the first pull).</summary>
+    public string Consumer { get; private set; } = "";
+
+    /// <summary>Where its messages are recorded as done; <see langword="null"/> when the bus keeps no completion records.</summary>
+    public CompletionRecords? Records { get; private set; }
+
+    /// <summary>Binds it to its consumer and its completion records, once both are found, before its first pull.</summary>
+    public void Bind(string consumer, CompletionRecords? records)
+    {
+        Consumer = consumer;
+        Records = records;
+    }
+
     /// <summary>
     /// Whether <paramref name="delivery"/> should run, settling it here when not: one that is not a readable query is
-    /// parked; one delivered more times than the method's attempts (servers died on it) is parked without running, and a
+    /// parked; one whose completion record exists is acknowledged (a call's recorded reply sent again); one delivered more times than the method's attempts (servers died on it) is parked without running, and a
     /// call's caller gets a <see cref="AnaErrorCodes.Parked"/> error; a call whose deadline (storage time plus
     /// <c>timeout_s</c>) has passed by more than the clock-skew allowance is acknowledged without running.
     /// </summary>
@@ -92,6 +105,19 @@ internal sealed class WorkTopic
         {
             string why = envelope is null ? "it is not a valid envelope" : $"it is a {envelope.Type} envelope, not a query";
             await ParkAsync(delivery, AnaErrorCodes.BadRequest, $"The stored message cannot be run: {why}.").ConfigureAwait(false);
+            return false;
+        }
+
+        delivery.RequestId = query.RequestId;
+        if (Records is not null && query.RequestId is { } requestId && await Records.FindAsync(Consumer, requestId).ConfigureAwait(false) is { } record)
+        {
+            Interlocked.Increment(ref _counters.RecordHits);
+            if (!Settings.OneWay && record.Length > 0)
+            {
+                await SendRecordedReplyAsync(delivery, record).ConfigureAwait(false);
+            }
+
+            await delivery.AckAsync().ConfigureAwait(false);
             return false;
         }
 
@@ -124,10 +150,10 @@ internal sealed class WorkTopic
 
     /// <summary>
     /// Settles <paramref name="delivery"/> after its handler: handed back at once when the server stopped it (another
-    /// takes it), acknowledged when it succeeded or was a call (which replied), else retried after a delay or parked
-    /// once out of attempts.
+    /// takes it), recorded as done and acknowledged when it succeeded or was a call (which replied:
+    /// <paramref name="reply"/>, kept in the record), else retried after a delay or parked once out of attempts.
     /// </summary>
-    public async ValueTask SettleAsync(WorkDelivery delivery, Exception? failure, bool stopped)
+    public async ValueTask SettleAsync(WorkDelivery delivery, Exception? failure, bool stopped, byte[]? reply)
     {
         if (stopped && failure is OperationCanceledException)
         {
@@ -137,6 +163,11 @@ internal sealed class WorkTopic
 
         if (failure is null || !Settings.OneWay)
         {
+            if (Records is not null && delivery.RequestId is { } requestId)
+            {
+                await Records.WriteAsync(Consumer, requestId, Settings.OneWay ? [] : reply ?? []).ConfigureAwait(false);
+            }
+
             await delivery.AckAsync().ConfigureAwait(false);
             return;
         }
@@ -194,6 +225,18 @@ internal sealed class WorkTopic
         Interlocked.Increment(ref _counters.Parked);
         DurableLog.Parked(Logger, delivery.Subject, delivery.Sequence, delivery.Attempt, code, ParkedSubject);
         await delivery.TerminateAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask SendRecordedReplyAsync(WorkDelivery delivery, byte[] record)
+    {
+        try
+        {
+            await _responder.SendRecordedReplyAsync(delivery.Subject, record, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.RefusalFailed(Logger, delivery.Subject, ex);
+        }
     }
 
     private async ValueTask ReplyErrorAsync(WorkDelivery delivery, Query query, string code, string message)
