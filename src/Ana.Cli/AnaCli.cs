@@ -80,7 +80,7 @@ internal static class AnaCli
     /// <summary>The command tree.</summary>
     public static Command Build(GlobalOptions globals, VerbRunner runner)
     {
-        Command root = new("ana", "Talk to an ana agent fleet over NATS: listen, send, probe, discover, describe.")
+        Command root = new("ana", "Talk to an ana agent fleet over NATS: listen, send, probe, discover, describe; parked and durable for durable work on JetStream.")
         {
             new HelpOption(),
             new VersionOption(),
@@ -90,16 +90,13 @@ internal static class AnaCli
         Dictionary<Command, string> extras = [];
         extras[root] = RootExamples;
         Add(root, ListenCommand.Create(runner), ListenCommand.Examples, extras);
-        Command send = SendCommand.Create(runner);
-        Add(root, send, SendCommand.Examples, extras);
-        foreach (Command sub in send.Subcommands)
-        {
-            extras[sub] = SendCommand.Examples;
-        }
+        AddWithSubcommands(root, SendCommand.Create(runner), SendCommand.Examples, extras);
 
         Add(root, ProbeCommand.Create(runner), ProbeCommand.Examples, extras);
         Add(root, DiscoverCommand.Create(runner), DiscoverCommand.Examples, extras);
         Add(root, DescribeCommand.Create(runner), DescribeCommand.Examples, extras);
+        AddWithSubcommands(root, ParkedCommand.Create(runner), ParkedCommand.Examples, extras);
+        AddWithSubcommands(root, DurableCommand.Create(runner), DurableCommand.Examples, extras);
 
         foreach (Option option in root.Options)
         {
@@ -116,6 +113,15 @@ internal static class AnaCli
     {
         root.Subcommands.Add(verb);
         extras[verb] = examples;
+    }
+
+    private static void AddWithSubcommands(Command root, Command verb, string examples, Dictionary<Command, string> extras)
+    {
+        Add(root, verb, examples, extras);
+        foreach (Command sub in verb.Subcommands)
+        {
+            extras[sub] = examples;
+        }
     }
 
     /// <summary>Like argparse: the errors, the usage line and where to find help, on standard error.</summary>

@@ -9,7 +9,7 @@ internal static class ExitCodes
     /// <summary>Success: the verb did what it was asked (probe: a reply without an error came and was printed).</summary>
     public const int Success = 0;
 
-    /// <summary>probe: no reply came within <c>--timeout</c>; describe: no instance of the agent answered.</summary>
+    /// <summary>probe: no reply came within <c>--timeout</c>; describe: no instance of the agent answered; parked show/replay/drop: no such parked message.</summary>
     public const int Timeout = 1;
 
     /// <summary>
@@ -35,7 +35,8 @@ internal static class ExitCodes
         """
         Exit codes:
           0    success (probe: a reply came and is printed; listen/discover: stopped by Ctrl+C or SIGTERM)
-          1    probe: no reply within --timeout; describe: no instance of the agent answered
+          1    probe: no reply within --timeout; describe: no instance of the agent answered;
+               parked show/replay/drop: no parked message has that number
           2    usage error (unknown verb or flag, missing or invalid value, invalid --data JSON, or --data that
                does not fit the arguments schema the agent publishes for the topic)
           3    could not connect to the server (unreachable, authentication refused), a durable query not

@@ -135,37 +135,14 @@ internal static class DiscoverCommand
                 agent.Name,
                 agent.Role ?? "-",
                 agent.Host ?? "-",
-                FormatTime(agent.LastSeen),
+                TextTable.Time(agent.LastSeen),
                 agent.Subjects is { Count: > 0 } subjects ? string.Join(',', subjects) : "-",
                 agent.Activity is null ? "-" : agent.State is null ? agent.Activity : $"{agent.Activity} ({agent.State})",
             ]);
         }
 
-        int[] widths = new int[header.Length];
-        foreach (string[] row in rows)
-        {
-            for (int i = 0; i < row.Length; i++)
-            {
-                widths[i] = Math.Max(widths[i], row[i].Length);
-            }
-        }
-
-        StringBuilder table = new();
-        foreach (string[] row in rows)
-        {
-            for (int i = 0; i < row.Length; i++)
-            {
-                table.Append(i == row.Length - 1 ? row[i] : row[i].PadRight(widths[i] + 2));
-            }
-
-            table.Append('\n');
-        }
-
-        return table.ToString();
+        return TextTable.Format(rows);
     }
-
-    private static string FormatTime(DateTimeOffset time)
-        => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>What discover learned about one agent.</summary>
     internal sealed class AgentSeen(string name)
@@ -216,7 +193,7 @@ internal static class DiscoverCommand
             writer.WriteString("name", Name);
             WriteOptional(writer, "role", Role);
             WriteOptional(writer, "host", Host);
-            writer.WriteString("last_seen", FormatTime(LastSeen));
+            writer.WriteString("last_seen", TextTable.Time(LastSeen));
             writer.WriteStartArray("subjects");
             foreach (string subject in Subjects ?? [])
             {

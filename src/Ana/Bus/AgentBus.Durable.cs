@@ -6,6 +6,13 @@ namespace Ana;
 public sealed partial class AgentBus
 {
     private DurablePublisher? _durable;
+    private DurableWork? _durableWork;
+
+    /// <summary>
+    /// The operator's view of the prefix's durable work: its parked messages (list, show, replay, drop) and the state of
+    /// its streams and consumers. Its methods fail with <c>jetstream_unavailable</c> where durable publishing does.
+    /// </summary>
+    public DurableWork DurableWork => _durableWork ??= new DurableWork(this);
 
     /// <summary>
     /// Publishes a durable one-way message to <paramref name="agent"/>'s <paramref name="topic"/>: a <c>query</c>

@@ -51,6 +51,9 @@ internal static partial class DurableNames
     /// <summary>The id a parked copy is deduplicated by: <c>parked-&lt;stream sequence of the original&gt;</c>, so that parking it twice stores it once.</summary>
     public static string ParkedMessageId(ulong sequence) => "parked-" + sequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The id a replayed parked message is stored again under: <c>replay-&lt;parked sequence&gt;</c>, so that replaying it twice stores it once.</summary>
+    public static string ReplayMessageId(ulong parkedSequence) => "replay-" + parkedSequence.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The subjects the work stream of <paramref name="prefix"/> stores: <c>&lt;prefix&gt;.*.work.&gt;</c>.</summary>
     public static string WorkSubjects(string prefix) => prefix + ".*.work.>";
 

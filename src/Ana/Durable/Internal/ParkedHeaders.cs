@@ -23,4 +23,38 @@ internal static class ParkedHeaders
 
     /// <summary>The identity of the bus that parked it.</summary>
     public const string By = "Ana-Parked-By";
+
+    /// <summary>
+    /// The headers of a message read with <c>STREAM.MSG.GET</c> (<paramref name="base64"/>: the NATS header block,
+    /// <c>NATS/1.0</c> then one <c>Name: value</c> per line, in base64), by name; empty when there are none.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Parse(string? base64)
+    {
+        Dictionary<string, string> headers = new(StringComparer.OrdinalIgnoreCase);
+        if (string.IsNullOrEmpty(base64))
+        {
+            return headers;
+        }
+
+        string block;
+        try
+        {
+            block = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return headers;
+        }
+
+        foreach (string line in block.Split("\r\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && !line.StartsWith("NATS/", StringComparison.Ordinal))
+            {
+                headers.TryAdd(line[..colon].Trim(), line[(colon + 1)..].Trim());
+            }
+        }
+
+        return headers;
+    }
 }
