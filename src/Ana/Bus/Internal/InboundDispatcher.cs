@@ -528,10 +528,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             DateTimeOffset? deadlineAt = null;
             if (stored is not null && envelope is Query storedQuery)
             {
-                // A stored call's deadline runs from when JetStream stored it; admission let it in within the skew allowance.
+                // A stored call's deadline runs from when JetStream stored it; the server gives it up the skew allowance later.
                 if (Durable.WorkTopic.Deadline(stored, storedQuery) is { } storedDeadline)
                 {
-                    TimeSpan left = storedDeadline - stored.Topic.Clock.GetUtcNow();
+                    TimeSpan left = stored.Topic.GiveUpAt(stored, storedQuery)!.Value - stored.Topic.Clock.GetUtcNow();
                     deadlineAt = storedDeadline;
                     token = _deadlines.After(left > CallTimeouts.Min ? left : CallTimeouts.Min);
                 }

@@ -133,7 +133,7 @@ internal sealed class WorkTopic
             return false;
         }
 
-        if (Deadline(delivery, query) is { } deadline && Clock.GetUtcNow() - deadline > _clockSkewAllowance)
+        if (GiveUpAt(delivery, query) is { } giveUp && Clock.GetUtcNow() > giveUp)
         {
             Interlocked.Increment(ref _counters.Expired);
             DurableLog.Expired(Logger, delivery.Subject, query.RequestId, delivery.StoredAt);
@@ -147,6 +147,13 @@ internal sealed class WorkTopic
     /// <summary>The deadline of a stored call: when JetStream stored it plus its <c>timeout_s</c>; none for one-way messages.</summary>
     public static DateTimeOffset? Deadline(WorkDelivery delivery, Query query)
         => query.TimeoutSeconds is > 0 and double seconds ? delivery.StoredAt + CallTimeouts.FromPeerSeconds(seconds) : null;
+
+    /// <summary>
+    /// When this server gives a stored call up, by its own clock: the call's <see cref="Deadline"/> plus the clock-skew
+    /// allowance. It does not start the call later than that, and the handler's token fires then: a server whose clock
+    /// runs ahead of JetStream's by less than the allowance neither drops nor cuts short a call its caller still waits for.
+    /// </summary>
+    public DateTimeOffset? GiveUpAt(WorkDelivery delivery, Query query) => Deadline(delivery, query) + _clockSkewAllowance;
 
     /// <summary>
     /// Settles <paramref name="delivery"/> after its handler: handed back at once when the server stopped it (another
