@@ -56,6 +56,13 @@ public sealed class AnaCallContext
     /// <summary>The query's <c>request_id</c>, echoed in the reply; <see langword="null"/> when the caller sent none.</summary>
     public string? RequestId => Query.RequestId;
 
+    /// <summary>
+    /// Which delivery of a stored (durable) query this run is: 1 the first time, and for every query over core NATS;
+    /// more when JetStream delivers it again after a server died on it, an acknowledgement was lost or a one-way handler
+    /// failed. A durable handler can run more than once for one call: key its side effects by <see cref="RequestId"/>.
+    /// </summary>
+    public int DeliveryAttempt { get; internal init; } = 1;
+
     /// <summary>The subject the query arrived on, e.g. <c>cc.fleet.planner.query.plan</c>.</summary>
     public string Subject => Inbound.Subject;
 

@@ -110,8 +110,12 @@ public sealed class DurableServingTests(ITestOutputHelper output) : DurableTests
         await WaitUntilAsync(() => indexer.Runs.Count >= 200, TimeSpan.FromSeconds(120));
         await Task.Delay(1_500);
 
+        // Zero on a quiet machine (every run so far); a prefetching server sees nearly all 200 delivered again. A
+        // machine loaded enough to stall this process past the 1 s ack wait (seen once in a full parallel test run) can
+        // cost a redelivery, which the completion record absorbs: each document still runs once.
+        output.WriteLine($"redelivered: {worker.Statistics.DurableRedelivered}, completion-record hits: {worker.Statistics.DurableCompletionHits}");
+        Assert.InRange(worker.Statistics.DurableRedelivered, 0, 2);
         Assert.Equal(200, indexer.Runs.Count);
-        Assert.Equal(0, worker.Statistics.DurableRedelivered);
         Assert.Equal(Enumerable.Range(0, 200), indexer.Runs.Select(r => r.Id).Order());
     }
 

@@ -560,7 +560,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             // when the handler throws or is cancelled.
             if (envelope is Query query)
             {
-                AnaCallContext.Current = new AnaCallContext(query, context, _responder.Subjects, deadlineAt);
+                AnaCallContext.Current = new AnaCallContext(query, context, _responder.Subjects, deadlineAt) { DeliveryAttempt = stored?.Attempt ?? 1 };
             }
 
             try
