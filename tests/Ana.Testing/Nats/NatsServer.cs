@@ -135,6 +135,30 @@ public sealed class NatsServer : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the server cleanly, as an operator's <c>kill</c> does (SIGTERM: it closes its clients and, with JetStream,
+    /// writes its state), waiting for it to exit; the port is kept for <see cref="StartAgainAsync"/>.
+    /// </summary>
+    public async Task TerminateAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfExternal();
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_process is { } process)
+            {
+                process.Signal(ChildProcess.SIGTERM);
+                await process.WaitForExitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+            }
+
+            await KillAndWaitAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
     /// <summary>Starts a stopped server again on the same port.</summary>
     public Task StartAgainAsync(CancellationToken cancellationToken = default) => StartProcessAsync(cancellationToken);
 

@@ -6,13 +6,20 @@ namespace Ana.Durable;
 
 /// <summary>
 /// Publishes durable messages to JetStream and waits for their storage to be confirmed. A publish JetStream does not
-/// answer while the connection is down is made again with the same message id until the time allowed runs out, so a
-/// server restart shorter than that is invisible and the message is stored once; one it does not answer while the
-/// connection is up has no stream to go to.
+/// answer while the connection is down, or within <see cref="RecoveryGrace"/> of a lost connection, is made again with
+/// the same message id until the time allowed runs out, so a server restart shorter than that is invisible and the
+/// message is stored once; one it does not answer while the connection has long been up has no stream to go to.
 /// </summary>
 internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, DurableCounters counters)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long after the connection was lost a publish nobody answers is taken for JetStream recovering its streams (a
+    /// restarted nats-server accepts connections before it has them back: seen on 2.9.10) and tried again, rather than for
+    /// a subject no stream stores (<c>not_stored</c> at once).
+    /// </summary>
+    private static readonly TimeSpan RecoveryGrace = TimeSpan.FromSeconds(10);
     private readonly NatsConnection _connection = transport.Connection;
     private readonly NatsJSContext _js = new(transport.Connection);
 
@@ -39,7 +46,7 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, D
                 counters.Stored(receipt);
                 return receipt;
             }
-            catch (NatsJSPublishNoResponseException) when (_connection.ConnectionState == NatsConnectionState.Open)
+            catch (NatsJSPublishNoResponseException) when (_connection.ConnectionState == NatsConnectionState.Open && !transport.LostWithin(RecoveryGrace))
             {
                 ThrowIfRefused(subject);
                 throw new AnaException(AnaErrorCodes.NotStored, $"No JetStream stream stores the subject '{subject}': nothing was stored. Start a server of the agent (it creates the work stream) or create the stream as docs/durable.md shows.");
@@ -53,9 +60,10 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, D
                 ThrowIfRefused(subject);
                 throw NotConfirmed(subject, within);
             }
-            catch (Exception e) when (e is NatsNoReplyException or TimeoutException || (e is NatsException && _connection.ConnectionState != NatsConnectionState.Open))
+            catch (Exception e) when (e is NatsNoReplyException or TimeoutException or NatsJSPublishNoResponseException || (e is NatsException && _connection.ConnectionState != NatsConnectionState.Open))
             {
-                // The connection is down or the acknowledgement was lost: the same id again, stored at most once.
+                // The connection is down, the acknowledgement was lost, or JetStream is still recovering its streams after
+                // a server restart (it answers nothing for a moment): the same id again, stored at most once.
                 try
                 {
                     await Task.Delay(RetryPause, deadline.Token).ConfigureAwait(false);

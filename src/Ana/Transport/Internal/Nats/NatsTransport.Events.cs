@@ -45,6 +45,7 @@ internal sealed partial class NatsTransport
 
     private ValueTask OnConnectionDisconnectedAsync(object? sender, NatsEventArgs args)
     {
+        Volatile.Write(ref _lostAt, Environment.TickCount64);
         if (Volatile.Read(ref _disposed) == 0)
         {
             NatsTransportLog.ConnectionLost(_logger, args.Message);

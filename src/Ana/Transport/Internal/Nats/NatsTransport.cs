@@ -44,6 +44,7 @@ internal sealed partial class NatsTransport : ITransport
     private long _droppedMessages;
     private long _slowConsumerEvents;
     private long _openedCount;
+    private long _lostAt = long.MinValue / 2;
     private int _disposed;
 
     private NatsTransport(NatsConnection connection, ILogger logger, ServerErrorTap serverErrors)
@@ -66,6 +67,12 @@ internal sealed partial class NatsTransport : ITransport
 
     /// <inheritdoc />
     public IReadOnlyList<AgentSubscriptionFault> SubscriptionFaults => _faults.IsEmpty ? [] : [.. _faults.Values];
+
+    /// <summary>
+    /// Whether the connection was lost within <paramref name="span"/>: after a server restart, JetStream may not answer
+    /// for a moment although the connection is open again (it is recovering its streams).
+    /// </summary>
+    internal bool LostWithin(TimeSpan span) => Environment.TickCount64 - Volatile.Read(ref _lostAt) < (long)span.TotalMilliseconds;
 
     /// <summary>Whether the server refused a publish on <paramref name="subject"/> since the connection was made, and its error.</summary>
     internal bool TryGetPublishRefusal(string subject, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? serverError)
