@@ -51,7 +51,12 @@ internal sealed class PrintingIndexer(string name, TimeSpan linger) : IIndexer
         return Task.Delay(linger, ct);
     }
 
-    public Task FlakyAsync(Document doc) => throw new InvalidOperationException("not served here");
+    /// <summary>Never ends: a message whose handler brings its process down, as far as JetStream can tell (the test kills the process).</summary>
+    public Task FlakyAsync(Document doc)
+    {
+        Print(doc);
+        return Task.Delay(Timeout.Infinite);
+    }
 
     public Task<int> CountAsync() => Task.FromResult(0);
 

@@ -32,7 +32,7 @@ public sealed class WorkerKilledTests(ITestOutputHelper output) : DurableTestsBa
         {
             foreach (string name in new[] { "w1", "w2", "w3" })
             {
-                workers.Add(await StartWorkerAsync(name));
+                workers.Add(await DurableWorkers.StartAsync(Server.Url, Prefix, name, lingerMs: (int)Handler.TotalMilliseconds));
             }
 
             AgentBus caller = await ConnectAsync("caller");
@@ -117,43 +117,5 @@ public sealed class WorkerKilledTests(ITestOutputHelper output) : DurableTestsBa
                 await worker.DisposeAsync();
             }
         }
-    }
-
-    private async Task<ChildProcess> StartWorkerAsync(string name)
-    {
-        ChildProcess worker = ChildProcess.Start(new ProcessStartInfo(
-            DotNetHost.Path,
-            [WorkerPath(), "--nats", Server.Url, "--prefix", Prefix, "--name", name, "--ack-wait", "2", "--linger-ms", ((int)Handler.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)]));
-        try
-        {
-            await worker.WaitForStdoutAsync(line => line == "ready", TimeSpan.FromSeconds(60));
-            return worker;
-        }
-        catch
-        {
-            await worker.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>tests/Ana.DurableWorker's build output, built with this project (a project reference that is not referenced).</summary>
-    private static string WorkerPath()
-    {
-        DirectoryInfo? directory = new(AppContext.BaseDirectory);
-        string? configuration = null;
-        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "Ana.DurableWorker")))
-        {
-            if (directory.Parent?.Name == "bin")
-            {
-                configuration = directory.Name;
-            }
-
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null && configuration is not null, $"tests/Ana.DurableWorker not found above {AppContext.BaseDirectory}");
-        string path = Path.Combine(directory.FullName, "Ana.DurableWorker", "bin", configuration, "net10.0", "Ana.DurableWorker.dll");
-        Assert.True(File.Exists(path), $"{path} is missing: build tests/Ana.Contracts.Tests");
-        return path;
     }
 }
