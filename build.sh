@@ -80,5 +80,5 @@ case "${1:-}" in
   bench)
     shift; ensure_nats_server
     dotnet run --project tests/Ana.Benchmarks -c Release -- "$@" ;;
-  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|peers|streams|serialization|generator|all] [--smoke] [--out FILE] | soak [CALLS [STREAMS]]" >&2; exit 2 ;;
+  *) echo "usage: ./build.sh run | test [dotnet test options] | pack | aot | format [--fix] | bench [wire|peers|streams|durable|serialization|generator|all] [--smoke] [--out FILE] | soak [CALLS [STREAMS]]" >&2; exit 2 ;;
 esac

@@ -1,8 +1,9 @@
 // The benchmarks of docs/performance.md. Every figure is printed next to its baseline from the same run.
-//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|peers|streams|serialization|generator|all] [--smoke] [--out FILE]
+//   dotnet run -c Release --project tests/Ana.Benchmarks -- [wire|peers|streams|durable|serialization|generator|all] [--smoke] [--out FILE]
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Ana.Benchmarks;
+using Ana.Benchmarks.Durable;
 using Ana.Benchmarks.Generator;
 using Ana.Benchmarks.Micro;
 using Ana.Benchmarks.Peers;
@@ -43,11 +44,11 @@ for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
-        case "wire" or "peers" or "streams" or "serialization" or "generator" or "all": mode = args[i]; break;
+        case "wire" or "peers" or "streams" or "durable" or "serialization" or "generator" or "all": mode = args[i]; break;
         case "--smoke": settings = BenchmarkSettings.SmokeRun; break;
         case "--out" when i + 1 < args.Length: output = args[++i]; break;
         default:
-            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|peers|streams|serialization|generator|all] [--smoke] [--out FILE]");
+            Console.Error.WriteLine("usage: Ana.Benchmarks [wire|peers|streams|durable|serialization|generator|all] [--smoke] [--out FILE]");
             return 2;
     }
 }
@@ -69,6 +70,12 @@ if (mode is "streams" or "all")
 {
     Console.WriteLine("Streams: a generated stream vs raw NATS publishes to a subscriber; heartbeats' cost...");
     await new StreamBenchmark(settings, report).RunAsync(CancellationToken.None);
+}
+
+if (mode is "durable" or "all")
+{
+    Console.WriteLine("Durable: calls and one-way publishes stored in JetStream vs the same over core NATS...");
+    await new DurableBenchmark(settings, report).RunAsync(CancellationToken.None);
 }
 
 if (mode is "serialization" or "all")
