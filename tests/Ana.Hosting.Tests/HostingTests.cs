@@ -128,7 +128,10 @@ public abstract class HostingTests : IAsyncLifetime
         Task<string>[] calls = [.. Enumerable.Range(0, 100).Select(_ => greeter.HoldAsync("stop"))];
         await WaitUntilAsync(() => Volatile.Read(ref gates.Entered) == 8);
         Task stopping = host.StopAsync();
-        await Task.Delay(200);
+
+        // The stop closes admission and answers the queued calls at once, while the 8 running ones wait for their gates:
+        // opened only once that has happened (a fixed pause was not enough on a loaded machine: the stop had not begun).
+        await WaitUntilAsync(() => calls.Any(call => call.IsCompleted));
         gates.OpenAll();
         await stopping.WaitAsync(Patience);
 
