@@ -70,7 +70,10 @@ public sealed partial class AgentBus
     /// Dispose the result to stop serving.
     /// </summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
-    /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to the agent's queries.</exception>
+    /// <exception cref="AnaPermissionException">
+    /// The NATS server does not let this connection subscribe to the agent's queries, or refused a JetStream request of
+    /// the contract's durable methods (the exception names its subject; docs/nats-notes.md lists the rights).
+    /// </exception>
     public ValueTask<AgentSubscription> ServeAsync<TContract>(TContract implementation, ServeOptions? options = null, CancellationToken cancellationToken = default)
         where TContract : class
     {
@@ -85,7 +88,10 @@ public sealed partial class AgentBus
     /// scope, say) is disposed when the call ends, whether it returned, threw or was cancelled.
     /// </summary>
     /// <exception cref="InvalidOperationException"><typeparamref name="TContract"/> is not a contract.</exception>
-    /// <exception cref="AnaPermissionException">The NATS server does not let this connection subscribe to the agent's queries.</exception>
+    /// <exception cref="AnaPermissionException">
+    /// The NATS server does not let this connection subscribe to the agent's queries, or refused a JetStream request of
+    /// the contract's durable methods (the exception names its subject; docs/nats-notes.md lists the rights).
+    /// </exception>
     public ValueTask<AgentSubscription> ServePerCallAsync<TContract>(Func<ContractLease<TContract>> activate, ServeOptions? options = null, CancellationToken cancellationToken = default)
         where TContract : class
     {
@@ -138,7 +144,7 @@ public sealed partial class AgentBus
             if (durable is not null)
             {
                 subscription.Work = await WorkServer.StartAsync(
-                    Durable().JetStream, Subjects.Prefix, durable, subscription.Dispatcher, Options.Durable, _receiver.Logger, cancellationToken).ConfigureAwait(false);
+                    Durable().JetStream, Durable().Transport, Subjects.Prefix, durable, subscription.Dispatcher, Options.Durable, _receiver.Logger, cancellationToken).ConfigureAwait(false);
             }
 
             if (micro is not null)

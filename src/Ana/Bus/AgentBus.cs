@@ -78,7 +78,9 @@ public sealed partial class AgentBus : IAsyncDisposable
     /// <summary>
     /// The bus's subscriptions (its own reply inbox and those of <see cref="SubscribeAsync"/> and the served contracts)
     /// that stopped receiving after they were made: the NATS server refused one when the client sent it again after a
-    /// reconnect, or the client ended one with an error. Empty while all is well; a fault stays until its subscription is
+    /// reconnect, or the client ended one with an error. Also the durable topics of served contracts that stopped taking
+    /// their stored work because the server refused their acknowledgements or pulls (the work subject, with the consumer
+    /// as <see cref="AgentSubscriptionFault.QueueGroup"/>). Empty while all is well; a fault stays until its subscription is
     /// disposed (the client does not subscribe again by itself before the next reconnect, and the bus cannot tell when
     /// a later reconnect made the server accept it). What the hosting package's health check reports as Unhealthy.
     /// </summary>

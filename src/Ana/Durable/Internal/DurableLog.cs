@@ -40,4 +40,7 @@ internal static partial class DurableLog
 
     [LoggerMessage(71, LogLevel.Warning, "Durable calls on '{Subject}' time out after {Timeout}, within their consumer's ack wait of {AckWait}: a redelivery after a server died on it comes after its caller stopped waiting")]
     public static partial void TimeoutWithinAckWait(ILogger logger, string subject, TimeSpan timeout, TimeSpan ackWait);
+
+    [LoggerMessage(72, LogLevel.Error, "The NATS server refused '{Right}' ({ServerError}): this server stops taking the stored work of '{Subject}', which would otherwise be delivered to it again and again. Give its NATS user the right to publish on '{Right}' (docs/nats-notes.md, \"Durable work\"), then serve again; what it held goes to another server after its ack wait")]
+    public static partial void WorkRefused(ILogger logger, string subject, string right, string serverError);
 }

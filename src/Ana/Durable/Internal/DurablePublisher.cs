@@ -25,6 +25,9 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, D
 
     public INatsJSContext JetStream => _js;
 
+    /// <summary>The connection's transport: where its publishes' refusals are seen.</summary>
+    public Transport.Nats.NatsTransport Transport => transport;
+
     /// <exception cref="AnaException"><c>not_stored</c>: no stream stores the subject, JetStream refused the message, or no confirmation came within <paramref name="within"/>.</exception>
     public async ValueTask<DurableReceipt> PublishAsync(string subject, string messageId, string requestId, ReadOnlyMemory<byte> payload, TimeSpan within, CancellationToken cancellationToken)
     {

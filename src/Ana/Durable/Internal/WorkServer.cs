@@ -15,8 +15,31 @@ internal sealed class WorkServer : IAsyncDisposable
     private WorkServer(WorkPuller[] pullers) => _pullers = pullers;
 
     /// <exception cref="AnaException">A stream or consumer is missing and may not be created, or is not what the SDK needs (the message says which).</exception>
+    /// <exception cref="AnaPermissionException">The NATS server refused one of the JetStream API requests (the exception names its subject).</exception>
     public static async ValueTask<WorkServer> StartAsync(
-        INatsJSContext js, string prefix, IReadOnlyList<WorkTopic> topics, InboundDispatcher dispatcher, DurableOptions options, ILogger logger, CancellationToken cancellationToken)
+        INatsJSContext js, Transport.Nats.NatsTransport transport, string prefix, IReadOnlyList<WorkTopic> topics, InboundDispatcher dispatcher, DurableOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        // A refused JetStream API request is a publish nobody answers: the client gives up after its request timeout,
+        // and only the refusal the server sent meanwhile says why.
+        (string Subject, string Error)? refused = null;
+        using IDisposable watch = transport.WatchPublishRefusals(
+            static subject => subject.StartsWith("$JS.API.", StringComparison.Ordinal),
+            (subject, error) => refused ??= (subject, error));
+        try
+        {
+            return await StartCheckedAsync(js, transport, prefix, topics, dispatcher, options, logger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (NatsJSApiNoResponseException) when (refused is { } denied)
+        {
+            throw new AnaPermissionException(
+                denied.Subject,
+                denied.Error,
+                $"The NATS server refused the JetStream request on '{denied.Subject}' ({denied.Error}): the user that serves durable methods needs the rights docs/nats-notes.md lists (\"Durable work\").");
+        }
+    }
+
+    private static async ValueTask<WorkServer> StartCheckedAsync(
+        INatsJSContext js, Transport.Nats.NatsTransport transport, string prefix, IReadOnlyList<WorkTopic> topics, InboundDispatcher dispatcher, DurableOptions options, ILogger logger, CancellationToken cancellationToken)
     {
         await WorkStream.EnsureAsync(js, prefix, options, cancellationToken).ConfigureAwait(false);
         await ParkedStream.EnsureAsync(js, prefix, options, cancellationToken).ConfigureAwait(false);
@@ -31,7 +54,7 @@ internal sealed class WorkServer : IAsyncDisposable
             {
                 string consumer = await WorkConsumer.EnsureAsync(js, stream, topic.Subject, options, logger, cancellationToken).ConfigureAwait(false);
                 topic.Bind(consumer, records);
-                pullers.Add(await WorkPuller.StartAsync(js, stream, consumer, topic, dispatcher, cancellationToken).ConfigureAwait(false));
+                pullers.Add(await WorkPuller.StartAsync(js, transport, stream, consumer, topic, dispatcher, cancellationToken).ConfigureAwait(false));
                 WarnOfShortTimeout(topic, options, logger);
             }
         }

@@ -109,7 +109,15 @@ internal sealed partial class NatsTransport
                     _refusedPublishes.Clear();
                 }
 
-                _refusedPublishes[error[publish..close]] = error;
+                string refused = error[publish..close];
+                _refusedPublishes[refused] = error;
+                if (!_publishWatches.IsEmpty)
+                {
+                    foreach (PublishRefusalWatch watch in _publishWatches.Keys)
+                    {
+                        watch.Notify(refused, error);
+                    }
+                }
             }
 
             return;
@@ -172,5 +180,18 @@ internal sealed partial class NatsTransport
     {
         NatsTransportLog.LameDuck(_logger, args.Message);
         return default;
+    }
+
+    private sealed class PublishRefusalWatch(NatsTransport transport, Func<string, bool> matches, Action<string, string> refused) : IDisposable
+    {
+        public void Notify(string subject, string error)
+        {
+            if (matches(subject))
+            {
+                refused(subject, error);
+            }
+        }
+
+        public void Dispose() => transport._publishWatches.TryRemove(this, out _);
     }
 }

@@ -39,8 +39,12 @@ internal sealed partial class NatsTransport : ITransport
     // that waited for an answer (a JetStream publish) looks here to say why it got none. Bounded: cleared when full.
     private readonly ConcurrentDictionary<string, string> _refusedPublishes = new(StringComparer.Ordinal);
 
-    // Live subscriptions that stopped receiving: refused when re-sent after a reconnect, or ended with an error.
-    private readonly ConcurrentDictionary<ITransportSubscription, AgentSubscriptionFault> _faults = new();
+    // Who wants to know at once when the server refuses a publish: a durable topic's puller, of its acknowledgements.
+    private readonly ConcurrentDictionary<PublishRefusalWatch, byte> _publishWatches = new();
+
+    // Live subscriptions that stopped receiving: refused when re-sent after a reconnect, or ended with an error; also
+    // the durable topics that stopped taking work (keyed by their puller).
+    private readonly ConcurrentDictionary<object, AgentSubscriptionFault> _faults = new();
     private long _droppedMessages;
     private long _slowConsumerEvents;
     private long _openedCount;
@@ -77,6 +81,30 @@ internal sealed partial class NatsTransport : ITransport
     /// <summary>Whether the server refused a publish on <paramref name="subject"/> since the connection was made, and its error.</summary>
     internal bool TryGetPublishRefusal(string subject, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? serverError)
         => _refusedPublishes.TryGetValue(subject, out serverError);
+
+    /// <summary>
+    /// Calls <paramref name="refused"/> with the subject and the server's error each time the server refuses a publish on
+    /// a subject <paramref name="matches"/> accepts, until the returned watch is disposed. Both run on the connection's
+    /// read loop (and again, later, on its event task): they must be quick, and must not block.
+    /// </summary>
+    internal IDisposable WatchPublishRefusals(Func<string, bool> matches, Action<string, string> refused)
+    {
+        PublishRefusalWatch watch = new(this, matches, refused);
+        _publishWatches.TryAdd(watch, 0);
+        return watch;
+    }
+
+    /// <summary>Lists <paramref name="fault"/> in <see cref="SubscriptionFaults"/> for <paramref name="owner"/>, something other than a subscription that logs its own error, until <see cref="ClearFault"/>.</summary>
+    internal void NoteFault(object owner, AgentSubscriptionFault fault)
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _faults.TryAdd(owner, fault);
+        }
+    }
+
+    /// <summary>Forgets the fault of <paramref name="owner"/> (stopped).</summary>
+    internal void ClearFault(object owner) => _faults.TryRemove(owner, out _);
 
     /// <summary>The underlying connection (for diagnostics and tests).</summary>
     internal NatsConnection Connection => _connection;
