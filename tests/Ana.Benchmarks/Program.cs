@@ -24,7 +24,8 @@ if (args is [PeerServer.Verb, string stack, string natsUrl])
 }
 
 // Not benchmarks, tools for working on the hot path (docs/performance.md): where the bytes of a call go, caller and
-// responder; and a steady load of 64 concurrent callers for a CPU profiler to attach to (both processes print their PID).
+// responder; a steady load of 64 concurrent callers for a CPU profiler to attach to (both processes print their PID);
+// and the generator's run after an unrelated edit, in a loop (`profile generator SECONDS [json]`).
 if (args is ["profile", "typed" or "raw"])
 {
     await AllocationProfile.RunAsync(args[1] == "typed", calls: 20_000, CancellationToken.None);
@@ -34,6 +35,12 @@ if (args is ["profile", "typed" or "raw"])
 if (args is ["load", "typed" or "raw", string seconds])
 {
     await SteadyLoad.RunAsync(args[1] == "typed", TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)), CancellationToken.None);
+    return 0;
+}
+
+if (args is ["profile", "generator", string loopSeconds, ..])
+{
+    GeneratorBenchmark.Loop(TimeSpan.FromSeconds(double.Parse(loopSeconds, CultureInfo.InvariantCulture)), json: args is [.., "json"]);
     return 0;
 }
 

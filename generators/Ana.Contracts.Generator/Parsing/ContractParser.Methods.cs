@@ -16,7 +16,7 @@ internal sealed partial class ContractParser
             return null;
         }
 
-        string memberName = member.ContainingType.ToDisplayString(TypeFormats.Short) + "." + member.Name;
+        string memberName = _names.Of(member.ContainingType, TypeFormats.Short) + "." + member.Name;
         switch (member)
         {
             case IPropertySymbol { IsIndexer: true } indexer:
@@ -96,6 +96,7 @@ internal sealed partial class ContractParser
         List<ParameterDraft> parameters = new();
         Dictionary<string, string> jsonNames = new(StringComparer.Ordinal);
         string? cancellationTokenName = null;
+        bool cancellationTokenHasDefault = false;
         ProgressDraft? progress = null;
         foreach (IParameterSymbol parameter in method.Parameters)
         {
@@ -140,6 +141,7 @@ internal sealed partial class ContractParser
             if (KnownSymbols.Is(parameter.Type, known.CancellationToken))
             {
                 cancellationTokenName = parameter.Name;
+                cancellationTokenHasDefault = parameterSyntax is not null ? parameterSyntax.Default is not null : parameter.HasExplicitDefaultValue;
                 continue;
             }
 
@@ -170,6 +172,7 @@ internal sealed partial class ContractParser
             timeout,
             parameters,
             cancellationTokenName is null ? null : CSharpLiteral.Identifier(cancellationTokenName),
+            cancellationTokenHasDefault,
             SymbolEqualityComparer.Default.Equals(method.ContainingType, contract),
             streamWindow,
             progress,

@@ -19,6 +19,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
     private const double MaxTimeoutSeconds = 24 * 24 * 60 * 60;
 
     private readonly List<DiagnosticInfo> _diagnostics = [];
+    private readonly TypeNames _names = new();
 
     public ContractParseResult Parse(GeneratorAttributeSyntaxContext context)
     {
@@ -68,7 +69,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
                 namingPolicy,
                 methods.SelectMany(method => method.Roots()),
                 known,
-                cancellationToken);
+                cancellationToken,
+                _names);
             if (userJsonContext is null)
             {
                 jsonContext = wireShapes;
@@ -84,8 +86,8 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
 
         string fullyQualifiedName = contract.ToDisplayString(TypeFormats.FullyQualified);
         TypeInfoResolver typeInfos = jsonContext is not null
-            ? new TypeInfoResolver(jsonContext, (contractNamespace is null ? "global::" : "global::" + contractNamespace + ".") + jsonContextClassName)
-            : new TypeInfoResolver(null, fullyQualifiedName + ".JsonTypeInfos");
+            ? new TypeInfoResolver(jsonContext, (contractNamespace is null ? "global::" : "global::" + contractNamespace + ".") + jsonContextClassName, _names)
+            : new TypeInfoResolver(null, fullyQualifiedName + ".JsonTypeInfos", _names);
         HashSet<string> handlerNames = new(StringComparer.Ordinal);
         EquatableArray<MethodModel> methodModels = methods
             .Select(method => method.ToModel(typeInfos, UniqueHandlerName(method.Name, handlerNames)))
@@ -314,7 +316,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
     /// What a user's context writes differently from the generated one (its <c>[JsonSourceGenerationOptions]</c> against
     /// the contract's naming policy, nulls left out, enums as strings), or <see langword="null"/> when nothing.
     /// </summary>
-    private static string? ConventionDifferences(INamedTypeSymbol context, JsonNamingPolicyKind namingPolicy, bool usesEnums)
+    private string? ConventionDifferences(INamedTypeSymbol context, JsonNamingPolicyKind namingPolicy, bool usesEnums)
     {
         int naming = 0;
         int ignoreCondition = 0;
@@ -322,7 +324,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
         bool converters = false;
         foreach (AttributeData options in context.GetAttributes())
         {
-            if (options.AttributeClass?.ToDisplayString() != "System.Text.Json.Serialization.JsonSourceGenerationOptionsAttribute")
+            if (!KnownSymbols.Is(options.AttributeClass, known.JsonSourceGenerationOptionsAttribute))
             {
                 continue;
             }

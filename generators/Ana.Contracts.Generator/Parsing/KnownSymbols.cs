@@ -25,6 +25,7 @@ internal sealed class KnownSymbols(Compilation compilation)
     private Lookup? _progressOfT;
     private Lookup? _anaHeartbeatAttribute;
     private Lookup? _jsonSerializerContext;
+    private Lookup? _jsonSourceGenerationOptionsAttribute;
     private Lookup? _anaTopicAttribute;
     private Lookup? _anaTimeoutAttribute;
     private Lookup? _anaOneWayAttribute;
@@ -58,6 +59,8 @@ internal sealed class KnownSymbols(Compilation compilation)
     public INamedTypeSymbol? AnaHeartbeatAttribute => Resolve(ref _anaHeartbeatAttribute, "Ana.Contracts.AnaHeartbeatAttribute");
 
     public INamedTypeSymbol? JsonSerializerContext => Resolve(ref _jsonSerializerContext, Serialization + "JsonSerializerContext");
+
+    public INamedTypeSymbol? JsonSourceGenerationOptionsAttribute => Resolve(ref _jsonSourceGenerationOptionsAttribute, Serialization + "JsonSourceGenerationOptionsAttribute");
 
     public INamedTypeSymbol? AnaTopicAttribute => Resolve(ref _anaTopicAttribute, "Ana.Contracts.AnaTopicAttribute");
 

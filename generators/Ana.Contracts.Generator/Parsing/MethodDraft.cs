@@ -23,6 +23,7 @@ internal sealed class MethodDraft(
     string? timeout,
     List<ParameterDraft> parameters,
     string? cancellationTokenName,
+    bool cancellationTokenHasDefault,
     bool declaredByContract,
     int? streamWindow,
     ProgressDraft? progress,
@@ -82,16 +83,16 @@ internal sealed class MethodDraft(
             handlerName,
             topic,
             kind,
-            symbol.ReturnType.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
+            typeInfos.Names.Of(symbol.ReturnType, TypeFormats.FullyQualifiedAnnotated),
             result,
             timeout,
             parameterModels.ToEquatableArray(),
             cancellationTokenName,
-            symbol.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
+            typeInfos.Names.Of(symbol.ContainingType, TypeFormats.FullyQualified),
             declaredByContract,
-            Declaration(),
+            Declaration(typeInfos.Names),
             streamWindow,
-            progress is null ? null : new ProgressModel(CSharpLiteral.Identifier(progress.Symbol.Name), typeInfos.TypeRef(progress.ReportType), progress.Position, progress.Symbol.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated)),
+            progress is null ? null : new ProgressModel(CSharpLiteral.Identifier(progress.Symbol.Name), typeInfos.TypeRef(progress.ReportType), progress.Position, typeInfos.Names.Of(progress.Symbol.Type, TypeFormats.FullyQualifiedAnnotated)),
             heartbeat,
             durable);
     }
@@ -100,18 +101,25 @@ internal sealed class MethodDraft(
     /// The method as declared, with types as the contract diagnostics name them and defaults as values:
     /// <c>Task&lt;Job&gt; SubmitAsync(string name, Priority priority = Priority.High, CancellationToken ct = default)</c>.
     /// </summary>
-    private string Declaration()
+    private string Declaration(TypeNames names)
     {
         StringBuilder declaration = new();
-        declaration.Append(symbol.ReturnType.ToDisplayString(TypeFormats.Short)).Append(' ').Append(symbol.Name).Append('(');
+        declaration.Append(names.Of(symbol.ReturnType, TypeFormats.Short)).Append(' ').Append(symbol.Name).Append('(');
         for (int i = 0; i < symbol.Parameters.Length; i++)
         {
             IParameterSymbol parameter = symbol.Parameters[i];
+            string name = CSharpLiteral.Identifier(parameter.Name);
             declaration.Append(i == 0 ? string.Empty : ", ")
                 .Append(parameter.IsParams ? "params " : string.Empty)
-                .Append(parameter.Type.ToDisplayString(TypeFormats.Short)).Append(' ')
-                .Append(CSharpLiteral.Identifier(parameter.Name));
-            if (parameter.HasExplicitDefaultValue)
+                .Append(names.Of(parameter.Type, TypeFormats.Short)).Append(' ')
+                .Append(name);
+            if (name == cancellationTokenName)
+            {
+                // Any default a token can have is `default`; asking the symbol for it would bind the default's
+                // expression and run the nullable analysis over it in every compilation (the parser read the syntax).
+                declaration.Append(cancellationTokenHasDefault ? " = default" : string.Empty);
+            }
+            else if (parameter.HasExplicitDefaultValue)
             {
                 declaration.Append(" = ").Append(DeclaredDefault(parameter.Type, parameter.ExplicitDefaultValue));
             }

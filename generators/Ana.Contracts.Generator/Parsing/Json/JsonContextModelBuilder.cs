@@ -18,6 +18,7 @@ internal static class JsonContextModelBuilder
     /// <param name="roots">Each root type, where it is used (diagnostics point there) and by what, e.g. <c>IScheduler.SubmitAsync</c>.</param>
     /// <param name="known">The known symbols of the compilation the types come from.</param>
     /// <param name="cancellationToken">Cancels the walk.</param>
+    /// <param name="names">The type names of the rest of the contract's parse, to share; a cache of its own if none.</param>
     public static JsonContextModel Build(
         string? contextNamespace,
         string contextClassName,
@@ -25,9 +26,10 @@ internal static class JsonContextModelBuilder
         JsonNamingPolicyKind namingPolicy,
         IEnumerable<(ITypeSymbol Type, LocationInfo? UsedAt, string UsedBy)> roots,
         KnownSymbols known,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        TypeNames? names = null)
     {
-        JsonTypeWalker walker = new(known, cancellationToken, namingPolicy);
+        JsonTypeWalker walker = new(known, names ?? new TypeNames(), namingPolicy, cancellationToken);
         foreach ((ITypeSymbol type, LocationInfo? usedAt, string usedBy) in roots)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -134,8 +134,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
 
             constructorArguments.Add(new JsonParameterModel(
                 parameter.Name,
-                parameter.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
-                parameter.Type.ToDisplayString(TypeFormats.FullyQualified),
+                walker.Names.Of(parameter.Type, TypeFormats.FullyQualifiedAnnotated),
+                walker.Names.Of(parameter.Type, TypeFormats.FullyQualified),
                 parameterFailure is null ? position++ : -1,
                 parameter.HasExplicitDefaultValue,
                 parameter.HasExplicitDefaultValue ? DefaultValue(parameter) : null,
@@ -185,8 +185,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
 
             memberInitializers.Add(new JsonParameterModel(
                 symbol.Name,
-                symbol.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
-                symbol.Type.ToDisplayString(TypeFormats.FullyQualified),
+                walker.Names.Of(symbol.Type, TypeFormats.FullyQualifiedAnnotated),
+                walker.Names.Of(symbol.Type, TypeFormats.FullyQualified),
                 serializable ? position++ : -1,
                 HasDefaultValue: false,
                 DefaultValueLiteral: null,
@@ -368,8 +368,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
 
         JsonPropertyModel Model(bool hasGetter, JsonSetterKind setter, bool isRequired) => new(
             property.Name,
-            property.Type.ToDisplayString(TypeFormats.FullyQualifiedAnnotated),
-            property.ContainingType.ToDisplayString(TypeFormats.FullyQualified),
+            walker.Names.Of(property.Type, TypeFormats.FullyQualifiedAnnotated),
+            walker.Names.Of(property.ContainingType, TypeFormats.FullyQualified),
             property.IsVirtual || property.IsOverride || property.IsAbstract,
             hasGetter,
             setter,
@@ -381,7 +381,7 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
             read.IgnoreCondition != JsonIgnoreConditionKind.Always
                 && (setter != JsonSetterKind.None || boundToParameter)
                 && IsNonNullableReference(property.Type, property.NullableAnnotation, property.OriginalDefinition.Type),
-            property.Type.ToDisplayString(TypeFormats.FullyQualified));
+            walker.Names.Of(property.Type, TypeFormats.FullyQualified));
     }
 
     /// <summary>
@@ -457,8 +457,8 @@ internal sealed class JsonObjectShapeReader(JsonTypeWalker walker, JsonAttribute
     }
 
     /// <summary>A constructor parameter's default value as the <c>object</c> <c>JsonParameterInfoValues.DefaultValue</c> holds: typed, so that it boxes as the parameter's type.</summary>
-    private static string DefaultValue(IParameterSymbol parameter)
+    private string DefaultValue(IParameterSymbol parameter)
         => parameter.ExplicitDefaultValue is { } value
             ? CSharpLiteral.Constant(parameter.Type, value)
-            : $"default({parameter.Type.ToDisplayString(TypeFormats.FullyQualified)})";
+            : $"default({walker.Names.Of(parameter.Type, TypeFormats.FullyQualified)})";
 }

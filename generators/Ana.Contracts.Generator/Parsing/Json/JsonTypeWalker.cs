@@ -24,9 +24,10 @@ internal sealed class JsonTypeWalker
     private LocationInfo? _usedAt;
     private string _usedBy = string.Empty;
 
-    public JsonTypeWalker(KnownSymbols known, CancellationToken cancellationToken, JsonNamingPolicyKind namingPolicy = JsonNamingPolicyKind.None)
+    public JsonTypeWalker(KnownSymbols known, TypeNames names, JsonNamingPolicyKind namingPolicy, CancellationToken cancellationToken)
     {
         _known = known;
+        Names = names;
         _namingPolicy = namingPolicy;
         _cancellationToken = cancellationToken;
         _attributes = new JsonAttributeReader(known);
@@ -34,6 +35,9 @@ internal sealed class JsonTypeWalker
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = [];
+
+    /// <summary>The display strings of the types walked.</summary>
+    public TypeNames Names { get; }
 
     /// <summary>The types covered so far, in the order they were found.</summary>
     public IReadOnlyList<JsonTypeEntry> Entries => _order;
@@ -43,7 +47,7 @@ internal sealed class JsonTypeWalker
     {
         _usedAt = usedAt;
         _usedBy = usedBy;
-        string path = type.ToDisplayString(TypeFormats.PathRoot);
+        string path = Names.Of(type, TypeFormats.PathRoot);
         JsonTypeFailure? failure = Visit(type, path);
         if (failure is null)
         {
@@ -51,7 +55,7 @@ internal sealed class JsonTypeWalker
         }
 
         Report(failure, path);
-        string typeName = type.ToDisplayString(TypeFormats.FullyQualified);
+        string typeName = Names.Of(type, TypeFormats.FullyQualified);
         if (!failure.Silent && TypeFacts.IsNameable(type, _known.Compilation) && !_entries.ContainsKey(typeName))
         {
             // A placeholder, so that code naming the root's type info compiles; the ANA007 error stops the build anyway.
@@ -106,7 +110,7 @@ internal sealed class JsonTypeWalker
         }
 
         IEnumerable<JsonTypeEntry> family = polymorphism.DerivedTypes
-            .Select(d => _entries.TryGetValue(d.Type.ToDisplayString(TypeFormats.FullyQualified), out JsonTypeEntry? entry) ? entry : null)
+            .Select(d => _entries.TryGetValue(Names.Of(d.Type, TypeFormats.FullyQualified), out JsonTypeEntry? entry) ? entry : null)
             .Where(e => e is not null)
             .Prepend(baseEntry)!;
         foreach (JsonTypeEntry member in family)
@@ -150,7 +154,7 @@ internal sealed class JsonTypeWalker
     public JsonTypeFailure? Visit(ITypeSymbol type, string path)
     {
         _cancellationToken.ThrowIfCancellationRequested();
-        string typeName = type.ToDisplayString(TypeFormats.FullyQualified);
+        string typeName = Names.Of(type, TypeFormats.FullyQualified);
         if (_entries.ContainsKey(typeName))
         {
             return null;
@@ -227,7 +231,7 @@ internal sealed class JsonTypeWalker
             AddIfMissing(new JsonTypeEntry(type, typeName)
             {
                 Kind = JsonTypeKind.Nullable,
-                ElementTypeName = underlying.ToDisplayString(TypeFormats.FullyQualified),
+                ElementTypeName = Names.Of(underlying, TypeFormats.FullyQualified),
                 IsPublic = TypeFacts.IsEffectivelyPublic(type),
             });
             return null;
@@ -312,7 +316,7 @@ internal sealed class JsonTypeWalker
         AddIfMissing(new JsonTypeEntry(array, typeName)
         {
             Kind = JsonTypeKind.Array,
-            ElementTypeName = array.ElementType.ToDisplayString(TypeFormats.FullyQualified),
+            ElementTypeName = Names.Of(array.ElementType, TypeFormats.FullyQualified),
             IsPublic = TypeFacts.IsEffectivelyPublic(array),
         });
         return null;
@@ -355,7 +359,7 @@ internal sealed class JsonTypeWalker
                 return keyFailure;
             }
 
-            keyTypeName = key.ToDisplayString(TypeFormats.FullyQualified);
+            keyTypeName = Names.Of(key, TypeFormats.FullyQualified);
             element = type.TypeArguments[1];
         }
         else
@@ -372,7 +376,7 @@ internal sealed class JsonTypeWalker
         AddIfMissing(new JsonTypeEntry(type, typeName)
         {
             Kind = kind,
-            ElementTypeName = element.ToDisplayString(TypeFormats.FullyQualified),
+            ElementTypeName = Names.Of(element, TypeFormats.FullyQualified),
             KeyTypeName = keyTypeName,
             IsPublic = TypeFacts.IsEffectivelyPublic(type),
         });
