@@ -342,22 +342,14 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     /// <summary>
     /// Runs the handler of a stored message JetStream delivered (see <see cref="Durable.WorkPuller"/>) in a handler slot:
-    /// at once when one is free, else when one frees, the message held and kept in progress meanwhile. What cannot run
-    /// (unreadable, out of attempts, expired) is settled by its topic; a message that arrives while stopping is handed
-    /// back at once, so that another server takes it.
+    /// at once when one is free, else when one frees, the message held and kept in progress meanwhile. Returns once the
+    /// message has its slot; there, its topic first decides whether it runs (<see cref="Durable.WorkTopic.AdmitAsync"/>:
+    /// what is unreadable, already done, out of attempts or expired is settled instead), so that the completion record's
+    /// lookup of one message never holds up the next. A message that arrives while stopping is handed back at once, so
+    /// that another server takes it.
     /// </summary>
     public async ValueTask AcceptWorkAsync(Durable.WorkDelivery delivery)
     {
-        Envelope? envelope = _receiver.TryParse(new TransportMessage(delivery.Subject, null, delivery.Payload, IsNoResponders: false, delivery.Headers), out Envelope? parsed)
-            ? parsed
-            : null;
-        if (!await delivery.Topic.AdmitAsync(delivery, envelope).ConfigureAwait(false))
-        {
-            delivery.Dispose();
-            return;
-        }
-
-        HandlerWork work = new(this, envelope!, delivery.Subject, null, delivery.Headers, Environment.TickCount64, delivery);
         if (!_admitting.IsCancellationRequested)
         {
             try
@@ -365,7 +357,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 await _slots.WaitAsync(_admitting.Token).ConfigureAwait(false);
                 if (!_admitting.IsCancellationRequested)
                 {
-                    Start(work);
+                    ThreadPool.UnsafeQueueUserWorkItem(static state => _ = state.Dispatcher.AdmitAndRunAsync(state.Delivery), (Dispatcher: this, Delivery: delivery), preferLocal: false);
                     return;
                 }
 
@@ -378,6 +370,37 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
         await delivery.ReleaseAsync(TimeSpan.Zero).ConfigureAwait(false);
         delivery.Dispose();
+    }
+
+    /// <summary>In the slot taken for <paramref name="delivery"/>: runs its handler if its topic admits it, else gives the slot back.</summary>
+    private async Task AdmitAndRunAsync(Durable.WorkDelivery delivery)
+    {
+        Envelope? envelope = _receiver.TryParse(new TransportMessage(delivery.Subject, null, delivery.Payload, IsNoResponders: false, delivery.Headers), out Envelope? parsed)
+            ? parsed
+            : null;
+        bool admitted = false;
+        try
+        {
+            admitted = await delivery.Topic.AdmitAsync(delivery, envelope).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Not settled: JetStream delivers it again after its ack wait.
+            Durable.DurableLog.NotAdmitted(delivery.Topic.Logger, delivery.Subject, ex.Message);
+        }
+        finally
+        {
+            if (!admitted)
+            {
+                delivery.Dispose();
+                EndHandler();
+            }
+        }
+
+        if (admitted)
+        {
+            await RunHandlerAsync(new HandlerWork(this, envelope!, delivery.Subject, null, delivery.Headers, Environment.TickCount64, delivery)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/>'s handler on the thread pool, in a slot already taken for it.</summary>

@@ -43,4 +43,7 @@ internal static partial class DurableLog
 
     [LoggerMessage(72, LogLevel.Error, "The NATS server refused '{Right}' ({ServerError}): this server stops taking the stored work of '{Subject}', which would otherwise be delivered to it again and again. Give its NATS user the right to publish on '{Right}' (docs/nats-notes.md, \"Durable work\"), then serve again; what it held goes to another server after its ack wait")]
     public static partial void WorkRefused(ILogger logger, string subject, string right, string serverError);
+
+    [LoggerMessage(73, LogLevel.Warning, "A stored message on '{Subject}' was neither run nor settled ({Problem}): JetStream delivers it again after its ack wait")]
+    public static partial void NotAdmitted(ILogger logger, string subject, string problem);
 }
