@@ -46,7 +46,16 @@ internal static class DurableStreams
         }
         catch (NatsJSApiException e) when (e.Error.ErrCode == SubjectsOverlap)
         {
-            string others = string.Join(", ", await OtherStreamsAsync(js, subject, cancellationToken).ConfigureAwait(false));
+            List<string> holders = await OtherStreamsAsync(js, subject, cancellationToken).ConfigureAwait(false);
+            if (holders.Contains(wanted.Name!))
+            {
+                // Created meanwhile by another server of the fleet: 2.9 can say "subjects overlap" rather than "name in use".
+                INatsJSStream created = await js.GetStreamAsync(wanted.Name!, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Check(created.Info.Config, wanted);
+                return;
+            }
+
+            string others = string.Join(", ", holders);
             throw new AnaException(
                 AnaErrorCodes.Unavailable,
                 $"The stream '{wanted.Name}' cannot be created: its subjects '{subject}' overlap those of the stream '{others}'. Narrow that stream's subjects so that it leaves the subjects of durable work alone.");

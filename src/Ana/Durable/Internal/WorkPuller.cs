@@ -104,7 +104,8 @@ internal sealed class WorkPuller : IAsyncDisposable
         }
 
         string right = subject.StartsWith(_ackSubjects, StringComparison.Ordinal) ? _ackSubjects + ">" : _pullSubject;
-        DurableLog.WorkRefused(_topic.Logger, _topic.Subject, right, serverError);
+
+        // Listed before it is said, so that whoever reads the error finds the fault too.
         _transport.NoteFault(this, new AgentSubscriptionFault
         {
             Subject = _topic.Subject,
@@ -112,6 +113,7 @@ internal sealed class WorkPuller : IAsyncDisposable
             Reason = $"{serverError}: the NATS user may not publish on '{right}' (docs/nats-notes.md), so this server stopped taking the stored work of '{_topic.Subject}'",
             Since = DateTimeOffset.UtcNow,
         });
+        DurableLog.WorkRefused(_topic.Logger, _topic.Subject, right, serverError);
         _ = _stopping.CancelAsync();
     }
 
