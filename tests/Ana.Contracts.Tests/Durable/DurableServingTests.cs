@@ -111,10 +111,11 @@ public sealed class DurableServingTests(ITestOutputHelper output) : DurableTests
         await Task.Delay(1_500);
 
         // Zero on a quiet machine (every run so far); a prefetching server sees nearly all 200 delivered again. A
-        // machine loaded enough to stall this process past the 1 s ack wait (seen once in a full parallel test run) can
-        // cost a redelivery, which the completion record absorbs: each document still runs once.
+        // machine loaded enough to stall this process past the 1 s ack wait costs a redelivery now and then, which the
+        // completion record absorbs: each document still runs once (seen in full parallel test runs: 1, then 3, with
+        // both target frameworks' tests running at once on two cores).
         output.WriteLine($"redelivered: {worker.Statistics.DurableRedelivered}, completion-record hits: {worker.Statistics.DurableCompletionHits}");
-        Assert.InRange(worker.Statistics.DurableRedelivered, 0, 2);
+        Assert.InRange(worker.Statistics.DurableRedelivered, 0, 5);
         Assert.Equal(200, indexer.Runs.Count);
         Assert.Equal(Enumerable.Range(0, 200), indexer.Runs.Select(r => r.Id).Order());
     }
