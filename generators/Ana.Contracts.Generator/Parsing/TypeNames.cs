@@ -5,9 +5,9 @@ namespace Ana.Contracts.Generator.Parsing;
 /// <summary>
 /// The display strings of the types one contract's parse writes, each made once per format. A contract names the same
 /// few types again and again (its records in every method, their members' types in the JSON walk), and each
-/// <c>ToDisplayString</c> costs about half a microsecond and a hundred bytes: measured, a cache makes the generator's run
-/// after an edit cheaper by about a tenth. Keys compare nullable annotations, so that an annotated format never reuses the
-/// string of a differently annotated type. One parse, one instance: not thread-safe.
+/// <c>ToDisplayString</c> costs about half a microsecond and a hundred bytes (docs/performance.md, section 6). Keys compare
+/// nullable annotations, so that an annotated format never reuses the string of a differently annotated type. One parse,
+/// one instance: not thread-safe.
 /// </summary>
 internal sealed class TypeNames
 {
