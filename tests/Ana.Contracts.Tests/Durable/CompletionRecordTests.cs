@@ -36,6 +36,8 @@ public sealed class CompletionRecordTests : DurableTestsBase
         INatsKVStore bucket = await kv.GetStoreAsync("ANA_DONE_" + Prefix.Replace('.', '_'));
         NatsKVStatus status = await bucket.GetStatusAsync();
         Assert.Equal((1L, TimeSpan.FromHours(24)), (status.Info.Config.MaxMsgsPerSubject, status.Info.Config.MaxAge));
+        // The reply goes out before the record is written (then the message is acknowledged): wait for the record.
+        await WaitUntilAsync(async () => await bucket.GetStatusAsync() is { Info.State.Messages: > 0 });
         string key = await SingleKeyAsync(bucket);
         Assert.EndsWith(".call-9", key, StringComparison.Ordinal);
         Assert.Equal(reply, (await bucket.GetEntryAsync<byte[]>(key)).Value);
