@@ -13,8 +13,12 @@ namespace Ana.Cli.Commands;
 /// </summary>
 internal static class ArgumentsCheck
 {
-    /// <summary>How long to wait for the agent's description; the first instance that answers decides.</summary>
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(0.5);
+    /// <summary>
+    /// How long to wait for the agent's description; the first instance that answers decides. Generous, because it is
+    /// paid in full only by an agent whose instances listen on its INFO subject and do not answer: when none listens
+    /// (a Python peer, discovery off), the NATS server says so at once and the data is sent unchecked without waiting.
+    /// </summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(2);
 
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List };
 

@@ -141,10 +141,10 @@ public sealed partial class AgentBus
         subscription.Serves = new ServedAgent { Agent = agent, Topics = contract.Topics };
         try
         {
-            if (durable is not null)
+            if (durable is not null && contract.Durable is { } serving)
             {
-                subscription.Work = await WorkServer.StartAsync(
-                    Durable().JetStream, Durable().Transport, Subjects.Prefix, durable, subscription.Dispatcher, Options.Durable, _receiver.Logger, cancellationToken).ConfigureAwait(false);
+                subscription.Work = await serving.StartAsync(
+                    Durable(), Subjects.Prefix, durable, subscription.Dispatcher, Options.Durable, _receiver.Logger, cancellationToken).ConfigureAwait(false);
             }
 
             if (micro is not null)

@@ -19,7 +19,8 @@ public sealed partial class AgentBus
     /// <remarks>
     /// Like <c>nats micro info</c>, it cannot know how many instances there are: it yields what answers within the wait.
     /// A response that is no INFO response, or describes another agent whose name maps to the same service name, is
-    /// skipped. Over NATS the caller needs the right to publish on <c>$SRV.INFO.&lt;service&gt;</c>.
+    /// skipped. When no instance listens at all, the NATS server says so at once (no responders) and the loop ends then
+    /// instead of after the wait. Over NATS the caller needs the right to publish on <c>$SRV.INFO.&lt;service&gt;</c>.
     /// </remarks>
     /// <param name="agent">The agent name.</param>
     /// <param name="wait">How long to wait for answers; <see cref="DefaultDescribeWait"/> when <see langword="null"/>.</param>
@@ -40,7 +41,12 @@ public sealed partial class AgentBus
             inbox,
             message =>
             {
-                if (!message.IsNoResponders && InfoResponseReader.Read(message.Payload, agent) is { } description)
+                if (message.IsNoResponders)
+                {
+                    // Nobody subscribes to the service's INFO subject: no answer will come, so the wait ends now.
+                    answers.Writer.TryComplete();
+                }
+                else if (InfoResponseReader.Read(message.Payload, agent) is { } description)
                 {
                     answers.Writer.TryWrite(description);
                 }
@@ -60,6 +66,10 @@ public sealed partial class AgentBus
                 description = await answers.Reader.ReadAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                yield break;
+            }
+            catch (ChannelClosedException)
             {
                 yield break;
             }

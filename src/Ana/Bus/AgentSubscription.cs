@@ -24,7 +24,7 @@ public sealed class AgentSubscription : IAsyncDisposable
     internal MicroService? Micro { get; init; }
 
     /// <summary>The pulls of a served contract's durable methods from JetStream, stopped before the dispatcher.</summary>
-    internal Durable.WorkServer? Work { get; set; }
+    internal IAsyncDisposable? Work { get; set; }
 
     /// <summary>The handler slots the subscription's envelopes, and its stored work, run in.</summary>
     internal InboundDispatcher Dispatcher => _dispatcher;

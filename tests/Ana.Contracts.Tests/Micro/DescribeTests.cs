@@ -93,12 +93,16 @@ public abstract class DescribeTests : IAsyncLifetime
     }
 
     [SuiteFact]
-    public async Task Nobody_answering_ends_the_sequence_after_the_wait_and_bad_arguments_are_refused()
+    public async Task Nobody_listening_ends_the_sequence_at_once_and_bad_arguments_are_refused()
     {
-        await foreach (AgentDescription _ in Caller.DescribeAsync("nobody-" + _agent, TimeSpan.FromMilliseconds(200)))
+        // No instance subscribes to the INFO subject: the broker's "no responders" ends it long before the wait.
+        System.Diagnostics.Stopwatch elapsed = System.Diagnostics.Stopwatch.StartNew();
+        await foreach (AgentDescription _ in Caller.DescribeAsync("nobody-" + _agent, TimeSpan.FromMinutes(5)))
         {
             Assert.Fail("nobody serves this agent");
         }
+
+        Assert.True(elapsed.Elapsed < TimeSpan.FromMinutes(1), $"{elapsed.Elapsed}");
 
         await Assert.ThrowsAsync<ArgumentException>(async () =>
         {
@@ -138,6 +142,26 @@ public sealed class MemoryDescribeTests : DescribeTests
 public sealed class NatsDescribeTests(NatsServerFixture nats) : DescribeTests
 {
     protected override string Url => nats.Url;
+
+    [NatsFact]
+    public async Task A_listener_that_never_answers_ends_the_sequence_after_the_wait()
+    {
+        string agent = "silent-" + Guid.NewGuid().ToString("N")[..8];
+        await using NatsConnection silent = new(new NatsOpts { Url = nats.Url });
+        await using INatsSub<byte[]> info = await silent.SubscribeCoreAsync<byte[]>($"$SRV.INFO.{agent}");
+        await silent.PingAsync();
+        await using AgentBus caller = await AgentBus.ConnectAsync("caller", new AgentBusOptions { Url = nats.Url, Prefix = "describe" });
+
+        System.Diagnostics.Stopwatch elapsed = System.Diagnostics.Stopwatch.StartNew();
+        await foreach (AgentDescription _ in caller.DescribeAsync(agent, TimeSpan.FromMilliseconds(300)))
+        {
+            Assert.Fail("the listener never answers");
+        }
+
+        Assert.True(elapsed.Elapsed >= TimeSpan.FromMilliseconds(250), $"ended after {elapsed.Elapsed}, before the wait");
+        Assert.True(info.Msgs.TryRead(out NatsMsg<byte[]> request), "the request reached the listener");
+        Assert.Equal($"$SRV.INFO.{agent}", request.Subject);
+    }
 
     [NatsFact]
     public async Task Answers_that_are_no_info_response_are_skipped_and_break_nothing()

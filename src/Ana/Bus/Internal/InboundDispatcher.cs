@@ -528,7 +528,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
     private async Task RunHandlerAsync(HandlerWork work)
     {
         (Envelope envelope, string subject, string? replyTo, NatsHeaders? headers) = (work.Envelope, work.Subject, work.ReplyTo, work.Headers);
-        Durable.WorkDelivery? stored = work.Stored;
+        IStoredWork? stored = work.Stored;
         if (stored is null && envelope is Query { TimeoutSeconds: > 0 and double waitedFor } waited && HasExpired(waited, waitedFor, work.ReceivedAt))
         {
             _receiver.Counters.ExpiredQuery();
@@ -552,11 +552,10 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             if (stored is not null && envelope is Query storedQuery)
             {
                 // A stored call's deadline runs from when JetStream stored it; the server gives it up the skew allowance later.
-                if (Durable.WorkTopic.Deadline(stored, storedQuery) is { } storedDeadline)
+                if (stored.DeadlineOf(storedQuery) is { } storedDeadline)
                 {
-                    TimeSpan left = stored.Topic.GiveUpAt(stored, storedQuery)!.Value - stored.Topic.Clock.GetUtcNow();
-                    deadlineAt = storedDeadline;
-                    token = _deadlines.After(left > CallTimeouts.Min ? left : CallTimeouts.Min);
+                    deadlineAt = storedDeadline.Deadline;
+                    token = _deadlines.After(storedDeadline.Left > CallTimeouts.Min ? storedDeadline.Left : CallTimeouts.Min);
                 }
             }
             else if (envelope is Query { TimeoutSeconds: > 0 and double seconds })
@@ -572,7 +571,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
                 token = served.Token;
             }
 
-            context = new(_responder, envelope, subject, replyTo, token) { Call = served, KeepsReply = stored is { Topic.Records: not null, Topic.Settings.OneWay: false } };
+            context = new(_responder, envelope, subject, replyTo, token) { Call = served, KeepsReply = stored is { KeepsReply: true } };
             if (replyTo is not null && envelope is Query { HeartbeatSeconds: > 0 and double heartbeat })
             {
                 context.Heartbeat = new Heartbeat(context, _responder, _deadlines, heartbeat);
@@ -588,7 +587,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
             try
             {
-                await (stored?.Topic.Handler ?? _handler)(envelope, context).ConfigureAwait(false);
+                await (stored?.Handler ?? _handler)(envelope, context).ConfigureAwait(false);
             }
             catch (OperationCanceledException ex) when (_stopping.IsCancellationRequested && stored is not null)
             {
@@ -625,7 +624,7 @@ internal sealed class InboundDispatcher : IAsyncDisposable
             if (stored is not null)
             {
                 // Settled before the slot is given back: the message counts as this server's work until JetStream knows.
-                await stored.Topic.SettleAsync(stored, failure, _stopping.IsCancellationRequested, context?.KeptReply).ConfigureAwait(false);
+                await stored.SettleAsync(failure, _stopping.IsCancellationRequested, context?.KeptReply).ConfigureAwait(false);
                 stored.Dispose();
             }
 
@@ -635,5 +634,5 @@ internal sealed class InboundDispatcher : IAsyncDisposable
 
     /// <summary>A received envelope on its way to a handler: queued, or on its way to the thread pool. <see cref="ReceivedAt"/> is <see cref="Environment.TickCount64"/> when the subscription read it.</summary>
     /// <remarks><see cref="Stored"/> is the JetStream delivery of a stored query, settled once its handler ends.</remarks>
-    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers, long ReceivedAt, Durable.WorkDelivery? Stored = null);
+    private readonly record struct HandlerWork(InboundDispatcher Dispatcher, Envelope Envelope, string Subject, string? ReplyTo, NatsHeaders? Headers, long ReceivedAt, IStoredWork? Stored = null);
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Ana.Durable;
 
 namespace Ana.Contracts.Infrastructure;
 
@@ -12,6 +13,8 @@ namespace Ana.Contracts.Infrastructure;
 public sealed class ContractDescriptor<TContract>
     where TContract : class
 {
+    private readonly IReadOnlyList<DurableTopic>? _durableTopics;
+
     /// <summary>Describes a contract.</summary>
     /// <param name="agentName">The agent name of <see cref="AnaAgentAttribute"/>.</param>
     /// <param name="createClient">Makes a client that calls the given agent over the given bus.</param>
@@ -86,7 +89,22 @@ public sealed class ContractDescriptor<TContract>
     /// The contract's durable methods (<see cref="AnaDurableAttribute"/>), or <see langword="null"/> when it has none:
     /// <see cref="AgentBus.ServeAsync{TContract}"/> also takes their stored work from JetStream.
     /// </summary>
-    public IReadOnlyList<DurableTopic>? DurableTopics { get; init; }
+    public IReadOnlyList<DurableTopic>? DurableTopics
+    {
+        get => _durableTopics;
+        init
+        {
+            _durableTopics = value;
+            Durable = value is { Count: > 0 } ? DurableServing.Create() : null;
+        }
+    }
+
+    /// <summary>
+    /// How <see cref="AgentBus.ServeAsync{TContract}"/> takes the durable methods' stored work; <see langword="null"/> when
+    /// the contract has none. Created here, where only a durable contract's generated descriptor reaches, so that a
+    /// NativeAOT binary without durable contracts compiles none of it (see <see cref="DurableServing"/>).
+    /// </summary>
+    internal DurableServing? Durable { get; private set; }
 
     /// <summary>Makes a client that calls the given agent over the given bus.</summary>
     public Func<AgentBus, string, TContract> CreateClient { get; }

@@ -9,7 +9,7 @@ namespace Ana.Durable;
 /// is told every third of the consumer's ack wait that it is in progress, so that a handler of any length is not given to
 /// another server while this process lives.
 /// </summary>
-internal sealed class WorkDelivery : IDisposable
+internal sealed class WorkDelivery : IStoredWork
 {
     private static readonly TimeSpan ShortestProgress = TimeSpan.FromMilliseconds(100);
 
@@ -43,7 +43,7 @@ internal sealed class WorkDelivery : IDisposable
     /// <summary>Its place in the work stream.</summary>
     public ulong Sequence => _message.Metadata?.Sequence.Stream ?? 0;
 
-    /// <summary>Which delivery this is: 1 the first time, more after a server died on it, a lost ack or a retry.</summary>
+    /// <inheritdoc/>
     public int Attempt => (int)Math.Min(_message.Metadata?.NumDelivered ?? 1, int.MaxValue);
 
     /// <summary>The request id of the query it holds, once read (what its completion record is keyed by).</summary>
@@ -58,6 +58,19 @@ internal sealed class WorkDelivery : IDisposable
 
     /// <summary>Removed from the work queue for good, after its parked copy was stored.</summary>
     public ValueTask TerminateAsync() => SettleAsync(static (message, _) => message.AckTerminateAsync(), default);
+
+    /// <inheritdoc/>
+    public EnvelopeHandler Handler => Topic.Handler;
+
+    /// <inheritdoc/>
+    public bool KeepsReply => Topic is { Records: not null, Settings.OneWay: false };
+
+    /// <inheritdoc/>
+    public (DateTimeOffset Deadline, TimeSpan Left)? DeadlineOf(Query query)
+        => WorkTopic.Deadline(this, query) is { } deadline ? (deadline, Topic.GiveUpAt(this, query)!.Value - Topic.Clock.GetUtcNow()) : null;
+
+    /// <inheritdoc/>
+    public ValueTask SettleAsync(Exception? failure, bool stopped, byte[]? reply) => Topic.SettleAsync(this, failure, stopped, reply);
 
     public void Dispose() => _progress.Dispose();
 
