@@ -17,6 +17,9 @@ namespace Ana.Benchmarks.Peers;
 /// </summary>
 internal sealed class PeerRig : IAsyncDisposable
 {
+    /// <summary>The typed caller's timeout: how long the deadline slot of each call lives, on both sides (src/Ana/Bus/Internal/Deadlines.cs).</summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
     private readonly NatsServer _nats;
     private readonly Dictionary<PeerStack, PeerServerProcess> _servers;
     private readonly NatsConnection _connection;
@@ -63,7 +66,7 @@ internal sealed class PeerRig : IAsyncDisposable
             await connection.ConnectAsync();
             bus = await AgentBus.ConnectAsync(
                 "bench-peer-caller",
-                new AgentBusOptions { Url = nats.Url, Prefix = PeerSubjects.AnaPrefix, DefaultTimeout = TimeSpan.FromSeconds(10) },
+                new AgentBusOptions { Url = nats.Url, Prefix = PeerSubjects.AnaPrefix, DefaultTimeout = CallTimeout },
                 cancellationToken);
             GrpcChannel channel = GrpcChannel.ForAddress(servers[PeerStack.Grpc].Address);
             return new PeerRig(nats, servers, connection, bus, channel);

@@ -146,7 +146,10 @@ internal sealed class PeersBenchmark(BenchmarkSettings settings)
         Console.WriteLine($"  sustained load: {CpuCallers} typed callers for {settings.SustainedDuration.TotalSeconds:0} s...");
         IEchoCaller caller = rig.Caller(PeerStack.Ana, PeerHandler.Immediate);
         PeerServerProcess server = rig.Server(PeerStack.Ana);
-        await LoadRunner.ThroughputAsync(caller, CpuCallers, settings.ThroughputDuration, cancellationToken);
+        // Warmed up for longer than a call's timeout: both sides keep a deadline slot per 10 ms of calls in flight, each
+        // alive for the call timeout, so their population (and the heap) grows for one timeout after load starts, then
+        // holds. A baseline taken earlier would count that filling up as growth.
+        await LoadRunner.ThroughputAsync(caller, CpuCallers, settings.Smoke ? settings.ThroughputDuration : PeerRig.CallTimeout + TimeSpan.FromSeconds(2), cancellationToken);
         ProcessMemory callerBefore = ProcessMemory.AfterFullCollection();
         ProcessMemory serverBefore = await server.MemoryAfterFullCollectionAsync(cancellationToken);
         TimeSpan half = settings.SustainedDuration / 2;

@@ -8,7 +8,7 @@ namespace Ana;
 /// <see cref="TaskCompletionSource{TResult}"/> would add itself and its task. The caller's continuation never runs on the
 /// thread that completes it (the connection's reader, or a timer).
 /// </summary>
-internal sealed class PendingReply : IValueTaskSource<ReceivedReply>
+internal sealed class PendingReply : IValueTaskSource<ReceivedReply>, IIdleDeadline
 {
     private ManualResetValueTaskSourceCore<ReceivedReply> _completion = new() { RunContinuationsAsynchronously = true };
     private int _completed;
@@ -47,7 +47,7 @@ internal sealed class PendingReply : IValueTaskSource<ReceivedReply>
     public bool TryFailNoResponders() => TryFail(new AnaNoRespondersException(QuerySubject));
 
     /// <summary>Fails the call because no sign of life came within its heartbeat deadline.</summary>
-    public bool TryFailIdle(AnaTimeoutException timeout) => TryFail(timeout);
+    public bool FailIdle(AnaTimeoutException timeout) => TryFail(timeout);
 
     /// <summary>Cancels the wait when <paramref name="cancellationToken"/> (the call's deadline) fires.</summary>
     public CancellationTokenRegistration CancelWhen(CancellationToken cancellationToken)

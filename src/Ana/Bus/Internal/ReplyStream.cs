@@ -13,7 +13,7 @@ namespace Ana;
 /// out of the message (<see cref="ReceivedReply"/>) and given back by whoever reads it. The buffer never holds more than
 /// the window, since a responder that honours the credit cannot send more.
 /// </remarks>
-internal sealed class ReplyStream
+internal sealed class ReplyStream : IIdleDeadline
 {
     private readonly Channel<StreamEvent> _events = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
     private readonly string _querySubject;

@@ -79,7 +79,7 @@ internal sealed class RequestReply
         CancellationToken ended = linked?.Token ?? deadline;
         string requestId = sender.RequestId ?? RequestIds.New();
         PendingReply pending = _replies.Register(requestId, subject, replySubject, signals);
-        signals?.Start(pending.TryFailIdle, to, text, _deadlines);
+        signals?.Start(pending, to, text, _deadlines);
         bool sent = false;
         try
         {
@@ -163,7 +163,7 @@ internal sealed class RequestReply
         ContractCallSignals? signals = heartbeat is { } idle ? ContractCallSignals.Heartbeat(idle) : null;
         ReplyStream stream = new(subject, to, topic, window) { Signals = signals };
         _replies.RegisterStream(requestId, stream);
-        signals?.Start(stream.FailIdle, to, topic, _deadlines);
+        signals?.Start(stream, to, topic, _deadlines);
         StreamGuard guard = new(to, topic, timeout, deadline, cancellationToken);
         string? control = CallControl.SubjectOf(_subjects, _identity, subject);
         int grantEvery = Math.Max(1, window / 2), taken = 0;

@@ -22,7 +22,7 @@ public abstract class ContractCallSignals
     private CancellationTokenRegistration _check;
     private Deadlines? _deadlines;
     private int _ended;
-    private Func<AnaTimeoutException, bool>? _fail;
+    private IIdleDeadline? _call;
     private string _agent = "";
     private string _topic = "";
 
@@ -68,13 +68,13 @@ public abstract class ContractCallSignals
     }
 
     /// <summary>
-    /// Starts watching a call, which <paramref name="fail"/> ends when its deadline passes: the deadline counts from now,
+    /// Starts watching <paramref name="call"/>, which it fails when the deadline passes: the deadline counts from now,
     /// checked when it would pass on the caller's shared <paramref name="deadlines"/> (no timer of its own), and again then
     /// for the time a later sign gave it.
     /// </summary>
-    internal void Start(Func<AnaTimeoutException, bool> fail, string agent, string topic, Deadlines deadlines)
+    internal void Start(IIdleDeadline call, string agent, string topic, Deadlines deadlines)
     {
-        _fail = fail;
+        _call = call;
         _agent = agent;
         _topic = topic;
         _deadlines = deadlines;
@@ -128,7 +128,7 @@ public abstract class ContractCallSignals
             return;
         }
 
-        _fail?.Invoke(new AnaTimeoutException(_agent, _topic, idle, idleDeadline: true));
+        _call?.FailIdle(new AnaTimeoutException(_agent, _topic, idle, idleDeadline: true));
     }
 
     private sealed class NoReports(TimeSpan heartbeat) : ContractCallSignals(heartbeat)
