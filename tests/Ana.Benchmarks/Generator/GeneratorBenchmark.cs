@@ -73,16 +73,30 @@ internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report repo
 
         (GeneratorDriver, CSharpCompilation) Warm(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
         {
-            CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
-            GeneratorDriver driver = Driver(generator, track: false).RunGenerators(compilation);
-            Stopwatch warming = Stopwatch.StartNew();
-            for (int run = 1_000_000; warming.Elapsed < warmUp; run++)
-            {
-                driver.RunGenerators(compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(run)));
-            }
-
+            (GeneratorDriver driver, CSharpCompilation compilation) = AfterFirstRun(generator, sources);
+            RunEditsFor(driver, compilation, warmUp, firstEdit: 1_000_000);
             return (driver, compilation);
         }
+    }
+
+    /// <summary>A generator's driver after its first run over <paramref name="sources"/>, and their compilation.</summary>
+    private static (GeneratorDriver Driver, CSharpCompilation Compilation) AfterFirstRun(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
+    {
+        CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
+        return (Driver(generator, track: false).RunGenerators(compilation), compilation);
+    }
+
+    /// <summary>Runs the generator after one unrelated edit after another for <paramref name="duration"/>; returns how many runs.</summary>
+    private static int RunEditsFor(GeneratorDriver driver, CSharpCompilation compilation, TimeSpan duration, int firstEdit)
+    {
+        Stopwatch watch = Stopwatch.StartNew();
+        int runs = 0;
+        while (watch.Elapsed < duration)
+        {
+            driver.RunGenerators(compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(firstEdit + runs++)));
+        }
+
+        return runs;
     }
 
     /// <summary>
@@ -93,21 +107,15 @@ internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report repo
     public static void Loop(TimeSpan duration, bool json)
     {
         IReadOnlyList<SyntaxTree> sources = json ? GeneratorInputs.JsonContextSources() : GeneratorInputs.ContractSources();
-        CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
         IIncrementalGenerator generator = json ? GeneratorInputs.LoadJsonGenerator() : GeneratorInputs.LoadContractsGenerator();
-        GeneratorDriver driver = Driver(generator, track: false).RunGenerators(compilation);
+        (GeneratorDriver driver, CSharpCompilation compilation) = AfterFirstRun(generator, sources);
         Console.WriteLine($"generator loop: PID {Environment.ProcessId}, {duration.TotalSeconds:0} s of runs after an unrelated edit");
         Stopwatch watch = Stopwatch.StartNew();
         TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
         long allocated = GC.GetTotalAllocatedBytes(precise: true);
         TimeSpan paused = GC.GetTotalPauseDuration();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-        int runs = 0;
-        while (watch.Elapsed < duration)
-        {
-            driver.RunGenerators(compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(runs++)));
-        }
-
+        int runs = RunEditsFor(driver, compilation, duration, firstEdit: 0);
         Console.WriteLine(
             $"generator loop: {runs} runs, each {watch.Elapsed.TotalMilliseconds / runs:0.0} ms, " +
             $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / runs:0.0} ms of CPU, " +
@@ -122,8 +130,7 @@ internal sealed class GeneratorBenchmark(BenchmarkSettings settings, Report repo
     /// <summary>The run after an unrelated edit, among the process's first runs of <paramref name="generator"/>.</summary>
     private double EditRunMilliseconds(IIncrementalGenerator generator, IReadOnlyList<SyntaxTree> sources)
     {
-        CSharpCompilation compilation = GeneratorInputs.Compilation(sources);
-        GeneratorDriver driver = Driver(generator, track: false).RunGenerators(compilation);
+        (GeneratorDriver driver, CSharpCompilation compilation) = AfterFirstRun(generator, sources);
         return MedianMilliseconds(run => (driver, compilation.AddSyntaxTrees(GeneratorInputs.UnrelatedEdit(run))));
     }
 
