@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
 using NATS.Client.JetStream.Models;
@@ -8,7 +9,8 @@ namespace Ana.Durable;
 /// Publishes durable messages to JetStream and waits for their storage to be confirmed. A publish JetStream does not
 /// answer while the connection is down, or within <see cref="RecoveryGrace"/> of a lost connection, is made again with
 /// the same message id until the time allowed runs out, so a server restart shorter than that is invisible and the
-/// message is stored once; one it does not answer while the connection has long been up has no stream to go to.
+/// message is stored once; so is one whose acknowledgement took longer than the client's request timeout. One that
+/// gets "no responders" while the connection has long been up has no stream to go to.
 /// </summary>
 internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, DurableCounters counters)
 {
@@ -36,6 +38,7 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, D
         NatsJSPubOpts options = new() { MsgId = messageId };
         while (true)
         {
+            long attempt = Stopwatch.GetTimestamp();
             try
             {
                 PubAckResponse ack = await _js.PublishAsync(subject, payload, opts: options, cancellationToken: deadline.Token).ConfigureAwait(false);
@@ -49,8 +52,12 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, D
                 counters.Stored(receipt);
                 return receipt;
             }
-            catch (NatsJSPublishNoResponseException) when (_connection.ConnectionState == NatsConnectionState.Open && !transport.LostWithin(RecoveryGrace))
+            catch (NatsJSPublishNoResponseException) when (_connection.ConnectionState == NatsConnectionState.Open && !transport.LostWithin(RecoveryGrace)
+                && Stopwatch.GetElapsedTime(attempt) < _js.Opts.RequestTimeout)
             {
+                // The client says "no response" both for "no responders" (no stream stores the subject: at once) and for
+                // an acknowledgement that did not come within its request timeout (a slow store, say under load): only
+                // the first ends here; the second is tried again below, with the same id, until the time allowed ends.
                 ThrowIfRefused(subject);
                 throw new AnaException(AnaErrorCodes.NotStored, $"No JetStream stream stores the subject '{subject}': nothing was stored. Start a server of the agent (it creates the work stream) or create the stream as docs/durable.md shows.");
             }
@@ -65,8 +72,12 @@ internal sealed class DurablePublisher(Transport.Nats.NatsTransport transport, D
             }
             catch (Exception e) when (e is NatsNoReplyException or TimeoutException or NatsJSPublishNoResponseException || (e is NatsException && _connection.ConnectionState != NatsConnectionState.Open))
             {
-                // The connection is down, the acknowledgement was lost, or JetStream is still recovering its streams after
-                // a server restart (it answers nothing for a moment): the same id again, stored at most once.
+                // A publish the server refused is never answered: said at once rather than tried again.
+                ThrowIfRefused(subject);
+
+                // The connection is down, the acknowledgement was lost or came after the client's request timeout, or
+                // JetStream is still recovering its streams after a server restart (it answers nothing for a moment): the
+                // same id again, stored at most once.
                 try
                 {
                     await Task.Delay(RetryPause, deadline.Token).ConfigureAwait(false);
