@@ -141,9 +141,10 @@ public sealed partial class AgentBus
         subscription.Serves = new ServedAgent { Agent = agent, Topics = contract.Topics };
         try
         {
-            if (durable is not null && contract.Durable is { } serving)
+            if (durable is not null)
             {
-                subscription.Work = await serving.StartAsync(
+                // A contract has durable topics exactly when its descriptor holds the durable serving.
+                subscription.Work = await contract.Durable!.StartAsync(
                     Durable(), Subjects.Prefix, durable, subscription.Dispatcher, Options.Durable, _receiver.Logger, cancellationToken).ConfigureAwait(false);
             }
 
