@@ -124,6 +124,23 @@ public abstract class DefaultsAndNullsTests : IAsyncLifetime
     }
 
     [SuiteFact]
+    public async Task The_arguments_object_is_read_as_System_Text_Json_reads_objects()
+    {
+        // Unknown arguments of any shape are skipped; a name given twice counts as its last value; escaped names match.
+        Assert.Equal("slow/h", (await EchoAsync("mode", """{"extra":{"deep":[1,{"mode":"no"},null]},"mode":"slow","more":[],"hint":"h"}""")).GetString());
+        Assert.Equal("slow/none", (await EchoAsync("mode", """{"mode":"fast","mode":"slow"}""")).GetString());
+        Assert.Equal("slow/none", (await EchoAsync("mode", """{"m\u006fde":"slow"}""")).GetString());
+        Assert.Equal("fast/none", (await EchoAsync("mode", "null")).GetString());
+        await AssertBadRequestAsync("mode", "[1]", "must be a JSON object, not Array");
+        await AssertBadRequestAsync("mode", "\"slow\"", "must be a JSON object, not String");
+        await AssertBadRequestAsync("mode", """{"mode":7}""", "'mode' is not valid");
+
+        // A required argument given as null, then with a value, is present; with a value, then null, it is missing.
+        await AssertBadRequestAsync("echo_class", """{"request":{"goal":"g"},"request":null}""", "'request' is missing");
+        Assert.Equal("g", (await EchoAsync("echo_class", """{"request":null,"request":{"goal":"g"}}""")).GetProperty("goal").GetString());
+    }
+
+    [SuiteFact]
     public async Task The_client_refuses_a_reply_whose_members_break_the_result_s_nullability()
     {
         AnaRemoteException error = await Assert.ThrowsAsync<AnaRemoteException>(() => Client.BrokenAsync());

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Ana.Contracts.Generator.Model;
 
@@ -154,7 +155,13 @@ internal static class ArgumentsEmitter
         writer.Line();
 
         string fieldOuts = string.Join(", ", method.Parameters.Select(parameter => "out this." + Field(parameter)));
-        writer.Line($"protected override void Bind({JsonElement}? data) => Read(data, {fieldOuts});");
+        writer.Line($"protected override void Bind({JsonElement}? data)");
+        writer.OpenBrace();
+        writer.Line("using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))");
+        writer.OpenBrace();
+        writer.Line($"Read(arguments, {fieldOuts});");
+        writer.CloseBrace();
+        writer.CloseBrace();
         writer.Line();
         EmitWriteArguments(writer, method);
         writer.Line();
@@ -162,27 +169,69 @@ internal static class ArgumentsEmitter
         writer.CloseBrace();
     }
 
-    /// <summary><c>Read</c>: each argument from the query's <c>data</c>, in order, with the contract's rules for missing and null ones.</summary>
+    /// <summary>
+    /// <c>Read</c>: the arguments in one pass over the bytes of the query's <c>data</c>; the contract's rules for missing
+    /// and null ones after it, so that a property given twice counts as its last value.
+    /// </summary>
     private static void EmitRead(SourceWriter writer, MethodModel method)
     {
+        const string Infrastructure = "global::Ana.Contracts.Infrastructure";
         string data = EmitHelpers.FreeName("data", method);
+        string reader = EmitHelpers.FreeName("reader", method);
         string outs = string.Join(", ", method.Parameters.Select(parameter => "out " + parameter.Type.Name + " " + parameter.Name));
-        writer.Line("/// <summary>Reads the arguments from a query's data, in order.</summary>");
+        List<ParameterModel> required = method.Parameters.Where(parameter => parameter.Read == ArgumentRead.Required).ToList();
+        string Found(ParameterModel parameter) => EmitHelpers.FreeName(PlainName(parameter) + "Found", method);
+
+        writer.Line("/// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>");
         writer.Line("/// <exception cref=\"global::Ana.AnaException\"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>");
-        writer.Line($"public static void Read({JsonElement}? {data}, {outs})");
+        writer.Line($"public static void Read({Infrastructure}.ContractArgumentsData {data}, {outs})");
         writer.OpenBrace();
+        foreach (ParameterModel parameter in method.Parameters)
+        {
+            string initial = parameter.Read == ArgumentRead.Required ? "default!" : parameter.DefaultValue ?? "null";
+            writer.Line($"{parameter.Name} = {initial};");
+        }
+
+        foreach (ParameterModel parameter in required)
+        {
+            writer.Line($"bool {Found(parameter)} = false;");
+        }
+
+        writer.Line($"{Infrastructure}.ContractArgumentsReader {reader} = {data}.CreateReader();");
+        writer.Line($"while ({reader}.MoveNext())");
+        writer.OpenBrace();
+        string keyword = "if";
         foreach (ParameterModel parameter in method.Parameters)
         {
             string key = CSharpLiteral.String(parameter.JsonName);
             string typeInfo = EmitHelpers.TypeInfo(parameter.Type);
             string typeArguments = EmitHelpers.TypeArguments(parameter.Type);
+            writer.Line($"{keyword} ({reader}.NameIs({key}))");
+            writer.OpenBrace();
             string read = parameter.Read switch
             {
-                ArgumentRead.Required => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired{typeArguments}({data}, {key}, {typeInfo})",
-                ArgumentRead.OptionalNotNull => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({data}, {key}, {typeInfo}, {parameter.DefaultValue}) ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, {CSharpLiteral.String($"The argument '{parameter.JsonName}' is null, but the contract declares it non-nullable.")})",
-                _ => $"global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional{typeArguments}({data}, {key}, {typeInfo}, {parameter.DefaultValue ?? "null"})",
+                ArgumentRead.Required => $"{parameter.Name} = {reader}.ReadRequiredValue{typeArguments}({typeInfo}, {key}, out {Found(parameter)});",
+                ArgumentRead.OptionalNotNull => $"{parameter.Name} = {reader}.ReadValue{typeArguments}({typeInfo}, {key}) ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, {CSharpLiteral.String($"The argument '{parameter.JsonName}' is null, but the contract declares it non-nullable.")});",
+                _ => $"{parameter.Name} = {reader}.ReadValue{typeArguments}({typeInfo}, {key});",
             };
-            writer.Line($"{parameter.Name} = {read};");
+            writer.Line(read);
+            writer.CloseBrace();
+            keyword = "else if";
+        }
+
+        writer.Line("else");
+        writer.OpenBrace();
+        writer.Line($"{reader}.Skip();");
+        writer.CloseBrace();
+        writer.CloseBrace();
+
+        foreach (ParameterModel parameter in required)
+        {
+            writer.Line();
+            writer.Line($"if (!{Found(parameter)})");
+            writer.OpenBrace();
+            writer.Line($"throw {Infrastructure}.ContractArguments.Missing({CSharpLiteral.String(parameter.JsonName)});");
+            writer.CloseBrace();
         }
 
         writer.CloseBrace();

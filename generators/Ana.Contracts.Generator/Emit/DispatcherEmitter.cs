@@ -86,11 +86,11 @@ internal static class DispatcherEmitter
             writer.Line("else");
             writer.OpenBrace();
 
-            // Read from the bytes the query came as, through a pooled document given back once the values are read.
+            // Read from the bytes the query came as, in one pass, without a document.
             string data = EmitHelpers.FreeName("data", method);
             writer.Line($"using (global::Ana.Contracts.Infrastructure.ContractArgumentsData {data} = global::Ana.Contracts.Infrastructure.ContractArguments.Open({query}))");
             writer.OpenBrace();
-            writer.Line($"{argumentsClass}.Read({data}.Data, {outs});");
+            writer.Line($"{argumentsClass}.Read({data}, {outs});");
             writer.CloseBrace();
             writer.CloseBrace();
             writer.Line();

@@ -28,14 +28,14 @@ public sealed class DefaultValueLiteralTests
         """;
 
     [Theory]
-    [InlineData("global::Demo.Mode.Safe")]
-    [InlineData("(global::Demo.Mode)(3)")]
-    public void Enum_defaults_agree_between_the_arguments_and_the_json_context(string literal)
+    [InlineData("mode", "global::Demo.Mode.Safe")]
+    [InlineData("combined", "(global::Demo.Mode)(3)")]
+    public void Enum_defaults_agree_between_the_arguments_and_the_json_context(string parameter, string literal)
     {
         GeneratorRun run = GeneratorHarness.Run(Contract);
 
         Assert.Empty(run.Diagnostics);
-        Assert.Contains($", {literal});", run.Source("Demo.ILiterals.Arguments.g.cs"), StringComparison.Ordinal);
+        Assert.Contains($"{parameter} = {literal};", run.Source("Demo.ILiterals.Arguments.g.cs"), StringComparison.Ordinal);
         Assert.Contains($"DefaultValue = {literal},", run.Source("Demo.ILiterals.JsonContext.g.cs"), StringComparison.Ordinal);
         Assert.Empty(run.CompilationProblems());
     }

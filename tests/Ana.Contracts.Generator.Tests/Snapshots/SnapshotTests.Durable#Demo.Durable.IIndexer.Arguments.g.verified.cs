@@ -56,11 +56,29 @@ namespace Demo.Durable
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::Demo.Durable.Document doc)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::Demo.Durable.Document doc)
                 {
-                    doc = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "doc", global::Demo.Durable.IndexerJsonContext.Default.Document);
+                    doc = default!;
+                    bool docFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("doc"))
+                        {
+                            doc = reader.ReadRequiredValue(global::Demo.Durable.IndexerJsonContext.Default.Document, "doc", out docFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!docFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("doc");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -70,7 +88,13 @@ namespace Demo.Durable
                     doc = this._doc;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._doc);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._doc);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -118,11 +142,29 @@ namespace Demo.Durable
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::Demo.Durable.Document doc)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::Demo.Durable.Document doc)
                 {
-                    doc = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "doc", global::Demo.Durable.IndexerJsonContext.Default.Document);
+                    doc = default!;
+                    bool docFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("doc"))
+                        {
+                            doc = reader.ReadRequiredValue(global::Demo.Durable.IndexerJsonContext.Default.Document, "doc", out docFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!docFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("doc");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -132,7 +174,13 @@ namespace Demo.Durable
                     doc = this._doc;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._doc);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._doc);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -180,11 +228,29 @@ namespace Demo.Durable
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out int id)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out int id)
                 {
-                    id = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "id", global::Demo.Durable.IndexerJsonContext.Default.Int32);
+                    id = default!;
+                    bool idFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("id"))
+                        {
+                            id = reader.ReadRequiredValue(global::Demo.Durable.IndexerJsonContext.Default.Int32, "id", out idFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!idFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("id");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -194,7 +260,13 @@ namespace Demo.Durable
                     id = this._id;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._id);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._id);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

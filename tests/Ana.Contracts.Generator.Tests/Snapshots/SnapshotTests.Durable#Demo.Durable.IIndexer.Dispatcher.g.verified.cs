@@ -46,7 +46,7 @@ namespace Demo.Durable
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Durable.IIndexer.Arguments.IndexArguments.Read(data.Data, out doc);
+                        global::Demo.Durable.IIndexer.Arguments.IndexArguments.Read(data, out doc);
                     }
                 }
 
@@ -71,7 +71,7 @@ namespace Demo.Durable
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Durable.IIndexer.Arguments.EnqueueArguments.Read(data.Data, out doc);
+                        global::Demo.Durable.IIndexer.Arguments.EnqueueArguments.Read(data, out doc);
                     }
                 }
 
@@ -90,7 +90,7 @@ namespace Demo.Durable
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Durable.IIndexer.Arguments.PurgeArguments.Read(data.Data, out id);
+                        global::Demo.Durable.IIndexer.Arguments.PurgeArguments.Read(data, out id);
                     }
                 }
 

@@ -52,11 +52,29 @@ namespace Demo.Family
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string question)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string question)
                 {
-                    question = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "question", global::Demo.Family.AssistantJsonContext.Default.String);
+                    question = default!;
+                    bool questionFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("question"))
+                        {
+                            question = reader.ReadRequiredValue(global::Demo.Family.AssistantJsonContext.Default.String, "question", out questionFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!questionFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("question");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -66,7 +84,13 @@ namespace Demo.Family
                     question = this._question;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._question);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._question);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

@@ -42,7 +42,7 @@ namespace Demo.Family
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Family.IAssistant.Arguments.AskArguments.Read(data.Data, out question);
+                        global::Demo.Family.IAssistant.Arguments.AskArguments.Read(data, out question);
                     }
                 }
 

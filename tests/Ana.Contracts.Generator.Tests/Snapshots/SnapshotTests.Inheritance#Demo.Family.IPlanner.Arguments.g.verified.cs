@@ -54,11 +54,29 @@ namespace Demo.Family
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string goal)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string goal)
                 {
-                    goal = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "goal", global::Demo.Family.PlannerJsonContext.Default.String);
+                    goal = default!;
+                    bool goalFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("goal"))
+                        {
+                            goal = reader.ReadRequiredValue(global::Demo.Family.PlannerJsonContext.Default.String, "goal", out goalFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!goalFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("goal");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -68,7 +86,13 @@ namespace Demo.Family
                     goal = this._goal;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._goal);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._goal);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -116,11 +140,29 @@ namespace Demo.Family
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string question)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string question)
                 {
-                    question = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "question", global::Demo.Family.PlannerJsonContext.Default.String);
+                    question = default!;
+                    bool questionFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("question"))
+                        {
+                            question = reader.ReadRequiredValue(global::Demo.Family.PlannerJsonContext.Default.String, "question", out questionFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!questionFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("question");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -130,7 +172,13 @@ namespace Demo.Family
                     question = this._question;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._question);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._question);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

@@ -44,7 +44,7 @@ namespace Demo.Family
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(data.Data, out goal);
+                        global::Demo.Family.IPlanner.Arguments.PlanArguments.Read(data, out goal);
                     }
                 }
 
@@ -69,7 +69,7 @@ namespace Demo.Family
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Family.IPlanner.Arguments.AskArguments.Read(data.Data, out question);
+                        global::Demo.Family.IPlanner.Arguments.AskArguments.Read(data, out question);
                     }
                 }
 

@@ -56,11 +56,29 @@ namespace Demo.Planning
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::Demo.Planning.Goal goal)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::Demo.Planning.Goal goal)
                 {
-                    goal = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "goal", global::Demo.Planning.PlannerJsonContext.Default.Goal);
+                    goal = default!;
+                    bool goalFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("goal"))
+                        {
+                            goal = reader.ReadRequiredValue(global::Demo.Planning.PlannerJsonContext.Default.Goal, "goal", out goalFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!goalFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("goal");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -70,7 +88,13 @@ namespace Demo.Planning
                     goal = this._goal;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._goal);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._goal);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -118,11 +142,29 @@ namespace Demo.Planning
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string scope)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string scope)
                 {
-                    scope = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "scope", global::Demo.Planning.PlannerJsonContext.Default.String);
+                    scope = default!;
+                    bool scopeFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("scope"))
+                        {
+                            scope = reader.ReadRequiredValue(global::Demo.Planning.PlannerJsonContext.Default.String, "scope", out scopeFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!scopeFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("scope");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -132,7 +174,13 @@ namespace Demo.Planning
                     scope = this._scope;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._scope);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._scope);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

@@ -46,7 +46,7 @@ namespace Demo.Planning
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Planning.IPlanner.Arguments.PlanArguments.Read(data.Data, out goal);
+                        global::Demo.Planning.IPlanner.Arguments.PlanArguments.Read(data, out goal);
                     }
                 }
 
@@ -71,7 +71,7 @@ namespace Demo.Planning
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Planning.IPlanner.Arguments.ReindexArguments.Read(data.Data, out scope);
+                        global::Demo.Planning.IPlanner.Arguments.ReindexArguments.Read(data, out scope);
                     }
                 }
 

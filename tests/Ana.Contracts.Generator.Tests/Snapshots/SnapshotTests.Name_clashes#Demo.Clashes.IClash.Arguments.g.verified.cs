@@ -72,17 +72,95 @@ namespace Demo.Clashes
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string writer, out string arguments, out string reply, out string query, out string context, out string result, out int @event)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string writer, out string arguments, out string reply, out string query, out string context, out string result, out int @event)
                 {
-                    writer = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "writer", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    arguments = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    reply = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "reply", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "query", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    context = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "context", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    result = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "result", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    @event = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "event", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                    writer = default!;
+                    arguments = default!;
+                    reply = default!;
+                    query = default!;
+                    context = default!;
+                    result = default!;
+                    @event = default!;
+                    bool writerFound = false;
+                    bool argumentsFound = false;
+                    bool replyFound = false;
+                    bool queryFound = false;
+                    bool contextFound = false;
+                    bool resultFound = false;
+                    bool eventFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("writer"))
+                        {
+                            writer = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "writer", out writerFound);
+                        }
+                        else if (reader.NameIs("arguments"))
+                        {
+                            arguments = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "arguments", out argumentsFound);
+                        }
+                        else if (reader.NameIs("reply"))
+                        {
+                            reply = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "reply", out replyFound);
+                        }
+                        else if (reader.NameIs("query"))
+                        {
+                            query = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "query", out queryFound);
+                        }
+                        else if (reader.NameIs("context"))
+                        {
+                            context = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "context", out contextFound);
+                        }
+                        else if (reader.NameIs("result"))
+                        {
+                            result = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "result", out resultFound);
+                        }
+                        else if (reader.NameIs("event"))
+                        {
+                            @event = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.Int32, "event", out eventFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!writerFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("writer");
+                    }
+
+                    if (!argumentsFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("arguments");
+                    }
+
+                    if (!replyFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("reply");
+                    }
+
+                    if (!queryFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("query");
+                    }
+
+                    if (!contextFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("context");
+                    }
+
+                    if (!resultFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("result");
+                    }
+
+                    if (!eventFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("event");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -98,7 +176,13 @@ namespace Demo.Clashes
                     @event = this._event;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._writer, out this._arguments, out this._reply, out this._query, out this._context, out this._result, out this._event);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._writer, out this._arguments, out this._reply, out this._query, out this._context, out this._result, out this._event);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -164,11 +248,29 @@ namespace Demo.Clashes
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string topic)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string topic)
                 {
-                    topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                    topic = default!;
+                    bool topicFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("topic"))
+                        {
+                            topic = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "topic", out topicFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!topicFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("topic");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -178,7 +280,13 @@ namespace Demo.Clashes
                     topic = this._topic;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._topic);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._topic);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -228,12 +336,40 @@ namespace Demo.Clashes
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string topic, out int times)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string topic, out int times)
                 {
-                    topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    times = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "times", global::Demo.Clashes.ClashJsonContext.Default.Int32);
+                    topic = default!;
+                    times = default!;
+                    bool topicFound = false;
+                    bool timesFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("topic"))
+                        {
+                            topic = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "topic", out topicFound);
+                        }
+                        else if (reader.NameIs("times"))
+                        {
+                            times = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.Int32, "times", out timesFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!topicFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("topic");
+                    }
+
+                    if (!timesFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("times");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -244,7 +380,13 @@ namespace Demo.Clashes
                     times = this._times;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._topic, out this._times);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._topic, out this._times);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -295,11 +437,29 @@ namespace Demo.Clashes
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string topic)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string topic)
                 {
-                    topic = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "topic", global::Demo.Clashes.ClashJsonContext.Default.String);
+                    topic = default!;
+                    bool topicFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("topic"))
+                        {
+                            topic = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "topic", out topicFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!topicFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("topic");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -309,7 +469,13 @@ namespace Demo.Clashes
                     topic = this._topic;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._topic);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._topic);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -363,14 +529,62 @@ namespace Demo.Clashes
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data_, out string data, out string call, out string Descriptor, out string arguments)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data_, out string data, out string call, out string Descriptor, out string arguments)
                 {
-                    data = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data_, "data", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    call = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data_, "call", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    Descriptor = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data_, "descriptor", global::Demo.Clashes.ClashJsonContext.Default.String);
-                    arguments = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data_, "arguments", global::Demo.Clashes.ClashJsonContext.Default.String);
+                    data = default!;
+                    call = default!;
+                    Descriptor = default!;
+                    arguments = default!;
+                    bool dataFound = false;
+                    bool callFound = false;
+                    bool DescriptorFound = false;
+                    bool argumentsFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data_.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("data"))
+                        {
+                            data = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "data", out dataFound);
+                        }
+                        else if (reader.NameIs("call"))
+                        {
+                            call = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "call", out callFound);
+                        }
+                        else if (reader.NameIs("descriptor"))
+                        {
+                            Descriptor = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "descriptor", out DescriptorFound);
+                        }
+                        else if (reader.NameIs("arguments"))
+                        {
+                            arguments = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "arguments", out argumentsFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!dataFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("data");
+                    }
+
+                    if (!callFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("call");
+                    }
+
+                    if (!DescriptorFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("descriptor");
+                    }
+
+                    if (!argumentsFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("arguments");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -383,7 +597,13 @@ namespace Demo.Clashes
                     arguments = this._arguments;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._data, out this._call, out this._Descriptor, out this._arguments);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._data, out this._call, out this._Descriptor, out this._arguments);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -440,11 +660,29 @@ namespace Demo.Clashes
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string value)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string value)
                 {
-                    value = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "value", global::Demo.Clashes.ClashJsonContext.Default.String);
+                    value = default!;
+                    bool valueFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("value"))
+                        {
+                            value = reader.ReadRequiredValue(global::Demo.Clashes.ClashJsonContext.Default.String, "value", out valueFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!valueFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("value");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -454,7 +692,13 @@ namespace Demo.Clashes
                     value = this._value;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._value);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._value);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

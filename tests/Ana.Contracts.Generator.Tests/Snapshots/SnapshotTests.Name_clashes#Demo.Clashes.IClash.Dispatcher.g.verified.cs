@@ -56,7 +56,7 @@ namespace Demo.Clashes
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query_))
                     {
-                        global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(data.Data, out writer, out arguments, out reply, out query, out context, out result, out @event);
+                        global::Demo.Clashes.IClash.Arguments.EchoArguments.Read(data, out writer, out arguments, out reply, out query, out context, out result, out @event);
                     }
                 }
 
@@ -81,7 +81,7 @@ namespace Demo.Clashes
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Clashes.IClash.Arguments.SendArguments.Read(data.Data, out topic);
+                        global::Demo.Clashes.IClash.Arguments.SendArguments.Read(data, out topic);
                     }
                 }
 
@@ -102,7 +102,7 @@ namespace Demo.Clashes
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(data.Data, out topic, out times);
+                        global::Demo.Clashes.IClash.Arguments.Send2Arguments.Read(data, out topic, out times);
                     }
                 }
 
@@ -122,7 +122,7 @@ namespace Demo.Clashes
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(data.Data, out topic);
+                        global::Demo.Clashes.IClash.Arguments.InvokeArguments.Read(data, out topic);
                     }
                 }
 
@@ -150,7 +150,7 @@ namespace Demo.Clashes
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data_ = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(data_.Data, out data, out call, out Descriptor, out arguments);
+                        global::Demo.Clashes.IClash.Arguments.ReceiveArguments.Read(data_, out data, out call, out Descriptor, out arguments);
                     }
                 }
 
@@ -175,7 +175,7 @@ namespace Demo.Clashes
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(data.Data, out value);
+                        global::Demo.Clashes.IClash.Arguments.ArgumentsArguments.Read(data, out value);
                     }
                 }
 

@@ -41,7 +41,7 @@ namespace Demo.Naming
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Naming.ICamelService.Arguments.LookUpArguments.Read(data.Data, out userId, out XMLPath);
+                        global::Demo.Naming.ICamelService.Arguments.LookUpArguments.Read(data, out userId, out XMLPath);
                     }
                 }
 

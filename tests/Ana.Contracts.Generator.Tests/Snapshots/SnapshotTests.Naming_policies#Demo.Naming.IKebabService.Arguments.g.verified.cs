@@ -52,12 +52,40 @@ namespace Demo.Naming
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out int userId, out string XMLPath)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out int userId, out string XMLPath)
                 {
-                    userId = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "USER-ID", global::Demo.Naming.KebabServiceJsonContext.Default.Int32);
-                    XMLPath = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "XML-PATH", global::Demo.Naming.KebabServiceJsonContext.Default.String);
+                    userId = default!;
+                    XMLPath = default!;
+                    bool userIdFound = false;
+                    bool XMLPathFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("USER-ID"))
+                        {
+                            userId = reader.ReadRequiredValue(global::Demo.Naming.KebabServiceJsonContext.Default.Int32, "USER-ID", out userIdFound);
+                        }
+                        else if (reader.NameIs("XML-PATH"))
+                        {
+                            XMLPath = reader.ReadRequiredValue(global::Demo.Naming.KebabServiceJsonContext.Default.String, "XML-PATH", out XMLPathFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!userIdFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("USER-ID");
+                    }
+
+                    if (!XMLPathFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("XML-PATH");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -68,7 +96,13 @@ namespace Demo.Naming
                     XMLPath = this._XMLPath;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._userId, out this._XMLPath);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._userId, out this._XMLPath);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

@@ -58,11 +58,29 @@ namespace Demo.Nesting
                             return arguments;
                         }
 
-                        /// <summary>Reads the arguments from a query's data, in order.</summary>
+                        /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                         /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                        public static void Read(global::System.Text.Json.JsonElement? data, out string sku)
+                        public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string sku)
                         {
-                            sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
+                            sku = default!;
+                            bool skuFound = false;
+                            global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                            while (reader.MoveNext())
+                            {
+                                if (reader.NameIs("sku"))
+                                {
+                                    sku = reader.ReadRequiredValue(global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String, "sku", out skuFound);
+                                }
+                                else
+                                {
+                                    reader.Skip();
+                                }
+                            }
+
+                            if (!skuFound)
+                            {
+                                throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("sku");
+                            }
                         }
 
                         /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -72,7 +90,13 @@ namespace Demo.Nesting
                             sku = this._sku;
                         }
 
-                        protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._sku);
+                        protected override void Bind(global::System.Text.Json.JsonElement? data)
+                        {
+                            using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                            {
+                                Read(arguments, out this._sku);
+                            }
+                        }
 
                         protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                         {
@@ -122,12 +146,40 @@ namespace Demo.Nesting
                             return arguments;
                         }
 
-                        /// <summary>Reads the arguments from a query's data, in order.</summary>
+                        /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                         /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                        public static void Read(global::System.Text.Json.JsonElement? data, out string sku, out int quantity)
+                        public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string sku, out int quantity)
                         {
-                            sku = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "sku", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String);
-                            quantity = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "quantity", global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32);
+                            sku = default!;
+                            quantity = default!;
+                            bool skuFound = false;
+                            bool quantityFound = false;
+                            global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                            while (reader.MoveNext())
+                            {
+                                if (reader.NameIs("sku"))
+                                {
+                                    sku = reader.ReadRequiredValue(global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.String, "sku", out skuFound);
+                                }
+                                else if (reader.NameIs("quantity"))
+                                {
+                                    quantity = reader.ReadRequiredValue(global::Demo.Nesting.OuterInnerInventoryJsonContext.Default.Int32, "quantity", out quantityFound);
+                                }
+                                else
+                                {
+                                    reader.Skip();
+                                }
+                            }
+
+                            if (!skuFound)
+                            {
+                                throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("sku");
+                            }
+
+                            if (!quantityFound)
+                            {
+                                throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("quantity");
+                            }
                         }
 
                         /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -138,7 +190,13 @@ namespace Demo.Nesting
                             quantity = this._quantity;
                         }
 
-                        protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._sku, out this._quantity);
+                        protected override void Bind(global::System.Text.Json.JsonElement? data)
+                        {
+                            using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                            {
+                                Read(arguments, out this._sku, out this._quantity);
+                            }
+                        }
 
                         protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                         {

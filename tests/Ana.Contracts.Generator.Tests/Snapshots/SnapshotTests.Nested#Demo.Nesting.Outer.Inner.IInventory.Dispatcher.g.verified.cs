@@ -48,7 +48,7 @@ namespace Demo.Nesting
                         {
                             using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                             {
-                                global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(data.Data, out sku);
+                                global::Demo.Nesting.Outer.Inner.IInventory.Arguments.CountArguments.Read(data, out sku);
                             }
                         }
 
@@ -69,7 +69,7 @@ namespace Demo.Nesting
                         {
                             using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                             {
-                                global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(data.Data, out sku, out quantity);
+                                global::Demo.Nesting.Outer.Inner.IInventory.Arguments.ReserveArguments.Read(data, out sku, out quantity);
                             }
                         }
 

@@ -86,27 +86,109 @@ namespace Demo.Options
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string query, out string? note, out global::System.Collections.Generic.List<string?>? tags, out int? limit, out int count, out string mode, out global::Demo.Options.Priority priority, out double ratio, out float scale, out decimal price, out long big, out short small, out char separator, out bool exact, out string? fallback, out int? maybe, out global::System.DateTime since)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string query, out string? note, out global::System.Collections.Generic.List<string?>? tags, out int? limit, out int count, out string mode, out global::Demo.Options.Priority priority, out double ratio, out float scale, out decimal price, out long big, out short small, out char separator, out bool exact, out string? fallback, out int? maybe, out global::System.DateTime since)
                 {
-                    query = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "query", global::Demo.Options.SearchJsonContext.Default.String);
-                    note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<string?>(data, "note", global::Demo.Options.SearchJsonContext.Default.String!, null);
-                    tags = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<global::System.Collections.Generic.List<string?>?>(data, "tags", global::Demo.Options.SearchJsonContext.Default.ListString!, null);
-                    limit = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "limit", global::Demo.Options.SearchJsonContext.Default.NullableInt32, null);
-                    count = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "count", global::Demo.Options.SearchJsonContext.Default.Int32, 3);
-                    mode = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "mode", global::Demo.Options.SearchJsonContext.Default.String, "fast") ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, "The argument 'mode' is null, but the contract declares it non-nullable.");
-                    priority = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "priority", global::Demo.Options.SearchJsonContext.Default.Priority, global::Demo.Options.Priority.High);
-                    ratio = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "ratio", global::Demo.Options.SearchJsonContext.Default.Double, 0.5D);
-                    scale = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "scale", global::Demo.Options.SearchJsonContext.Default.Single, 1.5F);
-                    price = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "price", global::Demo.Options.SearchJsonContext.Default.Decimal, 9.99M);
-                    big = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "big", global::Demo.Options.SearchJsonContext.Default.Int64, 1099511627776L);
-                    small = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "small", global::Demo.Options.SearchJsonContext.Default.Int16, (short)-2);
-                    separator = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "separator", global::Demo.Options.SearchJsonContext.Default.Char, ',');
-                    exact = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "exact", global::Demo.Options.SearchJsonContext.Default.Boolean, false);
-                    fallback = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional<string?>(data, "fallback", global::Demo.Options.SearchJsonContext.Default.String!, null);
-                    maybe = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "maybe", global::Demo.Options.SearchJsonContext.Default.NullableInt32, 7);
-                    since = global::Ana.Contracts.Infrastructure.ContractArguments.ReadOptional(data, "since", global::Demo.Options.SearchJsonContext.Default.DateTime, default);
+                    query = default!;
+                    note = null;
+                    tags = null;
+                    limit = null;
+                    count = 3;
+                    mode = "fast";
+                    priority = global::Demo.Options.Priority.High;
+                    ratio = 0.5D;
+                    scale = 1.5F;
+                    price = 9.99M;
+                    big = 1099511627776L;
+                    small = (short)-2;
+                    separator = ',';
+                    exact = false;
+                    fallback = null;
+                    maybe = 7;
+                    since = default;
+                    bool queryFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("query"))
+                        {
+                            query = reader.ReadRequiredValue(global::Demo.Options.SearchJsonContext.Default.String, "query", out queryFound);
+                        }
+                        else if (reader.NameIs("note"))
+                        {
+                            note = reader.ReadValue<string?>(global::Demo.Options.SearchJsonContext.Default.String!, "note");
+                        }
+                        else if (reader.NameIs("tags"))
+                        {
+                            tags = reader.ReadValue<global::System.Collections.Generic.List<string?>?>(global::Demo.Options.SearchJsonContext.Default.ListString!, "tags");
+                        }
+                        else if (reader.NameIs("limit"))
+                        {
+                            limit = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.NullableInt32, "limit");
+                        }
+                        else if (reader.NameIs("count"))
+                        {
+                            count = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Int32, "count");
+                        }
+                        else if (reader.NameIs("mode"))
+                        {
+                            mode = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.String, "mode") ?? throw new global::Ana.AnaException(global::Ana.AnaErrorCodes.BadRequest, "The argument 'mode' is null, but the contract declares it non-nullable.");
+                        }
+                        else if (reader.NameIs("priority"))
+                        {
+                            priority = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Priority, "priority");
+                        }
+                        else if (reader.NameIs("ratio"))
+                        {
+                            ratio = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Double, "ratio");
+                        }
+                        else if (reader.NameIs("scale"))
+                        {
+                            scale = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Single, "scale");
+                        }
+                        else if (reader.NameIs("price"))
+                        {
+                            price = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Decimal, "price");
+                        }
+                        else if (reader.NameIs("big"))
+                        {
+                            big = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Int64, "big");
+                        }
+                        else if (reader.NameIs("small"))
+                        {
+                            small = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Int16, "small");
+                        }
+                        else if (reader.NameIs("separator"))
+                        {
+                            separator = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Char, "separator");
+                        }
+                        else if (reader.NameIs("exact"))
+                        {
+                            exact = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.Boolean, "exact");
+                        }
+                        else if (reader.NameIs("fallback"))
+                        {
+                            fallback = reader.ReadValue<string?>(global::Demo.Options.SearchJsonContext.Default.String!, "fallback");
+                        }
+                        else if (reader.NameIs("maybe"))
+                        {
+                            maybe = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.NullableInt32, "maybe");
+                        }
+                        else if (reader.NameIs("since"))
+                        {
+                            since = reader.ReadValue(global::Demo.Options.SearchJsonContext.Default.DateTime, "since");
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!queryFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("query");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -132,7 +214,13 @@ namespace Demo.Options
                     since = this._since;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._query, out this._note, out this._tags, out this._limit, out this._count, out this._mode, out this._priority, out this._ratio, out this._scale, out this._price, out this._big, out this._small, out this._separator, out this._exact, out this._fallback, out this._maybe, out this._since);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._query, out this._note, out this._tags, out this._limit, out this._count, out this._mode, out this._priority, out this._ratio, out this._scale, out this._price, out this._big, out this._small, out this._separator, out this._exact, out this._fallback, out this._maybe, out this._since);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -228,11 +316,29 @@ namespace Demo.Options
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::System.Guid id)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::System.Guid id)
                 {
-                    id = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "id", global::Demo.Options.SearchJsonContext.Default.Guid);
+                    id = default!;
+                    bool idFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("id"))
+                        {
+                            id = reader.ReadRequiredValue(global::Demo.Options.SearchJsonContext.Default.Guid, "id", out idFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!idFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("id");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -242,7 +348,13 @@ namespace Demo.Options
                     id = this._id;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._id);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._id);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -290,11 +402,29 @@ namespace Demo.Options
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string term)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string term)
                 {
-                    term = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "term", global::Demo.Options.SearchJsonContext.Default.String);
+                    term = default!;
+                    bool termFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("term"))
+                        {
+                            term = reader.ReadRequiredValue(global::Demo.Options.SearchJsonContext.Default.String, "term", out termFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!termFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("term");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -304,7 +434,13 @@ namespace Demo.Options
                     term = this._term;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._term);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._term);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

@@ -60,7 +60,7 @@ namespace Demo.Options
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query_))
                     {
-                        global::Demo.Options.ISearch.Arguments.FindArguments.Read(data.Data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
+                        global::Demo.Options.ISearch.Arguments.FindArguments.Read(data, out query, out note, out tags, out limit, out count, out mode, out priority, out ratio, out scale, out price, out big, out small, out separator, out exact, out fallback, out maybe, out since);
                     }
                 }
 
@@ -85,7 +85,7 @@ namespace Demo.Options
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(data.Data, out id);
+                        global::Demo.Options.ISearch.Arguments.DescribeArguments.Read(data, out id);
                     }
                 }
 
@@ -105,7 +105,7 @@ namespace Demo.Options
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Options.ISearch.Arguments.RankArguments.Read(data.Data, out term);
+                        global::Demo.Options.ISearch.Arguments.RankArguments.Read(data, out term);
                     }
                 }
 

@@ -58,11 +58,29 @@ namespace Demo
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::Demo.Job job)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::Demo.Job job)
                 {
-                    job = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "job", global::Demo.SchedulerJsonContext.Default.Job);
+                    job = default!;
+                    bool jobFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("job"))
+                        {
+                            job = reader.ReadRequiredValue(global::Demo.SchedulerJsonContext.Default.Job, "job", out jobFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!jobFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("job");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -72,7 +90,13 @@ namespace Demo
                     job = this._job;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._job);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._job);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -122,12 +146,40 @@ namespace Demo
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out int a, out long b)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out int a, out long b)
                 {
-                    a = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "a", global::Demo.SchedulerJsonContext.Default.Int32);
-                    b = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "b", global::Demo.SchedulerJsonContext.Default.Int64);
+                    a = default!;
+                    b = default!;
+                    bool aFound = false;
+                    bool bFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("a"))
+                        {
+                            a = reader.ReadRequiredValue(global::Demo.SchedulerJsonContext.Default.Int32, "a", out aFound);
+                        }
+                        else if (reader.NameIs("b"))
+                        {
+                            b = reader.ReadRequiredValue(global::Demo.SchedulerJsonContext.Default.Int64, "b", out bFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!aFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("a");
+                    }
+
+                    if (!bFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("b");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -138,7 +190,13 @@ namespace Demo
                     b = this._b;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._a, out this._b);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._a, out this._b);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -189,11 +247,29 @@ namespace Demo
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out int ms)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out int ms)
                 {
-                    ms = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "ms", global::Demo.SchedulerJsonContext.Default.Int32);
+                    ms = default!;
+                    bool msFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("ms"))
+                        {
+                            ms = reader.ReadRequiredValue(global::Demo.SchedulerJsonContext.Default.Int32, "ms", out msFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!msFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("ms");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -203,7 +279,13 @@ namespace Demo
                     ms = this._ms;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._ms);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._ms);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -281,11 +363,29 @@ namespace Demo
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string note)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string note)
                 {
-                    note = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "note", global::Demo.SchedulerJsonContext.Default.String);
+                    note = default!;
+                    bool noteFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("note"))
+                        {
+                            note = reader.ReadRequiredValue(global::Demo.SchedulerJsonContext.Default.String, "note", out noteFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!noteFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("note");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -295,7 +395,13 @@ namespace Demo
                     note = this._note;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._note);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._note);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

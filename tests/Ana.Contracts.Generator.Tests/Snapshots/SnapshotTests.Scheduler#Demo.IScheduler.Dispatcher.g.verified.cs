@@ -48,7 +48,7 @@ namespace Demo
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.IScheduler.Arguments.SubmitArguments.Read(data.Data, out job);
+                        global::Demo.IScheduler.Arguments.SubmitArguments.Read(data, out job);
                     }
                 }
 
@@ -74,7 +74,7 @@ namespace Demo
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.IScheduler.Arguments.AddArguments.Read(data.Data, out a, out b);
+                        global::Demo.IScheduler.Arguments.AddArguments.Read(data, out a, out b);
                     }
                 }
 
@@ -94,7 +94,7 @@ namespace Demo
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.IScheduler.Arguments.SlowArguments.Read(data.Data, out ms);
+                        global::Demo.IScheduler.Arguments.SlowArguments.Read(data, out ms);
                     }
                 }
 
@@ -121,7 +121,7 @@ namespace Demo
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.IScheduler.Arguments.NotifyArguments.Read(data.Data, out note);
+                        global::Demo.IScheduler.Arguments.NotifyArguments.Read(data, out note);
                     }
                 }
 

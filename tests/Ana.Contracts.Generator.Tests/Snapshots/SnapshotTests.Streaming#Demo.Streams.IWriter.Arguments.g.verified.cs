@@ -54,11 +54,29 @@ namespace Demo.Streams
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string prompt)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string prompt)
                 {
-                    prompt = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "prompt", global::Demo.Streams.WriterJsonContext.Default.String);
+                    prompt = default!;
+                    bool promptFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("prompt"))
+                        {
+                            prompt = reader.ReadRequiredValue(global::Demo.Streams.WriterJsonContext.Default.String, "prompt", out promptFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!promptFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("prompt");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -68,7 +86,13 @@ namespace Demo.Streams
                     prompt = this._prompt;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._prompt);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._prompt);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -116,11 +140,29 @@ namespace Demo.Streams
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out int count)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out int count)
                 {
-                    count = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "count", global::Demo.Streams.WriterJsonContext.Default.Int32);
+                    count = default!;
+                    bool countFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("count"))
+                        {
+                            count = reader.ReadRequiredValue(global::Demo.Streams.WriterJsonContext.Default.Int32, "count", out countFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!countFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("count");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -130,7 +172,13 @@ namespace Demo.Streams
                     count = this._count;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._count);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._count);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -178,11 +226,29 @@ namespace Demo.Streams
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out string text)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out string text)
                 {
-                    text = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "text", global::Demo.Streams.WriterJsonContext.Default.String);
+                    text = default!;
+                    bool textFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("text"))
+                        {
+                            text = reader.ReadRequiredValue(global::Demo.Streams.WriterJsonContext.Default.String, "text", out textFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!textFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("text");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -192,7 +258,13 @@ namespace Demo.Streams
                     text = this._text;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._text);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._text);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

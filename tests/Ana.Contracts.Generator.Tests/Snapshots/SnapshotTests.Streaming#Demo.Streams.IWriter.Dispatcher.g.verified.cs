@@ -44,7 +44,7 @@ namespace Demo.Streams
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Streams.IWriter.Arguments.DraftArguments.Read(data.Data, out prompt);
+                        global::Demo.Streams.IWriter.Arguments.DraftArguments.Read(data, out prompt);
                     }
                 }
 
@@ -69,7 +69,7 @@ namespace Demo.Streams
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Streams.IWriter.Arguments.LinesArguments.Read(data.Data, out count);
+                        global::Demo.Streams.IWriter.Arguments.LinesArguments.Read(data, out count);
                     }
                 }
 
@@ -94,7 +94,7 @@ namespace Demo.Streams
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Streams.IWriter.Arguments.CountArguments.Read(data.Data, out text);
+                        global::Demo.Streams.IWriter.Arguments.CountArguments.Read(data, out text);
                     }
                 }
 

@@ -54,12 +54,40 @@ namespace Demo.Custom
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::Demo.Custom.Point from, out global::Demo.Custom.Point to)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::Demo.Custom.Point from, out global::Demo.Custom.Point to)
                 {
-                    from = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "from", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
-                    to = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "to", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                    from = default!;
+                    to = default!;
+                    bool fromFound = false;
+                    bool toFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("from"))
+                        {
+                            from = reader.ReadRequiredValue(global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>(), "from", out fromFound);
+                        }
+                        else if (reader.NameIs("to"))
+                        {
+                            to = reader.ReadRequiredValue(global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>(), "to", out toFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!fromFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("from");
+                    }
+
+                    if (!toFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("to");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -70,7 +98,13 @@ namespace Demo.Custom
                     to = this._to;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._from, out this._to);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._from, out this._to);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {
@@ -121,11 +155,29 @@ namespace Demo.Custom
                     return arguments;
                 }
 
-                /// <summary>Reads the arguments from a query's data, in order.</summary>
+                /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
                 /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-                public static void Read(global::System.Text.Json.JsonElement? data, out global::Demo.Custom.Point point)
+                public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out global::Demo.Custom.Point point)
                 {
-                    point = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "point", global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>());
+                    point = default!;
+                    bool pointFound = false;
+                    global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                    while (reader.MoveNext())
+                    {
+                        if (reader.NameIs("point"))
+                        {
+                            point = reader.ReadRequiredValue(global::Demo.Custom.IGeometry.JsonTypeInfos.Get<global::Demo.Custom.Point>(), "point", out pointFound);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+
+                    if (!pointFound)
+                    {
+                        throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("point");
+                    }
                 }
 
                 /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -135,7 +187,13 @@ namespace Demo.Custom
                     point = this._point;
                 }
 
-                protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._point);
+                protected override void Bind(global::System.Text.Json.JsonElement? data)
+                {
+                    using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                    {
+                        Read(arguments, out this._point);
+                    }
+                }
 
                 protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
                 {

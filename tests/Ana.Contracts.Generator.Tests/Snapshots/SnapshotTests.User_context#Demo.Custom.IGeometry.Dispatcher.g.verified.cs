@@ -43,7 +43,7 @@ namespace Demo.Custom
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(data.Data, out from, out to);
+                        global::Demo.Custom.IGeometry.Arguments.DistanceArguments.Read(data, out from, out to);
                     }
                 }
 
@@ -63,7 +63,7 @@ namespace Demo.Custom
                 {
                     using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                     {
-                        global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(data.Data, out point);
+                        global::Demo.Custom.IGeometry.Arguments.NameArguments.Read(data, out point);
                     }
                 }
 

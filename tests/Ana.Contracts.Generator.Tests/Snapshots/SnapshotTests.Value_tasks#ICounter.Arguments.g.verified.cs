@@ -54,11 +54,29 @@ partial interface ICounter
                 return arguments;
             }
 
-            /// <summary>Reads the arguments from a query's data, in order.</summary>
+            /// <summary>Reads the arguments from a query's data, in one pass over its bytes.</summary>
             /// <exception cref="global::Ana.AnaException"><c>bad_request</c>: an argument is missing or of the wrong shape.</exception>
-            public static void Read(global::System.Text.Json.JsonElement? data, out int by)
+            public static void Read(global::Ana.Contracts.Infrastructure.ContractArgumentsData data, out int by)
             {
-                by = global::Ana.Contracts.Infrastructure.ContractArguments.ReadRequired(data, "by", global::CounterJsonContext.Default.Int32);
+                by = default!;
+                bool byFound = false;
+                global::Ana.Contracts.Infrastructure.ContractArgumentsReader reader = data.CreateReader();
+                while (reader.MoveNext())
+                {
+                    if (reader.NameIs("by"))
+                    {
+                        by = reader.ReadRequiredValue(global::CounterJsonContext.Default.Int32, "by", out byFound);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+
+                if (!byFound)
+                {
+                    throw global::Ana.Contracts.Infrastructure.ContractArguments.Missing("by");
+                }
             }
 
             /// <summary>The values, read from the query's data first if they have not been.</summary>
@@ -68,7 +86,13 @@ partial interface ICounter
                 by = this._by;
             }
 
-            protected override void Bind(global::System.Text.Json.JsonElement? data) => Read(data, out this._by);
+            protected override void Bind(global::System.Text.Json.JsonElement? data)
+            {
+                using (global::Ana.Contracts.Infrastructure.ContractArgumentsData arguments = global::Ana.Contracts.Infrastructure.ContractArguments.Open(data))
+                {
+                    Read(arguments, out this._by);
+                }
+            }
 
             protected override void WriteArguments(global::System.Text.Json.Utf8JsonWriter writer)
             {

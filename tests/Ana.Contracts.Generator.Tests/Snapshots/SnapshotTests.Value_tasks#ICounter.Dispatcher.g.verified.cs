@@ -44,7 +44,7 @@ partial interface ICounter
             {
                 using (global::Ana.Contracts.Infrastructure.ContractArgumentsData data = global::Ana.Contracts.Infrastructure.ContractArguments.Open(query))
                 {
-                    global::ICounter.Arguments.IncrementArguments.Read(data.Data, out by);
+                    global::ICounter.Arguments.IncrementArguments.Read(data, out by);
                 }
             }
 

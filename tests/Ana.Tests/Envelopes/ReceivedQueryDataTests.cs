@@ -34,21 +34,21 @@ public sealed class ReceivedQueryDataTests
     [Fact]
     public void Data_set_in_code_replaces_the_data_received()
     {
-        Query query = (Query)EnvelopeSerializer.Parse(Json) with { Data = JsonSerializer.SerializeToElement(5, TestJson.Default.Int32) };
+        Query query = (Query)EnvelopeSerializer.Parse(Json) with { Data = JsonDocument.Parse("""{"n":5}""").RootElement };
 
-        Assert.Equal(5, query.Data!.Value.GetInt32());
+        Assert.Equal(5, query.Data!.Value.GetProperty("n").GetInt32());
         using ContractArgumentsData opened = ContractArguments.Open(query);
-        Assert.Equal(5, opened.Data!.Value.GetInt32());
+        Assert.Equal("5", ReadArgument(opened, "n"));
     }
 
     [Fact]
-    public void Arguments_read_from_the_bytes_received_outlive_the_pooled_document()
+    public void Arguments_read_from_the_bytes_received_are_the_data_that_came()
     {
         Query query = (Query)EnvelopeSerializer.Parse(Json);
-        string text;
+        string? text;
         using (ContractArgumentsData opened = ContractArguments.Open(query))
         {
-            text = ContractArguments.ReadRequired(opened.Data, "text", TestJson.Default.String);
+            text = ReadArgument(opened, "text");
         }
 
         Assert.Equal("é \"x\"", text);
@@ -62,6 +62,39 @@ public sealed class ReceivedQueryDataTests
 
         Assert.Null(query.Data);
         using ContractArgumentsData opened = ContractArguments.Open(query);
-        Assert.Null(opened.Data);
+        ContractArgumentsReader reader = opened.CreateReader();
+        Assert.False(reader.MoveNext());
+    }
+
+    [Fact]
+    public void Data_that_is_not_an_object_is_a_bad_request_naming_its_kind()
+    {
+        Query query = (Query)EnvelopeSerializer.Parse(Json.Replace("""{"text":"é \"x\"","n":[1,2]}""", "[1]", StringComparison.Ordinal));
+
+        using ContractArgumentsData opened = ContractArguments.Open(query);
+        AnaException error = Assert.Throws<AnaException>(() => ReadArgument(opened, "text"));
+        Assert.Equal(AnaErrorCodes.BadRequest, error.Code);
+        Assert.Equal("The arguments must be a JSON object, not Array.", error.Message);
+    }
+
+    /// <summary>The argument <paramref name="name"/> read as a string (a number as its text), or null when absent.</summary>
+    private static string? ReadArgument(ContractArgumentsData data, string name)
+    {
+        string? value = null;
+        ContractArgumentsReader reader = data.CreateReader();
+        while (reader.MoveNext())
+        {
+            if (reader.NameIs(name))
+            {
+                JsonElement read = reader.ReadValue(TestJson.Default.JsonElement, name);
+                value = read.ValueKind == JsonValueKind.String ? read.GetString() : read.GetRawText();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
     }
 }

@@ -6,4 +6,5 @@ namespace Ana.Tests;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class TestJson : JsonSerializerContext;

@@ -9,23 +9,21 @@ namespace Ana.Contracts.Infrastructure;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ContractArguments
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = EnvelopeSerializer.MaxDepth };
-
     /// <summary>
     /// The <c>data</c> of <paramref name="query"/> to read its arguments from, then dispose: for a query read off the wire,
-    /// a pooled document over the bytes it came as (no copy, nothing kept); otherwise its <see cref="Query.Data"/>.
+    /// the bytes it came as (no copy, nothing parsed ahead); otherwise its <see cref="Query.Data"/>, written once.
     /// </summary>
     public static ContractArgumentsData Open(Query query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.ReceivedData is not { } received)
-        {
-            return new ContractArgumentsData(query.Data, document: null);
-        }
-
-        JsonDocument document = JsonDocument.Parse(received.AsMemory(), DocumentOptions);
-        return new ContractArgumentsData(document.RootElement, document);
+        return query.ReceivedData is { } received ? new ContractArgumentsData(received, written: null) : ContractArgumentsData.Of(query.Data);
     }
+
+    /// <summary>A query's <c>data</c> given as a document (arguments received and then looked at by a filter), to read its arguments from, then dispose.</summary>
+    public static ContractArgumentsData Open(JsonElement? data) => ContractArgumentsData.Of(data);
+
+    /// <summary>The <c>bad_request</c> of an argument that is required but absent or <c>null</c>.</summary>
+    public static AnaException Missing(string name) => new(AnaErrorCodes.BadRequest, $"The argument '{name}' is missing.");
 
     /// <summary>Reads the argument <paramref name="name"/>; it must be present and not <c>null</c>.</summary>
     /// <exception cref="AnaException"><c>bad_request</c>: the argument is missing, <c>null</c> or of the wrong shape.</exception>
@@ -33,11 +31,11 @@ public static class ContractArguments
     {
         if (!TryFind(arguments, name, out JsonElement value) || value.ValueKind == JsonValueKind.Null)
         {
-            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is missing.");
+            throw Missing(name);
         }
 
         return Deserialize(value, name, typeInfo)
-            ?? throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is missing.");
+            ?? throw Missing(name);
     }
 
     /// <summary>Reads the argument <paramref name="name"/>, or returns <paramref name="fallback"/> when it is absent.</summary>
