@@ -25,6 +25,7 @@ if (args is [PeerServer.Verb, string stack, string natsUrl])
 
 // Not benchmarks, tools for working on the hot path (docs/performance.md): where the bytes of a call go, caller and
 // responder; a steady load of 64 concurrent callers for a CPU profiler to attach to (both processes print their PID);
+// 16 concurrent streams in a loop (`load streams SECONDS`, server and caller in one process);
 // and the generator's run after an unrelated edit, in a loop (`profile generator SECONDS [json]`).
 if (args is ["profile", "typed" or "raw"])
 {
@@ -35,6 +36,12 @@ if (args is ["profile", "typed" or "raw"])
 if (args is ["load", "typed" or "raw", string seconds])
 {
     await SteadyLoad.RunAsync(args[1] == "typed", TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)), CancellationToken.None);
+    return 0;
+}
+
+if (args is ["load", "streams", string streamSeconds])
+{
+    await StreamLoad.RunAsync(TimeSpan.FromSeconds(double.Parse(streamSeconds, CultureInfo.InvariantCulture)), CancellationToken.None);
     return 0;
 }
 

@@ -19,7 +19,7 @@ internal sealed partial class ContractParser(KnownSymbols known, CancellationTok
     private const double MaxTimeoutSeconds = 24 * 24 * 60 * 60;
 
     private readonly List<DiagnosticInfo> _diagnostics = [];
-    private readonly TypeNames _names = new();
+    private readonly TypeNames _names = known.Names;
 
     public ContractParseResult Parse(GeneratorAttributeSyntaxContext context)
     {

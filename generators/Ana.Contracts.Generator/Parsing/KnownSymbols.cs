@@ -40,6 +40,9 @@ internal sealed class KnownSymbols(Compilation compilation)
     /// <summary>The compilation the symbols come from.</summary>
     public Compilation Compilation { get; } = compilation;
 
+    /// <summary>The display strings of the compilation's types, shared by every contract's parse.</summary>
+    public TypeNames Names { get; } = new();
+
     public INamedTypeSymbol? Task => Resolve(ref _task, "System.Threading.Tasks.Task");
 
     public INamedTypeSymbol? TaskOfT => Resolve(ref _taskOfT, "System.Threading.Tasks.Task`1");

@@ -1,25 +1,26 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 
 namespace Ana.Contracts.Generator.Parsing;
 
 /// <summary>
-/// The display strings of the types one contract's parse writes, each made once per format. A contract names the same
-/// few types again and again (its records in every method, their members' types in the JSON walk), and each
-/// <c>ToDisplayString</c> costs about half a microsecond and a hundred bytes (docs/performance.md, section 6). Keys compare
-/// nullable annotations, so that an annotated format never reuses the string of a differently annotated type. One parse,
-/// one instance: not thread-safe.
+/// The display strings of the types the contracts' parses write, each made once per format and compilation (held by
+/// <see cref="KnownSymbols"/>). A contract names the same few types again and again (its records in every method, their
+/// members' types in the JSON walk), contracts share most of theirs (<c>string</c>, <c>int</c>, their common records), and
+/// each <c>ToDisplayString</c> costs about half a microsecond and a hundred bytes (docs/performance.md, section 6). Keys
+/// compare nullable annotations, so that an annotated format never reuses the string of a differently annotated type.
+/// Safe to share between threads: two may make the same string at once, and either is kept.
 /// </summary>
 internal sealed class TypeNames
 {
-    private readonly Dictionary<(ITypeSymbol Type, SymbolDisplayFormat Format), string> _names = new(KeyComparer.Instance);
+    private readonly ConcurrentDictionary<(ITypeSymbol Type, SymbolDisplayFormat Format), string> _names = new(KeyComparer.Instance);
 
     /// <summary><paramref name="type"/> displayed in <paramref name="format"/>.</summary>
     public string Of(ITypeSymbol type, SymbolDisplayFormat format)
     {
         if (!_names.TryGetValue((type, format), out string? name))
         {
-            name = type.ToDisplayString(format);
-            _names.Add((type, format), name);
+            name = _names.GetOrAdd((type, format), type.ToDisplayString(format));
         }
 
         return name;

@@ -99,7 +99,8 @@ internal sealed class StreamBenchmark(BenchmarkSettings settings, Report report)
         report.Add(Heartbeat, "calls/s, 64 concurrent callers", Median(watchedRates), Median(plainRates), "calls/s", Target.Min(0.95));
     }
 
-    private static async Task<double> AnaRateAsync(IStreamBench client, int streams, int items, int window)
+    /// <summary>Items per second of <paramref name="streams"/> concurrent streams of <paramref name="items"/> items in all, at <paramref name="window"/>.</summary>
+    internal static async Task<double> AnaRateAsync(IStreamBench client, int streams, int items, int window)
     {
         using IDisposable scope = AnaCallOptions.Scope(new AnaCallOptions { StreamWindow = window });
         int each = items / streams;

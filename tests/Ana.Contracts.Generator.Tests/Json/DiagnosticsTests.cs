@@ -133,6 +133,14 @@ public sealed class DiagnosticsTests
                 }
             }
 
+            public sealed class Outer<T>
+            {
+                public sealed class Inner
+                {
+                    public int A { get; set; }
+                }
+            }
+
             public sealed unsafe class Root
             {
                 public object? Anything { get; set; }
@@ -205,6 +213,8 @@ public sealed class DiagnosticsTests
         { "Root.NeverNull", "int", "JsonIgnoreCondition.WhenWritingNull is not valid on a property of a non-nullable value type" },
         { "Generic<T>", "Bad.Generic<T>", "open generic types cannot be serialized" },
         { "Container.Hidden", "Bad.Container.Hidden", "the type is not accessible from the generated context" },
+        { "List<Container.Hidden>", "System.Collections.Generic.List<Bad.Container.Hidden>", "the type is not accessible from the generated context" },
+        { "Outer<Container.Hidden>.Inner", "Bad.Outer<Bad.Container.Hidden>.Inner", "the type is not accessible from the generated context" },
     };
 
     [Theory]
@@ -296,6 +306,10 @@ public sealed class DiagnosticsTests
             TestCompilations.Type(compilation, "Bad.Root"),
             TestCompilations.Type(compilation, "Bad.Generic`1"),
             TestCompilations.Type(compilation, "Bad.Container+Hidden"),
+
+            // Public types around an inaccessible one: a type argument, and a type argument of the containing type.
+            ((INamedTypeSymbol)TestCompilations.Type(compilation, "System.Collections.Generic.List`1")).Construct(TestCompilations.Type(compilation, "Bad.Container+Hidden")),
+            ((INamedTypeSymbol)TestCompilations.Type(compilation, "Bad.Outer`1")).Construct(TestCompilations.Type(compilation, "Bad.Container+Hidden")).GetTypeMembers("Inner")[0],
         ];
         JsonContextModel model = JsonContextModelBuilder.Build(
             "Bad.Generated",

@@ -199,7 +199,7 @@ internal sealed class JsonTypeWalker
         }
 
         Compilation compilation = _known.Compilation;
-        if (!compilation.IsSymbolAccessibleWithin(type, compilation.Assembly))
+        if (!TypeFacts.IsAccessibleType(type, compilation))
         {
             return JsonTypeFailure.Of(type, "the type is not accessible from the generated context (a private or protected nested type, or an internal type of another assembly)");
         }

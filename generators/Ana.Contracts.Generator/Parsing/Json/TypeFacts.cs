@@ -5,6 +5,15 @@ namespace Ana.Contracts.Generator.Parsing.Json;
 /// <summary>What the JSON walk asks of a type or member: can generated code reach it, name it, and who else can.</summary>
 internal static class TypeFacts
 {
+    /// <summary>
+    /// Whether generated code in <paramref name="compilation"/> may name <paramref name="type"/>: at once for a type public
+    /// all the way out (with public type arguments), which every type of this compilation or a referenced assembly is
+    /// to it; otherwise as the compiler decides (an internal type is, in its own assembly or one that grants it access).
+    /// </summary>
+    public static bool IsAccessibleType(ITypeSymbol type, Compilation compilation)
+        => (type is IArrayTypeSymbol or INamedTypeSymbol && IsEffectivelyPublic(type))
+            || compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
+
     /// <summary>Whether generated code in the compilation's assembly can use <paramref name="symbol"/> (public or internal, and accessible).</summary>
     public static bool IsAccessible(ISymbol symbol, Compilation compilation) =>
         symbol.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
@@ -18,7 +27,7 @@ internal static class TypeFacts
         && !ContainsTypeParameter(type)
         && !(type is INamedTypeSymbol { IsStatic: true })
         && !(type is INamedTypeSymbol { IsUnboundGenericType: true })
-        && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
+        && IsAccessibleType(type, compilation);
 
     public static bool ContainsTypeParameter(ITypeSymbol type) => type switch
     {
@@ -34,7 +43,10 @@ internal static class TypeFacts
         type.SpecialType == SpecialType.System_Collections_IEnumerable
         || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_Collections_IEnumerable);
 
-    /// <summary>Whether code outside the assembly could name the type: decides between a public and an internal property.</summary>
+    /// <summary>
+    /// Whether code outside the assembly could name the type (public, with every type that contains it and every type
+    /// argument of each): decides between a public and an internal property.
+    /// </summary>
     public static bool IsEffectivelyPublic(ITypeSymbol type)
     {
         switch (type)
@@ -48,9 +60,17 @@ internal static class TypeFacts
                     {
                         return false;
                     }
+
+                    foreach (ITypeSymbol argument in current.TypeArguments)
+                    {
+                        if (!IsEffectivelyPublic(argument))
+                        {
+                            return false;
+                        }
+                    }
                 }
 
-                return named.TypeArguments.All(IsEffectivelyPublic);
+                return true;
             default:
                 return true;
         }

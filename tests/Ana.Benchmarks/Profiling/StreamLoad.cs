@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using Ana.Benchmarks.Contract;
+using Ana.Benchmarks.Streams;
+using Ana.Contracts;
+using Ana.Testing.Nats;
+
+namespace Ana.Benchmarks.Profiling;
+
+/// <summary>
+/// 16 concurrent streams at the default window of 16, again and again for a while, with the server and the caller in
+/// this process (as in the streams benchmark), so that a profiler can attach; prints the items per second and the
+/// process's CPU time per item.
+/// </summary>
+internal static class StreamLoad
+{
+    private const int Streams = 16;
+    private const int Window = 16;
+    private const int ItemsPerRound = 64_000;
+
+    public static async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using NatsServer server = await NatsServer.StartAsync([], cancellationToken);
+        AgentBusOptions options = new() { Url = server.Url, Prefix = "bench.streams", DefaultTimeout = TimeSpan.FromMinutes(5) };
+        await using AgentBus serverBus = await AgentBus.ConnectAsync("stream-load-server", options, cancellationToken);
+        await using AgentSubscription serving = await serverBus.ServeAsync<IStreamBench>(new StreamBench(), new ServeOptions { MaxConcurrency = 64 }, cancellationToken);
+        await using AgentBus callerBus = await AgentBus.ConnectAsync("stream-load-caller", options, cancellationToken);
+        IStreamBench client = callerBus.Client<IStreamBench>();
+
+        Console.WriteLine($"PID {Environment.ProcessId}: {Streams} concurrent streams at window {Window} for {duration.TotalSeconds:0} s");
+        await StreamBenchmark.AnaRateAsync(client, Streams, ItemsPerRound, Window); // past tiered compilation
+        using Process self = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = self.TotalProcessorTime;
+        long start = Stopwatch.GetTimestamp();
+        long items = 0;
+        while (Stopwatch.GetElapsedTime(start) < duration)
+        {
+            await StreamBenchmark.AnaRateAsync(client, Streams, ItemsPerRound, Window);
+            items += ItemsPerRound;
+        }
+
+        double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        self.Refresh();
+        Console.WriteLine($"{items / seconds:N0} items/s; CPU per item (server and caller): {(self.TotalProcessorTime - cpuBefore).TotalMicroseconds / items:0.00} µs");
+    }
+}
