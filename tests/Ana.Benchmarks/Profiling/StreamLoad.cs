@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Ana.Benchmarks.Contract;
 using Ana.Benchmarks.Streams;
-using Ana.Contracts;
-using Ana.Testing.Nats;
 
 namespace Ana.Benchmarks.Profiling;
 
@@ -19,12 +17,8 @@ internal static class StreamLoad
 
     public static async Task RunAsync(TimeSpan duration, CancellationToken cancellationToken)
     {
-        await using NatsServer server = await NatsServer.StartAsync([], cancellationToken);
-        AgentBusOptions options = new() { Url = server.Url, Prefix = "bench.streams", DefaultTimeout = TimeSpan.FromMinutes(5) };
-        await using AgentBus serverBus = await AgentBus.ConnectAsync("stream-load-server", options, cancellationToken);
-        await using AgentSubscription serving = await serverBus.ServeAsync<IStreamBench>(new StreamBench(), new ServeOptions { MaxConcurrency = 64 }, cancellationToken);
-        await using AgentBus callerBus = await AgentBus.ConnectAsync("stream-load-caller", options, cancellationToken);
-        IStreamBench client = callerBus.Client<IStreamBench>();
+        await using StreamRig rig = await StreamRig.StartAsync(cancellationToken);
+        IStreamBench client = rig.Client;
 
         Console.WriteLine($"PID {Environment.ProcessId}: {Streams} concurrent streams at window {Window} for {duration.TotalSeconds:0} s");
         await StreamBenchmark.AnaRateAsync(client, Streams, ItemsPerRound, Window); // past tiered compilation

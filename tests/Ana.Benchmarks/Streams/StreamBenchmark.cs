@@ -23,15 +23,11 @@ internal sealed class StreamBenchmark(BenchmarkSettings settings, Report report)
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await using NatsServer server = await NatsServer.StartAsync([], cancellationToken);
-        AgentBusOptions options = new() { Url = server.Url, Prefix = "bench.streams", DefaultTimeout = TimeSpan.FromMinutes(5) };
-        await using AgentBus serverBus = await AgentBus.ConnectAsync("stream-bench-server", options, cancellationToken);
-        await using AgentSubscription serving = await serverBus.ServeAsync<IStreamBench>(new StreamBench(), new ServeOptions { MaxConcurrency = 64 }, cancellationToken);
-        await using AgentBus callerBus = await AgentBus.ConnectAsync("stream-bench-caller", options, cancellationToken);
-        IStreamBench client = callerBus.Client<IStreamBench>();
+        await using StreamRig rig = await StreamRig.StartAsync(cancellationToken);
+        IStreamBench client = rig.Client;
 
         // The subscriber waits rather than drop when it falls behind, so that every item counts in both.
-        NatsOpts raw = NatsOpts.Default with { Url = server.Url, SubPendingChannelFullMode = BoundedChannelFullMode.Wait };
+        NatsOpts raw = NatsOpts.Default with { Url = rig.Url, SubPendingChannelFullMode = BoundedChannelFullMode.Wait };
         await using NatsConnection publisher = new(raw with { Name = "bench-raw-publisher" });
         await using NatsConnection subscriber = new(raw with { Name = "bench-raw-subscriber" });
 
