@@ -144,7 +144,7 @@ public sealed class InboundContext
         {
             while (true)
             {
-                await Call.TakeCreditAsync(CancellationToken).ConfigureAwait(false);
+                await Call.TakeCreditAsync().ConfigureAwait(false);
                 if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                 {
                     break;

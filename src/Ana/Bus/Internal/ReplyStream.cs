@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 
 namespace Ana;
 
@@ -11,26 +11,38 @@ namespace Ana;
 /// <remarks>
 /// <see cref="Accept"/> runs on the inbox subscription's reader, one message at a time; the data of each item is copied
 /// out of the message (<see cref="ReceivedReply"/>) and given back by whoever reads it. The buffer never holds more than
-/// the window, since a responder that honours the credit cannot send more.
+/// the window, since a responder that honours the credit cannot send more. The stream is its own awaitable
+/// (<see cref="IValueTaskSource{TResult}"/>) for its one reader, with one registration on the reader's token for the
+/// whole stream: a reader that keeps up waits for every item, and a channel read with a token made an operation (and the
+/// reading method a state machine) each time. The reader's continuation never runs on the connection's reader.
 /// </remarks>
-internal sealed class ReplyStream : IIdleDeadline
+internal sealed class ReplyStream : IIdleDeadline, IValueTaskSource<StreamEvent>
 {
-    private readonly Channel<StreamEvent> _events = Channel.CreateUnbounded<StreamEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Queue<StreamEvent> _events = new();
+    private readonly object _gate = new();
     private readonly string _querySubject;
     private readonly string _agent;
     private readonly string _topic;
     private readonly int _window;
+    private readonly CancellationToken _reading;
+    private readonly CancellationTokenRegistration _readingStops;
+    private ManualResetValueTaskSourceCore<StreamEvent> _next = new() { RunContinuationsAsynchronously = true };
+    private bool _readerWaits;
+    private bool _abandoned;
     private long _expected = 1;
     private int _buffered;
     private int _ended;
     private volatile bool _endedByResponder;
 
-    public ReplyStream(string querySubject, string agent, string topic, int window)
+    /// <summary>A stream read until <paramref name="reading"/> fires (the caller cancelling, or the stream's deadline).</summary>
+    public ReplyStream(string querySubject, string agent, string topic, int window, CancellationToken reading)
     {
         _querySubject = querySubject;
         _agent = agent;
         _topic = topic;
         _window = window;
+        _reading = reading;
+        _readingStops = reading.UnsafeRegister(static state => ((ReplyStream)state!).StopReading(), this);
     }
 
     /// <summary>
@@ -112,10 +124,63 @@ internal sealed class ReplyStream : IIdleDeadline
 
     public void FailDisposed() => End(StreamEvent.Failed(new ObjectDisposedException(nameof(AgentBus), "The bus was disposed while the stream was read.")));
 
-    /// <summary>The next event, in arrival order; the caller gives an item's bytes back.</summary>
-    public async ValueTask<StreamEvent> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The next event, in arrival order; the caller gives an item's bytes back. One read at a time, and none after the
+    /// event that ends the stream (the end, or a failure).
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The reading token fired.</exception>
+    public ValueTask<StreamEvent> ReadAsync()
     {
-        StreamEvent next = await _events.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (_reading.IsCancellationRequested)
+            {
+                return ValueTask.FromCanceled<StreamEvent>(_reading);
+            }
+
+            if (_events.TryDequeue(out StreamEvent next))
+            {
+                return new ValueTask<StreamEvent>(Taken(next));
+            }
+
+            if (_readerWaits)
+            {
+                throw new InvalidOperationException("A stream is read one event at a time.");
+            }
+
+            _next.Reset();
+            _readerWaits = true;
+            return new ValueTask<StreamEvent>(this, _next.Version);
+        }
+    }
+
+    /// <summary>Gives back the bytes of the items nobody read, and stops following the reading token.</summary>
+    public void Abandon()
+    {
+        End(StreamEvent.Done);
+        _readingStops.Dispose();
+        lock (_gate)
+        {
+            _abandoned = true;
+            while (_events.TryDequeue(out StreamEvent left))
+            {
+                if (left.IsItem)
+                {
+                    left.Reply.Return();
+                }
+            }
+        }
+    }
+
+    StreamEvent IValueTaskSource<StreamEvent>.GetResult(short token) => Taken(_next.GetResult(token));
+
+    ValueTaskSourceStatus IValueTaskSource<StreamEvent>.GetStatus(short token) => _next.GetStatus(token);
+
+    void IValueTaskSource<StreamEvent>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        => _next.OnCompleted(continuation, state, token, flags);
+
+    private StreamEvent Taken(in StreamEvent next)
+    {
         if (next.IsItem)
         {
             Interlocked.Decrement(ref _buffered);
@@ -124,24 +189,40 @@ internal sealed class ReplyStream : IIdleDeadline
         return next;
     }
 
-    /// <summary>Gives back the bytes of the items nobody read.</summary>
-    public void Abandon()
+    /// <summary>Hands <paramref name="next"/> to the waiting reader, or queues it; after <see cref="Abandon"/>, gives an item's bytes back.</summary>
+    private void Write(in StreamEvent next)
     {
-        End(StreamEvent.Done);
-        while (_events.Reader.TryRead(out StreamEvent left))
+        lock (_gate)
         {
-            if (left.IsItem)
+            if (_readerWaits)
             {
-                left.Reply.Return();
+                _readerWaits = false;
+                _next.SetResult(next);
+                return;
             }
+
+            if (!_abandoned)
+            {
+                _events.Enqueue(next);
+                return;
+            }
+        }
+
+        if (next.IsItem)
+        {
+            next.Reply.Return();
         }
     }
 
-    private void Write(in StreamEvent next)
+    private void StopReading()
     {
-        if (!_events.Writer.TryWrite(next) && next.IsItem)
+        lock (_gate)
         {
-            next.Reply.Return();
+            if (_readerWaits)
+            {
+                _readerWaits = false;
+                _next.SetException(new OperationCanceledException(_reading));
+            }
         }
     }
 
@@ -153,7 +234,6 @@ internal sealed class ReplyStream : IIdleDeadline
         }
 
         Write(last);
-        _events.Writer.TryComplete();
         return true;
     }
 }

@@ -161,7 +161,7 @@ internal sealed class RequestReply
         using CancellationTokenSource ended = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline);
         string requestId = RequestIds.New();
         ContractCallSignals? signals = heartbeat is { } idle ? ContractCallSignals.Heartbeat(idle) : null;
-        ReplyStream stream = new(subject, to, topic, window) { Signals = signals };
+        ReplyStream stream = new(subject, to, topic, window, ended.Token) { Signals = signals };
         _replies.RegisterStream(requestId, stream);
         signals?.Start(stream, to, topic, _deadlines);
         StreamGuard guard = new(to, topic, timeout, deadline, cancellationToken);
@@ -174,7 +174,7 @@ internal sealed class RequestReply
                 .ConfigureAwait(false);
             while (true)
             {
-                StreamEvent next = await guard.RunAsync(stream.ReadAsync(ended.Token)).ConfigureAwait(false);
+                StreamEvent next = await guard.RunAsync(stream.ReadAsync()).ConfigureAwait(false);
                 if (!next.IsItem)
                 {
                     if (next.Failure is { } failure)
@@ -257,35 +257,46 @@ internal sealed class RequestReply
     public ValueTask SendAsync(string subject, string to, string text, CallData data, CancellationToken cancellationToken)
         => _publisher.PublishQueryAsync(subject, replyTo: null, to, text, fields: null, RequestIds.New(), data, timeoutSeconds: null, default, cancellationToken);
 
-    /// <summary>A stream's steps, each with a cancellation turned into what it means: the caller's, a timeout, or a lost connection.</summary>
+    /// <summary>
+    /// A stream's steps, each with a cancellation turned into what it means: the caller's, a timeout, or a lost connection.
+    /// A step that completed costs nothing; one that waits (a reader that keeps up waits for every item) takes its state
+    /// machine from a pool.
+    /// </summary>
     private readonly record struct StreamGuard(string To, string Topic, TimeSpan Timeout, CancellationToken Deadline, CancellationToken Caller)
     {
-        public async ValueTask<T> RunAsync<T>(ValueTask<T> step)
+        public ValueTask<T> RunAsync<T>(ValueTask<T> step) => step.IsCompletedSuccessfully ? step : AwaitAsync(step);
+
+        public ValueTask RunAsync(ValueTask step) => step.IsCompletedSuccessfully ? step : AwaitAsync(step);
+
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<T> AwaitAsync<T>(ValueTask<T> step)
         {
             try
             {
                 return await step.ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (Caller.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (!Caller.IsCancellationRequested)
             {
-                throw;
-            }
-            catch (OperationCanceledException) when (Deadline.IsCancellationRequested)
-            {
-                throw new AnaTimeoutException(To, Topic, Timeout);
-            }
-            catch (OperationCanceledException ex)
-            {
-                throw new AnaConnectionException($"The stream from {To}/{Topic} failed: the connection to the server was lost.", ex);
+                throw Translate(ex);
             }
         }
 
-        public async ValueTask RunAsync(ValueTask step) => await RunAsync(Completed(step)).ConfigureAwait(false);
-
-        private static async ValueTask<bool> Completed(ValueTask step)
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+        private async ValueTask AwaitAsync(ValueTask step)
         {
-            await step.ConfigureAwait(false);
-            return true;
+            try
+            {
+                await step.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!Caller.IsCancellationRequested)
+            {
+                throw Translate(ex);
+            }
         }
+
+        private Exception Translate(OperationCanceledException ex)
+            => Deadline.IsCancellationRequested
+                ? new AnaTimeoutException(To, Topic, Timeout)
+                : new AnaConnectionException($"The stream from {To}/{Topic} failed: the connection to the server was lost.", ex);
     }
 }

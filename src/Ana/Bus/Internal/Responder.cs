@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
@@ -154,6 +155,7 @@ internal sealed class Responder
     }
 
     /// <summary>Publishes a reply of a stream to the caller's inbox only (a stream is never mirrored), then gives its buffer back.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per streamed item
     public async ValueTask SendToInboxAsync(InboundContext context, PooledBufferWriter reply, ReplyError? error, CancellationToken cancellationToken)
     {
         using (reply)

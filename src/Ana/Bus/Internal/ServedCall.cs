@@ -10,8 +10,7 @@ internal sealed class ServedCall : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
     private CancellationTokenRegistration _bound;
-    private SemaphoreSlim? _credit;
-    private int _window;
+    private StreamCredit? _credit;
     private int _cancelledByCaller;
 
     /// <summary>The caller (the query's <c>from</c>, which the control subject's sender token must match).</summary>
@@ -30,19 +29,13 @@ internal sealed class ServedCall : IDisposable
         => _bound = bound.UnsafeRegister(static state => ((ServedCall)state!).CancelSource(), this);
 
     /// <summary>Makes the call a stream that may send <paramref name="window"/> items before the caller grants more.</summary>
-    public void OpenStream(int window)
-    {
-        _window = window;
-        _credit = new SemaphoreSlim(window, int.MaxValue);
-    }
+    public void OpenStream(int window) => Volatile.Write(ref _credit, new StreamCredit(window, Token));
 
-    /// <summary>Waits until the caller's credit allows one more item, and takes it.</summary>
+    /// <summary>Waits until the caller's credit allows one more item, and takes it; the wait ends when <see cref="Token"/> fires.</summary>
     /// <exception cref="InvalidOperationException">The call is not a stream.</exception>
-    public ValueTask TakeCreditAsync(CancellationToken cancellationToken)
-    {
-        SemaphoreSlim credit = _credit ?? throw new InvalidOperationException("This call is not a stream.");
-        return credit.Wait(0, CancellationToken.None) ? default : new ValueTask(credit.WaitAsync(cancellationToken));
-    }
+    /// <exception cref="OperationCanceledException"><see cref="Token"/> fired.</exception>
+    public ValueTask TakeCreditAsync()
+        => (_credit ?? throw new InvalidOperationException("This call is not a stream.")).TakeAsync();
 
     /// <summary>
     /// Adds the caller's <paramref name="credit"/>. A caller cannot hold more than its window: credit beyond it is a
@@ -51,20 +44,12 @@ internal sealed class ServedCall : IDisposable
     /// <returns>Whether the call is a stream that took it.</returns>
     public bool Grant(int credit)
     {
-        if (Volatile.Read(ref _credit) is not { } semaphore)
+        if (Volatile.Read(ref _credit) is not { } stream)
         {
             return false;
         }
 
-        lock (semaphore)
-        {
-            int room = _window - semaphore.CurrentCount;
-            if (room > 0)
-            {
-                semaphore.Release(Math.Min(room, credit));
-            }
-        }
-
+        stream.Grant(credit);
         return true;
     }
 
