@@ -79,16 +79,19 @@ public static class ContractArguments
         {
             return DiscriminatorOrder.Normalize(value, typeInfo).Deserialize(typeInfo);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {WithPath(ex)}", ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            // An abstract polymorphic base without (or before, on .NET 8) its type discriminator cannot be instantiated.
-            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {ex.Message}", ex);
+            throw NotValid(name, ex);
         }
     }
+
+    /// <summary>
+    /// The <c>bad_request</c> for argument <paramref name="name"/>, which System.Text.Json could not read: a
+    /// <see cref="JsonException"/> (with its JSON path), or a <see cref="NotSupportedException"/> (an abstract polymorphic
+    /// base without, or before, on .NET 8, its type discriminator cannot be instantiated).
+    /// </summary>
+    internal static AnaException NotValid(string name, Exception ex)
+        => new(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {(ex is JsonException json ? WithPath(json) : ex.Message)}", ex);
 
     /// <summary>The exception's message, with its JSON path when the message does not hold it (the contract's own checks).</summary>
     internal static string WithPath(JsonException ex)

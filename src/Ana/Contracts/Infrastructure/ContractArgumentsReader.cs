@@ -96,14 +96,9 @@ public ref struct ContractArgumentsReader
 
             return JsonSerializer.Deserialize(ref _reader, typeInfo);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException)
         {
-            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {ContractArguments.WithPath(ex)}", ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            // An abstract polymorphic base without (or before, on .NET 8) its type discriminator cannot be instantiated.
-            throw new AnaException(AnaErrorCodes.BadRequest, $"The argument '{name}' is not valid: {ex.Message}", ex);
+            throw ContractArguments.NotValid(name, ex);
         }
     }
 
