@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Ana.Telemetry;
 using Ana.Transport;
 using NATS.Client.Core;
