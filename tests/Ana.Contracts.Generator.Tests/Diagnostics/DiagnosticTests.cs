@@ -294,6 +294,42 @@ public sealed class DiagnosticTests
     }
 
     [JsonPartFact]
+    public void ANA007_stream_item_type_not_serializable()
+    {
+        // A streamed method's items cross the wire one by one: their type is a root of the JSON context like a result.
+        Diagnostic diagnostic = AssertDiagnostic(
+            """
+            [AnaAgent("a")]
+            public partial interface IFoo
+            {
+                [|System.Collections.Generic.IAsyncEnumerable<Action>|] TicksAsync();
+            }
+            """,
+            "ANA007",
+            expectedMessage: null);
+        string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.StartsWith("The type 'System.Action' used by 'IFoo.TicksAsync' cannot be serialized", message, StringComparison.Ordinal);
+    }
+
+    [JsonPartFact]
+    public void ANA007_progress_report_type_not_serializable()
+    {
+        // Progress reports cross the wire in acks: their type is a root of the JSON context, though the parameter is not an argument.
+        Diagnostic diagnostic = AssertDiagnostic(
+            """
+            [AnaAgent("a")]
+            public partial interface IFoo
+            {
+                Task<int> PlanAsync(string goal, [|IProgress<Action>|] progress);
+            }
+            """,
+            "ANA007",
+            expectedMessage: null);
+        string message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        Assert.StartsWith("The type 'System.Action' used by 'IFoo.PlanAsync' cannot be serialized", message, StringComparison.Ordinal);
+    }
+
+    [JsonPartFact]
     public void ANA016_discriminator_clashes_with_a_property() => AssertDiagnostic(
         """
         [AnaAgent("a")]
