@@ -73,8 +73,8 @@ internal sealed class StreamBenchmark(BenchmarkSettings settings, Report report)
     /// <summary>
     /// Sequential latency and throughput at 64 callers of the same echo, with a heartbeat deadline and without, each
     /// round's order alternating (plain first, then watched first). Throughput is compared in pairs of adjacent windows,
-    /// and the pair with the median ratio is reported: the machine's drift from one window to the next (the thread pool settling, other
-    /// processes) moved a ratio of whole-run medians by ±8% between identical runs.
+    /// and the pair with the median ratio is reported: the machine's drift from one window to the next (the thread pool
+    /// settling, other processes) moved a ratio of whole-run medians by ±8% between identical runs.
     /// </summary>
     private async Task HeartbeatCostAsync(IStreamBench client, CancellationToken cancellationToken)
     {
@@ -93,19 +93,10 @@ internal sealed class StreamBenchmark(BenchmarkSettings settings, Report report)
         List<(double Watched, double Plain)> pairs = [];
         for (int pair = 0; pair < settings.Rounds * 2; pair++)
         {
-            double plainRate, watchedRate;
-            if (pair % 2 == 0)
-            {
-                plainRate = await LoadRunner.ThroughputAsync(plain, 64, window, cancellationToken);
-                watchedRate = await LoadRunner.ThroughputAsync(watched, 64, window, cancellationToken);
-            }
-            else
-            {
-                watchedRate = await LoadRunner.ThroughputAsync(watched, 64, window, cancellationToken);
-                plainRate = await LoadRunner.ThroughputAsync(plain, 64, window, cancellationToken);
-            }
-
-            pairs.Add((watchedRate, plainRate));
+            bool plainFirst = pair % 2 == 0;
+            double first = await LoadRunner.ThroughputAsync(plainFirst ? plain : watched, 64, window, cancellationToken);
+            double second = await LoadRunner.ThroughputAsync(plainFirst ? watched : plain, 64, window, cancellationToken);
+            pairs.Add(plainFirst ? (second, first) : (first, second));
         }
 
         long[] sortedPlain = [.. plainTicks.Order()], sortedWatched = [.. watchedTicks.Order()];
