@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using Ana.Telemetry;
 using Ana.Transport;
 using NATS.Client.Core;
@@ -55,7 +54,6 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
 
     /// <summary>Publishes <paramref name="envelope"/> with <paramref name="headers"/>, which belong to this publish alone.</summary>
     /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // waits whenever the connection's writer is busy: a box from a pool, not a new one
     public async ValueTask PublishAsync(string subject, string? replyTo, Envelope envelope, NatsHeaders? headers, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));
@@ -126,7 +124,6 @@ internal sealed class EnvelopePublisher : IAsyncDisposable
 
     /// <summary>Publishes an envelope written already (<paramref name="payload"/>), with <paramref name="headers"/>, which belong to this publish alone.</summary>
     /// <exception cref="ObjectDisposedException">The bus is closing.</exception>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // waits whenever the connection's writer is busy: a box from a pool, not a new one
     public async ValueTask PublishAsync(string subject, string? replyTo, ReadOnlyMemory<byte> payload, NatsHeaders? headers, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _closed) != 0, typeof(AgentBus));

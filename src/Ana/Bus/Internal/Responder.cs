@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Ana.Micro;
@@ -155,7 +154,6 @@ internal sealed class Responder
     }
 
     /// <summary>Publishes a reply of a stream to the caller's inbox only (a stream is never mirrored), then gives its buffer back.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per streamed item
     public async ValueTask SendToInboxAsync(InboundContext context, PooledBufferWriter reply, ReplyError? error, CancellationToken cancellationToken)
     {
         using (reply)
